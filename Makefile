@@ -1,0 +1,68 @@
+# Switchboard: set-up, running and testing.
+#
+#   make deps    install everything the tests need (scripts/install-deps.sh test)
+#   make run     build and start the app, with the Python echo server on
+#                127.0.0.1:8765 listed as the demo server
+#   make test    every test suite: Rust (with a real Secret Service), UI unit
+#                tests, the echo servers' tests, then the end-to-end tests of
+#                the real app window under Xvfb
+#   make bench   the benchmarks (bench/run.sh)
+#   make clean   remove build outputs (make distclean: also .venv and node_modules)
+#
+# Each step of a recipe is its own line, so a failure names the step; make
+# stops at the first one that fails.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON_VENV := $(CURDIR)/.venv/bin/python
+DEMO_PORT ?= 8765
+# xvfb-run's default screen is 640x480x8: too small and too few colours for the window.
+XVFB_RUN := xvfb-run -a -s "-screen 0 1440x900x24"
+
+.PHONY: help deps run test bench clean distclean
+
+help:
+	@sed -n '3,11p' Makefile | sed 's/^# \{0,1\}//'
+
+deps:
+	scripts/install-deps.sh test
+
+run:
+	scripts/install-deps.sh app
+	npm --prefix ui run build
+	cargo build
+	@wrap=(); \
+	if [ -z "$${DBUS_SESSION_BUS_ADDRESS:-}" ]; then \
+	  echo "no D-Bus session: running the app with a throwaway keyring (scripts/with-keyring.sh)"; \
+	  wrap=(scripts/with-keyring.sh); \
+	fi; \
+	.venv/bin/python servers/echo_py/server.py --host 127.0.0.1 --port $(DEMO_PORT) & server=$$!; \
+	trap 'kill $$server 2>/dev/null || true; wait $$server 2>/dev/null || true' EXIT; \
+	trap 'exit 130' INT; trap 'exit 143' TERM; \
+	for i in $$(seq 1 100); do \
+	  (exec 3<>/dev/tcp/127.0.0.1/$(DEMO_PORT)) 2>/dev/null && break; \
+	  kill -0 $$server 2>/dev/null || { echo "the echo server exited"; exit 1; }; \
+	  sleep 0.1; \
+	done; \
+	echo "echo server on http://127.0.0.1:$(DEMO_PORT) (pid $$server)"; \
+	SWITCHBOARD_DEMO_URL=http://127.0.0.1:$(DEMO_PORT) "$${wrap[@]}" target/debug/switchboard
+
+test: deps
+	npm --prefix ui run build
+	SWITCHBOARD_PYTHON=$(PYTHON_VENV) scripts/with-keyring.sh cargo test --workspace
+	npm --prefix ui test
+	.venv/bin/python servers/test_echo_servers.py
+	cargo build
+	$(XVFB_RUN) scripts/with-keyring.sh node e2e/run.mjs
+
+bench:
+	bash bench/run.sh
+
+clean:
+	cargo clean
+	rm -rf ui/dist e2e/out bench/out
+
+distclean: clean
+	rm -rf .venv ui/node_modules servers/echo_node/node_modules e2e/node_modules

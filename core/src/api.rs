@@ -1,0 +1,205 @@
+//! The whole backend API: what the person asks (`Action`) and what happened (`Update`).
+//! The window (over Tauri IPC) and `switchboard-cli` (over JSON lines) speak exactly these.
+//! TypeScript types are generated from them (`cargo test -p switchboard-core export_bindings`).
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use ts_rs::TS;
+
+use crate::error::Error;
+
+/// A connection's id, chosen by the caller (the window uses the profile id).
+pub type ConnId = String;
+
+/// Which Engine.IO transports to use.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Transport {
+    /// WebSocket only.
+    Websocket,
+    /// HTTP long-polling only.
+    Polling,
+    /// Polling first, upgraded to WebSocket when the server allows (the JS client's default).
+    #[default]
+    Any,
+}
+
+/// A `key = value` pair (query parameters, headers), kept in order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct KeyValue {
+    pub key: String,
+    pub value: String,
+}
+
+/// Everything needed to open one Socket.IO connection.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(default)]
+#[ts(export)]
+pub struct ConnectionOptions {
+    /// Server URL; its path is the namespace, as in the JS client (`https://host/pku` = `/pku`).
+    pub url: String,
+    /// Engine.IO path on the server.
+    pub path: String,
+    pub query: Vec<KeyValue>,
+    /// The `auth` payload of the CONNECT packet (any JSON), if any.
+    #[ts(type = "unknown")]
+    pub auth: Option<Value>,
+    pub headers: Vec<KeyValue>,
+    pub transport: Transport,
+    /// Path of a PEM file with extra CA certificates to trust.
+    pub ca_file: Option<String>,
+    /// Accept any certificate. Off by default; the person must choose it explicitly.
+    pub accept_invalid_certs: bool,
+    /// Keyring profile whose token is injected as `auth.token` (never sent to the window).
+    pub token_profile: Option<String>,
+    /// Reconnect with backoff after a dropped connection or a failed first connect.
+    pub reconnect: bool,
+}
+
+impl Default for ConnectionOptions {
+    fn default() -> Self {
+        Self {
+            url: String::new(),
+            path: "/socket.io/".into(),
+            query: Vec::new(),
+            auth: None,
+            headers: Vec::new(),
+            transport: Transport::Any,
+            ca_file: None,
+            accept_invalid_certs: false,
+            token_profile: None,
+            reconnect: true,
+        }
+    }
+}
+
+/// A saved server (no secrets: the token lives in the keyring under `id`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Profile {
+    pub id: String,
+    pub name: String,
+    pub options: ConnectionOptions,
+}
+
+/// What the person asks for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(tag = "type", rename_all = "snake_case")]
+#[ts(export)]
+pub enum Action {
+    /// Open (or reopen) connection `id`.
+    Connect { id: ConnId, options: ConnectionOptions },
+    /// Close connection `id` and stop any retries.
+    Disconnect { id: ConnId },
+    /// Emit a raw event. Binary arguments are written `{"$binary": BASE64}`.
+    /// With `ack`, an `ack` or `ack_timeout` update answers, tagged with `emit_id`.
+    Emit {
+        #[serde(default)]
+        id: ConnId,
+        event: String,
+        #[serde(default)]
+        #[ts(type = "unknown[]")]
+        args: Vec<Value>,
+        #[serde(default)]
+        ack: bool,
+        #[serde(default)]
+        #[ts(optional, as = "Option<f64>")]
+        emit_id: Option<u64>,
+        #[serde(default)]
+        #[ts(optional, as = "Option<f64>")]
+        ack_timeout_ms: Option<u64>,
+    },
+    /// Load the saved servers (answered by `profiles`).
+    ListProfiles,
+    /// Add or replace a saved server.
+    SaveProfile { profile: Profile },
+    /// Remove a saved server and its token.
+    RemoveProfile { id: String },
+    /// Store a token for a profile in the OS keyring.
+    SaveToken { profile: String, token: String },
+    /// Remove a profile's token from the keyring.
+    DeleteToken { profile: String },
+    /// Ask whether a token is stored (answered by `token_state`; the token itself never leaves).
+    TokenState { profile: String },
+}
+
+/// The state of one connection.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(tag = "state", rename_all = "snake_case")]
+#[ts(export)]
+pub enum ConnState {
+    Connecting { attempt: u32 },
+    /// `sid` when the server's CONNECT answer exposes it (rust_socketio 0.6 does not).
+    Connected {
+        #[ts(optional)]
+        sid: Option<String>,
+    },
+    Reconnecting {
+        attempt: u32,
+        #[ts(type = "number")]
+        delay_ms: u64,
+    },
+    Disconnected { reason: String },
+}
+
+/// Which way an event went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Direction {
+    In,
+    Out,
+}
+
+/// What happened.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(tag = "type", rename_all = "snake_case")]
+#[ts(export)]
+pub enum Update {
+    /// A connection changed state.
+    Connection {
+        id: ConnId,
+        #[serde(flatten)]
+        state: ConnState,
+    },
+    /// A raw event in or out (binary arguments as `{"$binary": BASE64}`, secrets redacted).
+    Event {
+        id: ConnId,
+        direction: Direction,
+        namespace: String,
+        event: String,
+        #[ts(type = "unknown[]")]
+        args: Vec<Value>,
+        /// Milliseconds since the Unix epoch.
+        #[ts(type = "number")]
+        time: u64,
+    },
+    /// The answer to an emit sent with `ack`.
+    Ack {
+        id: ConnId,
+        #[ts(type = "number")]
+        emit_id: u64,
+        #[ts(type = "unknown[]")]
+        args: Vec<Value>,
+    },
+    /// No answer came in time to an emit sent with `ack`.
+    AckTimeout {
+        id: ConnId,
+        #[ts(type = "number")]
+        emit_id: u64,
+        #[ts(type = "number")]
+        timeout_ms: u64,
+    },
+    /// The saved servers.
+    Profiles { profiles: Vec<Profile> },
+    /// Whether a token is stored for a profile.
+    TokenState { profile: String, stored: bool },
+    /// Something went wrong; `id` names the connection when there is one.
+    Error {
+        #[ts(optional)]
+        id: Option<ConnId>,
+        error: Error,
+    },
+}

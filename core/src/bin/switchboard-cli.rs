@@ -1,0 +1,126 @@
+//! `switchboard-cli`: the backend API as JSON lines. Actions on stdin, Updates on stdout,
+//! one object per line, flushed at once; EOF on stdin disconnects cleanly and exits 0.
+//!
+//! With `--url` it connects at once (connection id `cli`), prints each received event as
+//! `{"type":"event","event":NAME,"args":[...]}` and takes `{"type":"emit",...}` lines.
+
+use std::process::ExitCode;
+
+use serde_json::{json, Value};
+use switchboard_core::{Action, ConnectionOptions, Core, Direction, KeyValue, Transport, Update};
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::sync::mpsc;
+
+const USAGE: &str = "usage: switchboard-cli [--url URL [--path PATH] [--query k=v]... [--auth JSON] \
+[--header 'K: V']... [--transport websocket|polling|any] [--ca-file PEM] [--accept-invalid-certs] \
+[--token-from-keyring PROFILE] [--no-reconnect]]\n\
+Without --url, reads Actions as JSON lines on stdin and writes Updates as JSON lines on stdout.";
+
+fn parse_args(args: &[String]) -> Result<Option<ConnectionOptions>, String> {
+    let mut it = args.iter();
+    let mut options = ConnectionOptions::default();
+    let mut has_url = false;
+    let value = |it: &mut std::slice::Iter<String>, flag: &str| {
+        it.next().cloned().ok_or_else(|| format!("{flag} needs a value"))
+    };
+    while let Some(flag) = it.next() {
+        match flag.as_str() {
+            "--url" => {
+                options.url = value(&mut it, flag)?;
+                has_url = true;
+            }
+            "--path" => options.path = value(&mut it, flag)?,
+            "--query" => {
+                let kv = value(&mut it, flag)?;
+                let (k, v) = kv.split_once('=').ok_or_else(|| format!("--query {kv}: expected k=v"))?;
+                options.query.push(KeyValue { key: k.into(), value: v.into() });
+            }
+            "--auth" => {
+                let text = value(&mut it, flag)?;
+                options.auth = Some(serde_json::from_str(&text).map_err(|e| format!("--auth is not JSON: {e}"))?);
+            }
+            "--header" => {
+                let kv = value(&mut it, flag)?;
+                let (k, v) = kv.split_once(':').ok_or_else(|| format!("--header {kv}: expected 'Name: value'"))?;
+                options.headers.push(KeyValue { key: k.trim().into(), value: v.trim().into() });
+            }
+            "--transport" => {
+                options.transport = match value(&mut it, flag)?.as_str() {
+                    "websocket" => Transport::Websocket,
+                    "polling" => Transport::Polling,
+                    "any" => Transport::Any,
+                    other => return Err(format!("--transport {other}: expected websocket, polling or any")),
+                }
+            }
+            "--ca-file" => options.ca_file = Some(value(&mut it, flag)?),
+            "--accept-invalid-certs" => options.accept_invalid_certs = true,
+            "--token-from-keyring" => options.token_profile = Some(value(&mut it, flag)?),
+            "--no-reconnect" => options.reconnect = false,
+            "-h" | "--help" => return Err(String::new()),
+            other => return Err(format!("unknown argument {other}")),
+        }
+    }
+    Ok(has_url.then_some(options))
+}
+
+/// The line to print for an update; in `--url` mode events are compact and only incoming.
+fn line_for(update: &Update, compact: bool) -> Option<Value> {
+    match update {
+        Update::Event { direction, event, args, .. } if compact => {
+            (*direction == Direction::In).then(|| json!({"type": "event", "event": event, "args": args}))
+        }
+        other => serde_json::to_value(other).ok(),
+    }
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let quick = match parse_args(&args) {
+        Ok(q) => q,
+        Err(message) => {
+            if !message.is_empty() {
+                eprintln!("switchboard-cli: {message}");
+            }
+            eprintln!("{USAGE}");
+            return if message.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(2) };
+        }
+    };
+    let compact = quick.is_some();
+    let (sink, mut updates) = mpsc::unbounded_channel::<Update>();
+    let writer = tokio::spawn(async move {
+        let mut out = tokio::io::stdout();
+        while let Some(update) = updates.recv().await {
+            if let Some(line) = line_for(&update, compact) {
+                let mut text = line.to_string();
+                text.push('\n');
+                if out.write_all(text.as_bytes()).await.is_err() || out.flush().await.is_err() {
+                    break;
+                }
+            }
+        }
+    });
+    let core = Core::new(sink.clone());
+    if let Some(options) = quick {
+        core.dispatch_reporting(Action::Connect { id: "cli".into(), options }).await;
+    }
+    let mut lines = BufReader::new(tokio::io::stdin()).lines();
+    loop {
+        match lines.next_line().await {
+            Ok(Some(line)) if line.trim().is_empty() => continue,
+            Ok(Some(line)) => match serde_json::from_str::<Action>(&line) {
+                Ok(action) => core.dispatch_reporting(action).await,
+                Err(e) => {
+                    let error = switchboard_core::Error::BadRequest(format!("not an action: {e}"));
+                    let _ = sink.send(Update::Error { id: None, error });
+                }
+            },
+            Ok(None) | Err(_) => break,
+        }
+    }
+    core.shutdown().await;
+    drop(core);
+    drop(sink);
+    let _ = writer.await;
+    ExitCode::SUCCESS
+}

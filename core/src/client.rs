@@ -1,0 +1,141 @@
+//! The dispatcher: one `Action` in, `Update`s out through the sink. Both the window and
+//! the CLI drive the backend only through `Core::dispatch`.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use tokio::sync::Mutex;
+
+use crate::api::{Action, ConnId, Update};
+use crate::connection::{Connection, Sink, DEFAULT_ACK_TIMEOUT};
+use crate::error::{Error, Result};
+use crate::{profiles, secrets};
+
+pub struct Core {
+    sink: Sink,
+    connections: Mutex<HashMap<ConnId, Connection>>,
+    /// Emit ids handed out when the caller gives none; counted down from the top so they
+    /// never meet the small ids a caller picks.
+    next_emit_id: AtomicU64,
+}
+
+impl Core {
+    pub fn new(sink: Sink) -> Self {
+        Self { sink, connections: Mutex::new(HashMap::new()), next_emit_id: AtomicU64::new(u64::MAX / 2) }
+    }
+
+    fn send(&self, update: Update) {
+        let _ = self.sink.send(update);
+    }
+
+    /// Carry out one action. An error is also returned to the caller, who shows it.
+    pub async fn dispatch(&self, action: Action) -> Result<()> {
+        match action {
+            Action::Connect { id, options } => {
+                if id.trim().is_empty() {
+                    return Err(Error::BadRequest("a connection needs an id".into()));
+                }
+                crate::connection::options::target(&options)?;
+                let token = match options.token_profile.as_deref().filter(|p| !p.is_empty()) {
+                    Some(profile) => secrets::read_token(profile.to_owned()).await?,
+                    None => None,
+                };
+                let old = self.connections.lock().await.remove(&id);
+                if let Some(old) = old {
+                    old.disconnect().await;
+                }
+                let conn = Connection::spawn(id.clone(), options, token, self.sink.clone());
+                self.connections.lock().await.insert(id, conn);
+                Ok(())
+            }
+            Action::Disconnect { id } => {
+                let conn = self.connections.lock().await.remove(&id);
+                match conn {
+                    Some(conn) => {
+                        conn.disconnect().await;
+                        Ok(())
+                    }
+                    None => Err(Error::UnknownConnection(id)),
+                }
+            }
+            Action::Emit { id, event, args, ack, emit_id, ack_timeout_ms } => {
+                if event.is_empty() {
+                    return Err(Error::BadRequest("the event name is empty".into()));
+                }
+                let connections = self.connections.lock().await;
+                let conn = match (id.as_str(), connections.len()) {
+                    // With one connection (the CLI's case) the id may be left out.
+                    ("", 1) => connections.values().next(),
+                    _ => connections.get(&id),
+                }
+                .ok_or_else(|| Error::UnknownConnection(id.clone()))?;
+                let ack = ack.then(|| {
+                    let emit_id = emit_id.unwrap_or_else(|| self.next_emit_id.fetch_add(1, Ordering::Relaxed));
+                    let timeout = ack_timeout_ms.map(Duration::from_millis).unwrap_or(DEFAULT_ACK_TIMEOUT);
+                    (emit_id, timeout)
+                });
+                conn.emit(event, args, ack)
+            }
+            Action::ListProfiles => {
+                let profiles = profiles::load().await?;
+                self.send(Update::Profiles { profiles });
+                Ok(())
+            }
+            Action::SaveProfile { profile } => {
+                if profile.id.trim().is_empty() {
+                    return Err(Error::BadRequest("a saved server needs an id".into()));
+                }
+                crate::connection::options::target(&profile.options)?;
+                let mut list = profiles::load().await?;
+                profiles::upsert(&mut list, profile);
+                profiles::store(&list).await?;
+                self.send(Update::Profiles { profiles: list });
+                Ok(())
+            }
+            Action::RemoveProfile { id } => {
+                let mut list = profiles::load().await?;
+                list.retain(|p| p.id != id);
+                profiles::store(&list).await?;
+                secrets::delete_token(id.clone()).await?;
+                self.send(Update::TokenState { profile: id, stored: false });
+                self.send(Update::Profiles { profiles: list });
+                Ok(())
+            }
+            Action::SaveToken { profile, token } => {
+                secrets::save_token(profile.clone(), token).await?;
+                self.send(Update::TokenState { profile, stored: true });
+                Ok(())
+            }
+            Action::DeleteToken { profile } => {
+                secrets::delete_token(profile.clone()).await?;
+                self.send(Update::TokenState { profile, stored: false });
+                Ok(())
+            }
+            Action::TokenState { profile } => {
+                let stored = secrets::read_token(profile.clone()).await?.is_some();
+                self.send(Update::TokenState { profile, stored });
+                Ok(())
+            }
+        }
+    }
+
+    /// Dispatch and report a failure as an `error` update (for callers without a reply path).
+    pub async fn dispatch_reporting(&self, action: Action) {
+        let id = match &action {
+            Action::Connect { id, .. } | Action::Disconnect { id } | Action::Emit { id, .. } => Some(id.clone()),
+            _ => None,
+        };
+        if let Err(error) = self.dispatch(action).await {
+            self.send(Update::Error { id, error });
+        }
+    }
+
+    /// Close every connection (on exit).
+    pub async fn shutdown(&self) {
+        let all: Vec<_> = self.connections.lock().await.drain().map(|(_, c)| c).collect();
+        for conn in all {
+            conn.disconnect().await;
+        }
+    }
+}

@@ -1,0 +1,477 @@
+//! One Socket.IO connection on rust_socketio's async client, supervised by a task of ours:
+//! we report its states, retry a failed first connect and a dropped connection with
+//! backoff (rust_socketio does neither in a way we can observe), keep an outbox of what was
+//! emitted while offline, and keep our own ack table with timeouts.
+
+pub mod options;
+pub mod payload;
+pub mod reserved;
+
+use std::collections::{HashMap, VecDeque};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use futures_util::FutureExt;
+use rust_socketio::asynchronous::Client as SioClient;
+use rust_socketio::{Event, Payload};
+use serde_json::Value;
+use tokio::sync::mpsc::{self, UnboundedReceiver, UnboundedSender};
+use tokio::task::JoinHandle;
+
+use crate::api::{ConnId, ConnState, ConnectionOptions, Direction, Update};
+use crate::error::Error;
+use crate::redact::Redactor;
+use reserved::Builtin;
+
+/// Where updates go (the window's batcher, or the CLI's stdout).
+pub type Sink = UnboundedSender<Update>;
+
+/// How long a connect attempt may take before it counts as failed.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(15);
+/// Default time an emit waits for its ack.
+pub const DEFAULT_ACK_TIMEOUT: Duration = Duration::from_secs(10);
+/// At most this many emits wait in the outbox while offline; older ones are reported lost.
+const OUTBOX_LIMIT: usize = 10_000;
+
+/// The delay before retry number `attempt` (1-based): 0.5 s doubling to 10 s.
+pub fn backoff(attempt: u32) -> Duration {
+    let ms = 500u64.saturating_mul(1u64 << attempt.saturating_sub(1).min(16));
+    Duration::from_millis(ms.min(10_000))
+}
+
+pub fn now_ms() -> u64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or(0)
+}
+
+/// What the caller asks of a running connection.
+#[derive(Debug)]
+enum Command {
+    Emit { event: String, args: Vec<Value>, ack: Option<(u64, Duration)> },
+    Disconnect,
+}
+
+/// What rust_socketio's callbacks (and our timers) tell the supervisor. `gen` is the
+/// connect attempt, so notices from an abandoned client are ignored.
+#[derive(Debug)]
+enum Wire {
+    Event { name: String, args: Vec<Value> },
+    Opened { gen: u64 },
+    Refused { gen: u64, message: String },
+    Closed { gen: u64, reason: String },
+    Trouble { gen: u64, message: String },
+    Ack { emit_id: u64, args: Vec<Value> },
+    AckTimeout { emit_id: u64 },
+}
+
+/// A handle on a running connection. Dropping it stops the connection.
+pub struct Connection {
+    commands: UnboundedSender<Command>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl Connection {
+    /// Start connecting now; states and events go to `sink`.
+    pub fn spawn(id: ConnId, options: ConnectionOptions, token: Option<String>, sink: Sink) -> Self {
+        let (commands, rx) = mpsc::unbounded_channel();
+        let task = tokio::spawn(Supervisor::new(id, options, token, sink).run(rx));
+        Self { commands, task: Some(task) }
+    }
+
+    /// Emit now, or as soon as the connection is back.
+    pub fn emit(&self, event: String, args: Vec<Value>, ack: Option<(u64, Duration)>) -> Result<(), Error> {
+        self.commands
+            .send(Command::Emit { event, args, ack })
+            .map_err(|_| Error::NotConnected("the connection has ended".into()))
+    }
+
+    /// Close the connection and stop retrying; resolves when it is closed.
+    pub async fn disconnect(mut self) {
+        let _ = self.commands.send(Command::Disconnect);
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for Connection {
+    fn drop(&mut self) {
+        let _ = self.commands.send(Command::Disconnect);
+    }
+}
+
+/// Why a live connection ended.
+enum Ended {
+    /// The person asked; stop.
+    ByRequest,
+    /// The server refused or closed the session; stop, with the reason.
+    Final(String),
+    /// The connection was lost; retry, with the reason.
+    Lost(String),
+}
+
+struct Supervisor {
+    id: ConnId,
+    options: ConnectionOptions,
+    token: Option<String>,
+    sink: Sink,
+    redactor: Redactor,
+    namespace: String,
+    wire_tx: UnboundedSender<Wire>,
+    wire_rx: UnboundedReceiver<Wire>,
+    outbox: VecDeque<Command>,
+    pending_acks: HashMap<u64, Duration>,
+    gen: u64,
+}
+
+impl Supervisor {
+    fn new(id: ConnId, options: ConnectionOptions, token: Option<String>, sink: Sink) -> Self {
+        let (wire_tx, wire_rx) = mpsc::unbounded_channel();
+        let namespace = options::target(&options).map(|t| t.namespace).unwrap_or_else(|_| "/".into());
+        Self {
+            id,
+            redactor: Redactor::new(token.clone()),
+            options,
+            token,
+            sink,
+            namespace,
+            wire_tx,
+            wire_rx,
+            outbox: VecDeque::new(),
+            pending_acks: HashMap::new(),
+            gen: 0,
+        }
+    }
+
+    fn state(&self, state: ConnState) {
+        let _ = self.sink.send(Update::Connection { id: self.id.clone(), state });
+    }
+
+    fn error(&self, error: Error) {
+        let error = match error {
+            Error::Connect(m) => Error::Connect(self.redactor.text(&m)),
+            other => other,
+        };
+        let _ = self.sink.send(Update::Error { id: Some(self.id.clone()), error });
+    }
+
+    fn event(&self, direction: Direction, name: &str, args: Vec<Value>) {
+        let _ = self.sink.send(Update::Event {
+            id: self.id.clone(),
+            direction,
+            namespace: self.namespace.clone(),
+            event: self.redactor.text(name),
+            args: args.into_iter().map(|a| self.redactor.value(a)).collect(),
+            time: now_ms(),
+        });
+    }
+
+    async fn run(mut self, mut commands: UnboundedReceiver<Command>) {
+        let mut attempt: u32 = 0;
+        loop {
+            attempt += 1;
+            self.gen += 1;
+            self.state(ConnState::Connecting { attempt });
+            let outcome = match self.open().await {
+                Ok(client) => {
+                    let outcome = self.live(&client, &mut commands, &mut attempt).await;
+                    let _ = client.disconnect().await;
+                    outcome
+                }
+                Err(Error::Connect(m)) => Ended::Lost(m),
+                Err(other) => Ended::Final(other.to_string()),
+            };
+            let reason = match outcome {
+                Ended::ByRequest => {
+                    self.state(ConnState::Disconnected { reason: "Disconnected".into() });
+                    return;
+                }
+                Ended::Final(reason) => {
+                    self.state(ConnState::Disconnected { reason: self.redactor.text(&reason) });
+                    return self.drain(commands).await;
+                }
+                Ended::Lost(reason) => reason,
+            };
+            self.expire_all_acks();
+            if !self.options.reconnect {
+                self.state(ConnState::Disconnected { reason: self.redactor.text(&reason) });
+                return self.drain(commands).await;
+            }
+            let delay = backoff(attempt);
+            self.state(ConnState::Reconnecting { attempt, delay_ms: delay.as_millis() as u64 });
+            let sleep = tokio::time::sleep(delay);
+            tokio::pin!(sleep);
+            loop {
+                tokio::select! {
+                    _ = &mut sleep => break,
+                    cmd = commands.recv() => match cmd {
+                        None | Some(Command::Disconnect) => {
+                            self.state(ConnState::Disconnected { reason: "Disconnected".into() });
+                            return;
+                        }
+                        Some(emit) => self.queue(emit),
+                    },
+                    wire = self.wire_rx.recv() => if let Some(w) = wire { self.on_stale_wire(w) },
+                }
+            }
+        }
+    }
+
+    /// After a final disconnect, emits fail in words until the handle is dropped.
+    async fn drain(&mut self, mut commands: UnboundedReceiver<Command>) {
+        while let Some(cmd) = commands.recv().await {
+            match cmd {
+                Command::Disconnect => return,
+                Command::Emit { .. } => self.error(Error::NotConnected("the connection is closed".into())),
+            }
+        }
+    }
+
+    fn queue(&mut self, emit: Command) {
+        if self.outbox.len() >= OUTBOX_LIMIT {
+            self.outbox.pop_front();
+            self.error(Error::Send("the offline queue is full; the oldest unsent event was dropped".into()));
+        }
+        self.outbox.push_back(emit);
+    }
+
+    /// Build a client for this attempt and connect its engine; the namespace answer
+    /// arrives later as `Opened` or `Refused`.
+    async fn open(&self) -> Result<SioClient, Error> {
+        let (builder, _) = options::builder(&self.options, self.token.as_deref())?;
+        let gen = self.gen;
+        let w = self.wire_tx.clone();
+        let builder = builder
+            .on_any(move |event, payload, _| {
+                let w = w.clone();
+                async move {
+                    // `Message` is how rust_socketio names both the server's `message` event
+                    // and an event whose only element is its name (zero arguments, ambiguous).
+                    let name = match event {
+                        Event::Custom(name) => name,
+                        other => other.as_str().to_owned(),
+                    };
+                    let _ = w.send(Wire::Event { name, args: payload::args_of(payload) });
+                }
+                .boxed()
+            })
+            .on(Event::Error, builtin(self.wire_tx.clone(), gen, BuiltinEvent::Error))
+            .on(Event::Close, builtin(self.wire_tx.clone(), gen, BuiltinEvent::Close))
+            .on(Event::Connect, builtin(self.wire_tx.clone(), gen, BuiltinEvent::Open));
+        match tokio::time::timeout(CONNECT_TIMEOUT, builder.connect()).await {
+            Ok(Ok(client)) => Ok(client),
+            Ok(Err(e)) => Err(Error::Connect(describe_connect_error(&e.to_string()))),
+            Err(_) => Err(Error::Connect("the server did not answer in time".into())),
+        }
+    }
+
+    /// Serve one live client until it ends.
+    async fn live(
+        &mut self,
+        client: &SioClient,
+        commands: &mut UnboundedReceiver<Command>,
+        attempt: &mut u32,
+    ) -> Ended {
+        let mut opened = false;
+        let deadline = tokio::time::sleep(CONNECT_TIMEOUT);
+        tokio::pin!(deadline);
+        loop {
+            tokio::select! {
+                _ = &mut deadline, if !opened => {
+                    return Ended::Lost("the server did not accept the namespace in time".into());
+                }
+                cmd = commands.recv(), if opened => match cmd {
+                    None | Some(Command::Disconnect) => return Ended::ByRequest,
+                    Some(emit) => self.send(client, emit).await,
+                },
+                wire = self.wire_rx.recv() => {
+                    let Some(wire) = wire else { return Ended::Lost("internal channel closed".into()) };
+                    match wire {
+                        Wire::Opened { gen } if gen == self.gen => {
+                            opened = true;
+                            *attempt = 0;
+                            self.state(ConnState::Connected { sid: None });
+                            while let Some(emit) = self.outbox.pop_front() {
+                                self.send(client, emit).await;
+                            }
+                        }
+                        Wire::Refused { gen, message } if gen == self.gen => {
+                            return Ended::Final(format!("The server refused the connection: {message}"));
+                        }
+                        Wire::Closed { gen, reason } if gen == self.gen => {
+                            return match reason.as_str() {
+                                "io server disconnect" => Ended::Final("The server closed the connection".into()),
+                                _ => Ended::Lost("The connection was lost".into()),
+                            };
+                        }
+                        Wire::Trouble { gen, message } if gen == self.gen => {
+                            // Transport trouble: shown, and the close that follows decides.
+                            self.error(Error::Connect(message));
+                        }
+                        other => self.on_stale_wire(other),
+                    }
+                }
+            }
+        }
+    }
+
+    /// Wire messages that do not depend on the current attempt.
+    fn on_stale_wire(&mut self, wire: Wire) {
+        match wire {
+            Wire::Event { name, args } => self.event(Direction::In, &name, args),
+            Wire::Ack { emit_id, args } => {
+                // A second delivery (rust_socketio can match one answer to two pending
+                // acks when its random ids collide) or a late one is ignored.
+                if self.pending_acks.remove(&emit_id).is_some() {
+                    let args = args.into_iter().map(|a| self.redactor.value(a)).collect();
+                    let _ = self.sink.send(Update::Ack { id: self.id.clone(), emit_id, args });
+                }
+            }
+            Wire::AckTimeout { emit_id } => {
+                if let Some(timeout) = self.pending_acks.remove(&emit_id) {
+                    self.ack_timeout(emit_id, timeout);
+                }
+            }
+            Wire::Opened { .. } | Wire::Refused { .. } | Wire::Closed { .. } | Wire::Trouble { .. } => {}
+        }
+    }
+
+    fn ack_timeout(&self, emit_id: u64, timeout: Duration) {
+        let _ = self.sink.send(Update::AckTimeout {
+            id: self.id.clone(),
+            emit_id,
+            timeout_ms: timeout.as_millis() as u64,
+        });
+    }
+
+    /// A lost connection will never answer its pending acks: report them now.
+    fn expire_all_acks(&mut self) {
+        for (emit_id, timeout) in std::mem::take(&mut self.pending_acks) {
+            self.ack_timeout(emit_id, timeout);
+        }
+    }
+
+    async fn send(&mut self, client: &SioClient, cmd: Command) {
+        let Command::Emit { event, args, ack } = cmd else { return };
+        let payload = match payload::payload_for(args.clone(), ack.is_some()) {
+            Ok(p) => p,
+            Err(e) => return self.error(e),
+        };
+        let result = match ack {
+            None => client.emit(event.as_str(), payload).await,
+            Some((emit_id, timeout)) => {
+                self.pending_acks.insert(emit_id, timeout);
+                let w = self.wire_tx.clone();
+                // Our own timer: rust_socketio never reports (or drops) a timed-out ack.
+                let timer = self.wire_tx.clone();
+                tokio::spawn(async move {
+                    tokio::time::sleep(timeout).await;
+                    let _ = timer.send(Wire::AckTimeout { emit_id });
+                });
+                // The library's own deadline is set later than ours so that ours decides.
+                client
+                    .emit_with_ack(event.as_str(), payload, timeout + Duration::from_secs(1), move |p: Payload, _| {
+                        let w = w.clone();
+                        async move {
+                            let _ = w.send(Wire::Ack { emit_id, args: payload::args_of(p) });
+                        }
+                        .boxed()
+                    })
+                    .await
+            }
+        };
+        match result {
+            Ok(()) => self.event(Direction::Out, &event, args),
+            Err(e) => {
+                if let Some((emit_id, _)) = ack {
+                    self.pending_acks.remove(&emit_id);
+                }
+                self.error(Error::Send(e.to_string()))
+            }
+        }
+    }
+}
+
+/// rust_socketio's built-in events whose names a server may also use.
+#[derive(Clone, Copy)]
+enum BuiltinEvent {
+    Error,
+    Close,
+    Open,
+}
+
+/// A callback for one of rust_socketio's built-in events that splits server events from
+/// the library's own notices.
+fn builtin(
+    w: UnboundedSender<Wire>,
+    gen: u64,
+    which: BuiltinEvent,
+) -> impl FnMut(Payload, SioClient) -> futures_util::future::BoxFuture<'static, ()> + Send + Sync + 'static {
+    move |payload, _| {
+        let w = w.clone();
+        async move {
+            let args = payload::args_of(payload);
+            let classified = match which {
+                BuiltinEvent::Error => reserved::classify_error(args),
+                BuiltinEvent::Close => reserved::classify_close(args),
+                BuiltinEvent::Open => reserved::classify_open(args),
+            };
+            let wire = match (classified, which) {
+                (Builtin::ServerEvent(name, args), _) => Wire::Event { name, args },
+                (Builtin::Notice(_), BuiltinEvent::Open) => Wire::Opened { gen },
+                (Builtin::Notice(reason), BuiltinEvent::Close) => Wire::Closed { gen, reason },
+                (Builtin::Notice(message), BuiltinEvent::Error) => {
+                    match message.strip_prefix("Received an ConnectError frame: ") {
+                        Some(rest) => Wire::Refused { gen, message: refusal_text(rest) },
+                        None => Wire::Trouble { gen, message },
+                    }
+                }
+            };
+            let _ = w.send(wire);
+        }
+        .boxed()
+    }
+}
+
+/// The words of a CONNECT_ERROR payload (`{"message": ...}` or a string).
+fn refusal_text(raw: &str) -> String {
+    match serde_json::from_str::<Value>(raw) {
+        Ok(Value::Object(map)) => match map.get("message") {
+            Some(Value::String(s)) => s.clone(),
+            _ => raw.to_owned(),
+        },
+        Ok(Value::String(s)) => s,
+        _ => raw.to_owned(),
+    }
+}
+
+/// rust_socketio's connect errors, in words a person can act on.
+fn describe_connect_error(raw: &str) -> String {
+    let lower = raw.to_lowercase();
+    if lower.contains("certificate") || lower.contains("tls") || lower.contains("ssl") {
+        format!("the server's certificate is not trusted ({raw}); add its CA file or accept invalid certificates for this server")
+    } else if lower.contains("connection refused") {
+        format!("nothing is listening at that address ({raw})")
+    } else {
+        raw.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_and_caps() {
+        assert_eq!(backoff(1), Duration::from_millis(500));
+        assert_eq!(backoff(2), Duration::from_millis(1000));
+        assert_eq!(backoff(5), Duration::from_millis(8000));
+        assert_eq!(backoff(6), Duration::from_millis(10_000));
+        assert_eq!(backoff(400), Duration::from_millis(10_000));
+    }
+
+    #[test]
+    fn refusal_payloads_in_words() {
+        assert_eq!(refusal_text(r#"{"message":"bad token"}"#), "bad token");
+        assert_eq!(refusal_text(r#""nope""#), "nope");
+        assert_eq!(refusal_text("garbage"), "garbage");
+    }
+}

@@ -1,0 +1,121 @@
+//! Arguments travel through the API as JSON; a binary argument is written `{"$binary": BASE64}`
+//! (as the CLI and the console show it). This module converts between that and rust_socketio's
+//! `Payload`, refusing the shapes rust_socketio 0.6 would send wrongly instead of sending them.
+
+use base64::{engine::general_purpose::STANDARD, Engine};
+use bytes::Bytes;
+use rust_socketio::Payload;
+use serde_json::{json, Value};
+
+use crate::error::{Error, Result};
+
+/// `{"$binary": BASE64}` for raw bytes.
+pub fn binary_value(bytes: &[u8]) -> Value {
+    json!({ "$binary": STANDARD.encode(bytes) })
+}
+
+/// The bytes of a `{"$binary": BASE64}` argument, `None` for any other value,
+/// an error when the marker is there but its text is not base64.
+pub fn as_binary(value: &Value) -> Result<Option<Vec<u8>>> {
+    let Some(obj) = value.as_object() else { return Ok(None) };
+    if obj.len() != 1 {
+        return Ok(None);
+    }
+    match obj.get("$binary") {
+        Some(Value::String(text)) => STANDARD
+            .decode(text)
+            .map(Some)
+            .map_err(|e| Error::BadRequest(format!("a $binary argument is not base64: {e}"))),
+        Some(_) => Err(Error::BadRequest("a $binary argument must be a base64 string".into())),
+        None => Ok(None),
+    }
+}
+
+/// The arguments of an incoming payload, as the API shows them.
+pub fn args_of(payload: Payload) -> Vec<Value> {
+    match payload {
+        Payload::Text(values) => values,
+        Payload::Binary(bytes) => vec![binary_value(&bytes)],
+        #[allow(deprecated)]
+        Payload::String(text) => {
+            vec![serde_json::from_str(&text).unwrap_or(Value::String(text))]
+        }
+    }
+}
+
+/// The payload to emit for `args`.
+///
+/// rust_socketio 0.6 can put exactly one binary attachment on an event, as its only
+/// argument, and turns an emit-with-ack of binary into a BinaryAck packet the server
+/// cannot use. Those shapes are refused here with a clear error rather than sent mangled.
+pub fn payload_for(args: Vec<Value>, with_ack: bool) -> Result<Payload> {
+    let binaries = args
+        .iter()
+        .map(as_binary)
+        .collect::<Result<Vec<_>>>()?;
+    let binary_count = binaries.iter().filter(|b| b.is_some()).count();
+    if binary_count == 0 {
+        return Ok(Payload::Text(args));
+    }
+    if with_ack {
+        return Err(Error::Send(
+            "a binary argument cannot be sent with an acknowledgement by this client library (rust_socketio 0.6); send it without ack".into(),
+        ));
+    }
+    if args.len() != 1 {
+        return Err(Error::Send(
+            "binary data can only be sent as the one and only argument of an event by this client library (rust_socketio 0.6)".into(),
+        ));
+    }
+    let bytes = binaries.into_iter().flatten().next().unwrap_or_default();
+    Ok(Payload::Binary(Bytes::from(bytes)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn binary_round_trip() {
+        let v = binary_value(&[0, 1, 255]);
+        assert_eq!(v, json!({"$binary": "AAH/"}));
+        assert_eq!(as_binary(&v).unwrap(), Some(vec![0, 1, 255]));
+    }
+
+    #[test]
+    fn ordinary_objects_are_not_binary() {
+        assert_eq!(as_binary(&json!({"$binary": "AA==", "x": 1})).unwrap(), None);
+        assert_eq!(as_binary(&json!("AA==")).unwrap(), None);
+    }
+
+    #[test]
+    fn bad_base64_is_an_error() {
+        assert!(as_binary(&json!({"$binary": "%%%"})).is_err());
+        assert!(as_binary(&json!({"$binary": 3})).is_err());
+    }
+
+    #[test]
+    fn text_payloads_keep_every_argument() {
+        let p = payload_for(vec![json!(1), json!("a"), json!({"b": null})], false).unwrap();
+        assert_eq!(p, Payload::Text(vec![json!(1), json!("a"), json!({"b": null})]));
+        assert_eq!(payload_for(vec![], true).unwrap(), Payload::Text(vec![]));
+    }
+
+    #[test]
+    fn one_binary_alone_is_sent_as_binary() {
+        let p = payload_for(vec![binary_value(b"hi")], false).unwrap();
+        assert_eq!(p, Payload::Binary(Bytes::from_static(b"hi")));
+    }
+
+    #[test]
+    fn shapes_the_library_would_mangle_are_refused() {
+        assert!(payload_for(vec![binary_value(b"x")], true).is_err());
+        assert!(payload_for(vec![json!(1), binary_value(b"x")], false).is_err());
+        assert!(payload_for(vec![binary_value(b"x"), binary_value(b"y")], false).is_err());
+    }
+
+    #[test]
+    fn incoming_binary_becomes_a_marker() {
+        assert_eq!(args_of(Payload::Binary(Bytes::from_static(b"\x00"))), vec![json!({"$binary": "AA=="})]);
+    }
+}

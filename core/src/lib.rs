@@ -1,0 +1,15 @@
+//! Switchboard's core: Socket.IO connections, the backend API, secrets and saved servers.
+//! No Tauri and no webview here, so it builds and tests anywhere.
+
+pub mod api;
+pub mod batch;
+pub mod client;
+pub mod connection;
+pub mod error;
+pub mod profiles;
+pub mod redact;
+pub mod secrets;
+
+pub use api::{Action, ConnState, ConnectionOptions, Direction, KeyValue, Profile, Transport, Update};
+pub use client::Core;
+pub use error::{Error, Result};

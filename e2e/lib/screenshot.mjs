@@ -1,0 +1,42 @@
+// Screenshots: the app's web view through WebDriver, and the whole X screen
+// (window frame, native dialogs, ...) with ImageMagick's `import`.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { which } from './procs.mjs';
+import { log, safeName } from './util.mjs';
+
+/**
+ * Saves `<outDir>/<name>.png` (the web view, via browser.saveScreenshot) and,
+ * when DISPLAY is set, `<outDir>/<name>-screen.png` (the X root window).
+ * Returns the paths written. A failed screenshot is logged, never thrown:
+ * a picture must not fail a test.
+ */
+export async function takeScreenshot(browser, name, outDir) {
+  const base = safeName(name);
+  const written = [];
+  fs.mkdirSync(outDir, { recursive: true });
+  if (browser) {
+    const file = path.join(outDir, `${base}.png`);
+    try {
+      await browser.saveScreenshot(file);
+      written.push(file);
+    } catch (err) {
+      log(`warning: WebDriver screenshot '${base}' failed: ${err.message}`);
+    }
+  }
+  if (process.env.DISPLAY) {
+    if (which('import')) {
+      const file = path.join(outDir, `${base}-screen.png`);
+      const r = spawnSync('import', ['-window', 'root', file], { timeout: 20000, encoding: 'utf8' });
+      if (r.status === 0 && fs.existsSync(file)) {
+        written.push(file);
+      } else {
+        log(`warning: 'import -window root' failed: ${(r.error && r.error.message) || r.stderr || `exit ${r.status}`}`);
+      }
+    } else {
+      log("warning: ImageMagick's import not found (apt-get install imagemagick): no screen shot");
+    }
+  }
+  return written;
+}

@@ -1,0 +1,50 @@
+// The Python reference echo server (servers/echo_py/server.py) on a free port.
+import fs from 'node:fs';
+import path from 'node:path';
+import { startProcess } from './procs.mjs';
+import { withTimeout } from './util.mjs';
+
+/**
+ * Starts `.venv/bin/python servers/echo_py/server.py --port 0` (or
+ * $SWITCHBOARD_PYTHON) and waits for its `LISTENING <port>` line.
+ * Returns { proc, port, url }.
+ */
+export async function startEchoServer({ root, outDir, timeoutMs = 30000, extraArgs = [] }) {
+  const python = process.env.SWITCHBOARD_PYTHON || path.join(root, '.venv', 'bin', 'python');
+  const script = path.join(root, 'servers', 'echo_py', 'server.py');
+  if (!fs.existsSync(python)) {
+    throw new Error(`${python} not found: run scripts/install-deps.sh test (or make deps)`);
+  }
+  if (!fs.existsSync(script)) throw new Error(`${script} not found`);
+
+  let onPort;
+  const portSeen = new Promise((resolve) => (onPort = resolve));
+  const proc = startProcess(
+    'echo server',
+    python,
+    [script, '--host', '127.0.0.1', '--port', '0', ...extraArgs],
+    {
+      cwd: root,
+      env: { ...process.env, PYTHONUNBUFFERED: '1' },
+      logFile: path.join(outDir, 'echo-server.log'),
+      onStdoutLine: (line) => {
+        const m = /^LISTENING (\d+)\s*$/.exec(line);
+        if (m) onPort(Number(m[1]));
+      },
+    },
+  );
+  const exited = proc.done.then(() => {
+    throw new Error(
+      `the echo server exited (code ${proc.exitCode}) before printing LISTENING; see ${proc.logFile}`,
+    );
+  });
+  let port;
+  try {
+    port = await withTimeout(Promise.race([portSeen, exited]), timeoutMs, 'the echo server start');
+  } catch (err) {
+    await proc.stop();
+    throw err;
+  }
+  exited.catch(() => {}); // it exiting later is reported by the tests that need it
+  return { proc, port, url: `http://127.0.0.1:${port}` };
+}

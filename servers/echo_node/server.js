@@ -1,0 +1,228 @@
+#!/usr/bin/env node
+// Reference Socket.IO v4 echo server (node socket.io).
+//
+// Behaves exactly like servers/echo_py/server.py so that every test can run
+// against both implementations. See servers/README.md for the event list.
+//
+// Prints "LISTENING <port>" as the only line on stdout once listening;
+// everything else goes to stderr.
+"use strict";
+
+const fs = require("fs");
+const http = require("http");
+const https = require("https");
+const { Server } = require("socket.io");
+
+const NAMESPACES = ["/", "/pku", "/admin"];
+// Events whose ack requests are counted for count_acks.
+const COUNTED_ACK_EVENTS = new Set(["echo", "ack_echo"]);
+// Names socket.emit() refuses to send (socket.io's RESERVED_EVENTS).
+const RESERVED = new Set([
+  "connect", "connect_error", "disconnect", "disconnecting",
+  "newListener", "removeListener",
+]);
+
+function parseArgs(argv) {
+  const opts = {
+    host: "127.0.0.1", port: 0, tlsCert: null, tlsKey: null,
+    path: "/socket.io/", transports: "websocket,polling",
+    pingInterval: 25000, pingTimeout: 20000, verbose: false,
+  };
+  const names = {
+    "--host": "host", "--port": "port", "--tls-cert": "tlsCert",
+    "--tls-key": "tlsKey", "--path": "path", "--transports": "transports",
+    "--ping-interval": "pingInterval", "--ping-timeout": "pingTimeout",
+  };
+  for (let i = 0; i < argv.length; i++) {
+    let [flag, value] = argv[i].split(/=(.*)/s);
+    if (flag === "--verbose") { opts.verbose = true; continue; }
+    if (flag === "-h" || flag === "--help") {
+      process.stderr.write(`usage: server.js ${Object.keys(names).map((n) => `[${n} X]`).join(" ")} [--verbose]\n`);
+      process.exit(0);
+    }
+    if (!(flag in names)) die(`unknown argument: ${flag}`);
+    if (value === undefined) value = argv[++i];
+    if (value === undefined) die(`${flag} needs a value`);
+    opts[names[flag]] = value;
+  }
+  for (const k of ["port", "pingInterval", "pingTimeout"]) opts[k] = Number(opts[k]);
+  if (!opts.tlsCert !== !opts.tlsKey) die("--tls-cert and --tls-key go together");
+  return opts;
+}
+
+function die(msg) {
+  process.stderr.write(`echo_node: ${msg}\n`);
+  process.exit(2);
+}
+
+function log(...args) {
+  process.stderr.write(`echo_node: ${args.join(" ")}\n`);
+}
+
+const opts = parseArgs(process.argv.slice(2));
+let ackRequests = 0; // ack_echo + echo-with-ack, all namespaces
+
+const httpServer = opts.tlsCert
+  ? https.createServer({ cert: fs.readFileSync(opts.tlsCert), key: fs.readFileSync(opts.tlsKey) })
+  : http.createServer();
+
+const io = new Server(httpServer, {
+  // engine.io matches "<path>/" so normalise to a leading and trailing slash.
+  path: "/" + opts.path.replace(/^\/+|\/+$/g, "") + "/",
+  transports: opts.transports.split(",").map((t) => t.trim()).filter(Boolean),
+  pingInterval: opts.pingInterval,
+  pingTimeout: opts.pingTimeout,
+  cors: { origin: "*" }, // test clients are not browsers
+});
+
+for (const name of NAMESPACES) register(io.of(name));
+
+function register(nsp) {
+  // Refusing in middleware sends CONNECT_ERROR {"message": "bad token"}.
+  nsp.use((socket, next) => {
+    const auth = socket.handshake.auth;
+    if (auth && auth.token === "bad") return next(new Error("bad token"));
+    next();
+  });
+
+  nsp.on("connection", (socket) => {
+    log("connect", nsp.name, socket.id);
+    socket.on("disconnect", (reason) => log("disconnect", nsp.name, socket.id, `(${reason})`));
+
+    // "connection" fires after the CONNECT packet went out, so these follow it.
+    if (firstValues(socket.handshake.query).binary_on_connect === "1") {
+      socket.emit("bin_hello", Buffer.from([...Array(256).keys()]));
+      socket.emit("hello_text", { ok: true });
+    }
+
+    // Every handler gets (args, ack): ack is the client's ack callback, or
+    // null when the client did not ask for one.
+    const on = (event, handler) =>
+      socket.on(event, (...args) => {
+        const ack = typeof args[args.length - 1] === "function" ? args.pop() : null;
+        if (ack && COUNTED_ACK_EVENTS.has(event)) ackRequests++;
+        handler(args, ack);
+      });
+
+    on("whoami", (_args, ack) => {
+      if (!ack) return;
+      const headers = {};
+      for (const [k, v] of Object.entries(socket.handshake.headers)) {
+        if (k.toLowerCase().startsWith("x-")) headers[k.toLowerCase()] = String(v);
+      }
+      const auth = socket.handshake.auth;
+      ack({
+        sid: socket.id,
+        namespace: nsp.name,
+        // socket.io turns "no auth" into {}; python-socketio into None.
+        auth: auth && Object.keys(auth).length ? auth : null,
+        query: firstValues(socket.handshake.query),
+        headers,
+        transport: socket.conn.transport.name,
+      });
+    });
+
+    on("echo", (args, ack) => {
+      socket.emit("echo", ...args);
+      if (ack) ack(...args);
+    });
+
+    on("ack_echo", (args, ack) => ack && ack(...args));
+
+    on("emit_named", ([spec], _ack) => {
+      spec = spec || {};
+      emitAny(socket, String(spec.name ?? "message"), Array.isArray(spec.args) ? spec.args : []);
+    });
+
+    on("emit_binary", ([spec], _ack) => {
+      const count = Number((spec || {}).count ?? 1);
+      const size = Number((spec || {}).size ?? 0);
+      const blobs = [];
+      for (let i = 0; i < count; i++) blobs.push(Buffer.alloc(size, i % 256));
+      socket.emit("binary", ...blobs);
+    });
+
+    on("emit_mixed", () => {
+      socket.emit("mixed", { a: 1 }, Buffer.from([1, 2, 3]), "text", Buffer.from([4, 5]));
+    });
+
+    on("ask_ack", ([spec]) => {
+      const timeoutMs = Number((spec || {}).timeout ?? 5) * 1000;
+      socket.timeout(timeoutMs).emit("question", "what?", 42, (err, ...answer) => {
+        if (err) socket.emit("unanswered");
+        else socket.emit("answered", answer); // one argument: the list
+      });
+    });
+
+    on("flood", ([spec]) => flood(socket, spec || {}));
+
+    // Namespace-level server disconnect (DISCONNECT packet); the engine.io
+    // connection itself is left to the client, as python-socketio does.
+    on("kick", () => socket.disconnect(false));
+
+    on("count_acks", (_args, ack) => ack && ack(ackRequests));
+  });
+}
+
+// socket.emit() throws for reserved names such as "connect"; python-socketio
+// sends them as ordinary EVENT packets, so do the same through the packet
+// layer (the parser still turns Buffers into a BINARY_EVENT).
+function emitAny(socket, name, args) {
+  if (!RESERVED.has(name)) return socket.emit(name, ...args);
+  const EVENT = 2; // socket.io-parser PacketType.EVENT
+  socket.packet({ type: EVENT, data: [name, ...args] });
+}
+
+async function flood(socket, spec) {
+  const seconds = Number(spec.seconds ?? 1);
+  const payload = "x".repeat(Number(spec.size ?? 16));
+  const end = Date.now() + seconds * 1000;
+  let count = 0;
+  while (Date.now() < end) {
+    if (!socket.connected) return;
+    // A batch per turn of the event loop, then yield so pings, other
+    // clients and the socket writes keep going.
+    for (let i = 0; i < 64; i++) {
+      socket.emit("tick", payload);
+      count++;
+    }
+    // emit() only buffers; wait for the transport to drain when the
+    // buffer gets long so a slow client does not make memory grow.
+    if (socket.conn.writeBuffer.length > 1000) {
+      await new Promise((resolve) => {
+        const done = () => {
+          socket.conn.off("drain", done);
+          socket.conn.off("close", done);
+          resolve();
+        };
+        socket.conn.on("drain", done);
+        socket.conn.on("close", done);
+      });
+    } else {
+      await new Promise(setImmediate);
+    }
+  }
+  if (socket.connected) socket.emit("flood_done", { count });
+}
+
+// handshake.query values are arrays for repeated keys; keep the first, and
+// make everything a string (as python-socketio sees them).
+function firstValues(query) {
+  const out = {};
+  for (const [k, v] of Object.entries(query || {})) {
+    out[k] = String(Array.isArray(v) ? v[0] : v);
+  }
+  return out;
+}
+
+httpServer.listen(opts.port, opts.host, () => {
+  process.stdout.write(`LISTENING ${httpServer.address().port}\n`);
+});
+
+// Exit at once: tests stop servers with SIGTERM and wait for them.
+for (const sig of ["SIGTERM", "SIGINT"]) {
+  process.on(sig, () => {
+    io.close();
+    process.exit(0);
+  });
+}

@@ -1,0 +1,64 @@
+//! Forwards core updates to the window: batched JSON arrays under 8 KB, flushed at least
+//! every 16 ms, over one `tauri::ipc::Channel`.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use switchboard_core::{batch::Batcher, connection::Sink, Update};
+use tauri::ipc::{Channel, InvokeResponseBody};
+use tokio::sync::mpsc::{self, UnboundedReceiver};
+
+const MAX_BATCH_BYTES: usize = 8 * 1024;
+const FLUSH_EVERY: Duration = Duration::from_millis(16);
+
+#[derive(Clone, Default)]
+pub struct Forwarder {
+    channel: Arc<Mutex<Option<Channel>>>,
+}
+
+impl Forwarder {
+    pub fn set_channel(&self, channel: Channel) {
+        if let Ok(mut slot) = self.channel.lock() {
+            *slot = Some(channel);
+        }
+    }
+
+    fn send(&self, batch: String) {
+        let channel = self.channel.lock().ok().and_then(|c| c.clone());
+        if let Some(channel) = channel {
+            let _ = channel.send(InvokeResponseBody::Json(batch));
+        }
+    }
+}
+
+/// The sink the core writes to, and the forwarder the window subscribes through.
+pub fn start() -> (Sink, Forwarder) {
+    let (sink, rx) = mpsc::unbounded_channel();
+    let forwarder = Forwarder::default();
+    tauri::async_runtime::spawn(pump(rx, forwarder.clone()));
+    (sink, forwarder)
+}
+
+async fn pump(mut rx: UnboundedReceiver<Update>, forwarder: Forwarder) {
+    let mut batcher = Batcher::new(MAX_BATCH_BYTES);
+    loop {
+        // Wait for the first update, then gather whatever arrives within one frame.
+        let Some(first) = rx.recv().await else { return };
+        let deadline = tokio::time::Instant::now() + FLUSH_EVERY;
+        let mut next = Some(first);
+        while let Some(update) = next.take() {
+            if let Ok(json) = serde_json::to_string(&update) {
+                if let Some(full) = batcher.push(&json) {
+                    forwarder.send(full);
+                }
+            }
+            next = match tokio::time::timeout_at(deadline, rx.recv()).await {
+                Ok(Some(u)) => Some(u),
+                Ok(None) | Err(_) => None,
+            };
+        }
+        if let Some(rest) = batcher.take() {
+            forwarder.send(rest);
+        }
+    }
+}
