@@ -3,6 +3,7 @@
 #   make deps    install everything the tests need (scripts/install-deps.sh test)
 #   make run     build and start the app, with the Python echo server on
 #                127.0.0.1:8765 listed as the demo server
+#                (make run-app: the same without installing or building)
 #   make test    every test suite: Rust (with a real Secret Service), UI unit
 #                tests, the echo servers' tests, then the end-to-end tests of
 #                the real app window under Xvfb
@@ -18,13 +19,19 @@ SHELL := /bin/bash
 
 PYTHON_VENV := $(CURDIR)/.venv/bin/python
 DEMO_PORT ?= 8765
+APP_BIN ?= target/debug/switchboard
+# Without tauri's custom-protocol feature a build is a development build that
+# loads the UI from the Vite dev server (build.devUrl, localhost:1420) instead
+# of the ui/dist it embeds; `tauri build` adds this feature, plain cargo doesn't.
+APP_FEATURES ?= tauri/custom-protocol
+CARGO_APP_FLAGS := $(if $(strip $(APP_FEATURES)),--features $(APP_FEATURES))
 # xvfb-run's default screen is 640x480x8: too small and too few colours for the window.
 XVFB_RUN := xvfb-run -a -s "-screen 0 1440x900x24"
 
-.PHONY: help deps run test bench clean distclean
+.PHONY: help deps run run-app test bench clean distclean
 
 help:
-	@sed -n '3,11p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,12p' Makefile | sed 's/^# \{0,1\}//'
 
 deps:
 	scripts/install-deps.sh test
@@ -32,11 +39,17 @@ deps:
 run:
 	scripts/install-deps.sh app
 	npm --prefix ui run build
-	cargo build
+	cargo build $(CARGO_APP_FLAGS)
+	$(MAKE) --no-print-directory run-app
+
+run-app:
 	@wrap=(); \
 	if [ -z "$${DBUS_SESSION_BUS_ADDRESS:-}" ]; then \
 	  echo "no D-Bus session: running the app with a throwaway keyring (scripts/with-keyring.sh)"; \
 	  wrap=(scripts/with-keyring.sh); \
+	fi; \
+	if (exec 3<>/dev/tcp/127.0.0.1/$(DEMO_PORT)) 2>/dev/null; then \
+	  echo "something already listens on 127.0.0.1:$(DEMO_PORT): stop it or use make run DEMO_PORT=..."; exit 1; \
 	fi; \
 	.venv/bin/python servers/echo_py/server.py --host 127.0.0.1 --port $(DEMO_PORT) & server=$$!; \
 	trap 'kill $$server 2>/dev/null || true; wait $$server 2>/dev/null || true' EXIT; \
@@ -47,14 +60,14 @@ run:
 	  sleep 0.1; \
 	done; \
 	echo "echo server on http://127.0.0.1:$(DEMO_PORT) (pid $$server)"; \
-	SWITCHBOARD_DEMO_URL=http://127.0.0.1:$(DEMO_PORT) "$${wrap[@]}" target/debug/switchboard
+	SWITCHBOARD_DEMO_URL=http://127.0.0.1:$(DEMO_PORT) "$${wrap[@]}" $(APP_BIN)
 
 test: deps
 	npm --prefix ui run build
 	SWITCHBOARD_PYTHON=$(PYTHON_VENV) scripts/with-keyring.sh cargo test --workspace
 	npm --prefix ui test
 	.venv/bin/python servers/test_echo_servers.py
-	cargo build
+	cargo build $(CARGO_APP_FLAGS)
 	$(XVFB_RUN) scripts/with-keyring.sh node e2e/run.mjs
 
 bench:

@@ -23,8 +23,9 @@
 // E2E_DRIVER_PORT (default 4444; WebKitWebDriver gets the next one),
 // E2E_TEST_TIMEOUT_MS (per test file, default 300000), TAURI_DRIVER (its path),
 // E2E_WDIO_LOG_LEVEL (default warn), SWITCHBOARD_PYTHON (the server's python),
-// E2E_APP_ARGS (extra arguments for the app, split on spaces), E2E_BROWSER_NAME
-// (default wry). To try the harness with no app built, use WebKit's MiniBrowser:
+// E2E_ALLOW_DEV_URL=1 (accept an app that loads the Vite dev server),
+// E2E_APP_ARGS (extra arguments for the app, split on spaces),
+// E2E_BROWSER_NAME (default wry). To try the harness with no app built, use WebKit's MiniBrowser:
 // E2E_APP=/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser
 // E2E_APP_ARGS=--automation E2E_BROWSER_NAME=MiniBrowser.
 import { randomUUID } from 'node:crypto';
@@ -169,6 +170,30 @@ function printLogTails() {
   }
 }
 
+function devUrl() {
+  try {
+    const conf = JSON.parse(fs.readFileSync(path.join(ROOT, 'tauri.conf.json'), 'utf8'));
+    return (conf.build && conf.build.devUrl) || null;
+  } catch {
+    return null;
+  }
+}
+
+// A cargo build without tauri's custom-protocol feature loads the UI from the
+// Vite dev server instead of the ui/dist it should embed: say so plainly.
+async function assertNotDevBuild(b) {
+  const dev = devUrl();
+  if (!dev || process.env.E2E_ALLOW_DEV_URL) return;
+  const url = await b.getUrl();
+  if (url.startsWith(dev.replace(/\/$/, ''))) {
+    throw new Error(
+      `the app loads ${url}, its development server (build.devUrl): it was built without ` +
+        "tauri's custom-protocol feature. Build it with 'cargo build --features tauri/custom-protocol' " +
+        '(as make test does) so that it embeds ui/dist, or set E2E_ALLOW_DEV_URL=1 with the dev server running.',
+    );
+  }
+}
+
 async function runTest(test) {
   const t = Date.now();
   let run;
@@ -176,6 +201,7 @@ async function runTest(test) {
     run = await loadTest(test);
     log(`${test.name}: starting the app`);
     browser = await openApp({ port: DRIVER_PORT, application: APP, args: APP_ARGS });
+    await assertNotDevBuild(browser);
     const ctx = makeCtx(test.name, browser);
     await withTimeout(Promise.resolve().then(() => run(browser, ctx)), TEST_TIMEOUT_MS, `test ${test.name}`);
     record(test.name, 'pass', Date.now() - t);

@@ -156,6 +156,7 @@ install_node_modules() {
     (cd "$dir" && npm install --no-audit --no-fund)
   fi
   if [ -f "$lock" ]; then
+    mkdir -p "$dir/node_modules" # npm makes none for a package without dependencies
     hash_of "$lock" "$dir/package.json" >"$stamp"
   fi
 }

@@ -340,14 +340,16 @@ async def t_path_and_transports(kind):
         eq(info['transport'], 'polling', 'transport')
         await c.disconnect()
         # websocket is not offered, so a websocket-only client must fail.
+        c = socketio.AsyncClient(reconnection=False)
         try:
-            c, _ = await connect(srv.url, socketio_path='custom/io',
-                                 transports=['websocket'])
+            await c.connect(srv.url, socketio_path='custom/io',
+                            transports=['websocket'], wait_timeout=TIMEOUT)
         except socketio.exceptions.ConnectionError:
             pass
         else:
-            await c.disconnect()
             raise AssertionError('websocket accepted with --transports polling')
+        finally:
+            await c.disconnect()  # also closes the client's HTTP session
     finally:
         srv.stop()
 

@@ -196,6 +196,8 @@ pub enum Update {
     Profiles { profiles: Vec<Profile> },
     /// Whether a token is stored for a profile.
     TokenState { profile: String, stored: bool },
+    /// Something arrived that could not be shown as it was (a protocol warning).
+    Warning { id: ConnId, message: String },
     /// Something went wrong; `id` names the connection when there is one.
     Error {
         #[ts(optional)]

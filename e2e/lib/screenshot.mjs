@@ -4,7 +4,23 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { which } from './procs.mjs';
-import { log, safeName } from './util.mjs';
+import { log, safeName, sleep, withTimeout } from './util.mjs';
+
+// WebKit paints a DOM change a frame or so later: wait for two animation
+// frames and a little more, or a picture taken right after a click shows the
+// page as it was before.
+async function settle(browser) {
+  try {
+    await withTimeout(
+      browser.executeAsync((done) => requestAnimationFrame(() => requestAnimationFrame(() => done()))),
+      2000,
+      'waiting for a frame',
+    );
+  } catch {
+    // a hidden window gets no frames; take the picture anyway
+  }
+  await sleep(250);
+}
 
 /**
  * Saves `<outDir>/<name>.png` (the web view, via browser.saveScreenshot) and,
@@ -19,13 +35,15 @@ export async function takeScreenshot(browser, name, outDir) {
   if (browser) {
     const file = path.join(outDir, `${base}.png`);
     try {
-      await browser.saveScreenshot(file);
+      await settle(browser);
+      await withTimeout(browser.saveScreenshot(file), 20000, 'WebDriver screenshot');
       written.push(file);
     } catch (err) {
       log(`warning: WebDriver screenshot '${base}' failed: ${err.message}`);
     }
   }
   if (process.env.DISPLAY) {
+    if (!browser) await sleep(250);
     if (which('import')) {
       const file = path.join(outDir, `${base}-screen.png`);
       const r = spawnSync('import', ['-window', 'root', file], { timeout: 20000, encoding: 'utf8' });

@@ -90,7 +90,7 @@ function register(nsp) {
     socket.on("disconnect", (reason) => log("disconnect", nsp.name, socket.id, `(${reason})`));
 
     // "connection" fires after the CONNECT packet went out, so these follow it.
-    if (firstValues(socket.handshake.query).binary_on_connect === "1") {
+    if (queryOf(socket.handshake.query).binary_on_connect === "1") {
       socket.emit("bin_hello", Buffer.from([...Array(256).keys()]));
       socket.emit("hello_text", { ok: true });
     }
@@ -116,7 +116,7 @@ function register(nsp) {
         namespace: nsp.name,
         // socket.io turns "no auth" into {}; python-socketio into None.
         auth: auth && Object.keys(auth).length ? auth : null,
-        query: firstValues(socket.handshake.query),
+        query: queryOf(socket.handshake.query),
         headers,
         transport: socket.conn.transport.name,
       });
@@ -205,12 +205,12 @@ async function flood(socket, spec) {
   if (socket.connected) socket.emit("flood_done", { count });
 }
 
-// handshake.query values are arrays for repeated keys; keep the first, and
-// make everything a string (as python-socketio sees them).
-function firstValues(query) {
+// All query params as strings. socket.io already keeps the last value of a
+// repeated key; the Array case is only a guard for other query parsers.
+function queryOf(query) {
   const out = {};
   for (const [k, v] of Object.entries(query || {})) {
-    out[k] = String(Array.isArray(v) ? v[0] : v);
+    out[k] = String(Array.isArray(v) ? v[v.length - 1] : v);
   }
   return out;
 }

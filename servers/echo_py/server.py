@@ -10,7 +10,6 @@ bound; everything else goes to stderr.
 import argparse
 import asyncio
 import logging
-import signal
 import socket
 import sys
 import time
@@ -85,12 +84,9 @@ def register(sio, ns):
 
     def query_of(environ):
         # All query params as strings (EIO, transport, t, ... included);
-        # first value wins for repeated keys, same as the node server.
-        out = {}
-        for k, v in parse_qsl(environ.get('QUERY_STRING', ''),
-                              keep_blank_values=True):
-            out.setdefault(k, v)
-        return out
+        # the last value wins for a repeated key, as in node's handshake.query.
+        return dict(parse_qsl(environ.get('QUERY_STRING', ''),
+                              keep_blank_values=True))
 
     def x_headers_of(environ):
         # Raw ASGI headers keep the real names (the WSGI-style HTTP_X_FOO

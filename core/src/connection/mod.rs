@@ -17,7 +17,7 @@ use serde_json::Value;
 use tokio::sync::mpsc::{self, UnboundedReceiver, UnboundedSender};
 use tokio::task::JoinHandle;
 
-use crate::api::{ConnId, ConnState, ConnectionOptions, Direction, Update};
+use crate::api::{ConnId, ConnState, ConnectionOptions, Direction, Transport, Update};
 use crate::error::Error;
 use crate::redact::Redactor;
 use reserved::Builtin;
@@ -31,6 +31,8 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(15);
 pub const DEFAULT_ACK_TIMEOUT: Duration = Duration::from_secs(10);
 /// At most this many emits wait in the outbox while offline; older ones are reported lost.
 const OUTBOX_LIMIT: usize = 10_000;
+/// Our ack timer fires this long after rust_socketio's own deadline.
+const ACK_GRACE: Duration = Duration::from_millis(50);
 
 /// The delay before retry number `attempt` (1-based): 0.5 s doubling to 10 s.
 pub fn backoff(attempt: u32) -> Duration {
@@ -60,6 +62,7 @@ enum Wire {
     Trouble { gen: u64, message: String },
     Ack { emit_id: u64, args: Vec<Value> },
     AckTimeout { emit_id: u64 },
+    Warning(String),
 }
 
 /// A handle on a running connection. Dropping it stops the connection.
@@ -119,6 +122,14 @@ struct Supervisor {
     wire_rx: UnboundedReceiver<Wire>,
     outbox: VecDeque<Command>,
     pending_acks: HashMap<u64, Duration>,
+    /// The one emit whose ack is awaited now, and those waiting their turn. rust_socketio
+    /// picks ack ids at random in 0..999 and answers every pending ack that shares an id,
+    /// so two acks in flight could swap answers; one at a time they cannot.
+    ack_in_flight: Option<u64>,
+    ack_waiting: VecDeque<Command>,
+    /// Set once rust_socketio's WebSocket reader broke on binary data: from then on a
+    /// connection that may use any transport uses long-polling, which reads binary safely.
+    polling_only: bool,
     gen: u64,
 }
 
@@ -137,6 +148,9 @@ impl Supervisor {
             wire_rx,
             outbox: VecDeque::new(),
             pending_acks: HashMap::new(),
+            ack_in_flight: None,
+            ack_waiting: VecDeque::new(),
+            polling_only: false,
             gen: 0,
         }
     }
@@ -165,14 +179,14 @@ impl Supervisor {
     }
 
     async fn run(mut self, mut commands: UnboundedReceiver<Command>) {
-        let mut attempt: u32 = 0;
+        // Retries since the last time the server accepted us.
+        let mut retries: u32 = 0;
         loop {
-            attempt += 1;
             self.gen += 1;
-            self.state(ConnState::Connecting { attempt });
+            self.state(ConnState::Connecting { attempt: retries + 1 });
             let outcome = match self.open().await {
                 Ok(client) => {
-                    let outcome = self.live(&client, &mut commands, &mut attempt).await;
+                    let outcome = self.live(&client, &mut commands, &mut retries).await;
                     let _ = client.disconnect().await;
                     outcome
                 }
@@ -195,8 +209,9 @@ impl Supervisor {
                 self.state(ConnState::Disconnected { reason: self.redactor.text(&reason) });
                 return self.drain(commands).await;
             }
-            let delay = backoff(attempt);
-            self.state(ConnState::Reconnecting { attempt, delay_ms: delay.as_millis() as u64 });
+            retries += 1;
+            let delay = backoff(retries);
+            self.state(ConnState::Reconnecting { attempt: retries, delay_ms: delay.as_millis() as u64 });
             let sleep = tokio::time::sleep(delay);
             tokio::pin!(sleep);
             loop {
@@ -236,7 +251,11 @@ impl Supervisor {
     /// Build a client for this attempt and connect its engine; the namespace answer
     /// arrives later as `Opened` or `Refused`.
     async fn open(&self) -> Result<SioClient, Error> {
-        let (builder, _) = options::builder(&self.options, self.token.as_deref())?;
+        let mut effective = self.options.clone();
+        if self.polling_only {
+            effective.transport = Transport::Polling;
+        }
+        let (builder, _) = options::builder(&effective, self.token.as_deref())?;
         let gen = self.gen;
         let w = self.wire_tx.clone();
         let builder = builder
@@ -249,7 +268,17 @@ impl Supervisor {
                         Event::Custom(name) => name,
                         other => other.as_str().to_owned(),
                     };
-                    let _ = w.send(Wire::Event { name, args: payload::args_of(payload) });
+                    if matches!(payload, Payload::Binary(_)) {
+                        let (name, lost) = payload::unmangle_binary_event(&name);
+                        if lost {
+                            let _ = w.send(Wire::Warning(format!(
+                                "“{name}” carried more arguments than its first binary one; this client library (rust_socketio 0.6) delivers only that one"
+                            )));
+                        }
+                        let _ = w.send(Wire::Event { name, args: payload::args_of(payload) });
+                    } else {
+                        let _ = w.send(Wire::Event { name, args: payload::args_of(payload) });
+                    }
                 }
                 .boxed()
             })
@@ -258,7 +287,7 @@ impl Supervisor {
             .on(Event::Connect, builtin(self.wire_tx.clone(), gen, BuiltinEvent::Open));
         match tokio::time::timeout(CONNECT_TIMEOUT, builder.connect()).await {
             Ok(Ok(client)) => Ok(client),
-            Ok(Err(e)) => Err(Error::Connect(describe_connect_error(&e.to_string()))),
+            Ok(Err(e)) => Err(Error::Connect(describe_connect_error(&error_chain(&e)))),
             Err(_) => Err(Error::Connect("the server did not answer in time".into())),
         }
     }
@@ -268,7 +297,7 @@ impl Supervisor {
         &mut self,
         client: &SioClient,
         commands: &mut UnboundedReceiver<Command>,
-        attempt: &mut u32,
+        retries: &mut u32,
     ) -> Ended {
         let mut opened = false;
         let deadline = tokio::time::sleep(CONNECT_TIMEOUT);
@@ -287,7 +316,7 @@ impl Supervisor {
                     match wire {
                         Wire::Opened { gen } if gen == self.gen => {
                             opened = true;
-                            *attempt = 0;
+                            *retries = 0;
                             self.state(ConnState::Connected { sid: None });
                             while let Some(emit) = self.outbox.pop_front() {
                                 self.send(client, emit).await;
@@ -303,10 +332,24 @@ impl Supervisor {
                             };
                         }
                         Wire::Trouble { gen, message } if gen == self.gen => {
-                            // Transport trouble: shown, and the close that follows decides.
+                            if message.starts_with("EngineIO Error") {
+                                // rust_socketio's WebSocket reader lost a binary frame to a race
+                                // and the connection is dead without a close: start over,
+                                // on long-polling when the person allowed any transport.
+                                if self.options.transport == Transport::Any {
+                                    self.polling_only = true;
+                                }
+                                return Ended::Lost("The connection broke while receiving binary data".into());
+                            }
+                            // Other transport trouble: shown; the close that follows decides.
                             self.error(Error::Connect(message));
                         }
                         other => self.on_stale_wire(other),
+                    }
+                    if self.ack_in_flight.is_none() {
+                        if let Some(next) = self.ack_waiting.pop_front() {
+                            self.send(client, next).await;
+                        }
                     }
                 }
             }
@@ -321,16 +364,27 @@ impl Supervisor {
                 // A second delivery (rust_socketio can match one answer to two pending
                 // acks when its random ids collide) or a late one is ignored.
                 if self.pending_acks.remove(&emit_id).is_some() {
+                    self.ack_done(emit_id);
                     let args = args.into_iter().map(|a| self.redactor.value(a)).collect();
                     let _ = self.sink.send(Update::Ack { id: self.id.clone(), emit_id, args });
                 }
             }
             Wire::AckTimeout { emit_id } => {
                 if let Some(timeout) = self.pending_acks.remove(&emit_id) {
+                    self.ack_done(emit_id);
                     self.ack_timeout(emit_id, timeout);
                 }
             }
+            Wire::Warning(message) => {
+                let _ = self.sink.send(Update::Warning { id: self.id.clone(), message: self.redactor.text(&message) });
+            }
             Wire::Opened { .. } | Wire::Refused { .. } | Wire::Closed { .. } | Wire::Trouble { .. } => {}
+        }
+    }
+
+    fn ack_done(&mut self, emit_id: u64) {
+        if self.ack_in_flight == Some(emit_id) {
+            self.ack_in_flight = None;
         }
     }
 
@@ -344,6 +398,11 @@ impl Supervisor {
 
     /// A lost connection will never answer its pending acks: report them now.
     fn expire_all_acks(&mut self) {
+        self.ack_in_flight = None;
+        // Emits still waiting for their turn were never sent: keep them for the next connection.
+        while let Some(waiting) = self.ack_waiting.pop_back() {
+            self.outbox.push_front(waiting);
+        }
         for (emit_id, timeout) in std::mem::take(&mut self.pending_acks) {
             self.ack_timeout(emit_id, timeout);
         }
@@ -351,6 +410,10 @@ impl Supervisor {
 
     async fn send(&mut self, client: &SioClient, cmd: Command) {
         let Command::Emit { event, args, ack } = cmd else { return };
+        if ack.is_some() && self.ack_in_flight.is_some() {
+            self.ack_waiting.push_back(Command::Emit { event, args, ack });
+            return;
+        }
         let payload = match payload::payload_for(args.clone(), ack.is_some()) {
             Ok(p) => p,
             Err(e) => return self.error(e),
@@ -359,19 +422,21 @@ impl Supervisor {
             None => client.emit(event.as_str(), payload).await,
             Some((emit_id, timeout)) => {
                 self.pending_acks.insert(emit_id, timeout);
+                self.ack_in_flight = Some(emit_id);
                 let w = self.wire_tx.clone();
                 // Our own timer: rust_socketio never reports (or drops) a timed-out ack.
                 let timer = self.wire_tx.clone();
                 tokio::spawn(async move {
-                    tokio::time::sleep(timeout).await;
+                    tokio::time::sleep(timeout + ACK_GRACE).await;
                     let _ = timer.send(Wire::AckTimeout { emit_id });
                 });
-                // The library's own deadline is set later than ours so that ours decides.
+                // The library's deadline passes just before ours, so a late answer is
+                // dropped by it and can never reach the next ack that reuses its id.
                 client
-                    .emit_with_ack(event.as_str(), payload, timeout + Duration::from_secs(1), move |p: Payload, _| {
+                    .emit_with_ack(event.as_str(), payload, timeout, move |p: Payload, _| {
                         let w = w.clone();
                         async move {
-                            let _ = w.send(Wire::Ack { emit_id, args: payload::args_of(p) });
+                            let _ = w.send(Wire::Ack { emit_id, args: payload::ack_args_of(p) });
                         }
                         .boxed()
                     })
@@ -383,6 +448,7 @@ impl Supervisor {
             Err(e) => {
                 if let Some((emit_id, _)) = ack {
                     self.pending_acks.remove(&emit_id);
+                    self.ack_done(emit_id);
                 }
                 self.error(Error::Send(e.to_string()))
             }
@@ -441,6 +507,21 @@ fn refusal_text(raw: &str) -> String {
         Ok(Value::String(s)) => s,
         _ => raw.to_owned(),
     }
+}
+
+/// An error with its causes: rust_socketio's own text is often just "EngineIO Error".
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(cause) = source {
+        let more = cause.to_string();
+        if !text.contains(&more) {
+            text.push_str(": ");
+            text.push_str(&more);
+        }
+        source = cause.source();
+    }
+    text
 }
 
 /// rust_socketio's connect errors, in words a person can act on.

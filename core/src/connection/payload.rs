@@ -43,6 +43,25 @@ pub fn args_of(payload: Payload) -> Vec<Value> {
     }
 }
 
+/// rust_socketio 0.6 names a binary event by the text of all its other arguments with the
+/// quotes removed (`binary,,{_placeholder:true,num:1}`). The event's name is the part before
+/// the first comma; `true` says arguments were lost on the way.
+pub fn unmangle_binary_event(name: &str) -> (String, bool) {
+    match name.split_once(',') {
+        Some((head, _)) => (head.to_owned(), true),
+        None => (name.to_owned(), false),
+    }
+}
+
+/// The arguments of an ack answer. rust_socketio hands an ack's whole JSON array over as
+/// one value, so `[a, b]` arrives as the single argument `[a, b]` and is unwrapped here.
+pub fn ack_args_of(payload: Payload) -> Vec<Value> {
+    match args_of(payload).as_mut_slice() {
+        [Value::Array(inner)] => std::mem::take(inner),
+        other => other.to_vec(),
+    }
+}
+
 /// The payload to emit for `args`.
 ///
 /// rust_socketio 0.6 can put exactly one binary attachment on an event, as its only
@@ -112,6 +131,23 @@ mod tests {
         assert!(payload_for(vec![binary_value(b"x")], true).is_err());
         assert!(payload_for(vec![json!(1), binary_value(b"x")], false).is_err());
         assert!(payload_for(vec![binary_value(b"x"), binary_value(b"y")], false).is_err());
+    }
+
+    #[test]
+    fn mangled_binary_event_names() {
+        assert_eq!(unmangle_binary_event("binary"), ("binary".into(), false));
+        assert_eq!(
+            unmangle_binary_event("binary,,{_placeholder:true,num:1}"),
+            ("binary".into(), true)
+        );
+        assert_eq!(unmangle_binary_event("mixed,{a:1},,text"), ("mixed".into(), true));
+    }
+
+    #[test]
+    fn ack_arrays_are_unwrapped() {
+        assert_eq!(ack_args_of(Payload::Text(vec![json!([1, "a"])])), vec![json!(1), json!("a")]);
+        assert_eq!(ack_args_of(Payload::Text(vec![json!([])])), Vec::<Value>::new());
+        assert_eq!(ack_args_of(Payload::Binary(Bytes::from_static(b"x"))), vec![json!({"$binary": "eA=="})]);
     }
 
     #[test]

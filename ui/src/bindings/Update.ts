@@ -10,4 +10,4 @@ export type Update = { "type": "connection", id: string, } & ({ "state": "connec
 /**
  * Milliseconds since the Unix epoch.
  */
-time: number, } | { "type": "ack", id: string, emit_id: number, args: unknown[], } | { "type": "ack_timeout", id: string, emit_id: number, timeout_ms: number, } | { "type": "profiles", profiles: Array<Profile>, } | { "type": "token_state", profile: string, stored: boolean, } | { "type": "error", id?: string, error: Error, };
+time: number, } | { "type": "ack", id: string, emit_id: number, args: unknown[], } | { "type": "ack_timeout", id: string, emit_id: number, timeout_ms: number, } | { "type": "profiles", profiles: Array<Profile>, } | { "type": "token_state", profile: string, stored: boolean, } | { "type": "warning", id: string, message: string, } | { "type": "error", id?: string, error: Error, };

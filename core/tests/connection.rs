@@ -1,0 +1,444 @@
+//! Core against real Socket.IO servers on loopback: python-socketio and Node socket.io.
+//! Every option of a connection and every rust_socketio 0.6 workaround is proven here.
+
+mod common;
+
+use common::*;
+use serde_json::{json, Value};
+use switchboard_core::{Action, ConnState, Error, KeyValue, Transport, Update};
+
+fn bin(bytes: &[u8]) -> Value {
+    switchboard_core::connection::payload::binary_value(bytes)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn echo_with_one_and_many_arguments() {
+    for kind in BOTH {
+        let server = Server::start(kind, &[]);
+        let mut h = Harness::new();
+        h.connect("c", options(server.url("/"))).await;
+        h.connected("c").await;
+        h.emit("c", "echo", vec![json!({"hello": "world"})]).await;
+        assert_eq!(h.event("c", "echo").await, vec![json!({"hello": "world"})], "{kind:?}");
+        let many = vec![json!(1), json!("two"), json!([3]), json!(null), json!({"five": 5.5})];
+        h.emit("c", "echo", many.clone()).await;
+        assert_eq!(h.event("c", "echo").await, many, "{kind:?}");
+        h.dispatch(Action::Disconnect { id: "c".into() }).await;
+        h.wait_for("disconnected", |u| match u {
+            Update::Connection { state: ConnState::Disconnected { .. }, .. } => Some(()),
+            _ => None,
+        })
+        .await;
+    }
+}
+
+/// rust_socketio 0.6 hands an event with zero arguments to its `message` callback with the
+/// event's name as the one argument, exactly as a server `message` event carrying that
+/// name. The two cannot be told apart above the library; this pins what arrives.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn zero_argument_events_arrive_as_message_known_gap() {
+    for kind in BOTH {
+        let server = Server::start(kind, &[]);
+        let mut h = Harness::new();
+        h.connect("c", options(server.url("/"))).await;
+        h.connected("c").await;
+        h.emit("c", "echo", vec![]).await;
+        assert_eq!(h.event("c", "message").await, vec![json!("echo")], "{kind:?}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn namespace_query_auth_and_headers_reach_the_server() {
+    for kind in BOTH {
+        let server = Server::start(kind, &[]);
+        let mut h = Harness::new();
+        let mut o = options(server.url("/pku"));
+        o.query = vec![KeyValue { key: "room".into(), value: "a b".into() }];
+        o.auth = Some(json!({"user": "ann"}));
+        o.headers = vec![KeyValue { key: "X-Test".into(), value: "yes".into() }];
+        h.connect("c", o).await;
+        h.connected("c").await;
+        let who = h.whoami("c", 1).await;
+        assert_eq!(who["namespace"], "/pku", "{kind:?}: {who}");
+        assert_eq!(who["query"]["room"], "a b", "{kind:?}: {who}");
+        assert_eq!(who["auth"], json!({"user": "ann"}), "{kind:?}: {who}");
+        assert_eq!(who["headers"]["x-test"], "yes", "{kind:?}: {who}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn custom_engine_path() {
+    for kind in BOTH {
+        let server = Server::start(kind, &["--path", "/custom/"]);
+        let mut h = Harness::new();
+        let mut o = options(server.url("/"));
+        o.path = "/custom".into();
+        h.connect("c", o).await;
+        h.connected("c").await;
+        assert_eq!(h.whoami("c", 1).await["namespace"], "/", "{kind:?}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn websocket_only_and_polling_only() {
+    for kind in BOTH {
+        for (transport, expected, server_flag) in [
+            (Transport::Websocket, "websocket", "websocket"),
+            (Transport::Polling, "polling", "polling"),
+        ] {
+            // The server allows only this transport, so a wrong choice cannot pass.
+            let server = Server::start(kind, &["--transports", server_flag]);
+            let mut h = Harness::new();
+            let mut o = options(server.url("/"));
+            o.transport = transport;
+            h.connect("c", o).await;
+            h.connected("c").await;
+            assert_eq!(h.whoami("c", 1).await["transport"], expected, "{kind:?} {transport:?}");
+            h.emit("c", "echo", vec![json!("via"), json!(expected)]).await;
+            assert_eq!(h.event("c", "echo").await, vec![json!("via"), json!(expected)]);
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tls_self_signed_refused_by_default_accepted_by_choice() {
+    let cert = make_cert();
+    let (c, k) = (cert.cert.to_str().unwrap(), cert.key.to_str().unwrap());
+    for kind in BOTH {
+        let server = Server::start(kind, &["--tls-cert", c, "--tls-key", k]);
+        // Refused by default, in words.
+        let mut h = Harness::new();
+        let mut o = options(server.url("/"));
+        o.reconnect = false;
+        o.transport = Transport::Websocket;
+        h.connect("c", o.clone()).await;
+        let reason = h
+            .wait_for("refusal", |u| match u {
+                Update::Connection { state: ConnState::Disconnected { reason }, .. } => Some(reason.clone()),
+                Update::Connection { state: ConnState::Connected { .. }, .. } => panic!("{kind:?}: connected to an untrusted server"),
+                _ => None,
+            })
+            .await;
+        assert!(reason.contains("certificate"), "{kind:?}: {reason}");
+        // Accepted when the person chooses to accept invalid certificates.
+        let mut h = Harness::new();
+        let mut accept = o.clone();
+        accept.accept_invalid_certs = true;
+        h.connect("c", accept).await;
+        h.connected("c").await;
+        assert_eq!(h.whoami("c", 1).await["namespace"], "/");
+        // Accepted when the certificate is given as a CA file.
+        let mut h = Harness::new();
+        let mut with_ca = o.clone();
+        with_ca.ca_file = Some(c.to_owned());
+        h.connect("c", with_ca).await;
+        h.connected("c").await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reconnects_after_the_server_is_killed_and_restarted() {
+    for kind in BOTH {
+        let mut server = Server::start(kind, &[]);
+        let mut h = Harness::new();
+        h.connect("c", options(server.url("/"))).await;
+        h.connected("c").await;
+        server.kill();
+        let (attempt, delay) = h
+            .wait_for("reconnecting", |u| match u {
+                Update::Connection { state: ConnState::Reconnecting { attempt, delay_ms }, .. } => Some((*attempt, *delay_ms)),
+                _ => None,
+            })
+            .await;
+        assert!(attempt >= 1 && delay >= 500, "{attempt} {delay}");
+        // Typed while offline: kept in the outbox and sent once back.
+        h.emit("c", "echo", vec![json!("while offline")]).await;
+        server.restart();
+        h.connected("c").await;
+        assert_eq!(h.event("c", "echo").await, vec![json!("while offline")], "{kind:?}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_first_connect_is_retried() {
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let mut h = Harness::new();
+    h.connect("c", options(format!("http://127.0.0.1:{port}/"))).await;
+    h.wait_for("a retry", |u| match u {
+        Update::Connection { state: ConnState::Reconnecting { .. }, .. } => Some(()),
+        _ => None,
+    })
+    .await;
+    let mut server = Server::start(common::Kind::Python, &[]);
+    // Bring a server up on the port the client keeps trying.
+    server.kill();
+    let mut server = {
+        let mut s = server;
+        s.port = port;
+        s.restart();
+        s
+    };
+    h.connected("c").await;
+    assert_eq!(h.whoami("c", 7).await["namespace"], "/");
+    server.kill();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn manual_disconnect_stops_all_retries() {
+    let mut h = Harness::new();
+    h.connect("c", options("http://127.0.0.1:9/".into())).await;
+    h.wait_for("a retry", |u| match u {
+        Update::Connection { state: ConnState::Reconnecting { .. }, .. } => Some(()),
+        _ => None,
+    })
+    .await;
+    h.dispatch(Action::Disconnect { id: "c".into() }).await;
+    h.wait_for("disconnected", |u| match u {
+        Update::Connection { state: ConnState::Disconnected { .. }, .. } => Some(()),
+        _ => None,
+    })
+    .await;
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    while let Ok(u) = h.updates.try_recv() {
+        assert!(!matches!(u, Update::Connection { .. }), "a retry after disconnect: {u:?}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_connection_says_why_and_stops() {
+    for kind in BOTH {
+        let server = Server::start(kind, &[]);
+        let mut h = Harness::new();
+        let mut o = options(server.url("/"));
+        o.auth = Some(json!({"token": "bad"}));
+        h.connect("c", o).await;
+        let reason = h
+            .wait_for("refusal", |u| match u {
+                Update::Connection { state: ConnState::Disconnected { reason }, .. } => Some(reason.clone()),
+                _ => None,
+            })
+            .await;
+        assert!(reason.contains("bad token"), "{kind:?}: {reason}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn server_events_named_like_builtins_arrive_as_events() {
+    for kind in BOTH {
+        let server = Server::start(kind, &[]);
+        let mut h = Harness::new();
+        h.connect("c", options(server.url("/"))).await;
+        h.connected("c").await;
+        for name in ["message", "error", "close", "connect", "open"] {
+            let args = vec![json!({"from": name}), json!(2)];
+            h.emit("c", "emit_named", vec![json!({"name": name, "args": args})]).await;
+            assert_eq!(h.event("c", name).await, args, "{kind:?} {name}");
+        }
+        // A server `error` with a plain string, like a library notice but not one.
+        h.emit("c", "emit_named", vec![json!({"name": "error", "args": ["Room is full"]})]).await;
+        assert_eq!(h.event("c", "error").await, vec![json!("Room is full")]);
+        // And the connection is still alive after all of that.
+        assert_eq!(h.whoami("c", 1).await["namespace"], "/");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn binary_both_ways() {
+    for kind in BOTH {
+        for transport in [Transport::Polling] {
+            let server = Server::start(kind, &[]);
+            let mut h = Harness::new();
+            let mut o = options(server.url("/"));
+            o.transport = transport;
+            h.connect("c", o).await;
+            h.connected("c").await;
+            let bytes: Vec<u8> = (0..=255).collect();
+            h.emit("c", "echo", vec![bin(&bytes)]).await;
+            assert_eq!(h.event("c", "echo").await, vec![bin(&bytes)], "{kind:?} {transport:?}");
+            h.emit("c", "emit_binary", vec![json!({"count": 1, "size": 1000})]).await;
+            assert_eq!(h.event("c", "binary").await, vec![bin(&[0u8; 1000])], "{kind:?} {transport:?}");
+        }
+    }
+}
+
+/// rust_socketio's WebSocket reader races for a binary frame and can lose it, leaving the
+/// connection dead without a close ("EngineIO Error"). The supervisor notices, reconnects,
+/// and moves a connection that allows any transport to long-polling; later binary arrives.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_websocket_binary_race_falls_back_to_polling() {
+    for kind in BOTH {
+        let server = Server::start(kind, &[]);
+        let mut h = Harness::new();
+        h.connect("c", options(server.url("/"))).await;
+        h.connected("c").await;
+        let bytes: Vec<u8> = (0..=255).collect();
+        let mut fell_back = false;
+        for round in 0..20 {
+            h.emit("c", "echo", vec![bin(&bytes)]).await;
+            let outcome = h
+                .wait_for("echo or reconnect", |u| match u {
+                    Update::Event { event, direction: switchboard_core::Direction::In, args, .. } if event == "echo" => {
+                        Some(Some(args.clone()))
+                    }
+                    Update::Connection { state: ConnState::Reconnecting { .. }, .. } => Some(None),
+                    _ => None,
+                })
+                .await;
+            match outcome {
+                Some(args) => assert_eq!(args, vec![bin(&bytes)], "{kind:?} round {round}"),
+                None => {
+                    fell_back = true;
+                    h.connected("c").await;
+                    break;
+                }
+            }
+        }
+        // Whether or not the race struck, the connection now carries binary.
+        for _ in 0..5 {
+            h.emit("c", "echo", vec![bin(&bytes)]).await;
+            assert_eq!(h.event("c", "echo").await, vec![bin(&bytes)], "{kind:?} (fell back: {fell_back})");
+        }
+        if fell_back {
+            assert_eq!(h.whoami("c", 1).await["transport"], "polling", "{kind:?}");
+        }
+    }
+}
+
+/// What rust_socketio 0.6 cannot send is refused with a reason, never sent mangled.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unsendable_binary_shapes_are_refused_in_words() {
+    let server = Server::start(Kind::Node, &[]);
+    let mut h = Harness::new();
+    h.connect("c", options(server.url("/"))).await;
+    h.connected("c").await;
+    for (args, ack) in [
+        (vec![json!({"a": 1}), bin(b"x")], false),
+        (vec![bin(b"x"), bin(b"y")], false),
+        (vec![bin(b"x")], true),
+    ] {
+        if ack {
+            h.emit_ack("c", "echo", args, 5, 2000).await;
+        } else {
+            h.emit("c", "echo", args).await;
+        }
+        let error = h
+            .wait_for("send error", |u| match u {
+                Update::Error { error: Error::Send(m), .. } => Some(m.clone()),
+                Update::Event { event, direction: switchboard_core::Direction::In, .. } if event == "echo" => {
+                    panic!("a mangled event was sent")
+                }
+                _ => None,
+            })
+            .await;
+        assert!(error.contains("binary"), "{error}");
+    }
+    // Nothing was sent: the server counted no ack requests and echoed nothing.
+    assert_eq!(h.whoami("c", 9).await["namespace"], "/");
+}
+
+/// rust_socketio 0.6 delivers only the first attachment of a multi-binary event and turns a
+/// mixed event into the binary alone. This pins what arrives, so a library upgrade that
+/// fixes it shows up here.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn multi_and_mixed_binary_from_the_server_known_gap() {
+    for kind in BOTH {
+        let server = Server::start(kind, &[]);
+        let mut h = Harness::new();
+        let mut o = options(server.url("/"));
+        o.transport = Transport::Polling;
+        h.connect("c", o).await;
+        h.connected("c").await;
+        h.emit("c", "emit_binary", vec![json!({"count": 3, "size": 2})]).await;
+        let warning = h
+            .wait_for("a warning", |u| match u {
+                Update::Warning { message, .. } => Some(message.clone()),
+                _ => None,
+            })
+            .await;
+        assert!(warning.contains("“binary”"), "{warning}");
+        assert_eq!(h.event("c", "binary").await, vec![bin(&[0, 0])], "{kind:?}");
+        h.emit("c", "emit_mixed", vec![]).await;
+        assert_eq!(h.event("c", "mixed").await, vec![bin(&[1, 2, 3])], "{kind:?}");
+        assert_eq!(h.whoami("c", 1).await["namespace"], "/");
+    }
+}
+
+/// A server that emits binary right after connect can make rust_socketio drop the
+/// connection ("EngineIO Error"); our supervisor reconnects, so the person ends connected.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn binary_right_after_connect_ends_connected() {
+    for kind in BOTH {
+        let server = Server::start(kind, &[]);
+        let mut h = Harness::new();
+        let mut o = options(server.url("/"));
+        o.query = vec![KeyValue { key: "binary_on_connect".into(), value: "1".into() }];
+        h.connect("c", o).await;
+        h.event("c", "hello_text").await;
+        assert_eq!(h.whoami("c", 1).await["query"]["binary_on_connect"], "1", "{kind:?}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn acks_are_matched_one_to_one_and_time_out() {
+    for kind in BOTH {
+        let server = Server::start(kind, &[]);
+        let mut h = Harness::new();
+        h.connect("c", options(server.url("/"))).await;
+        h.connected("c").await;
+        // Many at once: rust_socketio's random ids in 0..999 would collide; ours never swap.
+        for i in 0..60u64 {
+            h.emit_ack("c", "ack_echo", vec![json!(i), json!({"n": i})], 1000 + i, 5000).await;
+        }
+        for i in 0..60u64 {
+            assert_eq!(h.ack("c", 1000 + i).await, vec![json!(i), json!({"n": i})], "{kind:?}");
+        }
+        // An event the server never answers: reported as a timeout, once.
+        h.emit_ack("c", "no_such_event", vec![json!(1)], 77, 300).await;
+        let timeout = h
+            .wait_for("ack timeout", |u| match u {
+                Update::AckTimeout { emit_id: 77, timeout_ms, .. } => Some(*timeout_ms),
+                Update::Ack { emit_id: 77, .. } => panic!("answered?"),
+                _ => None,
+            })
+            .await;
+        assert_eq!(timeout, 300);
+        // The connection keeps answering afterwards.
+        h.emit_ack("c", "ack_echo", vec![json!("after")], 78, 5000).await;
+        assert_eq!(h.ack("c", 78).await, vec![json!("after")]);
+    }
+}
+
+/// rust_socketio 0.6 cannot answer a server's ack request: the server sees no answer.
+/// The event itself is shown; this pins the gap.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_ack_request_is_shown_but_not_answered_known_gap() {
+    for kind in BOTH {
+        let server = Server::start(kind, &[]);
+        let mut h = Harness::new();
+        h.connect("c", options(server.url("/"))).await;
+        h.connected("c").await;
+        h.emit("c", "ask_ack", vec![json!({"timeout": 1})]).await;
+        assert_eq!(h.event("c", "question").await, vec![json!("what?"), json!(42)], "{kind:?}");
+        // `unanswered` has no arguments, so it arrives as `message` (the zero-argument gap).
+        assert_eq!(h.event("c", "message").await, vec![json!("unanswered")], "{kind:?}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn several_connections_at_once() {
+    let py = Server::start(Kind::Python, &[]);
+    let node = Server::start(Kind::Node, &[]);
+    let mut h = Harness::new();
+    h.connect("py", options(py.url("/"))).await;
+    h.connect("node", options(node.url("/admin"))).await;
+    h.connected("py").await;
+    h.connected("node").await;
+    h.emit("py", "echo", vec![json!("to py")]).await;
+    h.emit("node", "echo", vec![json!("to node")]).await;
+    assert_eq!(h.event("py", "echo").await, vec![json!("to py")]);
+    assert_eq!(h.event("node", "echo").await, vec![json!("to node")]);
+    assert_eq!(h.whoami("node", 3).await["namespace"], "/admin");
+}

@@ -1,0 +1,148 @@
+// The window's one state: a pure reducer fed by the backend's update batches and by
+// the window's own inputs (prefixed `ui/`), plus a tiny subscribe/notify store.
+import type { ConnState } from './bindings/ConnState';
+import type { Profile } from './bindings/Profile';
+import type { Update } from './bindings/Update';
+import type { AppError } from './errors';
+import { append, clearLog, emptyLog, type EventLog } from './lib/event-log';
+
+export const EVENT_CAP = 50_000;
+const ERROR_CAP = 50;
+const ACK_CAP = 200;
+
+export type Ack =
+  | { status: 'waiting'; event: string; timeout_ms: number }
+  | { status: 'answered'; event: string | null; args: unknown[] }
+  | { status: 'timed_out'; event: string | null; timeout_ms: number };
+
+export interface Conn {
+  /** Null until the backend reports a state (never connected in this session). */
+  state: ConnState | null;
+  log: EventLog;
+  /** By emit_id, only for emits sent with `ack`. */
+  acks: Record<number, Ack>;
+  lastError: AppError | null;
+}
+
+export interface ErrorEntry {
+  key: number;
+  id: string | null;
+  error: AppError;
+}
+
+export interface State {
+  profiles: Profile[];
+  profilesLoaded: boolean;
+  conns: Record<string, Conn>;
+  /** Whether a token is stored, per profile id (absent: not asked yet). */
+  tokens: Record<string, boolean>;
+  errors: ErrorEntry[];
+  nextErrorKey: number;
+  /** The profile (= connection id) shown in the main area. */
+  selected: string | null;
+  cap: number;
+}
+
+/** What the window itself adds to the state. */
+export type UiInput =
+  | { type: 'ui/select'; id: string | null }
+  | { type: 'ui/error'; id?: string; error: AppError }
+  | { type: 'ui/dismiss_error'; key: number | 'all' }
+  | { type: 'ui/clear_console'; id: string }
+  | { type: 'ui/ack_pending'; id: string; emit_id: number; event: string; timeout_ms: number };
+
+export type Input = Update | UiInput;
+
+export function initialState(cap = EVENT_CAP): State {
+  return { profiles: [], profilesLoaded: false, conns: {}, tokens: {}, errors: [], nextErrorKey: 1, selected: null, cap };
+}
+
+const newConn = (): Conn => ({ state: null, log: emptyLog(), acks: {}, lastError: null });
+
+function withConn(s: State, id: string, f: (c: Conn) => Conn): State {
+  return { ...s, conns: { ...s.conns, [id]: f(s.conns[id] ?? newConn()) } };
+}
+
+function setAck(c: Conn, emitId: number, ack: Ack): Conn {
+  const acks = { ...c.acks, [emitId]: ack };
+  const ids = Object.keys(acks).map(Number);
+  if (ids.length > ACK_CAP) delete acks[Math.min(...ids)];
+  return { ...c, acks };
+}
+
+function addError(s: State, id: string | null, error: AppError): State {
+  const errors = [...s.errors, { key: s.nextErrorKey, id, error }].slice(-ERROR_CAP);
+  const next = { ...s, errors, nextErrorKey: s.nextErrorKey + 1 };
+  return id === null ? next : withConn(next, id, (c) => ({ ...c, lastError: error }));
+}
+
+export function reduce(s: State, u: Input): State {
+  switch (u.type) {
+    case 'profiles': {
+      const ids = new Set(u.profiles.map((p) => p.id));
+      // Keep the selection if it still exists; otherwise show the first server.
+      const selected = s.selected !== null && ids.has(s.selected) ? s.selected : (u.profiles[0]?.id ?? null);
+      return { ...s, profiles: u.profiles, profilesLoaded: true, selected };
+    }
+    case 'connection': {
+      const { type: _t, id, ...state } = u;
+      const cs = state as ConnState;
+      return withConn(s, id, (c) => ({ ...c, state: cs, lastError: cs.state === 'connected' ? null : c.lastError }));
+    }
+    case 'event': {
+      const { type: _t, id, ...data } = u;
+      return withConn(s, id, (c) => ({ ...c, log: append(c.log, data, s.cap) }));
+    }
+    case 'ack':
+      return withConn(s, u.id, (c) =>
+        setAck(c, u.emit_id, { status: 'answered', event: c.acks[u.emit_id]?.event ?? null, args: u.args }),
+      );
+    case 'ack_timeout':
+      return withConn(s, u.id, (c) =>
+        setAck(c, u.emit_id, { status: 'timed_out', event: c.acks[u.emit_id]?.event ?? null, timeout_ms: u.timeout_ms }),
+      );
+    case 'token_state':
+      return { ...s, tokens: { ...s.tokens, [u.profile]: u.stored } };
+    case 'error':
+      return addError(s, u.id ?? null, u.error);
+    case 'ui/error':
+      return addError(s, u.id ?? null, u.error);
+    case 'ui/dismiss_error':
+      return { ...s, errors: u.key === 'all' ? [] : s.errors.filter((e) => e.key !== u.key) };
+    case 'ui/select':
+      return { ...s, selected: u.id };
+    case 'ui/clear_console':
+      return s.conns[u.id] ? withConn(s, u.id, (c) => ({ ...c, log: clearLog(c.log) })) : s;
+    case 'ui/ack_pending':
+      return withConn(s, u.id, (c) =>
+        setAck(c, u.emit_id, { status: 'waiting', event: u.event, timeout_ms: u.timeout_ms }),
+      );
+    default:
+      return s; // an update kind this window does not know yet
+  }
+}
+
+export type Listener = (state: State) => void;
+
+export interface Store {
+  get(): State;
+  /** Apply inputs in order, then notify once. */
+  apply(...inputs: Input[]): void;
+  subscribe(listener: Listener): () => void;
+}
+
+export function createStore(state: State = initialState()): Store {
+  const listeners = new Set<Listener>();
+  return {
+    get: () => state,
+    apply(...inputs) {
+      const before = state;
+      for (const input of inputs) state = reduce(state, input);
+      if (state !== before) for (const l of listeners) l(state);
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}

@@ -1,0 +1,45 @@
+// A connection's state in words and as a status-dot class.
+import type { ConnState } from '../bindings/ConnState';
+import { t } from '../i18n';
+
+export type Tone = 'idle' | 'busy' | 'ok' | 'down';
+
+export function stateTone(cs: ConnState | null): Tone {
+  if (!cs) return 'idle';
+  switch (cs.state) {
+    case 'connected':
+      return 'ok';
+    case 'connecting':
+    case 'reconnecting':
+      return 'busy';
+    case 'disconnected':
+      return 'down';
+  }
+}
+
+/** `elapsedMs`: how long ago this state arrived, so a reconnect delay counts down. */
+export function stateText(cs: ConnState | null, elapsedMs = 0): string {
+  if (!cs) return t('state.idle');
+  switch (cs.state) {
+    case 'connecting':
+      return t('state.connecting', { attempt: cs.attempt });
+    case 'connected':
+      return t('state.connected');
+    case 'reconnecting': {
+      const left = Math.ceil((cs.delay_ms - elapsedMs) / 1000);
+      return left > 0
+        ? t('state.reconnecting', { seconds: left, attempt: cs.attempt })
+        : t('state.reconnecting_now', { attempt: cs.attempt });
+    }
+    case 'disconnected':
+      // The backend says just "Disconnected" when the person asked for it: no reason to show.
+      return cs.reason && cs.reason !== 'Disconnected'
+        ? t('state.disconnected_reason', { reason: cs.reason })
+        : t('state.disconnected');
+  }
+}
+
+/** Whether Disconnect makes sense (something is open or being retried). */
+export function isActive(cs: ConnState | null): boolean {
+  return cs !== null && cs.state !== 'disconnected';
+}

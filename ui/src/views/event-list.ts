@@ -1,0 +1,121 @@
+// The virtualized event list: a scroll box with one tall spacer, and absolutely placed
+// rows for just the visible window. It follows new events while scrolled to the bottom
+// and stays put once the person scrolls up. Arrow keys, Page Up/Down, Home and End
+// move the selection.
+import { el } from '../dom';
+import { t } from '../i18n';
+import type { ConsoleEvent } from '../lib/event-log';
+import { atBottom, scrollToReveal, visibleWindow } from '../lib/virtual';
+import { createRow, fillRow, ROW_HEIGHT } from './console-row';
+
+/** The rows to show, in order: `count` of them, looked up by index. */
+export interface Rows {
+  count: number;
+  at(index: number): ConsoleEvent | undefined;
+  indexOfSeq(seq: number): number;
+}
+
+const OVERSCAN = 6;
+
+export class EventList {
+  readonly element: HTMLElement;
+  private readonly spacer = el('div', { class: 'event-spacer' });
+  private readonly empty = el('div', { class: 'event-empty' });
+  private rows: Rows = { count: 0, at: () => undefined, indexOfSeq: () => -1 };
+  private selected: number | null = null;
+  private stick = true;
+  private pool = new Map<number, HTMLElement>(); // seq -> row node on screen
+
+  constructor(private readonly onSelect: (ev: ConsoleEvent) => void) {
+    this.element = el(
+      'div',
+      {
+        class: 'event-list',
+        attrs: { role: 'listbox', tabindex: 0, 'aria-label': t('console.list_label') },
+        on: {
+          scroll: () => {
+            this.stick = atBottom(this.element.scrollTop, this.element.clientHeight, this.element.scrollHeight, ROW_HEIGHT);
+            this.paint();
+          },
+          keydown: (e) => this.onKey(e),
+          click: (e) => this.onClick(e),
+        },
+      },
+      [this.spacer, this.empty],
+    );
+    // The viewport's height changes with the window and the panes around it.
+    if (typeof ResizeObserver !== 'undefined') new ResizeObserver(() => this.refresh()).observe(this.element);
+  }
+
+  /** New content (more events, another filter…). `emptyText` shows when there are no rows. */
+  setRows(rows: Rows, selected: number | null, emptyText: string): void {
+    this.rows = rows;
+    this.selected = selected;
+    this.empty.textContent = rows.count === 0 ? emptyText : '';
+    this.empty.hidden = rows.count !== 0;
+    this.refresh();
+  }
+
+  /** Start following the newest events again (after Clear, or a new connection). */
+  follow(): void {
+    this.stick = true;
+    this.refresh();
+  }
+
+  private refresh(): void {
+    this.spacer.style.height = `${this.rows.count * ROW_HEIGHT}px`;
+    if (this.stick) this.element.scrollTop = this.element.scrollHeight;
+    this.paint();
+  }
+
+  private paint(): void {
+    const box = this.element;
+    const win = visibleWindow(box.scrollTop, box.clientHeight || 600, ROW_HEIGHT, this.rows.count, OVERSCAN);
+    const keep = new Map<number, HTMLElement>();
+    for (let i = win.first; i <= win.last; i++) {
+      const ev = this.rows.at(i);
+      if (!ev) continue;
+      const row = this.pool.get(ev.seq) ?? createRow();
+      this.pool.delete(ev.seq);
+      fillRow(row, ev, i, ev.seq === this.selected);
+      keep.set(ev.seq, row);
+      if (row.parentNode !== box) box.appendChild(row);
+    }
+    for (const row of this.pool.values()) row.remove();
+    this.pool = keep;
+    const active = this.selected !== null ? keep.get(this.selected) : undefined;
+    if (active) box.setAttribute('aria-activedescendant', active.id);
+    else box.removeAttribute('aria-activedescendant');
+  }
+
+  private onClick(e: MouseEvent): void {
+    const row = (e.target as HTMLElement).closest<HTMLElement>('.console-row');
+    if (!row) return;
+    const ev = this.rows.at(this.rows.indexOfSeq(Number(row.dataset.seq)));
+    if (ev) this.onSelect(ev);
+  }
+
+  private onKey(e: KeyboardEvent): void {
+    const { count } = this.rows;
+    if (count === 0) return;
+    const page = Math.max(1, Math.floor(this.element.clientHeight / ROW_HEIGHT) - 1);
+    const current = this.selected === null ? -1 : this.rows.indexOfSeq(this.selected);
+    const moves: Record<string, number> = {
+      ArrowDown: current < 0 ? count - 1 : current + 1,
+      ArrowUp: current < 0 ? count - 1 : current - 1,
+      PageDown: current + page,
+      PageUp: current < 0 ? count - 1 - page : current - page,
+      Home: 0,
+      End: count - 1,
+    };
+    if (!(e.key in moves)) return;
+    e.preventDefault();
+    const index = Math.max(0, Math.min(count - 1, moves[e.key]));
+    const ev = this.rows.at(index);
+    if (!ev) return;
+    const top = scrollToReveal(index, this.element.scrollTop, this.element.clientHeight, ROW_HEIGHT);
+    if (top !== null) this.element.scrollTop = top;
+    this.stick = index === count - 1;
+    this.onSelect(ev);
+  }
+}

@@ -1,0 +1,27 @@
+// Vite serves and builds the window; Vitest reads its `test` section.
+// Tauri expects the dev server on a fixed port (tauri.conf.json build.devUrl).
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  root: fileURLToPath(new URL('.', import.meta.url)),
+  // Keep the Rust build's output visible when both run in one terminal.
+  clearScreen: false,
+  server: {
+    port: 1420,
+    strictPort: true,
+    // The Rust sources change often; reloading the page for them is pointless.
+    watch: { ignored: ['**/target/**', '**/core/**', '**/src-tauri/**'] },
+  },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    // Linux runs the window in WebKitGTK; Safari 13 syntax is safe for every platform's web view.
+    target: 'safari13',
+  },
+  test: {
+    include: ['test/**/*.test.ts'],
+    // DOM tests opt in to jsdom with a `@vitest-environment jsdom` comment.
+    environment: 'node',
+  },
+});
