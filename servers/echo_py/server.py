@@ -10,6 +10,7 @@ bound; everything else goes to stderr.
 import argparse
 import asyncio
 import logging
+import signal
 import socket
 import sys
 import time
@@ -252,9 +253,11 @@ async def serve(args):
         lifespan='off',
         timeout_graceful_shutdown=1,
     )
+    # Load now (app, TLS files) so errors show before LISTENING is printed.
+    config.load()
     # uvicorn catches SIGTERM/SIGINT itself: it stops accepting, gives open
     # connections (long polls, floods) timeout_graceful_shutdown seconds and
-    # then re-raises the signal, so the process still ends by that signal.
+    # then re-raises the signal to the handler installed in main().
     server = uvicorn.Server(config)
     sock = bind(args.host, args.port)
     print(f'LISTENING {sock.getsockname()[1]}', flush=True)
@@ -267,6 +270,9 @@ def main(argv=None):
         stream=sys.stderr,
         level=logging.DEBUG if args.verbose else logging.INFO,
         format='echo_py %(levelname)s %(name)s: %(message)s')
+    # Exit status 0 on SIGTERM/SIGINT, like the node server.
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: sys.exit(0))
     asyncio.run(serve(args))
 
 

@@ -524,16 +524,23 @@ fn error_chain(e: &dyn std::error::Error) -> String {
     text
 }
 
-/// rust_socketio's connect errors, in words a person can act on.
+/// rust_socketio's connect errors, in words a person can act on (the raw text follows).
 fn describe_connect_error(raw: &str) -> String {
     let lower = raw.to_lowercase();
-    if lower.contains("certificate") || lower.contains("tls") || lower.contains("ssl") {
-        format!("the server's certificate is not trusted ({raw}); add its CA file or accept invalid certificates for this server")
+    let advice = if lower.contains("wrong version number") {
+        "the server at this address does not use TLS; try http:// instead of https://"
+    } else if lower.contains("certificate") || lower.contains("self signed") || lower.contains("self-signed") {
+        "the server's certificate is not trusted; add its CA file or accept invalid certificates for this server"
     } else if lower.contains("connection refused") {
-        format!("nothing is listening at that address ({raw})")
+        "nothing is listening at that address"
+    } else if lower.contains("dns error") || lower.contains("failed to lookup") || lower.contains("name or service not known") {
+        "the host name could not be found"
+    } else if lower.contains("404") || lower.contains("status code: 400") {
+        "the server answered but not as Socket.IO; check the engine path"
     } else {
-        raw.to_owned()
-    }
+        return raw.to_owned();
+    };
+    format!("{advice} ({raw})")
 }
 
 #[cfg(test)]
@@ -547,6 +554,14 @@ mod tests {
         assert_eq!(backoff(5), Duration::from_millis(8000));
         assert_eq!(backoff(6), Duration::from_millis(10_000));
         assert_eq!(backoff(400), Duration::from_millis(10_000));
+    }
+
+    #[test]
+    fn connect_errors_in_words() {
+        assert!(describe_connect_error("x: SSL routines:ssl3_get_record:wrong version number").starts_with("the server at this address does not use TLS"));
+        assert!(describe_connect_error("certificate verify failed: self signed certificate").starts_with("the server's certificate is not trusted"));
+        assert!(describe_connect_error("tcp connect error: Connection refused (os error 111)").starts_with("nothing is listening"));
+        assert_eq!(describe_connect_error("something else"), "something else");
     }
 
     #[test]

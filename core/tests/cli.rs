@@ -1,0 +1,126 @@
+//! `switchboard-cli` as a process: JSON lines in, JSON lines out, EOF exits 0.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use common::*;
+use serde_json::{json, Value};
+
+struct Cli {
+    child: std::process::Child,
+    lines: mpsc::Receiver<Value>,
+}
+
+impl Cli {
+    fn start(args: &[&str]) -> Cli {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_switchboard-cli"))
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("switchboard-cli starts");
+        let stdout = child.stdout.take().expect("stdout");
+        let (tx, lines) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                let value: Value = serde_json::from_str(&line).unwrap_or_else(|e| panic!("not JSON: {line}: {e}"));
+                if tx.send(value).is_err() {
+                    break;
+                }
+            }
+        });
+        Cli { child, lines }
+    }
+
+    fn send(&mut self, line: Value) {
+        let stdin = self.child.stdin.as_mut().expect("stdin open");
+        writeln!(stdin, "{line}").expect("write to the CLI");
+        stdin.flush().expect("flush");
+    }
+
+    fn expect(&self, what: &str, pred: impl Fn(&Value) -> bool) -> Value {
+        let deadline = std::time::Instant::now() + WAIT;
+        loop {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            match self.lines.recv_timeout(left) {
+                Ok(v) if pred(&v) => return v,
+                Ok(_) => continue,
+                Err(_) => panic!("the CLI printed no {what}"),
+            }
+        }
+    }
+
+    /// Close stdin and wait: the CLI must disconnect and exit 0 by itself.
+    fn finish(mut self) {
+        drop(self.child.stdin.take());
+        for _ in 0..100 {
+            if let Some(status) = self.child.try_wait().expect("wait") {
+                assert!(status.success(), "exit status {status}");
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let _ = self.child.kill();
+        panic!("the CLI did not exit after EOF");
+    }
+}
+
+#[test]
+fn quick_mode_prints_events_and_emits_with_ack() {
+    for kind in BOTH {
+        let server = Server::start(kind, &[]);
+        let url = server.url("/admin");
+        let mut cli = Cli::start(&["--url", &url, "--query", "k=v", "--header", "X-Who: cli", "--auth", r#"{"a":1}"#]);
+        cli.expect("connected state", |v| v["type"] == "connection" && v["state"] == "connected");
+        cli.send(json!({"type": "emit", "event": "echo", "args": [1, "two", {"$binary": "AAE="}]}));
+        let err = cli.expect("error for mixed binary", |v| v["type"] == "error");
+        assert_eq!(err["error"]["kind"], "send");
+        cli.send(json!({"type": "emit", "event": "echo", "args": [1, "two"]}));
+        let ev = cli.expect("echo event", |v| v["type"] == "event");
+        assert_eq!(ev, json!({"type": "event", "event": "echo", "args": [1, "two"]}), "{kind:?}: exactly the compact form");
+        cli.send(json!({"type": "emit", "event": "whoami", "ack": true}));
+        let ack = cli.expect("ack", |v| v["type"] == "ack");
+        assert_eq!(ack["args"][0]["namespace"], "/admin");
+        assert_eq!(ack["args"][0]["query"]["k"], "v");
+        assert_eq!(ack["args"][0]["headers"]["x-who"], "cli");
+        assert_eq!(ack["args"][0]["auth"], json!({"a": 1}));
+        cli.send(json!({"type": "emit", "event": "nobody_answers", "ack": true, "ack_timeout_ms": 200}));
+        let t = cli.expect("ack timeout", |v| v["type"] == "ack_timeout");
+        assert_eq!(t["timeout_ms"], 200);
+        cli.finish();
+    }
+}
+
+#[test]
+fn api_mode_takes_actions_and_reports_bad_lines() {
+    let server = Server::start(Kind::Node, &[]);
+    let mut cli = Cli::start(&[]);
+    cli.send(json!({"type": "connect", "id": "one", "options": {"url": server.url("/"), "transport": "websocket"}}));
+    cli.expect("connected", |v| v["type"] == "connection" && v["id"] == "one" && v["state"] == "connected");
+    cli.send(json!({"type": "emit", "id": "one", "event": "echo", "args": [{"x": true}]}));
+    let out = cli.expect("outgoing event", |v| v["type"] == "event" && v["direction"] == "out");
+    assert_eq!(out["args"], json!([{"x": true}]));
+    let inc = cli.expect("incoming event", |v| v["type"] == "event" && v["direction"] == "in");
+    assert_eq!((inc["event"].clone(), inc["namespace"].clone()), (json!("echo"), json!("/")));
+    cli.send(json!("not an action"));
+    let err = cli.expect("error", |v| v["type"] == "error");
+    assert_eq!(err["error"]["kind"], "bad_request");
+    cli.send(json!({"type": "emit", "id": "nope", "event": "x"}));
+    let err = cli.expect("unknown connection", |v| v["type"] == "error");
+    assert_eq!(err["error"]["kind"], "unknown_connection");
+    cli.send(json!({"type": "disconnect", "id": "one"}));
+    cli.expect("disconnected", |v| v["state"] == "disconnected");
+    cli.finish();
+}
+
+#[test]
+fn bad_flags_exit_2_with_usage() {
+    let out = Command::new(env!("CARGO_BIN_EXE_switchboard-cli")).args(["--transport", "carrier-pigeon", "--url", "http://x/"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("usage"));
+}
