@@ -20,10 +20,9 @@ SHELL := /bin/bash
 PYTHON_VENV := $(CURDIR)/.venv/bin/python
 DEMO_PORT ?= 8765
 APP_BIN ?= target/debug/switchboard
-# Without tauri's custom-protocol feature a build is a development build that
-# loads the UI from the Vite dev server (build.devUrl, localhost:1420) instead
-# of the ui/dist it embeds; `tauri build` adds this feature, plain cargo doesn't.
-APP_FEATURES ?= tauri/custom-protocol
+# The app's `custom-protocol` feature (on by default in Cargo.toml) embeds ui/dist;
+# extra cargo features for the app build can be given here.
+APP_FEATURES ?=
 CARGO_APP_FLAGS := $(if $(strip $(APP_FEATURES)),--features $(APP_FEATURES))
 # xvfb-run's default screen is 640x480x8: too small and too few colours for the window.
 XVFB_RUN := xvfb-run -a -s "-screen 0 1440x900x24"

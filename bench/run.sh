@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# make bench: one local Node socket.io echo server floods small `tick` events for a fixed
+# time to each client in turn (switchboard-cli, Node socket.io-client, python-socketio);
+# the events/s each received go into bench/RESULTS.md as a table.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+SECONDS_PER_RUN="${BENCH_SECONDS:-5}"
+SIZE="${BENCH_SIZE:-16}"
+ROUNDS="${BENCH_ROUNDS:-3}"
+OUT=bench/out
+mkdir -p "$OUT"
+
+scripts/install-deps.sh test >/dev/null
+cargo build --release -p switchboard-core --bin switchboard-cli
+CLI=target/release/switchboard-cli
+
+node servers/echo_node/server.js --port 0 >"$OUT/server.port" 2>"$OUT/server.log" &
+server=$!
+trap 'kill $server 2>/dev/null || true' EXIT
+for _ in $(seq 1 100); do grep -q LISTENING "$OUT/server.port" 2>/dev/null && break; sleep 0.1; done
+PORT=$(awk '/LISTENING/ {print $2}' "$OUT/server.port")
+URL="http://127.0.0.1:$PORT/"
+echo "flooding from $URL: ${SECONDS_PER_RUN}s per run, ${SIZE}-byte events, $ROUNDS rounds"
+
+: >"$OUT/results.jsonl"
+for round in $(seq 1 "$ROUNDS"); do
+  .venv/bin/python bench/flood_cli.py "$CLI" "$URL" --seconds "$SECONDS_PER_RUN" --size "$SIZE" | tee -a "$OUT/results.jsonl"
+  node bench/flood_client.js "$URL" --seconds "$SECONDS_PER_RUN" --size "$SIZE" --transports websocket | tee -a "$OUT/results.jsonl"
+  .venv/bin/python bench/flood_client.py "$URL" --seconds "$SECONDS_PER_RUN" --size "$SIZE" --transports websocket | tee -a "$OUT/results.jsonl"
+done
+
+.venv/bin/python - "$OUT/results.jsonl" "$SECONDS_PER_RUN" "$SIZE" "$ROUNDS" >bench/RESULTS.md <<'PY'
+import json, statistics, sys, platform, datetime
+path, seconds, size, rounds = sys.argv[1:]
+rows = [json.loads(l) for l in open(path) if l.strip()]
+by = {}
+for r in rows:
+    by.setdefault(r['client'], []).append(r)
+print('# Flood benchmark\n')
+print(f'`make bench` on {datetime.date.today()} ({platform.machine()}, {platform.system()}): one local Node socket.io '
+      f'server emits `tick` events with a {size}-character string for {seconds} s to one client at a time, over '
+      f'WebSocket; each client counts what it received until `flood_done`. {rounds} rounds, clients interleaved.\n')
+print('| client | events/s (median) | min | max | events received (median) | peak RSS |')
+print('|---|---:|---:|---:|---:|---:|')
+for client, rs in by.items():
+    eps = [r['events_per_s'] for r in rs]
+    ev = [r['events'] for r in rs]
+    rss = [r.get('peak_rss_kib') for r in rs if r.get('peak_rss_kib')]
+    rss_text = f'{max(rss) / 1024:.1f} MiB' if rss else 'n/a'
+    print(f'| {client} | {statistics.median(eps):,.0f} | {min(eps):,.0f} | {max(eps):,.0f} | {statistics.median(ev):,.0f} | {rss_text} |')
+print('\nswitchboard-cli is a release build and prints every event as a JSON line to a pipe, '
+      'which the harness reads; the other two count in a callback.')
+PY
+cat bench/RESULTS.md
