@@ -11,7 +11,7 @@ ROUNDS="${BENCH_ROUNDS:-3}"
 OUT=bench/out
 mkdir -p "$OUT"
 
-scripts/install-deps.sh test >/dev/null
+[ -n "${BENCH_SKIP_INSTALL:-}" ] || scripts/install-deps.sh test >/dev/null
 cargo build --release -p switchboard-core --bin switchboard-cli
 CLI=target/release/switchboard-cli
 

@@ -88,6 +88,10 @@ function register(nsp) {
   nsp.on("connection", (socket) => {
     log("connect", nsp.name, socket.id);
     socket.on("disconnect", (reason) => log("disconnect", nsp.name, socket.id, `(${reason})`));
+    if (opts.verbose) {
+      socket.onAny((ev) => log("received", JSON.stringify(ev), nsp.name, socket.id));
+      socket.onAnyOutgoing((ev) => log("emitting", JSON.stringify(ev), nsp.name, socket.id));
+    }
 
     // "connection" fires after the CONNECT packet went out, so these follow it.
     if (queryOf(socket.handshake.query).binary_on_connect === "1") {

@@ -69,8 +69,9 @@ def make_server(args):
         transports=transports,
         ping_interval=args.ping_interval / 1000,
         ping_timeout=args.ping_timeout / 1000,
-        logger=args.verbose,
-        engineio_logger=args.verbose,
+        # Library loggers propagate to our stderr handler with --verbose.
+        logger=args.verbose and logging.getLogger('socketio'),
+        engineio_logger=args.verbose and logging.getLogger('engineio'),
     )
     for ns in NAMESPACES:
         register(sio, ns)
@@ -156,8 +157,9 @@ def register(sio, ns):
         name = str(spec.get('name', 'message'))
         # python-socketio's server emit() accepts every name, including
         # 'connect' and 'disconnect'; it goes out as a normal EVENT packet.
-        await sio.emit(name, tuple(spec.get('args') or []), to=sid,
-                       namespace=ns)
+        args = spec.get('args')
+        await sio.emit(name, tuple(args) if isinstance(args, list) else (),
+                       to=sid, namespace=ns)
 
     @sio.on('emit_binary', namespace=ns)
     async def emit_binary(sid, spec=None, *_):

@@ -128,18 +128,22 @@ export interface Store {
   get(): State;
   /** Apply inputs in order, then notify once. */
   apply(...inputs: Input[]): void;
+  /** The same for a whole update batch from the backend. */
+  applyBatch(inputs: readonly Input[]): void;
   subscribe(listener: Listener): () => void;
 }
 
 export function createStore(state: State = initialState()): Store {
   const listeners = new Set<Listener>();
+  const applyBatch = (inputs: readonly Input[]) => {
+    const before = state;
+    for (const input of inputs) state = reduce(state, input);
+    if (state !== before) for (const l of listeners) l(state);
+  };
   return {
     get: () => state,
-    apply(...inputs) {
-      const before = state;
-      for (const input of inputs) state = reduce(state, input);
-      if (state !== before) for (const l of listeners) l(state);
-    },
+    apply: (...inputs) => applyBatch(inputs),
+    applyBatch,
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -8,7 +8,9 @@ use std::process::ExitCode;
 
 use serde_json::{json, Value};
 use switchboard_core::{Action, ConnectionOptions, Core, Direction, KeyValue, Transport, Update};
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use std::io::Write;
+
+use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::sync::mpsc;
 
 const USAGE: &str = "usage: switchboard-cli [--url URL [--path PATH] [--query k=v]... [--auth JSON] \
@@ -88,17 +90,23 @@ async fn main() -> ExitCode {
     };
     let compact = quick.is_some();
     let (sink, mut updates) = mpsc::unbounded_channel::<Update>();
-    let writer = tokio::spawn(async move {
-        let mut out = tokio::io::stdout();
-        while let Some(update) = updates.recv().await {
+    // A plain thread with a buffered, locked stdout: tokio's stdout hands every write to
+    // the blocking pool, which caps a flood at a few thousand lines a second. A line is
+    // flushed as soon as no other update is waiting, so nothing sits in the buffer.
+    let writer = std::thread::spawn(move || {
+        let stdout = std::io::stdout();
+        let mut out = std::io::BufWriter::new(stdout.lock());
+        while let Some(update) = updates.blocking_recv() {
             if let Some(line) = line_for(&update, compact) {
-                let mut text = line.to_string();
-                text.push('\n');
-                if out.write_all(text.as_bytes()).await.is_err() || out.flush().await.is_err() {
+                if writeln!(out, "{line}").is_err() {
                     break;
                 }
             }
+            if updates.is_empty() && out.flush().is_err() {
+                break;
+            }
         }
+        let _ = out.flush();
     });
     let core = Core::new(sink.clone());
     if let Some(options) = quick {
@@ -121,6 +129,6 @@ async fn main() -> ExitCode {
     core.shutdown().await;
     drop(core);
     drop(sink);
-    let _ = writer.await;
+    let _ = writer.join();
     ExitCode::SUCCESS
 }

@@ -1,5 +1,7 @@
 // Every piece of text the window shows, by locale. English is complete and is the
 // fallback for any key another locale lacks. Placeholders are written {name}.
+// Texts that depend on a number have one key per plural category of the language
+// (`.one`, `.other`; Russian adds `.few` and `.many`, Chinese needs only `.other`).
 // To add a locale: add `ru: { ... }` with any subset of the English keys.
 
 const en = {
@@ -91,8 +93,10 @@ const en = {
   'console.resume': 'Resume',
   'console.held': '{count} held',
   'console.clear': 'Clear',
-  'console.count': '{shown} of {total} events',
-  'console.count_all': '{total} events',
+  'console.count.one': '{shown} of {count} event',
+  'console.count.other': '{shown} of {count} events',
+  'console.count_all.one': '{count} event',
+  'console.count_all.other': '{count} events',
   'console.empty': 'No events yet.',
   'console.empty_filtered': 'No event matches the filter.',
   'console.list_label': 'Events',
@@ -111,8 +115,10 @@ const en = {
   'inspector.copy': 'Copy JSON',
   'inspector.copied': 'Copied',
 
-  'json.items': '{count} items',
-  'json.keys': '{count} keys',
+  'json.items.one': '{count} item',
+  'json.items.other': '{count} items',
+  'json.keys.one': '{count} key',
+  'json.keys.other': '{count} keys',
   'json.more': 'Show {count} more',
   'json.binary': 'binary, {bytes} bytes',
 
@@ -154,6 +160,7 @@ const en = {
 
   'error.with_detail': '{prefix}: {detail}',
   'error.on_server': '{server} — {text}',
+  'error.region': 'Errors',
   'error.dismiss': 'Dismiss',
   'error.dismiss_all': 'Dismiss all',
   'error.more': '{count} more',

@@ -39,9 +39,11 @@ export function missingKeys(): string[] {
 
 function fill(text: string, params?: Params): string {
   if (!params) return text;
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in params ? String(params[name]) : whole,
-  );
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    if (!(name in params)) return whole;
+    const v = params[name];
+    return typeof v === 'number' ? v.toLocaleString(locale) : v;
+  });
 }
 
 export function t(key: MessageKey, params?: Params): string {
@@ -54,4 +56,15 @@ export function t(key: MessageKey, params?: Params): string {
     return fill(key, params);
   }
   return fill(text, params);
+}
+
+/** Keys that come in plural forms: `${base}.one`, `${base}.other`, … */
+export type PluralBase = { [K in MessageKey]: K extends `${infer B}.other` ? B : never }[MessageKey];
+
+/** A text that depends on `count`, in the plural form the language uses for it. */
+export function tn(base: PluralBase, count: number, params: Params = {}): string {
+  const form = new Intl.PluralRules(locale).select(count);
+  const key = `${base}.${form}` as MessageKey;
+  const all = { ...params, count };
+  return (catalog[locale]?.[key] ?? catalog.en[key]) !== undefined ? t(key, all) : t(`${base}.other` as MessageKey, all);
 }

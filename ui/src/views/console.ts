@@ -2,7 +2,7 @@
 // the virtualized event list and the inspector.
 import type { App } from '../app';
 import { el, frameScheduler, setText } from '../dom';
-import { t } from '../i18n';
+import { t, tn } from '../i18n';
 import { emptyLog, eventBySeq, firstSeq, type ConsoleEvent, type EventLog } from '../lib/event-log';
 import { FilterIndex, isActive, type Filter } from '../lib/filter';
 import { EventList, type Rows } from './event-list';
@@ -113,7 +113,7 @@ export function consoleView(app: App): HTMLElement {
     } else rows = rangeRows(log, limit);
     const total = log.length;
     list.setRows(rows, selected?.seq ?? null, t(filtering && total ? 'console.empty_filtered' : 'console.empty'));
-    setText(count, filtering ? t('console.count', { shown: rows.count, total }) : t('console.count_all', { total }));
+    setText(count, filtering ? tn('console.count', total, { shown: rows.count }) : tn('console.count_all', total));
     setText(held, paused ? t('console.held', { count: log.nextSeq - 1 - pausedAt }) : '');
     setText(pause, t(paused ? 'console.resume' : 'console.pause'));
     pause.setAttribute('aria-pressed', String(paused));

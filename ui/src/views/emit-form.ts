@@ -5,6 +5,7 @@ import { el, frameScheduler, newId, setText } from '../dom';
 import { t } from '../i18n';
 import { checkJson } from '../lib/json-args';
 import { safeStringify } from '../lib/format';
+import { icon } from './icons';
 
 interface ArgRow {
   row: HTMLElement;
@@ -34,6 +35,8 @@ export function emitForm(app: App): HTMLElement {
   const result = el('output', { class: 'ack-result', testid: 'ack-result', attrs: { 'aria-live': 'polite' } });
   const sendButton = el('button', { class: 'primary', testid: 'emit-send', text: t('emit.send'), attrs: { type: 'submit' } });
 
+  const addButton = el('button', { text: t('emit.arg_add'), attrs: { type: 'button' }, on: { click: () => addArg(true) } });
+
   const syncAck = () => {
     timeoutInput.disabled = !ackBox.checked;
   };
@@ -62,16 +65,16 @@ export function emitForm(app: App): HTMLElement {
     input.addEventListener('input', () => check(a));
     const remove = el('button', {
       class: 'icon',
-      text: '✕',
       attrs: { type: 'button' },
       on: {
         click: () => {
           args.splice(args.indexOf(a), 1);
           a.row.remove();
           renumber();
+          addButton.focus();
         },
       },
-    });
+    }, [icon('close')]);
     a.row = el('div', { class: 'arg-row' }, [
       el('div', { class: 'arg-head' }, [el('label', { attrs: { for: id } }), remove]),
       input,
@@ -161,14 +164,14 @@ export function emitForm(app: App): HTMLElement {
       ]),
       argList,
       el('div', { class: 'emit-actions' }, [
-        el('button', { text: t('emit.arg_add'), attrs: { type: 'button' }, on: { click: () => addArg(true) } }),
+        addButton,
         el('label', { class: 'check' }, [ackBox, t('emit.ack')]),
         el('label', { class: 'inline' }, [t('emit.timeout'), timeoutInput]),
         el('span', { class: 'spacer' }),
-        result,
         el('span', { class: 'muted hint', text: t('emit.send_hint') }),
         sendButton,
       ]),
+      result,
     ],
   );
   addArg(false);

@@ -4,11 +4,12 @@ import type { App } from '../app';
 import { el, frameScheduler, replace } from '../dom';
 import { errorText } from '../errors';
 import { t } from '../i18n';
+import { icon } from './icons';
 
 const SHOWN = 4;
 
 export function errorsView(app: App): HTMLElement {
-  const area = el('div', { class: 'toasts', attrs: { role: 'region', 'aria-label': t('error.dismiss_all') } });
+  const area = el('div', { class: 'toasts', attrs: { role: 'region', 'aria-label': t('error.region') } });
   let last: unknown = null;
 
   const render = frameScheduler(() => {
@@ -23,10 +24,9 @@ export function errorsView(app: App): HTMLElement {
         el('p', { text: server ? t('error.on_server', { server, text }) : text }),
         el('button', {
           class: 'icon',
-          text: '✕',
           attrs: { type: 'button', 'aria-label': t('error.dismiss'), title: t('error.dismiss') },
           on: { click: () => app.store.apply({ type: 'ui/dismiss_error', key: entry.key }) },
-        }),
+        }, [icon('close')]),
       ]);
     });
     const hidden = errors.length - toasts.length;

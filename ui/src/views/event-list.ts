@@ -92,7 +92,9 @@ export class EventList {
     const row = (e.target as HTMLElement).closest<HTMLElement>('.console-row');
     if (!row) return;
     const ev = this.rows.at(this.rows.indexOfSeq(Number(row.dataset.seq)));
-    if (ev) this.onSelect(ev);
+    if (!ev) return;
+    this.selected = ev.seq;
+    this.onSelect(ev);
   }
 
   private onKey(e: KeyboardEvent): void {
@@ -116,6 +118,7 @@ export class EventList {
     const top = scrollToReveal(index, this.element.scrollTop, this.element.clientHeight, ROW_HEIGHT);
     if (top !== null) this.element.scrollTop = top;
     this.stick = index === count - 1;
+    this.selected = ev.seq; // now, so that quick key repeats move on from here
     this.onSelect(ev);
   }
 }

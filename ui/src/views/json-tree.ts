@@ -2,7 +2,7 @@
 // works with the keyboard for free. Children of closed nodes are built only when first
 // opened, and long arrays/objects are built a page at a time: a 5 MB payload stays cheap.
 import { el } from '../dom';
-import { t } from '../i18n';
+import { t, tn } from '../i18n';
 import { isBinary } from '../lib/json-args';
 
 const PAGE = 100;
@@ -29,7 +29,7 @@ function node(value: unknown, label: string | undefined, depth: number, openDept
   }
   const isArray = Array.isArray(value);
   const entries: [string, unknown][] = isArray ? value.map((v, i) => [String(i), v]) : Object.entries(value);
-  const meta = isArray ? t('json.items', { count: entries.length }) : t('json.keys', { count: entries.length });
+  const meta = tn(isArray ? 'json.items' : 'json.keys', entries.length);
   const open = isArray ? '[' : '{';
   const close = isArray ? ']' : '}';
   if (entries.length === 0) {

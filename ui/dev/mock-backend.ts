@@ -1,0 +1,124 @@
+// A pretend backend for working on the window in a plain browser: `npm run dev`, then
+// open http://localhost:1420/dev/preview.html. It answers the same Actions with the
+// same Updates as the Rust side, from canned data. Never part of the app build.
+//   ?flood=20000  start the first server connected with that many events
+//   ?errors=1     show a few errors at start-up
+import { mockIPC } from '@tauri-apps/api/mocks';
+import type { Action } from '../src/bindings/Action';
+import type { Profile } from '../src/bindings/Profile';
+import type { Update } from '../src/bindings/Update';
+import type { ConnectionOptions } from '../src/bindings/ConnectionOptions';
+
+const params = new URLSearchParams(location.search);
+const opts = (url: string, more: Partial<ConnectionOptions> = {}): ConnectionOptions => ({
+  url, path: '/socket.io/', query: [], auth: null, headers: [], transport: 'any',
+  ca_file: null, accept_invalid_certs: false, token_profile: null, reconnect: true, ...more,
+});
+let profiles: Profile[] = [
+  { id: 'demo', name: 'Local demo server', options: opts('http://127.0.0.1:8765') },
+  { id: 'staging', name: 'Staging (admin namespace)', options: opts('https://staging.example.com/admin', { transport: 'websocket' }) },
+  { id: 'broken', name: 'Unreachable server', options: opts('http://10.255.255.1:9/fail') },
+];
+const tokens = new Set<string>(['staging']);
+const timers = new Map<string, ReturnType<typeof setInterval>[]>();
+let channel: { id: number } | null = null;
+let index = 0;
+
+const push = (...updates: Update[]) => {
+  if (!channel) return;
+  const internals = (window as unknown as { __TAURI_INTERNALS__: { runCallback(id: number, data: unknown): void } }).__TAURI_INTERNALS__;
+  internals.runCallback(channel.id, { message: updates, index: index++ });
+};
+const event = (id: string, direction: 'in' | 'out', name: string, args: unknown[]): Update => ({
+  type: 'event', id, direction, namespace: new URL(profiles.find((p) => p.id === id)?.options.url ?? 'http://x/').pathname.replace(/\/$/, '') || '/', event: name, args, time: Date.now(),
+});
+const later = (ms: number, f: () => void): void => void setTimeout(f, ms);
+
+function stop(id: string) {
+  for (const t of timers.get(id) ?? []) clearInterval(t);
+  timers.delete(id);
+}
+
+function connect(id: string, options: ConnectionOptions) {
+  stop(id);
+  push({ type: 'connection', id, state: 'connecting', attempt: 1 });
+  if (options.url.includes('fail')) {
+    let attempt = 1;
+    const retry = () => {
+      push({ type: 'error', id, error: { kind: 'connect', message: 'connection refused (os error 111)' } });
+      push({ type: 'connection', id, state: 'reconnecting', attempt, delay_ms: 5000 });
+      timers.set(id, [setTimeout(() => (push({ type: 'connection', id, state: 'connecting', attempt: ++attempt }), later(400, retry)), 5000) as unknown as ReturnType<typeof setInterval>]);
+    };
+    later(600, retry);
+    return;
+  }
+  later(300, () => {
+    push({ type: 'connection', id, state: 'connected', sid: 'mock-sid' });
+    let n = 0;
+    timers.set(id, [
+      setInterval(() => push(event(id, 'in', 'tick', [{ n: ++n, at: new Date().toISOString() }])), 1500),
+      setInterval(() => push(event(id, 'in', 'news', [{ title: 'Hello <b>world</b>', tags: ['a', 'b'], meta: { score: 0.93, ok: true, none: null } }, 42])), 4100),
+    ]);
+  });
+}
+
+function handle(a: Action): void {
+  switch (a.type) {
+    case 'list_profiles':
+      return push({ type: 'profiles', profiles });
+    case 'save_profile':
+      profiles = profiles.some((p) => p.id === a.profile.id) ? profiles.map((p) => (p.id === a.profile.id ? a.profile : p)) : [...profiles, a.profile];
+      return push({ type: 'profiles', profiles });
+    case 'remove_profile':
+      profiles = profiles.filter((p) => p.id !== a.id);
+      tokens.delete(a.id);
+      return push({ type: 'token_state', profile: a.id, stored: false }, { type: 'profiles', profiles });
+    case 'save_token':
+      tokens.add(a.profile);
+      return push({ type: 'token_state', profile: a.profile, stored: true });
+    case 'delete_token':
+      tokens.delete(a.profile);
+      return push({ type: 'token_state', profile: a.profile, stored: false });
+    case 'token_state':
+      return later(150, () => push({ type: 'token_state', profile: a.profile, stored: tokens.has(a.profile) }));
+    case 'connect':
+      return connect(a.id, a.options);
+    case 'disconnect':
+      if (!timers.has(a.id)) throw { kind: 'unknown_connection', message: a.id };
+      stop(a.id);
+      return push({ type: 'connection', id: a.id, state: 'disconnected', reason: 'Disconnected' });
+    case 'emit': {
+      if (!timers.has(a.id)) throw { kind: 'unknown_connection', message: a.id };
+      push(event(a.id, 'out', a.event, a.args));
+      later(120, () => push(event(a.id, 'in', a.event, a.args)));
+      if (a.ack && a.emit_id !== undefined) {
+        const emit_id = a.emit_id;
+        if (a.event === 'slow') later(a.ack_timeout_ms ?? 5000, () => push({ type: 'ack_timeout', id: a.id, emit_id, timeout_ms: a.ack_timeout_ms ?? 5000 }));
+        else later(200, () => push({ type: 'ack', id: a.id, emit_id, args: [{ ok: true, echo: a.args }] }));
+      }
+    }
+  }
+}
+
+mockIPC((cmd, args) => {
+  if (cmd === 'subscribe') {
+    channel = (args as { channel: { id: number } }).channel;
+    const flood = Number(params.get('flood') ?? 0);
+    if (flood > 0) {
+      connect('demo', profiles[0].options);
+      for (let i = 0; i < flood; i += 500) {
+        push(...Array.from({ length: Math.min(500, flood - i) }, (_, k) => event('demo', (i + k) % 3 ? 'in' : 'out', ['tick', 'chat', 'news', 'price'][(i + k) % 4], [{ n: i + k, text: `message number ${i + k}` }])));
+      }
+    }
+    if (params.get('errors')) {
+      push({ type: 'error', error: { kind: 'keyring', message: 'no Secret Service provider found' } });
+      push({ type: 'error', id: 'demo', error: { kind: 'not_connected', message: 'the connection is closed' } });
+    }
+    return null;
+  }
+  if (cmd === 'dispatch') {
+    handle((args as { action: Action }).action);
+    return null;
+  }
+  throw { kind: 'bad_request', message: `unknown command ${cmd}` };
+});

@@ -1,0 +1,23 @@
+// Small line icons as SVG built with createElementNS (no markup strings), so they look
+// the same on every system regardless of its fonts.
+const PATHS = {
+  edit: 'M11.5 2.5l2 2L6 12H4v-2l7.5-7.5z M10 4l2 2',
+  trash: 'M3 4.5h10 M6.5 4.5V3h3v1.5 M4.5 4.5l.7 8.5h5.6l.7-8.5 M7 7v4 M9 7v4',
+  close: 'M4 4l8 8 M12 4l-8 8',
+} as const;
+
+export type IconName = keyof typeof PATHS;
+
+export function icon(name: IconName): SVGSVGElement {
+  const ns = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(ns, 'svg');
+  svg.setAttribute('viewBox', '0 0 16 16');
+  svg.setAttribute('width', '14');
+  svg.setAttribute('height', '14');
+  svg.setAttribute('aria-hidden', 'true');
+  svg.setAttribute('class', 'icon-svg');
+  const path = document.createElementNS(ns, 'path');
+  path.setAttribute('d', PATHS[name]);
+  svg.appendChild(path);
+  return svg;
+}

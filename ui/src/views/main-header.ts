@@ -1,0 +1,29 @@
+// The top of the main area: which server is shown and its state.
+import type { App } from '../app';
+import { el, frameScheduler, setText } from '../dom';
+import { t } from '../i18n';
+import { stateText, stateTone } from './conn-state';
+import { since } from './servers';
+
+export function mainHeader(app: App): HTMLElement {
+  const dot = el('span', { class: 'dot', attrs: { 'aria-hidden': 'true' } });
+  const name = el('h2', { class: 'main-title' });
+  const url = el('span', { class: 'main-url muted' });
+  const state = el('span', { class: 'main-state' });
+  const header = el('header', { class: 'main-head' }, [dot, name, state, url]);
+
+  const render = frameScheduler(() => {
+    const s = app.store.get();
+    const p = s.profiles.find((x) => x.id === s.selected);
+    const cs = (p && s.conns[p.id]?.state) || null;
+    setText(name, p?.name ?? t('app.title'));
+    setText(url, p?.options.url ?? '');
+    setText(state, p ? stateText(cs, since(cs, Date.now())) : '');
+    dot.dataset.tone = stateTone(cs);
+    dot.hidden = !p;
+    if (cs?.state === 'reconnecting') setTimeout(render, 250);
+  });
+  app.store.subscribe(render);
+  render();
+  return header;
+}

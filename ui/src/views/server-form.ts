@@ -1,0 +1,161 @@
+// Adding or editing a saved server, in a modal dialog. Enter saves, Escape cancels.
+// A typed token goes to the OS keyring (save_token) before the profile is saved.
+import type { App } from '../app';
+import type { Profile } from '../bindings/Profile';
+import type { Transport } from '../bindings/Transport';
+import { el, setText } from '../dom';
+import { errorText } from '../errors';
+import { t, type MessageKey } from '../i18n';
+import { backendAvailable } from '../ipc';
+import { checkJson } from '../lib/json-args';
+import { safeStringify } from '../lib/format';
+import { checkServerUrl } from '../lib/url';
+import { closeDialog, openDialog } from './dialog';
+import { checkbox, field } from './fields';
+import { kvRows } from './kv-rows';
+import { tokenField } from './token-field';
+import { pickPemFile } from './file-pick';
+
+const TRANSPORTS: [Transport, MessageKey][] = [
+  ['any', 'form.transport_any'],
+  ['websocket', 'form.transport_websocket'],
+  ['polling', 'form.transport_polling'],
+];
+
+function newProfileId(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+}
+
+const input = (value: string, attrs: Record<string, string> = {}) =>
+  el('input', { attrs: { type: 'text', value, spellcheck: 'false', autocomplete: 'off', ...attrs } });
+
+export function openServerForm(app: App, existing: Profile | null): void {
+  const id = existing?.id ?? newProfileId();
+  const o = existing?.options;
+
+  const name = input(existing?.name ?? '', { placeholder: t('form.name_placeholder'), 'data-testid': 'server-name', autofocus: '' });
+  const url = input(o?.url ?? '', { placeholder: t('form.url_placeholder'), 'data-testid': 'server-url', inputmode: 'url' });
+  const path = input(o?.path ?? '/socket.io/', { 'data-testid': 'server-path' });
+  const auth = el('textarea', {
+    attrs: { rows: 3, spellcheck: 'false', placeholder: t('form.auth_placeholder'), 'data-testid': 'server-auth' },
+  });
+  auth.value = o?.auth === undefined || o.auth === null ? '' : safeStringify(o.auth, 2);
+  const transport = el('select', { testid: 'server-transport' }, TRANSPORTS.map(([v, k]) => el('option', { text: t(k), attrs: { value: v } })));
+  transport.value = o?.transport ?? 'any';
+  const ca = input(o?.ca_file ?? '', { placeholder: t('form.ca_file_placeholder'), 'data-testid': 'server-ca' });
+  const browse = el('button', {
+    class: 'small',
+    text: t('form.browse'),
+    attrs: { type: 'button' },
+    on: { click: () => void pickPemFile(t('form.pem_files')).then((p) => p && (ca.value = p)) },
+  });
+  browse.hidden = !backendAvailable();
+
+  const nsHint = el('p', { class: 'hint' }, [t('form.url_hint'), el('br'), el('strong', { class: 'ns' })]);
+  const fName = field(t('form.name'), name);
+  const fUrl = field(t('form.url'), url, nsHint);
+  const fAuth = field(t('form.auth'), auth, t('form.auth_hint'));
+  const query = kvRows(t('form.query'), o?.query ?? []);
+  const headers = kvRows(t('form.headers'), o?.headers ?? []);
+  const warning = el('p', { class: 'warning-text', text: t('form.accept_invalid_warning') });
+  const insecure = checkbox(t('form.accept_invalid'), o?.accept_invalid_certs ?? false, warning);
+  insecure.input.dataset.testid = 'server-insecure';
+  const reconnect = checkbox(t('form.reconnect'), o?.reconnect ?? true);
+  const token = tokenField(app, id, existing === null);
+  const formError = el('p', { class: 'form-error', attrs: { role: 'alert' } });
+
+  const checkName = () => (fName.setError(name.value.trim() ? '' : t('form.name_required')), name.value.trim() !== '');
+  const checkUrl = () => {
+    const r = checkServerUrl(url.value);
+    fUrl.setError(r.ok ? '' : t(`form.url_${r.problem}`));
+    setText(nsHint.querySelector('.ns') as HTMLElement, r.ok ? t('form.url_namespace', { namespace: r.namespace }) : '');
+    return r.ok;
+  };
+  const checkAuth = () => {
+    const r = checkJson(auth.value);
+    fAuth.setError(r.kind === 'error' ? r.message : '');
+    return r;
+  };
+  name.addEventListener('input', () => name.value.trim() && fName.setError(''));
+  url.addEventListener('input', checkUrl);
+  auth.addEventListener('input', checkAuth);
+  if (o) checkUrl();
+
+  const save = async () => {
+    setText(formError, '');
+    const okName = checkName();
+    const okUrl = checkUrl();
+    const authCheck = checkAuth();
+    if (!okName || !okUrl || authCheck.kind === 'error') {
+      setText(formError, t('form.fix_errors'));
+      (form.querySelector('[aria-invalid="true"]') as HTMLElement | null)?.focus();
+      return;
+    }
+    const typed = token.value();
+    let tokenStored = app.store.get().tokens[id] === true;
+    if (typed) {
+      const err = await app.send({ type: 'save_token', profile: id, token: typed });
+      if (err) return setText(formError, errorText(err));
+      tokenStored = true;
+    }
+    const profile: Profile = {
+      id,
+      name: name.value.trim(),
+      options: {
+        url: url.value.trim(),
+        path: path.value.trim() || '/socket.io/',
+        query: query.value(),
+        auth: authCheck.kind === 'ok' ? authCheck.value : null,
+        headers: headers.value(),
+        transport: transport.value as Transport,
+        ca_file: ca.value.trim() || null,
+        accept_invalid_certs: insecure.input.checked,
+        token_profile: tokenStored ? id : null,
+        reconnect: reconnect.input.checked,
+      },
+    };
+    const err = await app.send({ type: 'save_profile', profile });
+    if (err) return setText(formError, errorText(err));
+    if (!existing) app.store.apply({ type: 'ui/select', id });
+    closeDialog(dialog);
+  };
+
+  const saveButton = el('button', { class: 'primary', testid: 'server-save', text: t('form.save'), attrs: { type: 'submit' } });
+  const form = el(
+    'form',
+    { attrs: { novalidate: true }, on: { submit: (e) => (e.preventDefault(), void save()) } },
+    [
+      el('h2', { text: t(existing ? 'form.title_edit' : 'form.title_add') }),
+      el('div', { class: 'form-scroll' }, [
+        fName.element,
+        fUrl.element,
+        el('fieldset', { class: 'group' }, [
+          el('legend', { text: t('form.section_connection') }),
+          field(t('form.path'), path, t('form.path_hint')).element,
+          field(t('form.transport'), transport).element,
+          query.element,
+          headers.element,
+          fAuth.element,
+          reconnect.element,
+        ]),
+        el('fieldset', { class: 'group' }, [
+          el('legend', { text: t('form.section_security') }),
+          token.element,
+          field(t('form.ca_file'), ca, undefined, [browse]).element,
+          insecure.element,
+        ]),
+      ]),
+      formError,
+      el('div', { class: 'dialog-buttons' }, [
+        el('button', { text: t('form.cancel'), attrs: { type: 'button' }, on: { click: () => closeDialog(dialog) } }),
+        saveButton,
+      ]),
+    ],
+  );
+  const dialog = openDialog('server-dialog', [form], token.dispose);
+  dialog.dataset.testid = 'server-form';
+  dialog.setAttribute('aria-label', t(existing ? 'form.title_edit' : 'form.title_add'));
+  name.focus();
+}
