@@ -64,6 +64,7 @@ run-app:
 test: deps
 	npm --prefix ui run build
 	SWITCHBOARD_PYTHON=$(PYTHON_VENV) scripts/with-keyring.sh cargo test --workspace
+	@git diff --quiet -- ui/src/bindings || { echo "ui/src/bindings changed when the Rust types were exported: commit the new bindings"; git diff --stat -- ui/src/bindings; exit 1; }
 	npm --prefix ui test
 	.venv/bin/python servers/test_echo_servers.py
 	cargo build $(CARGO_APP_FLAGS)

@@ -442,3 +442,18 @@ async fn several_connections_at_once() {
     assert_eq!(h.event("node", "echo").await, vec![json!("to node")]);
     assert_eq!(h.whoami("node", 3).await["namespace"], "/admin");
 }
+
+/// python-engineio keeps a closing long-poll open for ping interval + timeout; a manual
+/// disconnect over polling must still end at once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn disconnect_over_polling_is_prompt() {
+    let server = Server::start(Kind::Python, &["--transports", "polling"]);
+    let mut h = Harness::new();
+    let mut o = options(server.url("/"));
+    o.transport = Transport::Polling;
+    h.connect("c", o).await;
+    h.connected("c").await;
+    let started = std::time::Instant::now();
+    h.dispatch(Action::Disconnect { id: "c".into() }).await;
+    assert!(started.elapsed() < std::time::Duration::from_secs(10), "took {:?}", started.elapsed());
+}

@@ -187,7 +187,8 @@ impl Supervisor {
             let outcome = match self.open().await {
                 Ok(client) => {
                     let outcome = self.live(&client, &mut commands, &mut retries).await;
-                    let _ = client.disconnect().await;
+                    // Some servers hold a closing long-poll open for up to a minute; never wait on it.
+                    let _ = tokio::time::timeout(Duration::from_secs(2), client.disconnect()).await;
                     outcome
                 }
                 Err(Error::Connect(m)) => Ended::Lost(m),
