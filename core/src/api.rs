@@ -141,6 +141,7 @@ pub enum ConnState {
         #[ts(type = "number")]
         delay_ms: u64,
     },
+    /// `reason` in words; empty when the person asked for the disconnect.
     Disconnected { reason: String },
 }
 

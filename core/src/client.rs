@@ -94,6 +94,10 @@ impl Core {
                 Ok(())
             }
             Action::RemoveProfile { id } => {
+                let live = self.connections.lock().await.remove(&id);
+                if let Some(conn) = live {
+                    conn.disconnect().await;
+                }
                 let mut list = profiles::load().await?;
                 list.retain(|p| p.id != id);
                 profiles::store(&list).await?;

@@ -113,6 +113,7 @@ mockIPC((cmd, args) => {
     if (params.get('errors')) {
       push({ type: 'error', error: { kind: 'keyring', message: 'no Secret Service provider found' } });
       push({ type: 'error', id: 'demo', error: { kind: 'not_connected', message: 'the connection is closed' } });
+      push({ type: 'warning', id: 'demo', message: '“upload” carried more arguments than its first binary one' });
     }
     return null;
   }

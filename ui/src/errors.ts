@@ -1,9 +1,9 @@
-// Errors as the window knows them: the backend's `{kind, message}` plus two of its own
-// (no backend at all, and anything unforeseen), all shown in words from the catalog.
+// Errors as the window knows them: the backend's `{kind, message}`, its warnings, and two
+// of the window's own (no backend at all, anything unforeseen), all in words from the catalog.
 import type { Error as BackendError } from './bindings/Error';
 import { t, type MessageKey } from './i18n';
 
-export type AppError = BackendError | { kind: 'backend_unavailable' | 'unexpected'; message: string };
+export type AppError = BackendError | { kind: 'warning' | 'backend_unavailable' | 'unexpected'; message: string };
 
 /** The catalog key that starts the sentence for an error kind. */
 export function errorKey(kind: string): MessageKey {
@@ -19,6 +19,7 @@ export function errorKey(kind: string): MessageKey {
     case 'file':
     case 'profiles':
     case 'backend_unavailable':
+    case 'warning':
       return `error.kind.${kind}`;
     default:
       return 'error.kind.unexpected';

@@ -60,7 +60,10 @@ async function start(): Promise<void> {
   try {
     await subscribe((batch) => store.applyBatch(batch));
   } catch (err) {
-    store.apply({ type: 'ui/error', error: toAppError(err) }, { type: 'profiles', profiles: [] });
+    const error = toAppError(err);
+    // No backend at all is already said by the banner; anything else is an error to show.
+    if (error.kind !== 'backend_unavailable') store.apply({ type: 'ui/error', error });
+    store.apply({ type: 'profiles', profiles: [] });
     return;
   }
   await app.send({ type: 'list_profiles' });

@@ -28,6 +28,8 @@ export interface ErrorEntry {
   key: number;
   id: string | null;
   error: AppError;
+  /** How many times this same error came (repeats are counted, not listed). */
+  count: number;
 }
 
 export interface State {
@@ -70,10 +72,13 @@ function setAck(c: Conn, emitId: number, ack: Ack): Conn {
   return { ...c, acks };
 }
 
-function addError(s: State, id: string | null, error: AppError): State {
-  const errors = [...s.errors, { key: s.nextErrorKey, id, error }].slice(-ERROR_CAP);
-  const next = { ...s, errors, nextErrorKey: s.nextErrorKey + 1 };
-  return id === null ? next : withConn(next, id, (c) => ({ ...c, lastError: error }));
+/** Add to the error list; the same error again (say, on every reconnect) only counts up. */
+function addError(s: State, id: string | null, error: AppError, isError = true): State {
+  const same = s.errors.find((e) => e.id === id && e.error.kind === error.kind && e.error.message === error.message);
+  const rest = same ? s.errors.filter((e) => e !== same) : s.errors;
+  const entry = same ? { ...same, count: same.count + 1 } : { key: s.nextErrorKey, id, error, count: 1 };
+  const next = { ...s, errors: [...rest, entry].slice(-ERROR_CAP), nextErrorKey: s.nextErrorKey + (same ? 0 : 1) };
+  return id === null || !isError ? next : withConn(next, id, (c) => ({ ...c, lastError: error }));
 }
 
 export function reduce(s: State, u: Input): State {
@@ -105,6 +110,8 @@ export function reduce(s: State, u: Input): State {
       return { ...s, tokens: { ...s.tokens, [u.profile]: u.stored } };
     case 'error':
       return addError(s, u.id ?? null, u.error);
+    case 'warning':
+      return addError(s, u.id, { kind: 'warning', message: u.message }, false);
     case 'ui/error':
       return addError(s, u.id ?? null, u.error);
     case 'ui/dismiss_error':

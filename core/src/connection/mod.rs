@@ -62,7 +62,8 @@ enum Wire {
     Trouble { gen: u64, message: String },
     Ack { emit_id: u64, args: Vec<Value> },
     AckTimeout { emit_id: u64 },
-    Warning(String),
+    /// A protocol warning, shown once per `key`.
+    Warning { key: String, message: String },
 }
 
 /// A handle on a running connection. Dropping it stops the connection.
@@ -130,6 +131,8 @@ struct Supervisor {
     /// Set once rust_socketio's WebSocket reader broke on binary data: from then on a
     /// connection that may use any transport uses long-polling, which reads binary safely.
     polling_only: bool,
+    /// Events already warned about (a server may send the same shape on every event).
+    warned: std::collections::HashSet<String>,
     gen: u64,
 }
 
@@ -151,6 +154,7 @@ impl Supervisor {
             ack_in_flight: None,
             ack_waiting: VecDeque::new(),
             polling_only: false,
+            warned: Default::default(),
             gen: 0,
         }
     }
@@ -196,7 +200,7 @@ impl Supervisor {
             };
             let reason = match outcome {
                 Ended::ByRequest => {
-                    self.state(ConnState::Disconnected { reason: "Disconnected".into() });
+                    self.state(ConnState::Disconnected { reason: String::new() });
                     return;
                 }
                 Ended::Final(reason) => {
@@ -220,7 +224,7 @@ impl Supervisor {
                     _ = &mut sleep => break,
                     cmd = commands.recv() => match cmd {
                         None | Some(Command::Disconnect) => {
-                            self.state(ConnState::Disconnected { reason: "Disconnected".into() });
+                            self.state(ConnState::Disconnected { reason: String::new() });
                             return;
                         }
                         Some(emit) => self.queue(emit),
@@ -272,9 +276,12 @@ impl Supervisor {
                     if matches!(payload, Payload::Binary(_)) {
                         let (name, lost) = payload::unmangle_binary_event(&name);
                         if lost {
-                            let _ = w.send(Wire::Warning(format!(
-                                "“{name}” carried more arguments than its first binary one; this client library (rust_socketio 0.6) delivers only that one"
-                            )));
+                            let _ = w.send(Wire::Warning {
+                                key: format!("binary:{name}"),
+                                message: format!(
+                                    "“{name}” carried more arguments than its first binary one; this client library (rust_socketio 0.6) delivers only that one"
+                                ),
+                            });
                         }
                         let _ = w.send(Wire::Event { name, args: payload::args_of(payload) });
                     } else {
@@ -376,8 +383,10 @@ impl Supervisor {
                     self.ack_timeout(emit_id, timeout);
                 }
             }
-            Wire::Warning(message) => {
-                let _ = self.sink.send(Update::Warning { id: self.id.clone(), message: self.redactor.text(&message) });
+            Wire::Warning { key, message } => {
+                if self.warned.insert(key) {
+                    let _ = self.sink.send(Update::Warning { id: self.id.clone(), message: self.redactor.text(&message) });
+                }
             }
             Wire::Opened { .. } | Wire::Refused { .. } | Wire::Closed { .. } | Wire::Trouble { .. } => {}
         }

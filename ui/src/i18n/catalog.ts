@@ -83,7 +83,6 @@ const en = {
   'confirm.cancel': 'Cancel',
 
   'main.no_selection': 'Select a server on the left, or add one.',
-  'main.not_connected_hint': 'Connect to see its events here.',
 
   'console.filter.label': 'Filter by event name',
   'console.filter.placeholder': 'Event name',
@@ -109,7 +108,6 @@ const en = {
   'inspector.time': 'Time',
   'inspector.direction': 'Direction',
   'inspector.namespace': 'Namespace',
-  'inspector.event': 'Event',
   'inspector.args': 'Arguments',
   'inspector.arg': 'Argument {n}',
   'inspector.copy': 'Copy JSON',
@@ -135,7 +133,6 @@ const en = {
   'emit.timeout_invalid': 'The timeout must be a whole number of milliseconds, at least 1.',
   'emit.send': 'Send',
   'emit.send_hint': 'Ctrl+Enter sends',
-  'emit.no_connection': 'Select a server to send events.',
   'emit.ack_waiting': 'Waiting for the acknowledgement…',
   'emit.ack_answer': 'Answer: {args}',
   'emit.ack_timeout': 'No answer after {ms} ms',
@@ -155,7 +152,6 @@ const en = {
   'json.expected.comma_or_bracket': 'a comma or ]',
   'json.expected.key': 'a property name in double quotes',
   'json.expected.colon': 'a colon',
-  'json.found.end': 'the end of the text',
   'json.found.char': '“{char}”',
 
   'error.with_detail': '{prefix}: {detail}',
@@ -176,6 +172,8 @@ const en = {
   'error.kind.profiles': 'The saved servers could not be read or written',
   'error.kind.backend_unavailable': 'The Switchboard backend is not available (is this running outside the app?)',
   'error.kind.unexpected': 'Something unexpected went wrong',
+  'error.kind.warning': 'Warning',
+  'error.repeated': '{text} (×{count})',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,11 +1,10 @@
 // A connection's console events: an immutable, capped, append-only log.
 //
-// It holds up to 50,000 events and grows at network speed, so copying an array per
-// event is out of the question. Events live in fixed-size chunks; a log value is a
-// window (start, length) over them. Appending pushes into the last chunk in place
-// when no other log value has already pushed there: older values only read below
-// their own length, so they never see the change and the log stays observably
-// immutable. Dropping the oldest event just moves the window.
+// It holds up to 50,000 events and grows at network speed, so copying one big array
+// per event is out of the question. Events live in fixed-size chunks and a log value
+// is a window (start, length) over them: appending copies only the last chunk and the
+// short list of chunks (a few hundred references), dropping the oldest event just
+// moves the window. Nothing is ever changed in place, so any older value stays valid.
 import type { Direction } from '../bindings/Direction';
 
 export interface ConsoleEvent {
@@ -28,7 +27,7 @@ export interface EventLog {
   readonly nextSeq: number;
 }
 
-export const CHUNK = 512;
+export const CHUNK = 256;
 
 export function emptyLog(nextSeq = 1): EventLog {
   return { chunks: [], start: 0, length: 0, nextSeq };
@@ -53,15 +52,13 @@ export function eventBySeq(log: EventLog, seq: number): ConsoleEvent | undefined
 export function append(log: EventLog, data: Omit<ConsoleEvent, 'seq'>, cap: number): EventLog {
   const ev: ConsoleEvent = { ...data, seq: log.nextSeq };
   const end = log.start + log.length; // position after the newest event
-  let chunks = log.chunks;
-  const last = chunks[chunks.length - 1];
-  const inLast = end - (chunks.length - 1) * CHUNK; // events of this log in the last chunk
-  if (!last || inLast === CHUNK) {
-    chunks = [...chunks, [ev]];
-  } else if (last.length === inLast) {
-    last.push(ev); // nobody has written past our end: safe to share
+  const last = log.chunks[log.chunks.length - 1];
+  let chunks: ConsoleEvent[][];
+  if (!last || end % CHUNK === 0) {
+    chunks = [...log.chunks, [ev]];
   } else {
-    chunks = [...chunks.slice(0, -1), [...last.slice(0, inLast), ev]];
+    chunks = log.chunks.slice();
+    chunks[chunks.length - 1] = [...last, ev];
   }
   let start = log.start;
   let length = log.length + 1;
@@ -69,7 +66,7 @@ export function append(log: EventLog, data: Omit<ConsoleEvent, 'seq'>, cap: numb
     start++;
     length--;
     if (start === CHUNK) {
-      chunks = chunks.slice(1);
+      chunks.shift(); // our own fresh copy
       start = 0;
     }
   }

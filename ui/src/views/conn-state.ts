@@ -2,6 +2,14 @@
 import type { ConnState } from '../bindings/ConnState';
 import { t } from '../i18n';
 
+/** When each state object arrived, so "reconnecting in Xs" can count down. */
+const seen = new WeakMap<ConnState, number>();
+export function since(cs: ConnState | null, now: number): number {
+  if (!cs) return 0;
+  if (!seen.has(cs)) seen.set(cs, now);
+  return now - (seen.get(cs) as number);
+}
+
 export type Tone = 'idle' | 'busy' | 'ok' | 'down';
 
 export function stateTone(cs: ConnState | null): Tone {
@@ -32,8 +40,8 @@ export function stateText(cs: ConnState | null, elapsedMs = 0): string {
         : t('state.reconnecting_now', { attempt: cs.attempt });
     }
     case 'disconnected':
-      // The backend says just "Disconnected" when the person asked for it: no reason to show.
-      return cs.reason && cs.reason !== 'Disconnected'
+      // The backend sends an empty reason when the person asked for the disconnect.
+      return cs.reason
         ? t('state.disconnected_reason', { reason: cs.reason })
         : t('state.disconnected');
   }

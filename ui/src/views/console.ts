@@ -53,13 +53,13 @@ export function consoleView(app: App): HTMLElement {
     class: 'filter',
     testid: 'console-filter',
     attrs: { type: 'search', placeholder: t('console.filter.placeholder'), 'aria-label': t('console.filter.label') },
-    on: { input: onFilter },
+    on: { input: onFilter, change: onFilter },
   });
   const textInput = el('input', {
     class: 'filter',
     testid: 'console-search',
     attrs: { type: 'search', placeholder: t('console.search.placeholder'), 'aria-label': t('console.search.label') },
-    on: { input: onFilter },
+    on: { input: onFilter, change: onFilter },
   });
   const held = el('span', { class: 'held', attrs: { 'aria-live': 'polite' } });
   const count = el('span', { class: 'count muted' });

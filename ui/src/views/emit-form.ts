@@ -1,89 +1,36 @@
-// Sending an event: a name, any number of JSON arguments (each checked as you type),
-// and optionally an acknowledgement with a timeout whose answer shows beside Send.
+// Sending an event: a name, any number of JSON arguments, and optionally an
+// acknowledgement with a timeout whose answer shows beside Send. Ctrl+Enter sends.
 import type { App } from '../app';
 import { el, frameScheduler, newId, setText } from '../dom';
 import { t } from '../i18n';
-import { checkJson } from '../lib/json-args';
-import { safeStringify } from '../lib/format';
-import { icon } from './icons';
-
-interface ArgRow {
-  row: HTMLElement;
-  input: HTMLTextAreaElement;
-  error: HTMLElement;
-}
+import { ackResult } from './ack-result';
+import { argList } from './arg-list';
 
 const DEFAULT_TIMEOUT_MS = 5000;
-let emitCounter = 0; // emit ids: small and increasing, never reused in this window
+// Emit ids count up from the clock at start-up, so a reloaded window never reuses an id
+// an ack from before the reload may still answer to (and stays far below the backend's
+// own ids, which count from 2^63).
+let emitCounter = Date.now();
 
 export function emitForm(app: App): HTMLElement {
-  const args: ArgRow[] = [];
-  let lastAck: { id: string; emit_id: number } | null = null;
-
   const eventInput = el('input', {
     testid: 'emit-event',
     attrs: { id: newId('emit-event'), type: 'text', placeholder: t('emit.event_placeholder'), autocomplete: 'off', spellcheck: 'false' },
     on: { input: () => setText(eventError, '') },
   });
   const eventError = el('p', { class: 'field-error', attrs: { role: 'alert' } });
-  const argList = el('div', { class: 'arg-list' });
+  const args = argList();
   const ackBox = el('input', { testid: 'emit-ack', attrs: { type: 'checkbox' }, on: { change: () => syncAck() } });
   const timeoutInput = el('input', {
     class: 'timeout',
+    testid: 'emit-ack-timeout',
     attrs: { type: 'number', min: 1, step: 1, value: DEFAULT_TIMEOUT_MS, 'aria-label': t('emit.timeout') },
   });
-  const result = el('output', { class: 'ack-result', testid: 'ack-result', attrs: { 'aria-live': 'polite' } });
+  const result = ackResult(app);
   const sendButton = el('button', { class: 'primary', testid: 'emit-send', text: t('emit.send'), attrs: { type: 'submit' } });
-
-  const addButton = el('button', { text: t('emit.arg_add'), attrs: { type: 'button' }, on: { click: () => addArg(true) } });
 
   const syncAck = () => {
     timeoutInput.disabled = !ackBox.checked;
-  };
-
-  const check = (a: ArgRow) => {
-    const r = checkJson(a.input.value);
-    setText(a.error, r.kind === 'error' ? r.message : '');
-    a.input.setAttribute('aria-invalid', String(r.kind === 'error'));
-    return r;
-  };
-
-  const renumber = () =>
-    args.forEach((a, i) => {
-      setText(a.row.querySelector('label') as HTMLElement, t('emit.arg', { n: i + 1 }));
-      (a.row.querySelector('button') as HTMLElement).setAttribute('aria-label', t('emit.arg_remove', { n: i + 1 }));
-    });
-
-  const addArg = (focus: boolean) => {
-    const id = newId('emit-arg');
-    const input = el('textarea', {
-      testid: 'emit-arg',
-      attrs: { id, rows: 2, spellcheck: 'false', placeholder: t('emit.arg_placeholder') },
-    });
-    const error = el('p', { class: 'field-error', attrs: { role: 'alert' } });
-    const a: ArgRow = { row: el('div'), input, error };
-    input.addEventListener('input', () => check(a));
-    const remove = el('button', {
-      class: 'icon',
-      attrs: { type: 'button' },
-      on: {
-        click: () => {
-          args.splice(args.indexOf(a), 1);
-          a.row.remove();
-          renumber();
-          addButton.focus();
-        },
-      },
-    }, [icon('close')]);
-    a.row = el('div', { class: 'arg-row' }, [
-      el('div', { class: 'arg-head' }, [el('label', { attrs: { for: id } }), remove]),
-      input,
-      error,
-    ]);
-    args.push(a);
-    argList.appendChild(a.row);
-    renumber();
-    if (focus) input.focus();
   };
 
   const send = async () => {
@@ -92,53 +39,37 @@ export function emitForm(app: App): HTMLElement {
     const event = eventInput.value;
     if (event.trim() === '') {
       setText(eventError, t('emit.event_required'));
-      eventInput.focus();
-      return;
+      return eventInput.focus();
     }
-    const values: unknown[] = [];
-    for (const a of args) {
-      const r = check(a);
-      if (r.kind === 'error') return a.input.focus();
-      if (r.kind === 'ok') values.push(r.value);
-    }
+    const values = args.values();
+    if (!values) return;
     const ack = ackBox.checked;
     const timeout = Number(timeoutInput.value);
     if (ack && !(Number.isInteger(timeout) && timeout >= 1)) {
-      setText(result, t('emit.timeout_invalid'));
+      result.say(t('emit.timeout_invalid'));
       return timeoutInput.focus();
     }
     const emit_id = ++emitCounter;
-    if (ack) app.store.apply({ type: 'ui/ack_pending', id, emit_id, event, timeout_ms: timeout });
-    lastAck = ack ? { id, emit_id } : null;
-    setText(result, '');
+    if (ack) {
+      app.store.apply({ type: 'ui/ack_pending', id, emit_id, event, timeout_ms: timeout });
+      result.track(id, emit_id);
+    } else result.say('');
     const failed = await app.send({
       type: 'emit', id, event, args: values, ack, emit_id, ...(ack ? { ack_timeout_ms: timeout } : {}),
     });
-    if (failed && lastAck?.emit_id === emit_id) lastAck = null; // the error toast says why
-    else if (!failed && !ack) setText(result, t('emit.sent'));
-    showAck();
+    // On failure the error toast says why; no answer will come.
+    if (failed) result.say('');
+    else if (!ack) result.say(t('emit.sent'));
   };
 
-  const showAck = frameScheduler(() => {
-    const state = app.store.get();
-    sendButton.disabled = state.selected === null;
-    if (!lastAck) return;
-    if (lastAck.id !== state.selected) return setText(result, '');
-    const a = state.conns[lastAck.id]?.acks[lastAck.emit_id];
-    if (!a) return;
-    const text =
-      a.status === 'waiting'
-        ? t('emit.ack_waiting')
-        : a.status === 'answered'
-          ? t('emit.ack_answer', { args: a.args.map((v) => safeStringify(v)).join(', ') })
-          : t('emit.ack_timeout', { ms: a.timeout_ms });
-    setText(result, text);
-    result.dataset.status = a.status;
-    result.title = text;
+  const syncSend = frameScheduler(() => {
+    sendButton.disabled = app.store.get().selected === null;
   });
-  app.store.subscribe(showAck);
+  app.store.subscribe(syncSend);
+  syncSend();
+  syncAck();
 
-  const form = el(
+  return el(
     'form',
     {
       class: 'emit-form',
@@ -162,20 +93,16 @@ export function emitForm(app: App): HTMLElement {
         eventInput,
         eventError,
       ]),
-      argList,
+      args.element,
       el('div', { class: 'emit-actions' }, [
-        addButton,
+        args.addButton,
         el('label', { class: 'check' }, [ackBox, t('emit.ack')]),
         el('label', { class: 'inline' }, [t('emit.timeout'), timeoutInput]),
         el('span', { class: 'spacer' }),
         el('span', { class: 'muted hint', text: t('emit.send_hint') }),
         sendButton,
       ]),
-      result,
+      result.element,
     ],
   );
-  addArg(false);
-  syncAck();
-  showAck();
-  return form;
 }

@@ -1,48 +1,63 @@
-// The error area: the newest errors as dismissable toasts, in words, naming the server
-// they came from. Older ones collapse into "N more" with a Dismiss all button.
+// The error area: the newest errors and warnings as dismissable toasts, in words, naming
+// the server they came from. Older ones collapse into "N more" with a Dismiss all button.
+// Toasts are kept by key, so a new error neither re-announces nor unfocuses the others.
 import type { App } from '../app';
-import { el, frameScheduler, replace } from '../dom';
+import { el, frameScheduler, setText } from '../dom';
 import { errorText } from '../errors';
 import { t } from '../i18n';
+import type { ErrorEntry } from '../store';
 import { icon } from './icons';
 
 const SHOWN = 4;
 
 export function errorsView(app: App): HTMLElement {
   const area = el('div', { class: 'toasts', attrs: { role: 'region', 'aria-label': t('error.region') } });
-  let last: unknown = null;
+  const toasts = new Map<number, { node: HTMLElement; text: HTMLElement }>();
+  const more = el('span');
+  const footer = el('div', { class: 'toast-footer' }, [
+    more,
+    el('button', {
+      class: 'small',
+      text: t('error.dismiss_all'),
+      attrs: { type: 'button' },
+      on: { click: () => app.store.apply({ type: 'ui/dismiss_error', key: 'all' }) },
+    }),
+  ]);
 
+  const toast = (entry: ErrorEntry) => {
+    const text = el('p');
+    const node = el('div', { class: 'toast', testid: 'error-toast', attrs: { role: 'alert', 'data-kind': entry.error.kind } }, [
+      text,
+      el('button', {
+        class: 'icon',
+        attrs: { type: 'button', 'aria-label': t('error.dismiss'), title: t('error.dismiss') },
+        on: { click: () => app.store.apply({ type: 'ui/dismiss_error', key: entry.key }) },
+      }, [icon('close')]),
+    ]);
+    return { node, text };
+  };
+
+  let last: unknown = null;
   const render = frameScheduler(() => {
     const { errors, profiles } = app.store.get();
     if (errors === last) return;
     last = errors;
     const names = new Map(profiles.map((p) => [p.id, p.name]));
-    const toasts = errors.slice(-SHOWN).map((entry) => {
-      const text = errorText(entry.error);
+    const shown = errors.slice(-SHOWN);
+    const keys = new Set(shown.map((e) => e.key));
+    for (const [key, tt] of toasts) if (!keys.has(key)) (tt.node.remove(), toasts.delete(key));
+    shown.forEach((entry, i) => {
+      let tt = toasts.get(entry.key);
+      if (!tt) toasts.set(entry.key, (tt = toast(entry)));
       const server = entry.id !== null ? names.get(entry.id) : undefined;
-      return el('div', { class: 'toast', testid: 'error-toast', attrs: { role: 'alert', 'data-kind': entry.error.kind } }, [
-        el('p', { text: server ? t('error.on_server', { server, text }) : text }),
-        el('button', {
-          class: 'icon',
-          attrs: { type: 'button', 'aria-label': t('error.dismiss'), title: t('error.dismiss') },
-          on: { click: () => app.store.apply({ type: 'ui/dismiss_error', key: entry.key }) },
-        }, [icon('close')]),
-      ]);
+      const line = server ? t('error.on_server', { server, text: errorText(entry.error) }) : errorText(entry.error);
+      setText(tt.text, entry.count > 1 ? t('error.repeated', { text: line, count: entry.count }) : line);
+      if (area.children[i] !== tt.node) area.insertBefore(tt.node, area.children[i] ?? null);
     });
-    const hidden = errors.length - toasts.length;
-    const footer =
-      errors.length > 1
-        ? el('div', { class: 'toast-footer' }, [
-            hidden > 0 ? el('span', { text: t('error.more', { count: hidden }) }) : null,
-            el('button', {
-              class: 'small',
-              text: t('error.dismiss_all'),
-              attrs: { type: 'button' },
-              on: { click: () => app.store.apply({ type: 'ui/dismiss_error', key: 'all' }) },
-            }),
-          ])
-        : null;
-    replace(area, [...toasts, footer]);
+    const hidden = errors.length - shown.length;
+    setText(more, hidden > 0 ? t('error.more', { count: hidden }) : '');
+    if (errors.length <= 1) footer.remove();
+    else if (area.lastChild !== footer) area.appendChild(footer);
   });
   app.store.subscribe(render);
   render();

@@ -1,6 +1,7 @@
 // The virtualized event list: a scroll box with one tall spacer, and absolutely placed
 // rows for just the visible window. It follows new events while scrolled to the bottom
-// and stays put once the person scrolls up. Arrow keys, Page Up/Down, Home and End
+// and stays put once the person scrolls up — even while the cap drops the oldest rows
+// above, thanks to an anchor on the top row. Arrow keys, Page Up/Down, Home and End
 // move the selection.
 import { el } from '../dom';
 import { t } from '../i18n';
@@ -24,6 +25,8 @@ export class EventList {
   private rows: Rows = { count: 0, at: () => undefined, indexOfSeq: () => -1 };
   private selected: number | null = null;
   private stick = true;
+  /** The row at the top of the viewport and how far it is scrolled past, when not following. */
+  private anchor: { seq: number; offset: number } | null = null;
   private pool = new Map<number, HTMLElement>(); // seq -> row node on screen
 
   constructor(private readonly onSelect: (ev: ConsoleEvent) => void) {
@@ -65,12 +68,19 @@ export class EventList {
   private refresh(): void {
     this.spacer.style.height = `${this.rows.count * ROW_HEIGHT}px`;
     if (this.stick) this.element.scrollTop = this.element.scrollHeight;
+    else if (this.anchor) {
+      const i = this.rows.indexOfSeq(this.anchor.seq);
+      if (i >= 0) this.element.scrollTop = i * ROW_HEIGHT + this.anchor.offset;
+    }
     this.paint();
   }
 
   private paint(): void {
     const box = this.element;
     const win = visibleWindow(box.scrollTop, box.clientHeight || 600, ROW_HEIGHT, this.rows.count, OVERSCAN);
+    const topIndex = Math.floor(box.scrollTop / ROW_HEIGHT);
+    const top = this.rows.at(topIndex);
+    this.anchor = top ? { seq: top.seq, offset: box.scrollTop - topIndex * ROW_HEIGHT } : null;
     const keep = new Map<number, HTMLElement>();
     for (let i = win.first; i <= win.last; i++) {
       const ev = this.rows.at(i);

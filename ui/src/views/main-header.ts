@@ -2,8 +2,7 @@
 import type { App } from '../app';
 import { el, frameScheduler, setText } from '../dom';
 import { t } from '../i18n';
-import { stateText, stateTone } from './conn-state';
-import { since } from './servers';
+import { since, stateText, stateTone } from './conn-state';
 
 export function mainHeader(app: App): HTMLElement {
   const dot = el('span', { class: 'dot', attrs: { 'aria-hidden': 'true' } });
@@ -12,6 +11,7 @@ export function mainHeader(app: App): HTMLElement {
   const state = el('span', { class: 'main-state' });
   const header = el('header', { class: 'main-head' }, [dot, name, state, url]);
 
+  let tick: ReturnType<typeof setTimeout> | undefined;
   const render = frameScheduler(() => {
     const s = app.store.get();
     const p = s.profiles.find((x) => x.id === s.selected);
@@ -21,7 +21,9 @@ export function mainHeader(app: App): HTMLElement {
     setText(state, p ? stateText(cs, since(cs, Date.now())) : '');
     dot.dataset.tone = stateTone(cs);
     dot.hidden = !p;
-    if (cs?.state === 'reconnecting') setTimeout(render, 250);
+    // While a reconnect delay counts down, refresh its seconds.
+    clearTimeout(tick);
+    if (cs?.state === 'reconnecting') tick = setTimeout(render, 250);
   });
   app.store.subscribe(render);
   render();

@@ -79,11 +79,22 @@ export function openServerForm(app: App, existing: Profile | null): void {
     return r;
   };
   name.addEventListener('input', () => name.value.trim() && fName.setError(''));
+  const clearFormError = () => setText(formError, '');
   url.addEventListener('input', checkUrl);
   auth.addEventListener('input', checkAuth);
   if (o) checkUrl();
 
   const save = async () => {
+    if (saveButton.disabled) return; // already saving
+    saveButton.disabled = true;
+    try {
+      await trySave();
+    } finally {
+      saveButton.disabled = false;
+    }
+  };
+
+  const trySave = async () => {
     setText(formError, '');
     const okName = checkName();
     const okUrl = checkUrl();
@@ -112,7 +123,8 @@ export function openServerForm(app: App, existing: Profile | null): void {
         transport: transport.value as Transport,
         ca_file: ca.value.trim() || null,
         accept_invalid_certs: insecure.input.checked,
-        token_profile: tokenStored ? id : null,
+        // This server's own keyring entry; a token shared from another profile is kept.
+        token_profile: tokenStored ? id : o?.token_profile && o.token_profile !== id ? o.token_profile : null,
         reconnect: reconnect.input.checked,
       },
     };
@@ -125,7 +137,7 @@ export function openServerForm(app: App, existing: Profile | null): void {
   const saveButton = el('button', { class: 'primary', testid: 'server-save', text: t('form.save'), attrs: { type: 'submit' } });
   const form = el(
     'form',
-    { attrs: { novalidate: true }, on: { submit: (e) => (e.preventDefault(), void save()) } },
+    { attrs: { novalidate: true }, on: { submit: (e) => (e.preventDefault(), void save()), input: clearFormError } },
     [
       el('h2', { text: t(existing ? 'form.title_edit' : 'form.title_add') }),
       el('div', { class: 'form-scroll' }, [

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { isActive, stateText, stateTone } from '../src/views/conn-state';
+
+describe('connection state in words', () => {
+  it('each state', () => {
+    expect(stateText(null)).toBe('Not connected');
+    expect(stateText({ state: 'connecting', attempt: 3 })).toBe('Connecting (attempt 3)');
+    expect(stateText({ state: 'connected' })).toBe('Connected');
+    expect(stateText({ state: 'disconnected', reason: 'transport close' })).toBe('Disconnected: transport close');
+    expect(stateText({ state: 'disconnected', reason: '' })).toBe('Disconnected');
+  });
+
+  it('reconnecting counts down', () => {
+    const cs = { state: 'reconnecting' as const, attempt: 2, delay_ms: 5000 };
+    expect(stateText(cs, 0)).toBe('Reconnecting in 5s (attempt 2)');
+    expect(stateText(cs, 3500)).toBe('Reconnecting in 2s (attempt 2)');
+    expect(stateText(cs, 6000)).toBe('Reconnecting (attempt 2)');
+  });
+
+  it('tones and whether Disconnect applies', () => {
+    expect(stateTone({ state: 'connected' })).toBe('ok');
+    expect(stateTone({ state: 'reconnecting', attempt: 1, delay_ms: 1 })).toBe('busy');
+    expect(stateTone({ state: 'disconnected', reason: '' })).toBe('down');
+    expect(isActive(null)).toBe(false);
+    expect(isActive({ state: 'connecting', attempt: 1 })).toBe(true);
+    expect(isActive({ state: 'disconnected', reason: '' })).toBe(false);
+  });
+});
