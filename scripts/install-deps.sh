@@ -150,14 +150,19 @@ install_node_modules() {
       return
     fi
     log "npm: npm ci in $dir"
-    (cd "$dir" && npm ci --no-audit --no-fund)
+    # npm 11 can write a lock file without other platforms' optional packages (rollup's),
+    # which `npm ci` then calls out of sync; `npm install` from the same lock works.
+    (cd "$dir" && npm ci --no-audit --no-fund) || {
+      log "npm: npm ci refused the lock file in $dir; npm install --no-save from it instead"
+      (cd "$dir" && npm install --no-audit --no-fund --no-save)
+    }
   else
     log "npm: npm install in $dir (no package-lock.json yet: one is written)"
     (cd "$dir" && npm install --no-audit --no-fund)
   fi
   if [ -f "$lock" ]; then
     mkdir -p "$dir/node_modules" # npm makes none for a package without dependencies
-    hash_of "$lock" "$dir/package.json" >"$stamp"
+    printf '%s\n' "${want:-$(hash_of "$lock" "$dir/package.json")}" >"$stamp"
   fi
 }
 
