@@ -133,7 +133,11 @@ pub fn make_cert() -> Cert {
 pub struct Harness {
     pub core: Core,
     pub updates: UnboundedReceiver<Update>,
+    /// Every update received so far (for failure messages).
     pub seen: Vec<Update>,
+    /// Received updates no `wait_for` has taken yet, oldest first: waiting for one
+    /// connection's update must not swallow another's.
+    unclaimed: std::collections::VecDeque<Update>,
 }
 
 pub const WAIT: Duration = Duration::from_secs(20);
@@ -141,7 +145,7 @@ pub const WAIT: Duration = Duration::from_secs(20);
 impl Harness {
     pub fn new() -> Harness {
         let (sink, updates) = mpsc::unbounded_channel();
-        Harness { core: Core::new(sink), updates, seen: Vec::new() }
+        Harness { core: Core::new(sink), updates, seen: Vec::new(), unclaimed: Default::default() }
     }
 
     pub async fn dispatch(&self, action: Action) {
@@ -176,16 +180,23 @@ impl Harness {
         .await;
     }
 
-    /// Wait for the first update (from now) that `pick` maps to something.
+    /// Wait for the oldest unclaimed update that `pick` maps to something, and claim it.
     pub async fn wait_for<T>(&mut self, what: &str, mut pick: impl FnMut(&Update) -> Option<T>) -> T {
+        for i in 0..self.unclaimed.len() {
+            if let Some(t) = pick(&self.unclaimed[i]) {
+                self.unclaimed.remove(i);
+                return t;
+            }
+        }
         let deadline = tokio::time::Instant::now() + WAIT;
         loop {
             match tokio::time::timeout_at(deadline, self.updates.recv()).await {
                 Ok(Some(u)) => {
                     let hit = pick(&u);
-                    self.seen.push(u);
-                    if let Some(t) = hit {
-                        return t;
+                    self.seen.push(u.clone());
+                    match hit {
+                        Some(t) => return t,
+                        None => self.unclaimed.push_back(u),
                     }
                 }
                 Ok(None) => panic!("update channel closed while waiting for {what}"),
