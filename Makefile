@@ -38,7 +38,7 @@ deps:
 run:
 	scripts/install-deps.sh app
 	npm --prefix ui run build
-	cargo build $(CARGO_APP_FLAGS)
+	cargo build --workspace $(CARGO_APP_FLAGS)
 	$(MAKE) --no-print-directory run-app
 
 run-app:
@@ -67,7 +67,8 @@ test: deps
 	@git diff --quiet -- ui/src/bindings || { echo "ui/src/bindings changed when the Rust types were exported: commit the new bindings"; git diff --stat -- ui/src/bindings; exit 1; }
 	npm --prefix ui test
 	.venv/bin/python servers/test_echo_servers.py
-	cargo build $(CARGO_APP_FLAGS)
+	.venv/bin/python servers/session_host/test_server.py
+	cargo build --workspace $(CARGO_APP_FLAGS)
 	$(XVFB_RUN) scripts/with-keyring.sh node e2e/run.mjs
 
 bench:

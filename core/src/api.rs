@@ -7,6 +7,7 @@ use serde_json::Value;
 use ts_rs::TS;
 
 use crate::error::Error;
+use crate::protocol::session_host::{SessionHostAction, SessionHostUpdate, Simulated};
 
 /// A connection's id, chosen by the caller (the window uses the profile id).
 pub type ConnId = String;
@@ -23,6 +24,22 @@ pub enum Transport {
     /// Polling first, upgraded to WebSocket when the server allows (the JS client's default).
     #[default]
     Any,
+}
+
+/// Which server protocol a connection speaks (every connection also shows raw events).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[ts(export)]
+pub enum Protocol {
+    /// No protocol: the raw event console only.
+    #[default]
+    Console,
+    /// The session host protocol; `simulated` makes it a scripted participant.
+    SessionHost {
+        #[serde(default)]
+        #[ts(optional)]
+        simulated: Option<Simulated>,
+    },
 }
 
 /// A `key = value` pair (query parameters, headers), kept in order.
@@ -56,6 +73,8 @@ pub struct ConnectionOptions {
     pub token_profile: Option<String>,
     /// Reconnect with backoff after a dropped connection or a failed first connect.
     pub reconnect: bool,
+    /// The server protocol spoken on this connection.
+    pub protocol: Protocol,
 }
 
 impl Default for ConnectionOptions {
@@ -71,6 +90,7 @@ impl Default for ConnectionOptions {
             accept_invalid_certs: false,
             token_profile: None,
             reconnect: true,
+            protocol: Protocol::Console,
         }
     }
 }
@@ -111,6 +131,12 @@ pub enum Action {
         #[ts(optional, as = "Option<f64>")]
         ack_timeout_ms: Option<u64>,
     },
+    /// A session-host request on connection `id`.
+    SessionHost { id: ConnId, action: SessionHostAction },
+    /// Open `count` (1–16) simulated participants beside connection `id` that log in and
+    /// join `session_key`; their connection ids are `<id>/sim-<n>`, named `Simulated <n>`,
+    /// with `n` never reused.
+    SimulateParticipants { id: ConnId, session_key: String, count: u8 },
     /// Load the saved servers (answered by `profiles`).
     ListProfiles,
     /// Add or replace a saved server.
@@ -197,6 +223,8 @@ pub enum Update {
     Profiles { profiles: Vec<Profile> },
     /// Whether a token is stored for a profile.
     TokenState { profile: String, stored: bool },
+    /// A session-host server's answer on connection `id`.
+    SessionHost { id: ConnId, update: SessionHostUpdate },
     /// Something arrived that could not be shown as it was (a protocol warning).
     Warning { id: ConnId, message: String },
     /// Something went wrong; `id` names the connection when there is one.

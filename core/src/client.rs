@@ -18,11 +18,14 @@ pub struct Core {
     /// Emit ids handed out when the caller gives none; counted down from the top so they
     /// never meet the small ids a caller picks.
     next_emit_id: AtomicU64,
+    /// Simulated participants are numbered once and never again, so a removed one's
+    /// successor is a new name in every member list.
+    next_simulated: AtomicU64,
 }
 
 impl Core {
     pub fn new(sink: Sink) -> Self {
-        Self { sink, connections: Mutex::new(HashMap::new()), next_emit_id: AtomicU64::new(u64::MAX / 2) }
+        Self { sink, connections: Mutex::new(HashMap::new()), next_emit_id: AtomicU64::new(u64::MAX / 2), next_simulated: AtomicU64::new(1) }
     }
 
     fn send(&self, update: Update) {
@@ -77,6 +80,13 @@ impl Core {
                 });
                 conn.emit(event, args, ack)
             }
+            Action::SessionHost { id, action } => {
+                let (event, args) = crate::protocol::session_host::emit_for(action)?;
+                self.emit_on(&id, event, args).await
+            }
+            Action::SimulateParticipants { id, session_key, count } => {
+                self.simulate(id, session_key, count).await
+            }
             Action::ListProfiles => {
                 let profiles = profiles::load().await?;
                 self.send(Update::Profiles { profiles });
@@ -124,10 +134,49 @@ impl Core {
         }
     }
 
+    async fn emit_on(&self, id: &str, event: String, args: Vec<serde_json::Value>) -> Result<()> {
+        let connections = self.connections.lock().await;
+        let conn = connections.get(id).ok_or_else(|| Error::UnknownConnection(id.to_owned()))?;
+        conn.emit(event, args, None)
+    }
+
+    /// Open simulated session participants beside connection `id`, on the same server.
+    async fn simulate(&self, id: ConnId, session_key: String, count: u8) -> Result<()> {
+        if !(1..=16).contains(&count) {
+            return Err(Error::BadRequest("between 1 and 16 simulated participants can be added".into()));
+        }
+        let session_key = session_key.trim().to_owned();
+        if session_key.is_empty() {
+            return Err(Error::BadRequest("there is no session to join yet".into()));
+        }
+        let mut connections = self.connections.lock().await;
+        let base = connections.get(&id).ok_or_else(|| Error::UnknownConnection(id.clone()))?.options.clone();
+        for _ in 0..count {
+            let n = self.next_simulated.fetch_add(1, Ordering::Relaxed);
+            let sim_id = format!("{id}/sim-{n}");
+            let mut options = base.clone();
+            options.protocol = crate::api::Protocol::SessionHost {
+                simulated: Some(crate::protocol::session_host::Simulated {
+                    name: format!("Simulated {n}"),
+                    session_key: session_key.clone(),
+                }),
+            };
+            // A simulated participant never carries the person's token.
+            options.token_profile = None;
+            let conn = Connection::spawn(sim_id.clone(), options, None, self.sink.clone());
+            connections.insert(sim_id, conn);
+        }
+        Ok(())
+    }
+
     /// Dispatch and report a failure as an `error` update (for callers without a reply path).
     pub async fn dispatch_reporting(&self, action: Action) {
         let id = match &action {
-            Action::Connect { id, .. } | Action::Disconnect { id } | Action::Emit { id, .. } => Some(id.clone()),
+            Action::Connect { id, .. }
+            | Action::Disconnect { id }
+            | Action::Emit { id, .. }
+            | Action::SessionHost { id, .. }
+            | Action::SimulateParticipants { id, .. } => Some(id.clone()),
             _ => None,
         };
         if let Err(error) = self.dispatch(action).await {

@@ -7,9 +7,10 @@ pub mod client;
 pub mod connection;
 pub mod error;
 pub mod profiles;
+pub mod protocol;
 pub mod redact;
 pub mod secrets;
 
-pub use api::{Action, ConnState, ConnectionOptions, Direction, KeyValue, Profile, Transport, Update};
+pub use api::{Action, ConnState, ConnectionOptions, Direction, KeyValue, Profile, Protocol, Transport, Update};
 pub use client::Core;
 pub use error::{Error, Result};

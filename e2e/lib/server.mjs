@@ -9,9 +9,17 @@ import { withTimeout } from './util.mjs';
  * $SWITCHBOARD_PYTHON) and waits for its `LISTENING <port>` line.
  * Returns { proc, port, url }.
  */
-export async function startEchoServer({ root, outDir, timeoutMs = 30000, extraArgs = [] }) {
+export async function startEchoServer({
+  root,
+  outDir,
+  timeoutMs = 30000,
+  extraArgs = [],
+  // Any reference server that prints `LISTENING <port>` (e.g. servers/session_host/server.py).
+  scriptPath = path.join('servers', 'echo_py', 'server.py'),
+  label = 'echo server',
+}) {
   const python = process.env.SWITCHBOARD_PYTHON || path.join(root, '.venv', 'bin', 'python');
-  const script = path.join(root, 'servers', 'echo_py', 'server.py');
+  const script = path.join(root, scriptPath);
   if (!fs.existsSync(python)) {
     throw new Error(`${python} not found: run scripts/install-deps.sh test (or make deps)`);
   }
@@ -20,13 +28,13 @@ export async function startEchoServer({ root, outDir, timeoutMs = 30000, extraAr
   let onPort;
   const portSeen = new Promise((resolve) => (onPort = resolve));
   const proc = startProcess(
-    'echo server',
+    label,
     python,
     [script, '--host', '127.0.0.1', '--port', '0', ...extraArgs],
     {
       cwd: root,
       env: { ...process.env, PYTHONUNBUFFERED: '1' },
-      logFile: path.join(outDir, 'echo-server.log'),
+      logFile: path.join(outDir, `${label.replace(/\W+/g, '-')}.log`),
       onStdoutLine: (line) => {
         const m = /^LISTENING (\d+)\s*$/.exec(line);
         if (m) onPort(Number(m[1]));
@@ -35,7 +43,7 @@ export async function startEchoServer({ root, outDir, timeoutMs = 30000, extraAr
   );
   const exited = proc.done.then(() => {
     throw new Error(
-      `the echo server exited (code ${proc.exitCode}) before printing LISTENING; see ${proc.logFile}`,
+      `the ${label} exited (code ${proc.exitCode}) before printing LISTENING; see ${proc.logFile}`,
     );
   });
   let port;

@@ -8,16 +8,18 @@ import type { Action } from '../src/bindings/Action';
 import type { Profile } from '../src/bindings/Profile';
 import type { Update } from '../src/bindings/Update';
 import type { ConnectionOptions } from '../src/bindings/ConnectionOptions';
+import { sessionHostMock } from './mock-session-host';
 
 const params = new URLSearchParams(location.search);
 const opts = (url: string, more: Partial<ConnectionOptions> = {}): ConnectionOptions => ({
   url, path: '/socket.io/', query: [], auth: null, headers: [], transport: 'any',
-  ca_file: null, accept_invalid_certs: false, token_profile: null, reconnect: true, ...more,
+  ca_file: null, accept_invalid_certs: false, token_profile: null, reconnect: true, protocol: { kind: 'console' }, ...more,
 });
 let profiles: Profile[] = [
   { id: 'demo', name: 'Local demo server', options: opts('http://127.0.0.1:8765') },
   { id: 'staging', name: 'Staging (admin namespace)', options: opts('https://staging.example.com/admin', { transport: 'websocket' }) },
   { id: 'broken', name: 'Unreachable server', options: opts('http://10.255.255.1:9/fail') },
+  { id: 'session', name: 'Session host', options: opts('http://127.0.0.1:5000', { protocol: { kind: 'session_host' } }) },
 ];
 const tokens = new Set<string>(['staging']);
 const timers = new Map<string, ReturnType<typeof setInterval>[]>();
@@ -34,7 +36,10 @@ const event = (id: string, direction: 'in' | 'out', name: string, args: unknown[
 });
 const later = (ms: number, f: () => void): void => void setTimeout(f, ms);
 
+const sessionHost = sessionHostMock((...u) => push(...u), (ms, f) => later(ms, f));
+
 function stop(id: string) {
+  sessionHost.leave(id);
   for (const t of timers.get(id) ?? []) clearInterval(t);
   timers.delete(id);
 }
@@ -87,6 +92,14 @@ function handle(a: Action): void {
       if (!timers.has(a.id)) throw { kind: 'unknown_connection', message: a.id };
       stop(a.id);
       return push({ type: 'connection', id: a.id, state: 'disconnected', reason: 'Disconnected' });
+    case 'session_host':
+      if (!timers.has(a.id)) throw { kind: 'unknown_connection', message: a.id };
+      return later(80, () => sessionHost.act(a.id, a.action));
+    case 'simulate_participants':
+      if (!timers.has(a.id)) throw { kind: 'unknown_connection', message: a.id };
+      if (a.count < 1 || a.count > 16) throw { kind: 'bad_request', message: 'between 1 and 16 simulated participants can be added' };
+      for (const simId of sessionHost.simulate(a.id, a.session_key, a.count, (id) => timers.has(id))) timers.set(simId, []);
+      return;
     case 'emit': {
       if (!timers.has(a.id)) throw { kind: 'unknown_connection', message: a.id };
       push(event(a.id, 'out', a.event, a.args));

@@ -12,11 +12,21 @@ import { emitForm } from './views/emit-form';
 import { errorsView } from './views/errors';
 import { mainHeader } from './views/main-header';
 import { serversView } from './views/servers';
+import { workArea } from './views/session/work-area';
 import './styles.css';
 
 /** The connection an action is about, so its error can be shown beside that server. */
 function connectionOf(action: Action): string | undefined {
-  return action.type === 'connect' || action.type === 'disconnect' || action.type === 'emit' ? action.id : undefined;
+  switch (action.type) {
+    case 'connect':
+    case 'disconnect':
+    case 'emit':
+    case 'session_host':
+    case 'simulate_participants':
+      return action.id;
+    default:
+      return undefined;
+  }
 }
 
 const store = createStore();
@@ -36,7 +46,7 @@ const app: App = {
 
 function layout(): HTMLElement {
   const noSelection = el('div', { class: 'placeholder' }, [el('p', { text: t('main.no_selection') })]);
-  const work = el('div', { class: 'work' }, [consoleView(app), emitForm(app)]);
+  const work = el('div', { class: 'work' }, [workArea(app, [consoleView(app), emitForm(app)])]);
   const sync = () => {
     const selected = store.get().selected !== null;
     work.hidden = !selected;

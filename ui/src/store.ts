@@ -5,6 +5,20 @@ import type { Profile } from './bindings/Profile';
 import type { Update } from './bindings/Update';
 import type { AppError } from './errors';
 import { append, clearLog, emptyLog, type EventLog } from './lib/event-log';
+import {
+  applySessionUpdate,
+  emptySession,
+  resetSession,
+  sessionRefused,
+  sessionRequested,
+  simConnection,
+  simOf,
+  simRemoved,
+  simUpdate,
+  type RequestKind,
+  type SessionHost,
+  type SessionRequest,
+} from './lib/session-host';
 
 export const EVENT_CAP = 50_000;
 const ERROR_CAP = 50;
@@ -22,6 +36,8 @@ export interface Conn {
   /** By emit_id, only for emits sent with `ack`. */
   acks: Record<number, Ack>;
   lastError: AppError | null;
+  /** Session-host state (empty unless the connection speaks that protocol). */
+  session: SessionHost;
 }
 
 export interface ErrorEntry {
@@ -51,7 +67,13 @@ export type UiInput =
   | { type: 'ui/error'; id?: string; error: AppError }
   | { type: 'ui/dismiss_error'; key: number | 'all' }
   | { type: 'ui/clear_console'; id: string }
-  | { type: 'ui/ack_pending'; id: string; emit_id: number; event: string; timeout_ms: number };
+  | { type: 'ui/ack_pending'; id: string; emit_id: number; event: string; timeout_ms: number }
+  /** A session-host request was sent on connection `id` (its answer or error comes later). */
+  | { type: 'ui/session_request'; id: string; request: SessionRequest }
+  /** The backend refused a session-host request before it reached the server. */
+  | { type: 'ui/session_error'; id: string; request: RequestKind; message: string }
+  /** The person removed a simulated participant (its connection id). */
+  | { type: 'ui/sim_removed'; id: string };
 
 export type Input = Update | UiInput;
 
@@ -59,10 +81,20 @@ export function initialState(cap = EVENT_CAP): State {
   return { profiles: [], profilesLoaded: false, conns: {}, tokens: {}, errors: [], nextErrorKey: 1, selected: null, cap };
 }
 
-const newConn = (): Conn => ({ state: null, log: emptyLog(), acks: {}, lastError: null });
+const newConn = (): Conn => ({ state: null, log: emptyLog(), acks: {}, lastError: null, session: emptySession() });
 
 function withConn(s: State, id: string, f: (c: Conn) => Conn): State {
   return { ...s, conns: { ...s.conns, [id]: f(s.conns[id] ?? newConn()) } };
+}
+
+function withSession(s: State, id: string, f: (session: SessionHost) => SessionHost): State {
+  return withConn(s, id, (c) => ({ ...c, session: f(c.session) }));
+}
+
+/** A simulated participant's news goes to the connection it was opened beside. */
+function withSimParent(s: State, id: string, f: (session: SessionHost, n: number) => SessionHost): State {
+  const sim = simOf(id);
+  return sim ? withSession(s, sim.parent, (session) => f(session, sim.n)) : s;
 }
 
 function setAck(c: Conn, emitId: number, ack: Ack): Conn {
@@ -92,7 +124,14 @@ export function reduce(s: State, u: Input): State {
     case 'connection': {
       const { type: _t, id, ...state } = u;
       const cs = state as ConnState;
-      return withConn(s, id, (c) => ({ ...c, state: cs, lastError: cs.state === 'connected' ? null : c.lastError }));
+      const next = withConn(s, id, (c) => ({
+        ...c,
+        state: cs,
+        lastError: cs.state === 'connected' ? null : c.lastError,
+        // A new connection is a new user to the server: nothing of the old session holds.
+        session: cs.state === 'connected' ? resetSession(c.session) : c.session,
+      }));
+      return withSimParent(next, id, (session, n) => simConnection(session, id, n, cs));
     }
     case 'event': {
       const { type: _t, id, ...data } = u;
@@ -106,6 +145,10 @@ export function reduce(s: State, u: Input): State {
       return withConn(s, u.id, (c) =>
         setAck(c, u.emit_id, { status: 'timed_out', event: c.acks[u.emit_id]?.event ?? null, timeout_ms: u.timeout_ms }),
       );
+    case 'session_host':
+      return simOf(u.id)
+        ? withSimParent(s, u.id, (session) => simUpdate(session, u.id, u.update))
+        : withSession(s, u.id, (session) => applySessionUpdate(session, u.update));
     case 'token_state':
       return { ...s, tokens: { ...s.tokens, [u.profile]: u.stored } };
     case 'error':
@@ -124,6 +167,12 @@ export function reduce(s: State, u: Input): State {
       return withConn(s, u.id, (c) =>
         setAck(c, u.emit_id, { status: 'waiting', event: u.event, timeout_ms: u.timeout_ms }),
       );
+    case 'ui/session_request':
+      return withSession(s, u.id, (session) => sessionRequested(session, u.request));
+    case 'ui/session_error':
+      return withSession(s, u.id, (session) => sessionRefused(session, u.request, u.message));
+    case 'ui/sim_removed':
+      return withSimParent(s, u.id, (session) => simRemoved(session, u.id));
     default:
       return s; // an update kind this window does not know yet
   }

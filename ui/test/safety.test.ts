@@ -2,7 +2,11 @@
 // Nothing from the network may become markup: an event named like an <img> tag with
 // <script> in its args must render as text, creating only the elements we build.
 import { describe, expect, it } from 'vitest';
+import type { App } from '../src/app';
+import type { SessionHostUpdate } from '../src/bindings/SessionHostUpdate';
 import type { ConsoleEvent } from '../src/lib/event-log';
+import { createStore } from '../src/store';
+import { sessionView } from '../src/views/session/session-view';
 import { renderRow } from '../src/views/console-row';
 import { Inspector } from '../src/views/inspector';
 import { jsonTree } from '../src/views/json-tree';
@@ -54,5 +58,34 @@ describe('HTML safety', () => {
     expect([...tags(inspector.element)].filter((t) => !allowed.includes(t))).toEqual([]);
     expect(inspector.element.querySelectorAll('img, script, iframe, svg, b')).toHaveLength(0);
     expect(inspector.element.querySelector('h2')?.textContent).toBe(NAME);
+  });
+
+  it('the session view shows hostile names, keys and server messages as text only', async () => {
+    const store = createStore();
+    const app: App = { store, send: async () => null };
+    const view = sessionView(app);
+    document.body.replaceChildren(view);
+    const update = (id: string, u: SessionHostUpdate) => store.apply({ type: 'session_host', id, update: u });
+    store.apply({ type: 'ui/select', id: 'c' }, { type: 'connection', id: 'c', state: 'connected' });
+    update('c', { type: 'logged_in', name: SCRIPT, role: NAME });
+    await new Promise((r) => requestAnimationFrame(r));
+    // A role the catalog does not know is shown in the server's words.
+    expect(view.querySelector('[data-testid=sh-role]')?.textContent).toBe(NAME);
+    update('c', { type: 'session_key', session_key: '<b>K</b>' });
+    update('c', { type: 'user_connected', name: NAME });
+    store.apply({ type: 'connection', id: 'c/sim-1', state: 'connected' });
+    update('c/sim-1', { type: 'error', message: '<iframe src="javascript:alert(3)"></iframe>' });
+    update('c', { type: 'error', message: '<svg onload=alert(4)>' });
+    await new Promise((r) => requestAnimationFrame(r));
+    const member = [...view.querySelectorAll<HTMLElement>('[data-testid=sh-member]')].find((m) => m.dataset.name === NAME) as HTMLElement;
+    expect(member.querySelector('.sh-member-name')?.textContent).toBe(NAME);
+    expect(view.querySelector('[data-testid=sh-key]')?.textContent).toBe('<b>K</b>');
+    expect(view.textContent).toContain(SCRIPT);
+    expect(view.textContent).toContain('<iframe src="javascript:alert(3)"></iframe>');
+    expect(view.textContent).toContain('<svg onload=alert(4)>');
+    expect(view.querySelectorAll('img, script, iframe, b')).toHaveLength(0);
+    // The only SVG is the QR code, built element by element.
+    expect([...view.querySelectorAll('svg')].map((e) => e.getAttribute('class'))).toEqual(['qr']);
+    expect(noHandlers(view)).toBe(true);
   });
 });

@@ -9,7 +9,7 @@ const profile = (id: string): Profile => ({
   name: `Server ${id}`,
   options: {
     url: `http://localhost/${id}`, path: '/socket.io/', query: [], auth: null, headers: [], transport: 'any',
-    ca_file: null, accept_invalid_certs: false, token_profile: null, reconnect: true,
+    ca_file: null, accept_invalid_certs: false, token_profile: null, reconnect: true, protocol: { kind: 'console' },
   },
 });
 const ev = (id: string, event: string, args: unknown[] = [], time = 1): Update => ({

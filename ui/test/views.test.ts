@@ -16,7 +16,7 @@ const demo: Profile = {
   name: 'Local demo server',
   options: {
     url: 'http://127.0.0.1:8765', path: '/socket.io/', query: [], auth: null, headers: [], transport: 'any',
-    ca_file: null, accept_invalid_certs: false, token_profile: null, reconnect: true,
+    ca_file: null, accept_invalid_certs: false, token_profile: null, reconnect: true, protocol: { kind: 'console' },
   },
 };
 const frame = () => new Promise((r) => requestAnimationFrame(() => r(undefined)));

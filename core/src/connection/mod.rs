@@ -70,14 +70,16 @@ enum Wire {
 pub struct Connection {
     commands: UnboundedSender<Command>,
     task: Option<JoinHandle<()>>,
+    /// The options it was opened with (simulated participants copy them).
+    pub options: ConnectionOptions,
 }
 
 impl Connection {
     /// Start connecting now; states and events go to `sink`.
     pub fn spawn(id: ConnId, options: ConnectionOptions, token: Option<String>, sink: Sink) -> Self {
         let (commands, rx) = mpsc::unbounded_channel();
-        let task = tokio::spawn(Supervisor::new(id, options, token, sink).run(rx));
-        Self { commands, task: Some(task) }
+        let task = tokio::spawn(Supervisor::new(id, options.clone(), token, sink).run(rx));
+        Self { commands, task: Some(task), options }
     }
 
     /// Emit now, or as soon as the connection is back.
@@ -133,6 +135,8 @@ struct Supervisor {
     polling_only: bool,
     /// Events already warned about (a server may send the same shape on every event).
     warned: std::collections::HashSet<String>,
+    /// The server protocol's translator (state that survives reconnects).
+    translator: crate::protocol::Translator,
     gen: u64,
 }
 
@@ -140,6 +144,7 @@ impl Supervisor {
     fn new(id: ConnId, options: ConnectionOptions, token: Option<String>, sink: Sink) -> Self {
         let (wire_tx, wire_rx) = mpsc::unbounded_channel();
         let namespace = options::target(&options).map(|t| t.namespace).unwrap_or_else(|_| "/".into());
+        let translator = crate::protocol::Translator::new(&options.protocol);
         Self {
             id,
             redactor: Redactor::new(token.clone()),
@@ -155,6 +160,7 @@ impl Supervisor {
             ack_waiting: VecDeque::new(),
             polling_only: false,
             warned: Default::default(),
+            translator,
             gen: 0,
         }
     }
@@ -229,7 +235,11 @@ impl Supervisor {
                         }
                         Some(emit) => self.queue(emit),
                     },
-                    wire = self.wire_rx.recv() => if let Some(w) = wire { self.on_stale_wire(w) },
+                    wire = self.wire_rx.recv() => if let Some(w) = wire {
+                        for emit in self.on_stale_wire(w) {
+                            self.queue(emit);
+                        }
+                    },
                 }
             }
         }
@@ -326,6 +336,10 @@ impl Supervisor {
                             opened = true;
                             *retries = 0;
                             self.state(ConnState::Connected { sid: None });
+                            let reaction = self.translator.on_connected(&self.id);
+                            for emit in self.react(reaction) {
+                                self.send(client, emit).await;
+                            }
                             while let Some(emit) = self.outbox.pop_front() {
                                 self.send(client, emit).await;
                             }
@@ -352,7 +366,11 @@ impl Supervisor {
                             // Other transport trouble: shown; the close that follows decides.
                             self.error(Error::Connect(message));
                         }
-                        other => self.on_stale_wire(other),
+                        other => {
+                            for emit in self.on_stale_wire(other) {
+                                self.send(client, emit).await;
+                            }
+                        }
                     }
                     if self.ack_in_flight.is_none() {
                         if let Some(next) = self.ack_waiting.pop_front() {
@@ -364,10 +382,22 @@ impl Supervisor {
         }
     }
 
-    /// Wire messages that do not depend on the current attempt.
-    fn on_stale_wire(&mut self, wire: Wire) {
+    /// Send a protocol's updates; returns its emits for the caller to send or queue.
+    fn react(&mut self, reaction: crate::protocol::Reaction) -> Vec<Command> {
+        for update in reaction.updates {
+            let _ = self.sink.send(update);
+        }
+        reaction.emits.into_iter().map(|(event, args)| Command::Emit { event, args, ack: None }).collect()
+    }
+
+    /// Wire messages that do not depend on the current attempt; returns protocol emits.
+    fn on_stale_wire(&mut self, wire: Wire) -> Vec<Command> {
         match wire {
-            Wire::Event { name, args } => self.event(Direction::In, &name, args),
+            Wire::Event { name, args } => {
+                let reaction = self.translator.on_event(&self.id, &name, &args);
+                self.event(Direction::In, &name, args);
+                return self.react(reaction);
+            }
             Wire::Ack { emit_id, args } => {
                 // A second delivery (rust_socketio can match one answer to two pending
                 // acks when its random ids collide) or a late one is ignored.
@@ -390,6 +420,7 @@ impl Supervisor {
             }
             Wire::Opened { .. } | Wire::Refused { .. } | Wire::Closed { .. } | Wire::Trouble { .. } => {}
         }
+        Vec::new()
     }
 
     fn ack_done(&mut self, emit_id: u64) {

@@ -25,6 +25,8 @@ pub fn python() -> PathBuf {
 pub enum Kind {
     Python,
     Node,
+    /// The session host reference server (Flask-SocketIO).
+    SessionHost,
 }
 
 pub const BOTH: [Kind; 2] = [Kind::Python, Kind::Node];
@@ -58,6 +60,11 @@ impl Server {
             Kind::Node => {
                 let mut c = Command::new("node");
                 c.arg(root.join("servers/echo_node/server.js"));
+                c
+            }
+            Kind::SessionHost => {
+                let mut c = Command::new(python());
+                c.arg(root.join("servers/session_host/server.py"));
                 c
             }
         };

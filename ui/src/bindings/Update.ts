@@ -2,6 +2,7 @@
 import type { Direction } from "./Direction";
 import type { Error } from "./Error";
 import type { Profile } from "./Profile";
+import type { SessionHostUpdate } from "./SessionHostUpdate";
 
 /**
  * What happened.
@@ -10,4 +11,4 @@ export type Update = { "type": "connection", id: string, } & ({ "state": "connec
 /**
  * Milliseconds since the Unix epoch.
  */
-time: number, } | { "type": "ack", id: string, emit_id: number, args: unknown[], } | { "type": "ack_timeout", id: string, emit_id: number, timeout_ms: number, } | { "type": "profiles", profiles: Array<Profile>, } | { "type": "token_state", profile: string, stored: boolean, } | { "type": "warning", id: string, message: string, } | { "type": "error", id?: string, error: Error, };
+time: number, } | { "type": "ack", id: string, emit_id: number, args: unknown[], } | { "type": "ack_timeout", id: string, emit_id: number, timeout_ms: number, } | { "type": "profiles", profiles: Array<Profile>, } | { "type": "token_state", profile: string, stored: boolean, } | { "type": "session_host", id: string, update: SessionHostUpdate, } | { "type": "warning", id: string, message: string, } | { "type": "error", id?: string, error: Error, };

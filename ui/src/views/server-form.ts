@@ -2,6 +2,7 @@
 // A typed token goes to the OS keyring (save_token) before the profile is saved.
 import type { App } from '../app';
 import type { Profile } from '../bindings/Profile';
+import type { Protocol } from '../bindings/Protocol';
 import type { Transport } from '../bindings/Transport';
 import { el, setText } from '../dom';
 import { errorText } from '../errors';
@@ -21,6 +22,17 @@ const TRANSPORTS: [Transport, MessageKey][] = [
   ['websocket', 'form.transport_websocket'],
   ['polling', 'form.transport_polling'],
 ];
+
+const PROTOCOLS: [Protocol['kind'], MessageKey][] = [
+  ['console', 'form.protocol_console'],
+  ['session_host', 'form.protocol_session_host'],
+];
+
+/** The chosen protocol; an unchanged kind keeps what else the profile said about it. */
+function chosenProtocol(kind: string, before: Protocol | undefined): Protocol {
+  if (kind === 'session_host') return before?.kind === 'session_host' ? before : { kind: 'session_host' };
+  return { kind: 'console' };
+}
 
 function newProfileId(): string {
   if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
@@ -44,6 +56,8 @@ export function openServerForm(app: App, existing: Profile | null): void {
   auth.value = o?.auth === undefined || o.auth === null ? '' : safeStringify(o.auth, 2);
   const transport = el('select', { testid: 'server-transport' }, TRANSPORTS.map(([v, k]) => el('option', { text: t(k), attrs: { value: v } })));
   transport.value = o?.transport ?? 'any';
+  const protocol = el('select', { testid: 'server-protocol' }, PROTOCOLS.map(([v, k]) => el('option', { text: t(k), attrs: { value: v } })));
+  protocol.value = o?.protocol?.kind ?? 'console';
   const ca = input(o?.ca_file ?? '', { placeholder: t('form.ca_file_placeholder'), 'data-testid': 'server-ca' });
   const browse = el('button', {
     class: 'small',
@@ -126,6 +140,7 @@ export function openServerForm(app: App, existing: Profile | null): void {
         // This server's own keyring entry; a token shared from another profile is kept.
         token_profile: tokenStored ? id : o?.token_profile && o.token_profile !== id ? o.token_profile : null,
         reconnect: reconnect.input.checked,
+        protocol: chosenProtocol(protocol.value, o?.protocol),
       },
     };
     const err = await app.send({ type: 'save_profile', profile });
@@ -143,6 +158,7 @@ export function openServerForm(app: App, existing: Profile | null): void {
       el('div', { class: 'form-scroll' }, [
         fName.element,
         fUrl.element,
+        field(t('form.protocol'), protocol, t('form.protocol_hint')).element,
         el('fieldset', { class: 'group' }, [
           el('legend', { text: t('form.section_connection') }),
           field(t('form.path'), path, t('form.path_hint')).element,

@@ -1,0 +1,244 @@
+//! Session host (PROTOCOLS.md section 1; seed 000, a Flask-SocketIO server): log in by
+//! name, create a session (HOST) or join one by key (CLIENT), and the host starts it with
+//! `proccess_check` (spelled as the server spells it).
+//!
+//! A simulated participant (the seed's "placeholder users from one device") is a
+//! connection that logs in with a generated name and joins a given session by itself.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use ts_rs::TS;
+
+use super::{string_field, Emit, Reaction};
+use crate::api::{ConnId, Update};
+use crate::error::{Error, Result};
+
+/// What the person asks of a session-host server.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(tag = "type", rename_all = "snake_case")]
+#[ts(export)]
+pub enum SessionHostAction {
+    Login { name: String },
+    Logout,
+    CreateSession,
+    JoinSession { session_key: String },
+    /// Start the session (HOST only).
+    Start { session_key: String },
+}
+
+/// What a session-host server told us.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(tag = "type", rename_all = "snake_case")]
+#[ts(export)]
+pub enum SessionHostUpdate {
+    /// `role` as the server names it (`HOST`, `CLIENT` or a default role).
+    LoggedIn { name: String, role: String },
+    LoggedOut,
+    /// The session this connection created; it is now its HOST.
+    SessionKey { session_key: String },
+    /// Someone joined the session (sent to every member, the joiner included).
+    UserConnected { name: String },
+    /// The session was started (`session_key` when the server says which).
+    Started {
+        #[ts(optional)]
+        session_key: Option<String>,
+    },
+    /// The server refused a request, in its words.
+    Error { message: String },
+}
+
+/// Who a simulated participant is and which session it joins.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Simulated {
+    pub name: String,
+    pub session_key: String,
+}
+
+/// The emit for an action.
+pub fn emit_for(action: SessionHostAction) -> Result<Emit> {
+    let nonempty = |what: &str, s: String| {
+        let s = s.trim().to_owned();
+        if s.is_empty() {
+            Err(Error::BadRequest(format!("the {what} is empty")))
+        } else {
+            Ok(s)
+        }
+    };
+    Ok(match action {
+        SessionHostAction::Login { name } => ("login".into(), vec![json!({ "name": nonempty("name", name)? })]),
+        SessionHostAction::Logout => ("logout".into(), vec![]),
+        // The seed: type "default", ph_users must be 0 for now.
+        SessionHostAction::CreateSession => ("create_session".into(), vec![json!({"type": "default", "ph_users": 0})]),
+        SessionHostAction::JoinSession { session_key } => {
+            ("join_session".into(), vec![Value::String(nonempty("session key", session_key)?)])
+        }
+        SessionHostAction::Start { session_key } => {
+            ("proccess_check".into(), vec![json!({ "session_key": nonempty("session key", session_key)? })])
+        }
+    })
+}
+
+#[derive(Debug)]
+pub struct Translator {
+    simulated: Option<Simulated>,
+}
+
+impl Translator {
+    pub fn new(simulated: Option<Simulated>) -> Self {
+        Self { simulated }
+    }
+
+    pub fn on_connected(&mut self, _id: &ConnId) -> Reaction {
+        let emits = match &self.simulated {
+            Some(sim) => vec![("login".into(), vec![json!({ "name": sim.name })])],
+            None => vec![],
+        };
+        Reaction { updates: vec![], emits }
+    }
+
+    pub fn on_event(&mut self, id: &ConnId, event: &str, args: &[Value]) -> Reaction {
+        let mut reaction = Reaction::default();
+        let decoded = match decode(event, args) {
+            Some(Ok(u)) => u,
+            Some(Err(message)) => {
+                reaction.updates.push(Update::Warning { id: id.clone(), message });
+                return reaction;
+            }
+            None => return reaction,
+        };
+        if let (Some(sim), SessionHostUpdate::LoggedIn { name, .. }) = (&self.simulated, &decoded) {
+            if *name == sim.name {
+                reaction.emits.push(("join_session".into(), vec![Value::String(sim.session_key.clone())]));
+            }
+        }
+        reaction.updates.push(Update::SessionHost { id: id.clone(), update: decoded });
+        reaction
+    }
+}
+
+/// Decode one server event: `None` for events of no concern, `Err` (a warning in words)
+/// for a known event with a payload of the wrong shape.
+pub fn decode(event: &str, args: &[Value]) -> Option<std::result::Result<SessionHostUpdate, String>> {
+    let missing = |field: &str| format!("“{event}” arrived without a usable “{field}”: {}", preview(args));
+    Some(match event {
+        "login_success" => match (string_field(args, "name"), string_field(args, "type")) {
+            (Some(name), role) => Ok(SessionHostUpdate::LoggedIn { name, role: role.unwrap_or_default() }),
+            (None, _) => Err(missing("name")),
+        },
+        "logout_success" => Ok(SessionHostUpdate::LoggedOut),
+        "send_session_key" => string_field(args, "session_key")
+            .map(|session_key| SessionHostUpdate::SessionKey { session_key })
+            .ok_or_else(|| missing("session_key")),
+        "user_connected" => string_field(args, "name")
+            .map(|name| SessionHostUpdate::UserConnected { name })
+            .ok_or_else(|| missing("name")),
+        "session_started" => Ok(SessionHostUpdate::Started { session_key: string_field(args, "session_key") }),
+        "error" => Ok(SessionHostUpdate::Error {
+            message: string_field(args, "message").unwrap_or_else(|| preview(args)),
+        }),
+        _ => return None,
+    })
+}
+
+/// A short, single-line rendering of arguments for messages.
+fn preview(args: &[Value]) -> String {
+    let text = Value::Array(args.to_vec()).to_string();
+    match text.char_indices().nth(200) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn id() -> ConnId {
+        "c".into()
+    }
+
+    #[test]
+    fn actions_become_the_seeds_events() {
+        assert_eq!(emit_for(SessionHostAction::Login { name: " ann ".into() }).unwrap(), ("login".into(), vec![json!({"name": "ann"})]));
+        assert_eq!(emit_for(SessionHostAction::Logout).unwrap(), ("logout".into(), vec![]));
+        assert_eq!(
+            emit_for(SessionHostAction::CreateSession).unwrap(),
+            ("create_session".into(), vec![json!({"type": "default", "ph_users": 0})])
+        );
+        assert_eq!(
+            emit_for(SessionHostAction::JoinSession { session_key: "AB12".into() }).unwrap(),
+            ("join_session".into(), vec![json!("AB12")])
+        );
+        assert_eq!(
+            emit_for(SessionHostAction::Start { session_key: "AB12".into() }).unwrap(),
+            ("proccess_check".into(), vec![json!({"session_key": "AB12"})])
+        );
+        assert!(emit_for(SessionHostAction::Login { name: "  ".into() }).is_err());
+        assert!(emit_for(SessionHostAction::JoinSession { session_key: "".into() }).is_err());
+    }
+
+    #[test]
+    fn every_server_event_decodes() {
+        let cases = [
+            ("login_success", json!({"message": "You are connected!", "name": "ann", "type": "HOST"}), SessionHostUpdate::LoggedIn { name: "ann".into(), role: "HOST".into() }),
+            ("logout_success", json!({"message": "You are disconnected!"}), SessionHostUpdate::LoggedOut),
+            ("send_session_key", json!({"message": "Session created!", "session_key": "K1"}), SessionHostUpdate::SessionKey { session_key: "K1".into() }),
+            ("user_connected", json!({"message": "User connected!", "name": "bob"}), SessionHostUpdate::UserConnected { name: "bob".into() }),
+            ("session_started", json!({"session_key": "K1"}), SessionHostUpdate::Started { session_key: Some("K1".into()) }),
+            ("error", json!({"message": "Not logged in", "id": 3}), SessionHostUpdate::Error { message: "Not logged in".into() }),
+        ];
+        for (event, payload, expected) in cases {
+            assert_eq!(decode(event, &[payload]), Some(Ok(expected)), "{event}");
+        }
+    }
+
+    #[test]
+    fn unknown_fields_missing_optionals_and_other_events() {
+        assert_eq!(
+            decode("login_success", &[json!({"name": "ann", "extra": [1]})]),
+            Some(Ok(SessionHostUpdate::LoggedIn { name: "ann".into(), role: String::new() }))
+        );
+        assert_eq!(decode("something_else", &[json!(1)]), None);
+        assert_eq!(decode("error", &[json!("plain words")]), Some(Ok(SessionHostUpdate::Error { message: "plain words".into() })));
+        assert_eq!(decode("error", &[]), Some(Ok(SessionHostUpdate::Error { message: "[]".into() })));
+    }
+
+    #[test]
+    fn wrong_shapes_are_warnings_not_crashes() {
+        for (event, args) in [
+            ("login_success", vec![json!(42)]),
+            ("send_session_key", vec![json!({"session_key": null})]),
+            ("user_connected", vec![]),
+            ("user_connected", vec![json!({"name": vec!["x"; 1000]})]),
+        ] {
+            let r = Translator::new(None).on_event(&id(), event, &args);
+            assert!(matches!(r.updates.as_slice(), [Update::Warning { .. }]), "{event}: {r:?}");
+            if let [Update::Warning { message, .. }] = r.updates.as_slice() {
+                assert!(message.chars().count() < 400, "a huge payload is cut in the warning");
+            }
+        }
+    }
+
+    #[test]
+    fn hostile_strings_pass_through_as_data() {
+        let name = "<img src=x onerror=alert(1)>".to_owned() + &"я".repeat(10_000);
+        assert_eq!(
+            decode("user_connected", &[json!({"name": name})]),
+            Some(Ok(SessionHostUpdate::UserConnected { name: name.clone() }))
+        );
+    }
+
+    #[test]
+    fn a_simulated_participant_logs_in_and_joins_by_itself() {
+        let sim = Simulated { name: "Sim 1".into(), session_key: "K9".into() };
+        let mut t = Translator::new(Some(sim));
+        assert_eq!(t.on_connected(&id()).emits, vec![("login".into(), vec![json!({"name": "Sim 1"})])]);
+        let r = t.on_event(&id(), "login_success", &[json!({"name": "Sim 1", "type": "USER"})]);
+        assert_eq!(r.emits, vec![("join_session".into(), vec![json!("K9")])]);
+        // A plain participant does nothing by itself.
+        let mut plain = Translator::new(None);
+        assert!(plain.on_connected(&id()).emits.is_empty());
+        assert!(plain.on_event(&id(), "login_success", &[json!({"name": "x"})]).emits.is_empty());
+    }
+}

@@ -1,0 +1,79 @@
+// What every part of the session view is drawn from, and where an error is shown: beside
+// the control whose request caused it while that control is on screen, else at the top.
+import type { ConnState } from '../../bindings/ConnState';
+import { el, newId, setText } from '../../dom';
+import { HOST, type RequestKind, type SessionHost } from '../../lib/session-host';
+
+/** Not logged in; logged in outside a session; in a session as its host, or as a member. */
+export type Phase = 'anonymous' | 'lobby' | 'host' | 'client';
+
+export interface SessionCtx {
+  /** The connection (= profile) id. */
+  id: string;
+  /** Requests can reach the server. */
+  online: boolean;
+  session: SessionHost;
+  phase: Phase;
+}
+
+/** One part of the session view: built once, updated on every state change. */
+export interface Part {
+  element: HTMLElement;
+  update(ctx: SessionCtx): void;
+}
+
+export function phaseOf(s: SessionHost): Phase {
+  if (s.name === null) return 'anonymous';
+  if (s.sessionKey === null) return 'lobby';
+  // In a session: its host, or any other member (CLIENT, or a role the server names otherwise).
+  return s.role === HOST ? 'host' : 'client';
+}
+
+export function sessionCtx(id: string, state: ConnState | null, session: SessionHost): SessionCtx {
+  return { id, online: state?.state === 'connected', session, phase: phaseOf(session) };
+}
+
+/** In which phases the control of each request is on screen. */
+const SHOWN_IN: Record<RequestKind, Phase[]> = {
+  login: ['anonymous'],
+  logout: ['lobby', 'host', 'client'],
+  create_session: ['lobby'],
+  join_session: ['lobby'],
+  start: ['host'],
+  simulate: ['host'],
+};
+
+/** The error to show beside the control of `slot` ('general': the top of the view). */
+export function errorFor(ctx: SessionCtx, slot: RequestKind | 'general'): string {
+  const e = ctx.session.error;
+  if (!e) return '';
+  const placed = e.request !== null && SHOWN_IN[e.request].includes(ctx.phase);
+  if (slot === 'general') return placed ? '' : e.message;
+  return placed && e.request === slot ? e.message : '';
+}
+
+export interface ErrorSlot {
+  element: HTMLElement;
+  update(ctx: SessionCtx): void;
+}
+
+/** The error line of one request, tied to its control for screen readers. */
+export function errorSlot(slot: RequestKind | 'general', control?: HTMLElement): ErrorSlot {
+  const element = el('p', {
+    class: 'field-error sh-error',
+    testid: 'sh-error',
+    attrs: { id: newId('sh-err'), role: 'alert', 'data-request': slot },
+  });
+  if (control) {
+    const before = control.getAttribute('aria-describedby');
+    control.setAttribute('aria-describedby', before ? `${before} ${element.id}` : element.id);
+  }
+  return {
+    element,
+    update(ctx) {
+      const text = errorFor(ctx, slot);
+      setText(element, text);
+      if (control instanceof HTMLInputElement) control.setAttribute('aria-invalid', String(text !== ''));
+    },
+  };
+}

@@ -1,0 +1,42 @@
+// The members of the session in join order, growing live; my own name and simulated
+// participants are marked. Rows are kept by name, so a new member only adds one.
+import { el, setText } from '../../dom';
+import { t, tn } from '../../i18n';
+import type { Part } from './context';
+
+export function members(): Part {
+  const rows = new Map<string, HTMLLIElement>();
+  const count = el('span', { class: 'muted sh-count' });
+  const list = el('ul', { class: 'sh-members', testid: 'sh-members', attrs: { 'aria-label': t('session.members') } });
+  const empty = el('p', { class: 'muted', text: t('session.members_empty') });
+
+  const row = (name: string) =>
+    el('li', { class: 'sh-member', testid: 'sh-member', attrs: { 'data-name': name } }, [
+      el('span', { class: 'sh-member-name', text: name }),
+      el('span', { class: 'tag sh-you', text: t('session.you') }),
+      el('span', { class: 'tag sh-sim-tag', text: t('session.simulated') }),
+    ]);
+
+  return {
+    element: el('section', { class: 'sh-box', attrs: { 'aria-label': t('session.members') } }, [
+      el('h3', {}, [t('session.members'), ' ', count]),
+      list,
+      empty,
+    ]),
+    update(c) {
+      const { members: names, name: me, sims } = c.session;
+      const simNames = new Set(sims.map((s) => s.name));
+      names.forEach((name, i) => {
+        let li = rows.get(name);
+        if (!li) rows.set(name, (li = row(name)));
+        (li.querySelector('.sh-you') as HTMLElement).hidden = name !== me;
+        (li.querySelector('.sh-sim-tag') as HTMLElement).hidden = !simNames.has(name);
+        if (list.children[i] !== li) list.insertBefore(li, list.children[i] ?? null);
+      });
+      const keep = new Set(names);
+      for (const [name, li] of rows) if (!keep.has(name)) (li.remove(), rows.delete(name));
+      setText(count, tn('session.members_count', names.length));
+      empty.hidden = names.length > 0;
+    },
+  };
+}

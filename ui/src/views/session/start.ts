@@ -1,0 +1,44 @@
+// Starting the session: the Start button, enabled only for the HOST and only before the
+// session started; a member waits for the host; everyone sees "Session started".
+import type { App } from '../../app';
+import { el } from '../../dom';
+import { t } from '../../i18n';
+import { HOST } from '../../lib/session-host';
+import { errorSlot, type Part, type SessionCtx } from './context';
+import { sendSession } from './request';
+
+export function startPart(app: App): Part {
+  let ctx: SessionCtx | null = null;
+  const start = el('button', {
+    class: 'primary sh-start',
+    testid: 'sh-start',
+    text: t('session.start'),
+    attrs: { type: 'button' },
+    on: {
+      click: () => {
+        const key = ctx?.session.sessionKey;
+        if (ctx && key) void sendSession(app, ctx.id, { type: 'start', session_key: key });
+      },
+    },
+  });
+  const started = el('p', { class: 'sh-started', testid: 'sh-started', text: t('session.started'), attrs: { role: 'status' } });
+  const waiting = el('p', { class: 'muted sh-waiting', text: t('session.waiting'), attrs: { role: 'status' } });
+  const startError = errorSlot('start', start);
+
+  return {
+    element: el('div', { class: 'sh-start-row' }, [
+      el('div', { class: 'sh-inline' }, [start, started, waiting]),
+      startError.element,
+    ]),
+    update(c) {
+      ctx = c;
+      const s = c.session;
+      const isHost = c.phase === 'host' && s.role === HOST;
+      start.disabled = !isHost || s.started || !c.online;
+      start.title = isHost ? '' : t('session.start_host_only');
+      started.hidden = !s.started;
+      waiting.hidden = s.started || isHost;
+      startError.update(c);
+    },
+  };
+}
