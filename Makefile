@@ -68,6 +68,7 @@ test: deps
 	npm --prefix ui test
 	.venv/bin/python servers/test_echo_servers.py
 	.venv/bin/python servers/session_host/test_server.py
+	.venv/bin/python servers/dorm/test_server.py
 	cargo build --workspace $(CARGO_APP_FLAGS)
 	$(XVFB_RUN) scripts/with-keyring.sh node e2e/run.mjs
 

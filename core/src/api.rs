@@ -7,6 +7,7 @@ use serde_json::Value;
 use ts_rs::TS;
 
 use crate::error::Error;
+use crate::protocol::dorm::{DormAction, DormUpdate};
 use crate::protocol::session_host::{SessionHostAction, SessionHostUpdate, Simulated};
 
 /// A connection's id, chosen by the caller (the window uses the profile id).
@@ -40,6 +41,8 @@ pub enum Protocol {
         #[ts(optional)]
         simulated: Option<Simulated>,
     },
+    /// The dorm room protocol; the connection's token goes into every request.
+    Dorm,
 }
 
 /// A `key = value` pair (query parameters, headers), kept in order.
@@ -133,6 +136,8 @@ pub enum Action {
     },
     /// A session-host request on connection `id`.
     SessionHost { id: ConnId, action: SessionHostAction },
+    /// A dorm-room request on connection `id`.
+    Dorm { id: ConnId, action: DormAction },
     /// Open `count` (1–16) simulated participants beside connection `id` that log in and
     /// join `session_key`; their connection ids are `<id>/sim-<n>`, named `Simulated <n>`,
     /// with `n` never reused.
@@ -225,6 +230,8 @@ pub enum Update {
     TokenState { profile: String, stored: bool },
     /// A session-host server's answer on connection `id`.
     SessionHost { id: ConnId, update: SessionHostUpdate },
+    /// A dorm-room server's answer on connection `id`.
+    Dorm { id: ConnId, update: DormUpdate },
     /// Something arrived that could not be shown as it was (a protocol warning).
     Warning { id: ConnId, message: String },
     /// Something went wrong; `id` names the connection when there is one.

@@ -10,6 +10,7 @@ use tokio::sync::Mutex;
 use crate::api::{Action, ConnId, Update};
 use crate::connection::{Connection, Sink, DEFAULT_ACK_TIMEOUT};
 use crate::error::{Error, Result};
+use crate::protocol::ProtocolAction;
 use crate::{profiles, secrets};
 
 pub struct Core {
@@ -81,9 +82,11 @@ impl Core {
                 conn.emit(event, args, ack)
             }
             Action::SessionHost { id, action } => {
-                let (event, args) = crate::protocol::session_host::emit_for(action)?;
-                self.emit_on(&id, event, args).await
+                // Checked here too, so a bad request is refused to the caller at once.
+                crate::protocol::session_host::emit_for(action.clone())?;
+                self.protocol_on(&id, ProtocolAction::SessionHost(action)).await
             }
+            Action::Dorm { id, action } => self.protocol_on(&id, ProtocolAction::Dorm(action)).await,
             Action::SimulateParticipants { id, session_key, count } => {
                 self.simulate(id, session_key, count).await
             }
@@ -134,10 +137,10 @@ impl Core {
         }
     }
 
-    async fn emit_on(&self, id: &str, event: String, args: Vec<serde_json::Value>) -> Result<()> {
+    async fn protocol_on(&self, id: &str, action: ProtocolAction) -> Result<()> {
         let connections = self.connections.lock().await;
         let conn = connections.get(id).ok_or_else(|| Error::UnknownConnection(id.to_owned()))?;
-        conn.emit(event, args, None)
+        conn.protocol(action)
     }
 
     /// Open simulated session participants beside connection `id`, on the same server.
@@ -176,6 +179,7 @@ impl Core {
             | Action::Disconnect { id }
             | Action::Emit { id, .. }
             | Action::SessionHost { id, .. }
+            | Action::Dorm { id, .. }
             | Action::SimulateParticipants { id, .. } => Some(id.clone()),
             _ => None,
         };

@@ -10,6 +10,7 @@ pub mod profiles;
 pub mod protocol;
 pub mod redact;
 pub mod secrets;
+pub mod time;
 
 pub use api::{Action, ConnState, ConnectionOptions, Direction, KeyValue, Profile, Protocol, Transport, Update};
 pub use client::Core;

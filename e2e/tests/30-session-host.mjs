@@ -1,9 +1,8 @@
 // The session host protocol in the real window, against the Flask-SocketIO reference
 // server: (1) log in, host a session, add two simulated participants, see them join,
 // start it; (2) join a session hosted by switchboard-cli and see it started.
-import { spawn } from 'node:child_process';
 import path from 'node:path';
-import readline from 'node:readline';
+import { startCli } from '../lib/cli.mjs';
 import { startEchoServer } from '../lib/server.mjs';
 
 const $t = (browser, id) => browser.$(`[data-testid="${id}"]`);
@@ -35,32 +34,6 @@ async function logIn(browser, ctx, name) {
 }
 
 const member = (browser, name) => browser.$(`[data-testid="sh-member"][data-name="${name}"]`);
-
-/** switchboard-cli in API mode, with a line reader. */
-function startCli(root) {
-  const cli = spawn(path.join(root, 'target', 'debug', 'switchboard-cli'), [], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const waiting = [];
-  const lines = [];
-  readline.createInterface({ input: cli.stdout }).on('line', (line) => {
-    let msg;
-    try { msg = JSON.parse(line); } catch { return; }
-    lines.push(msg);
-    for (const w of [...waiting]) if (w.pred(msg)) { waiting.splice(waiting.indexOf(w), 1); w.resolve(msg); }
-  });
-  return {
-    send: (action) => cli.stdin.write(JSON.stringify(action) + '\n'),
-    next: (pred, ms = 15000) => {
-      const found = lines.find(pred);
-      if (found) { lines.splice(lines.indexOf(found), 1); return Promise.resolve(found); }
-      return new Promise((resolve, reject) => {
-        const w = { pred, resolve };
-        waiting.push(w);
-        setTimeout(() => reject(new Error('switchboard-cli printed nothing matching in time')), ms);
-      });
-    },
-    stop: () => { cli.stdin.end(); setTimeout(() => cli.kill(), 3000); },
-  };
-}
 
 export async function run(browser, ctx) {
   const { waitFor, assert } = ctx;

@@ -48,6 +48,8 @@ pub fn now_ms() -> u64 {
 #[derive(Debug)]
 enum Command {
     Emit { event: String, args: Vec<Value>, ack: Option<(u64, Duration)> },
+    /// A protocol request, translated by the supervisor (which holds the token).
+    Protocol(crate::protocol::ProtocolAction),
     Disconnect,
 }
 
@@ -86,6 +88,13 @@ impl Connection {
     pub fn emit(&self, event: String, args: Vec<Value>, ack: Option<(u64, Duration)>) -> Result<(), Error> {
         self.commands
             .send(Command::Emit { event, args, ack })
+            .map_err(|_| Error::NotConnected("the connection has ended".into()))
+    }
+
+    /// Send a protocol request now, or as soon as the connection is back.
+    pub fn protocol(&self, action: crate::protocol::ProtocolAction) -> Result<(), Error> {
+        self.commands
+            .send(Command::Protocol(action))
             .map_err(|_| Error::NotConnected("the connection has ended".into()))
     }
 
@@ -144,7 +153,7 @@ impl Supervisor {
     fn new(id: ConnId, options: ConnectionOptions, token: Option<String>, sink: Sink) -> Self {
         let (wire_tx, wire_rx) = mpsc::unbounded_channel();
         let namespace = options::target(&options).map(|t| t.namespace).unwrap_or_else(|_| "/".into());
-        let translator = crate::protocol::Translator::new(&options.protocol);
+        let translator = crate::protocol::Translator::new(&options.protocol, token.clone());
         Self {
             id,
             redactor: Redactor::new(token.clone()),
@@ -178,6 +187,7 @@ impl Supervisor {
     }
 
     fn event(&self, direction: Direction, name: &str, args: Vec<Value>) {
+        let args = self.translator.redact_raw(args);
         let _ = self.sink.send(Update::Event {
             id: self.id.clone(),
             direction,
@@ -250,7 +260,9 @@ impl Supervisor {
         while let Some(cmd) = commands.recv().await {
             match cmd {
                 Command::Disconnect => return,
-                Command::Emit { .. } => self.error(Error::NotConnected("the connection is closed".into())),
+                Command::Emit { .. } | Command::Protocol(_) => {
+                    self.error(Error::NotConnected("the connection is closed".into()))
+                }
             }
         }
     }
@@ -450,7 +462,22 @@ impl Supervisor {
     }
 
     async fn send(&mut self, client: &SioClient, cmd: Command) {
-        let Command::Emit { event, args, ack } = cmd else { return };
+        let (event, args, ack) = match cmd {
+            Command::Emit { event, args, ack } => (event, args, ack),
+            Command::Protocol(action) => {
+                let id = self.id.clone();
+                match self.translator.on_action(&id, action) {
+                    Ok(reaction) => {
+                        for emit in self.react(reaction) {
+                            Box::pin(self.send(client, emit)).await;
+                        }
+                    }
+                    Err(e) => self.error(e),
+                }
+                return;
+            }
+            Command::Disconnect => return,
+        };
         if ack.is_some() && self.ack_in_flight.is_some() {
             self.ack_waiting.push_back(Command::Emit { event, args, ack });
             return;

@@ -2,11 +2,20 @@
 //! becomes emits, an incoming `(event, args)` becomes updates (and sometimes emits, for
 //! scripted connections such as simulated participants). The raw console needs none.
 
+pub mod dorm;
 pub mod session_host;
 
 use serde_json::Value;
 
 use crate::api::{ConnId, Protocol, Update};
+use crate::error::{Error, Result};
+
+/// A protocol request for one connection, translated where the connection's secrets are.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ProtocolAction {
+    SessionHost(session_host::SessionHostAction),
+    Dorm(dorm::DormAction),
+}
 
 /// An event to send: name and arguments.
 pub type Emit = (String, Vec<Value>);
@@ -23,15 +32,37 @@ pub struct Reaction {
 pub enum Translator {
     Console,
     SessionHost(session_host::Translator),
+    Dorm(dorm::Translator),
 }
 
 impl Translator {
-    pub fn new(protocol: &Protocol) -> Self {
+    /// `token` is the connection's keyring token, for protocols that put it in requests.
+    pub fn new(protocol: &Protocol, token: Option<String>) -> Self {
         match protocol {
             Protocol::Console => Translator::Console,
             Protocol::SessionHost { simulated } => {
                 Translator::SessionHost(session_host::Translator::new(simulated.clone()))
             }
+            Protocol::Dorm => Translator::Dorm(dorm::Translator::new(token)),
+        }
+    }
+
+    /// The emits (and local updates) for a protocol request.
+    pub fn on_action(&mut self, id: &ConnId, action: ProtocolAction) -> Result<Reaction> {
+        match (self, action) {
+            (Translator::SessionHost(_), ProtocolAction::SessionHost(a)) => {
+                Ok(Reaction { updates: vec![], emits: vec![session_host::emit_for(a)?] })
+            }
+            (Translator::Dorm(t), ProtocolAction::Dorm(a)) => t.on_action(id, a),
+            _ => Err(Error::BadRequest("this server is not set up for that protocol".into())),
+        }
+    }
+
+    /// Raw event arguments as the console may show them (some protocols carry secrets).
+    pub fn redact_raw(&self, args: Vec<Value>) -> Vec<Value> {
+        match self {
+            Translator::Dorm(_) => args.into_iter().map(dorm::redact_tokens).collect(),
+            _ => args,
         }
     }
 
@@ -40,6 +71,7 @@ impl Translator {
         match self {
             Translator::Console => Reaction::default(),
             Translator::SessionHost(t) => t.on_connected(id),
+            Translator::Dorm(_) => Reaction::default(),
         }
     }
 
@@ -48,6 +80,7 @@ impl Translator {
         match self {
             Translator::Console => Reaction::default(),
             Translator::SessionHost(t) => t.on_event(id, event, args),
+            Translator::Dorm(t) => t.on_event(id, event, args),
         }
     }
 }

@@ -27,6 +27,8 @@ pub enum Kind {
     Node,
     /// The session host reference server (Flask-SocketIO).
     SessionHost,
+    /// The dorm room reference server (Flask-SocketIO).
+    Dorm,
 }
 
 pub const BOTH: [Kind; 2] = [Kind::Python, Kind::Node];
@@ -65,6 +67,11 @@ impl Server {
             Kind::SessionHost => {
                 let mut c = Command::new(python());
                 c.arg(root.join("servers/session_host/server.py"));
+                c
+            }
+            Kind::Dorm => {
+                let mut c = Command::new(python());
+                c.arg(root.join("servers/dorm/server.py"));
                 c
             }
         };

@@ -1,0 +1,402 @@
+//! Dorm room (PROTOCOLS.md section 4; seed 003, a Flask-SocketIO server): join a room of 2
+//! or 4 with a token, see roommates and their activity (codes 00–09 or none), and chat.
+//! Every request carries `{"token"}`, added here from the keyring; success and error share
+//! an event name (an `"error"` key marks the error); chat messages carry the sender's
+//! token, which is never shown: one's own is "me", any other "roommate".
+
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Map, Value};
+use ts_rs::TS;
+
+use super::{Emit, Reaction};
+use crate::api::{ConnId, Update};
+use crate::error::{Error, Result};
+use crate::redact::REDACTED;
+use crate::time::to_epoch_ms;
+
+/// The activity codes of the seed, `00` snacks … `09` desk.
+pub const ACTIVITY_CODES: [&str; 10] = ["00", "01", "02", "03", "04", "05", "06", "07", "08", "09"];
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(tag = "type", rename_all = "snake_case")]
+#[ts(export)]
+pub enum DormAction {
+    /// Join (or, again, refresh) the room the token belongs to.
+    Join,
+    Leave,
+    Message { text: String },
+    /// `None` clears one's activity.
+    SetActivity {
+        #[ts(optional)]
+        code: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct DormUser {
+    pub user_id: String,
+    pub username: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct DormRoom {
+    pub room_id: String,
+    pub room_name: String,
+    #[ts(optional)]
+    pub owner_id: Option<String>,
+    /// 2 or 4 in the contract; other sizes are shown as they come.
+    #[ts(optional)]
+    pub room_size: Option<u32>,
+    #[ts(optional)]
+    pub count: Option<u32>,
+    /// Milliseconds since the epoch.
+    #[ts(optional, as = "Option<f64>")]
+    pub create_time: Option<u64>,
+    /// The room's blackboard, plain text.
+    pub notice: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Roommate {
+    pub user_id: String,
+    pub username: String,
+    #[ts(optional)]
+    pub action: Option<String>,
+    #[ts(optional, as = "Option<f64>")]
+    pub join_time: Option<u64>,
+}
+
+/// Who wrote a chat message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Sender {
+    Me,
+    Roommate,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(tag = "type", rename_all = "snake_case")]
+#[ts(export)]
+pub enum DormUpdate {
+    /// `last_data`: who I am, the room, and who is in it now.
+    Room { me: DormUser, room: DormRoom, roommates: Vec<Roommate> },
+    Message {
+        sender: Sender,
+        text: String,
+        #[ts(optional, as = "Option<f64>")]
+        time: Option<u64>,
+    },
+    Activity {
+        user_id: String,
+        #[ts(optional)]
+        action: Option<String>,
+        #[ts(optional, as = "Option<f64>")]
+        time: Option<u64>,
+    },
+    /// We asked to leave (the server answers only on failure).
+    Left,
+    /// The server refused `request` (`join_room`, `leave_room`, `message` or `action`).
+    Error { request: String, message: String },
+}
+
+#[derive(Debug)]
+pub struct Translator {
+    token: Option<String>,
+}
+
+impl Translator {
+    pub fn new(token: Option<String>) -> Self {
+        Self { token }
+    }
+
+    /// The emits (and local updates) for an action; the token is added to every request.
+    pub fn on_action(&mut self, id: &ConnId, action: DormAction) -> Result<Reaction> {
+        let token = self.token.clone().ok_or_else(|| {
+            Error::BadRequest("this dorm server needs a token: add one in the server's settings".into())
+        })?;
+        let request = |event: &str, mut extra: Map<String, Value>| -> Emit {
+            extra.insert("token".into(), Value::String(token.clone()));
+            (event.into(), vec![Value::Object(extra)])
+        };
+        let mut reaction = Reaction::default();
+        match action {
+            DormAction::Join => reaction.emits.push(request("join_room", Map::new())),
+            DormAction::Leave => {
+                reaction.emits.push(request("leave_room", Map::new()));
+                reaction.updates.push(Update::Dorm { id: id.clone(), update: DormUpdate::Left });
+            }
+            DormAction::Message { text } => {
+                if text.trim().is_empty() {
+                    return Err(Error::BadRequest("the message is empty".into()));
+                }
+                let mut m = Map::new();
+                m.insert("message".into(), Value::String(text));
+                reaction.emits.push(request("message", m));
+            }
+            DormAction::SetActivity { code } => {
+                if let Some(c) = &code {
+                    if !ACTIVITY_CODES.contains(&c.as_str()) {
+                        return Err(Error::BadRequest(format!("“{c}” is not an activity code (00 to 09)")));
+                    }
+                }
+                let mut m = Map::new();
+                m.insert("action".into(), code.map(Value::String).unwrap_or(Value::Null));
+                reaction.emits.push(request("action", m));
+            }
+        }
+        Ok(reaction)
+    }
+
+    pub fn on_event(&mut self, id: &ConnId, event: &str, args: &[Value]) -> Reaction {
+        let mut reaction = Reaction::default();
+        match decode(event, args, self.token.as_deref()) {
+            Some(Ok(update)) => reaction.updates.push(Update::Dorm { id: id.clone(), update }),
+            Some(Err(message)) => reaction.updates.push(Update::Warning { id: id.clone(), message }),
+            None => {}
+        }
+        reaction
+    }
+}
+
+/// Hide every `token` field (others' tokens arrive with their chat messages).
+pub fn redact_tokens(value: Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .map(|(k, v)| {
+                    let v = if k == "token" && !v.is_null() { json!(REDACTED) } else { redact_tokens(v) };
+                    (k, v)
+                })
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.into_iter().map(redact_tokens).collect()),
+        other => other,
+    }
+}
+
+/// An id given as a number or a string.
+fn id_of(v: Option<&Value>) -> Option<String> {
+    match v? {
+        Value::String(s) if !s.is_empty() => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+fn text_of(v: Option<&Value>) -> Option<String> {
+    match v? {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// An activity: a code string, a number (`5` for `05`), or null / missing for none.
+fn activity_of(v: Option<&Value>) -> Option<String> {
+    match v? {
+        Value::String(s) if !s.is_empty() => Some(s.clone()),
+        Value::Number(n) => n.as_u64().map(|n| format!("{n:02}")),
+        _ => None,
+    }
+}
+
+fn count_of(v: Option<&Value>) -> Option<u32> {
+    match v? {
+        Value::Number(n) => n.as_u64().and_then(|n| u32::try_from(n).ok()),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+/// Decode one event: `None` when it is none of the protocol's, `Err` (a warning) when its
+/// payload has the wrong shape.
+pub fn decode(event: &str, args: &[Value], my_token: Option<&str>) -> Option<std::result::Result<DormUpdate, String>> {
+    if !matches!(event, "last_data" | "join_room" | "leave_room" | "message" | "action") {
+        return None;
+    }
+    let wrong = |what: &str| Err(format!("“{event}” arrived with {what}"));
+    let Some(Value::Object(obj)) = args.first() else {
+        return Some(wrong("no object payload"));
+    };
+    if let Some(err) = obj.get("error") {
+        let message = text_of(Some(err)).unwrap_or_else(|| err.to_string());
+        return Some(Ok(DormUpdate::Error { request: event.into(), message }));
+    }
+    Some(match event {
+        "last_data" => decode_last_data(obj),
+        "message" => match text_of(obj.get("message")) {
+            Some(text) => {
+                let mine = matches!((obj.get("token"), my_token), (Some(Value::String(t)), Some(m)) if t == m);
+                Ok(DormUpdate::Message {
+                    sender: if mine { Sender::Me } else { Sender::Roommate },
+                    text,
+                    time: obj.get("time").and_then(to_epoch_ms),
+                })
+            }
+            None => wrong("no text in “message”"),
+        },
+        "action" => match id_of(obj.get("user_id")) {
+            Some(user_id) => Ok(DormUpdate::Activity {
+                user_id,
+                action: activity_of(obj.get("action")),
+                time: obj.get("time").and_then(to_epoch_ms),
+            }),
+            None => wrong("no “user_id”"),
+        },
+        // `join_room` / `leave_room` without an error: nothing to show.
+        _ => return None,
+    })
+}
+
+fn decode_last_data(obj: &Map<String, Value>) -> std::result::Result<DormUpdate, String> {
+    let me = match obj.get("current_user_data") {
+        Some(Value::Object(u)) => DormUser {
+            user_id: id_of(u.get("user_id")).ok_or("“last_data” has no current user id")?,
+            username: text_of(u.get("username")).unwrap_or_default(),
+        },
+        _ => return Err("“last_data” has no “current_user_data”".into()),
+    };
+    let room = match obj.get("room_data") {
+        Some(Value::Object(r)) => DormRoom {
+            room_id: id_of(r.get("room_id")).unwrap_or_default(),
+            room_name: text_of(r.get("room_name")).unwrap_or_default(),
+            owner_id: id_of(r.get("owner_id")),
+            room_size: count_of(r.get("room_size")),
+            count: count_of(r.get("count")),
+            create_time: r.get("create_time").and_then(to_epoch_ms),
+            notice: text_of(r.get("notice")).unwrap_or_default(),
+        },
+        _ => return Err("“last_data” has no “room_data”".into()),
+    };
+    let roommates = match obj.get("roommates_data") {
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter_map(|m| {
+                let m = m.as_object()?;
+                Some(Roommate {
+                    user_id: id_of(m.get("user_id"))?,
+                    username: text_of(m.get("username")).unwrap_or_default(),
+                    action: activity_of(m.get("action")),
+                    join_time: m.get("join_time").and_then(to_epoch_ms),
+                })
+            })
+            .collect(),
+        None | Some(Value::Null) => Vec::new(),
+        Some(_) => return Err("“last_data” has a “roommates_data” that is not a list".into()),
+    };
+    Ok(DormUpdate::Room { me, room, roommates })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn id() -> ConnId {
+        "d".into()
+    }
+
+    fn last_data() -> Value {
+        json!({
+            "current_user_data": {"user_id": 1, "username": "alice"},
+            "room_data": {"room_id": 101, "room_name": "Room 101", "owner_id": 1, "room_size": 4, "count": 2,
+                          "create_time": "2024-03-05 14:07:09", "notice": "Quiet after 11pm\n<b>really</b>"},
+            "roommates_data": [
+                {"username": "alice", "user_id": 1, "action": null, "join_time": "2024-03-05T14:07:09Z"},
+                {"username": "Zoë", "user_id": "2", "action": "05", "join_time": 1709647629}
+            ],
+            "extra": true
+        })
+    }
+
+    #[test]
+    fn every_request_carries_the_token() {
+        let mut t = Translator::new(Some("tok-1".into()));
+        let mut emits = |a| t.on_action(&id(), a).unwrap().emits;
+        assert_eq!(emits(DormAction::Join), vec![("join_room".into(), vec![json!({"token": "tok-1"})])]);
+        assert_eq!(Translator::new(Some("tok-1".into())).on_action(&id(), DormAction::Leave).unwrap().emits, vec![("leave_room".into(), vec![json!({"token": "tok-1"})])]);
+        let mut t = Translator::new(Some("tok-1".into()));
+        assert_eq!(t.on_action(&id(), DormAction::Message { text: "hi".into() }).unwrap().emits, vec![("message".into(), vec![json!({"token": "tok-1", "message": "hi"})])]);
+        assert_eq!(t.on_action(&id(), DormAction::SetActivity { code: Some("07".into()) }).unwrap().emits, vec![("action".into(), vec![json!({"token": "tok-1", "action": "07"})])]);
+        assert_eq!(t.on_action(&id(), DormAction::SetActivity { code: None }).unwrap().emits, vec![("action".into(), vec![json!({"token": "tok-1", "action": null})])]);
+    }
+
+    #[test]
+    fn bad_requests_are_refused_before_sending() {
+        assert!(Translator::new(None).on_action(&id(), DormAction::Join).is_err(), "no token");
+        let mut t = Translator::new(Some("x".into()));
+        assert!(t.on_action(&id(), DormAction::SetActivity { code: Some("10".into()) }).is_err());
+        assert!(t.on_action(&id(), DormAction::Message { text: "  ".into() }).is_err());
+    }
+
+    #[test]
+    fn last_data_in_all_its_forms() {
+        let Some(Ok(DormUpdate::Room { me, room, roommates })) = decode("last_data", &[last_data()], None) else { panic!() };
+        assert_eq!(me, DormUser { user_id: "1".into(), username: "alice".into() });
+        assert_eq!(room.room_id, "101");
+        assert_eq!(room.room_size, Some(4));
+        assert_eq!(room.create_time, Some(1_709_647_629_000));
+        assert_eq!(room.notice, "Quiet after 11pm\n<b>really</b>", "kept as text");
+        assert_eq!(roommates.len(), 2);
+        assert_eq!(roommates[0].action, None);
+        assert_eq!(roommates[1].action.as_deref(), Some("05"));
+        assert_eq!(roommates[0].join_time, roommates[1].join_time, "ISO and epoch seconds agree");
+    }
+
+    #[test]
+    fn errors_share_the_success_event_name() {
+        for event in ["join_room", "leave_room", "message", "action"] {
+            assert_eq!(
+                decode(event, &[json!({"error": "Room is full"})], None),
+                Some(Ok(DormUpdate::Error { request: event.into(), message: "Room is full".into() })),
+            );
+        }
+        assert_eq!(decode("join_room", &[json!({})], None), None, "no error: nothing to show");
+    }
+
+    #[test]
+    fn messages_are_mine_or_a_roommates_and_tokens_never_leave() {
+        let mine = decode("message", &[json!({"token": "tok-me", "message": "hi", "time": 1709647629})], Some("tok-me"));
+        assert_eq!(mine, Some(Ok(DormUpdate::Message { sender: Sender::Me, text: "hi".into(), time: Some(1_709_647_629_000) })));
+        let theirs = decode("message", &[json!({"token": "tok-other", "message": "yo", "time": "bad time"})], Some("tok-me"));
+        assert_eq!(theirs, Some(Ok(DormUpdate::Message { sender: Sender::Roommate, text: "yo".into(), time: None })));
+        let shown = serde_json::to_string(&theirs).unwrap();
+        assert!(!shown.contains("tok-other"));
+        assert_eq!(
+            redact_tokens(json!([{"token": "tok-other", "nested": {"token": "t2"}, "message": "token"}])),
+            json!([{"token": "•••", "nested": {"token": "•••"}, "message": "token"}])
+        );
+    }
+
+    #[test]
+    fn actions_from_anyone_even_strangers() {
+        assert_eq!(
+            decode("action", &[json!({"user_id": 99, "action": "03", "time": "2024-03-05T14:07:09Z"})], None),
+            Some(Ok(DormUpdate::Activity { user_id: "99".into(), action: Some("03".into()), time: Some(1_709_647_629_000) }))
+        );
+        assert_eq!(
+            decode("action", &[json!({"user_id": "7", "action": null})], None),
+            Some(Ok(DormUpdate::Activity { user_id: "7".into(), action: None, time: None }))
+        );
+    }
+
+    #[test]
+    fn malformed_and_hostile_payloads_are_warnings_or_text() {
+        for (event, args) in [
+            ("last_data", vec![json!("nope")]),
+            ("last_data", vec![json!({"room_data": {}})]),
+            ("last_data", vec![json!({"current_user_data": {"user_id": 1}, "room_data": {}, "roommates_data": 5})]),
+            ("message", vec![json!({"token": "x"})]),
+            ("action", vec![json!({"action": "01"})]),
+            ("action", vec![]),
+        ] {
+            assert!(matches!(decode(event, &args, None), Some(Err(_))), "{event} {args:?}");
+        }
+        let huge = "<script>alert(1)</script>".repeat(40_000);
+        let Some(Ok(DormUpdate::Message { text, .. })) = decode("message", &[json!({"message": huge.clone()})], None) else { panic!() };
+        assert_eq!(text, huge);
+    }
+}

@@ -1,0 +1,147 @@
+//! The dorm room protocol through the real reference server (Flask-SocketIO), with tokens
+//! in a real keyring (run under scripts/with-keyring.sh, as `make test` does).
+
+mod common;
+
+use common::*;
+use switchboard_core::protocol::dorm::{DormAction as A, DormUpdate as U, Sender};
+use switchboard_core::{Action, Protocol, Update};
+
+impl Harness {
+    /// Store `token` in the keyring and connect `id` to the dorm server with it.
+    async fn dorm_connect(&mut self, server: &Server, id: &str, token: &str) {
+        let profile = format!("switchboard-test-dorm-{id}-{}", std::process::id());
+        self.dispatch(Action::SaveToken { profile: profile.clone(), token: token.into() }).await;
+        let mut o = options(server.url("/"));
+        o.protocol = Protocol::Dorm;
+        o.token_profile = Some(profile);
+        self.connect(id, o).await;
+        self.connected(id).await;
+    }
+
+    async fn dorm(&self, id: &str, action: A) {
+        self.dispatch(Action::Dorm { id: id.into(), action }).await;
+    }
+
+    async fn dorm_update<T>(&mut self, id: &str, what: &str, pick: impl Fn(&U) -> Option<T>) -> T {
+        let id = id.to_owned();
+        self.wait_for(what, |u| match u {
+            Update::Dorm { id: i, update } if *i == id => pick(update),
+            _ => None,
+        })
+        .await
+    }
+
+    async fn join(&mut self, id: &str) -> (String, usize) {
+        self.dorm(id, A::Join).await;
+        self.dorm_update(id, "last_data", |u| match u {
+            U::Room { me, roommates, .. } => Some((me.user_id.clone(), roommates.len())),
+            _ => None,
+        })
+        .await
+    }
+
+    async fn dorm_error(&mut self, id: &str) -> (String, String) {
+        self.dorm_update(id, "an error", |u| match u {
+            U::Error { request, message } => Some((request.clone(), message.clone())),
+            _ => None,
+        })
+        .await
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn roommates_see_each_other_act_and_chat() {
+    let server = Server::start(Kind::Dorm, &[]);
+    let mut h = Harness::new();
+    h.dorm_connect(&server, "alice", "tok-alice").await;
+    h.dorm_connect(&server, "bob", "tok-bob").await;
+    h.dorm_connect(&server, "carol", "tok-carol").await;
+
+    let (alice_id, n) = h.join("alice").await;
+    assert_eq!(n, 1);
+    let (_, n) = h.join("bob").await;
+    assert_eq!(n, 2, "bob sees alice and himself");
+    let (_, n) = h.join("carol").await;
+    assert_eq!(n, 3);
+
+    // An activity reaches every roommate, tagged with the actor's user id.
+    h.dorm("alice", A::SetActivity { code: Some("05".into()) }).await;
+    for id in ["bob", "carol", "alice"] {
+        let (who, code) = h
+            .dorm_update(id, "activity", |u| match u {
+                U::Activity { user_id, action, time } => {
+                    assert!(time.is_some(), "the server's time is understood");
+                    Some((user_id.clone(), action.clone()))
+                }
+                _ => None,
+            })
+            .await;
+        assert_eq!((who.as_str(), code.as_deref()), (alice_id.as_str(), Some("05")), "{id}");
+    }
+    h.dorm("alice", A::SetActivity { code: None }).await;
+    let cleared = h
+        .dorm_update("bob", "cleared activity", |u| match u {
+            U::Activity { action, .. } => Some(action.clone()),
+            _ => None,
+        })
+        .await;
+    assert_eq!(cleared, None);
+
+    // A chat message is "me" for its sender and "roommate" for the others.
+    h.dorm("bob", A::Message { text: "<b>hi</b> all".into() }).await;
+    for (id, expected) in [("bob", Sender::Me), ("alice", Sender::Roommate), ("carol", Sender::Roommate)] {
+        let (sender, text) = h
+            .dorm_update(id, "message", |u| match u {
+                U::Message { sender, text, .. } => Some((*sender, text.clone())),
+                _ => None,
+            })
+            .await;
+        assert_eq!((sender, text.as_str()), (expected, "<b>hi</b> all"), "{id}");
+    }
+
+    // No token ever reaches an update: not one's own, not a roommate's.
+    for u in &h.seen {
+        let text = serde_json::to_string(u).unwrap();
+        assert!(!text.contains("tok-"), "a token leaked: {text}");
+    }
+
+    // Leave, and a leave when not joined is refused on `leave_room`.
+    h.dorm("carol", A::Leave).await;
+    h.dorm_update("carol", "left", |u| matches!(u, U::Left).then_some(())).await;
+    h.dorm("carol", A::Leave).await;
+    let (request, _) = h.dorm_error("carol").await;
+    assert_eq!(request, "leave_room");
+    // Rejoin works and reloads the roster.
+    let (_, n) = h.join("carol").await;
+    assert_eq!(n, 3);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn errors_share_the_event_name_of_the_request() {
+    let server = Server::start(Kind::Dorm, &[]);
+    let mut h = Harness::new();
+    h.dorm_connect(&server, "stranger", "tok-nobody-has-this").await;
+    h.dorm("stranger", A::Join).await;
+    let (request, message) = h.dorm_error("stranger").await;
+    assert_eq!(request, "join_room");
+    assert!(!message.is_empty());
+
+    h.dorm_connect(&server, "homeless", "tok-homeless").await;
+    h.dorm("homeless", A::Join).await;
+    assert_eq!(h.dorm_error("homeless").await.0, "join_room");
+
+    h.dorm_connect(&server, "erin", "tok-erin").await;
+    h.dorm("erin", A::Message { text: "before joining".into() }).await;
+    assert_eq!(h.dorm_error("erin").await.0, "message");
+    h.join("erin").await;
+    // Refused before sending: not an activity code.
+    assert!(h.core.dispatch(Action::Dorm { id: "erin".into(), action: A::SetActivity { code: Some("42".into()) } }).await.is_ok());
+    let err = h
+        .wait_for("a local refusal", |u| match u {
+            Update::Error { id: Some(i), error } if i == "erin" => Some(error.to_string()),
+            _ => None,
+        })
+        .await;
+    assert!(err.contains("42"), "{err}");
+}
