@@ -1,8 +1,8 @@
 # Switchboard: set-up, running and testing.
 #
 #   make deps    install everything the tests need (scripts/install-deps.sh test)
-#   make run     build and start the app, with the Python echo server on
-#                127.0.0.1:8765 listed as the demo server
+#   make run     build and start the app, with the reference servers on
+#                127.0.0.1:8765-8767 listed as demo servers
 #                (make run-app: the same without installing or building)
 #   make test    every test suite: Rust (with a real Secret Service), UI unit
 #                tests, the echo servers' tests, then the end-to-end tests of
@@ -42,24 +42,7 @@ run:
 	$(MAKE) --no-print-directory run-app
 
 run-app:
-	@wrap=(); \
-	if [ -z "$${DBUS_SESSION_BUS_ADDRESS:-}" ]; then \
-	  echo "no D-Bus session: running the app with a throwaway keyring (scripts/with-keyring.sh)"; \
-	  wrap=(scripts/with-keyring.sh); \
-	fi; \
-	if (exec 3<>/dev/tcp/127.0.0.1/$(DEMO_PORT)) 2>/dev/null; then \
-	  echo "something already listens on 127.0.0.1:$(DEMO_PORT): stop it or use make run DEMO_PORT=..."; exit 1; \
-	fi; \
-	.venv/bin/python servers/echo_py/server.py --host 127.0.0.1 --port $(DEMO_PORT) & server=$$!; \
-	trap 'kill $$server 2>/dev/null || true; wait $$server 2>/dev/null || true' EXIT; \
-	trap 'exit 130' INT; trap 'exit 143' TERM; \
-	for i in $$(seq 1 100); do \
-	  (exec 3<>/dev/tcp/127.0.0.1/$(DEMO_PORT)) 2>/dev/null && break; \
-	  kill -0 $$server 2>/dev/null || { echo "the echo server exited"; exit 1; }; \
-	  sleep 0.1; \
-	done; \
-	echo "echo server on http://127.0.0.1:$(DEMO_PORT) (pid $$server)"; \
-	SWITCHBOARD_DEMO_URL=http://127.0.0.1:$(DEMO_PORT) "$${wrap[@]}" $(APP_BIN)
+	DEMO_PORT=$(DEMO_PORT) scripts/run-demo.sh $(APP_BIN)
 
 test: deps
 	npm --prefix ui run build

@@ -6,6 +6,7 @@ pub mod batch;
 pub mod client;
 pub mod connection;
 pub mod error;
+pub mod files;
 pub mod profiles;
 pub mod protocol;
 pub mod redact;

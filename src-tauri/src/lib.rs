@@ -4,7 +4,7 @@
 mod commands;
 mod updates;
 
-use switchboard_core::{api::Profile, ConnectionOptions, Core};
+use switchboard_core::{api::Profile, Action, ConnectionOptions, Core, Protocol};
 use tauri::Manager;
 
 /// What the commands share.
@@ -13,16 +13,30 @@ pub struct AppState {
     pub updates: updates::Forwarder,
 }
 
-/// `SWITCHBOARD_DEMO_URL` (set by `make run` and the end-to-end tests) lists a local demo
-/// server so the app is useful with no server of one's own.
-async fn add_demo_server(core: &Core) {
-    let Ok(url) = std::env::var("SWITCHBOARD_DEMO_URL") else { return };
-    let profile = Profile {
-        id: "demo".into(),
-        name: "Local demo server".into(),
-        options: ConnectionOptions { url, ..Default::default() },
-    };
-    core.dispatch_reporting(switchboard_core::Action::SaveProfile { profile }).await;
+/// Demo servers started by `make run` (and the end-to-end tests) are listed from the
+/// environment, so the app is useful with no server of one's own:
+/// `SWITCHBOARD_DEMO_URL` (the echo server, console), `SWITCHBOARD_DEMO_SESSION_HOST_URL`,
+/// and `SWITCHBOARD_DEMO_DORM_URL` (signed in as the seed's `tok-alice`).
+async fn add_demo_servers(core: &Core) {
+    let demos = [
+        ("SWITCHBOARD_DEMO_URL", "demo", "Local demo server", Protocol::Console, None),
+        ("SWITCHBOARD_DEMO_SESSION_HOST_URL", "demo-session-host", "Demo: session host", Protocol::SessionHost { simulated: None }, None),
+        ("SWITCHBOARD_DEMO_DORM_URL", "demo-dorm", "Demo: dorm room (alice)", Protocol::Dorm, Some("tok-alice")),
+    ];
+    for (var, id, name, protocol, token) in demos {
+        let Ok(url) = std::env::var(var) else { continue };
+        if let Some(token) = token {
+            core.dispatch_reporting(Action::SaveToken { profile: id.into(), token: token.into() }).await;
+        }
+        let options = ConnectionOptions {
+            url,
+            protocol,
+            token_profile: token.map(|_| id.to_owned()),
+            ..Default::default()
+        };
+        let profile = Profile { id: id.into(), name: name.into(), options };
+        core.dispatch_reporting(Action::SaveProfile { profile }).await;
+    }
 }
 
 #[cfg_attr(mobile, tauri::mobile_entry_point)]
@@ -34,7 +48,7 @@ pub fn run() {
             app.manage(AppState { core: Core::new(sink), updates: forwarder });
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move {
-                add_demo_server(&handle.state::<AppState>().core).await;
+                add_demo_servers(&handle.state::<AppState>().core).await;
             });
             Ok(())
         })

@@ -1,0 +1,65 @@
+//! Saving a received file: only ever inside the folder the person chose, under a cleaned
+//! name, never over an existing file (`name (2).ext` instead).
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use super::names::safe_file_name;
+use crate::error::{Error, Result};
+
+/// Write `bytes` into `dir` under a safe form of `offered_name`; returns the path written.
+pub fn save_into(dir: &Path, offered_name: &str, bytes: &[u8]) -> Result<PathBuf> {
+    let dir = dir
+        .canonicalize()
+        .map_err(|e| Error::File(format!("the folder {} cannot be used: {e}", dir.display())))?;
+    if !dir.is_dir() {
+        return Err(Error::File(format!("{} is not a folder", dir.display())));
+    }
+    let name = safe_file_name(offered_name, "received file");
+    let (stem, ext) = match name.rfind('.') {
+        Some(i) if i > 0 => (&name[..i], &name[i..]),
+        _ => (name.as_str(), ""),
+    };
+    for n in 1..10_000u32 {
+        let candidate = if n == 1 { name.clone() } else { format!("{stem} ({n}){ext}") };
+        let path = dir.join(&candidate);
+        // The cleaned name has no separators, so this holds; checked anyway, cheaply.
+        if path.parent() != Some(dir.as_path()) {
+            return Err(Error::File(format!("“{offered_name}” cannot be saved in that folder")));
+        }
+        match std::fs::OpenOptions::new().write(true).create_new(true).open(&path) {
+            Ok(mut file) => {
+                file.write_all(bytes)
+                    .and_then(|_| file.sync_all())
+                    .map_err(|e| Error::File(format!("{} could not be written: {e}", path.display())))?;
+                return Ok(path);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(Error::File(format!("{} could not be created: {e}", path.display()))),
+        }
+    }
+    Err(Error::File(format!("too many files named “{name}” in that folder")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn never_outside_the_folder_never_over_a_file() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("chosen");
+        std::fs::create_dir(&dir).unwrap();
+        let a = save_into(&dir, "../../escape.txt", b"1").unwrap();
+        assert_eq!(a, dir.canonicalize().unwrap().join("escape.txt"));
+        assert!(!root.path().join("escape.txt").exists());
+        let b = save_into(&dir, "escape.txt", b"2").unwrap();
+        assert!(b.ends_with("escape (2).txt"), "{b:?}");
+        assert_eq!(std::fs::read(&a).unwrap(), b"1", "the first file is untouched");
+        let c = save_into(&dir, "", b"3").unwrap();
+        assert!(c.ends_with("received file"));
+        let d = save_into(&dir, "CON", b"4").unwrap();
+        assert!(d.ends_with("_CON"));
+        assert!(save_into(&root.path().join("missing"), "x", b"5").is_err());
+    }
+}
