@@ -86,7 +86,19 @@ impl Core {
                 crate::protocol::session_host::emit_for(action.clone())?;
                 self.protocol_on(&id, ProtocolAction::SessionHost(action)).await
             }
-            Action::Dorm { id, action } => self.protocol_on(&id, ProtocolAction::Dorm(action)).await,
+            Action::Dorm { id, action } => {
+                crate::protocol::dorm::validate(&action)?;
+                {
+                    let connections = self.connections.lock().await;
+                    let conn = connections.get(&id).ok_or_else(|| Error::UnknownConnection(id.clone()))?;
+                    if conn.options.token_profile.is_none() {
+                        return Err(Error::BadRequest(
+                            "this dorm server needs a token: add one in the server's settings".into(),
+                        ));
+                    }
+                }
+                self.protocol_on(&id, ProtocolAction::Dorm(action)).await
+            }
             Action::SimulateParticipants { id, session_key, count } => {
                 self.simulate(id, session_key, count).await
             }

@@ -8,6 +8,7 @@ import type { Action } from '../src/bindings/Action';
 import type { Profile } from '../src/bindings/Profile';
 import type { Update } from '../src/bindings/Update';
 import type { ConnectionOptions } from '../src/bindings/ConnectionOptions';
+import { dormMock } from './mock-dorm';
 import { sessionHostMock } from './mock-session-host';
 
 const params = new URLSearchParams(location.search);
@@ -20,8 +21,9 @@ let profiles: Profile[] = [
   { id: 'staging', name: 'Staging (admin namespace)', options: opts('https://staging.example.com/admin', { transport: 'websocket' }) },
   { id: 'broken', name: 'Unreachable server', options: opts('http://10.255.255.1:9/fail') },
   { id: 'session', name: 'Session host', options: opts('http://127.0.0.1:5000', { protocol: { kind: 'session_host' } }) },
+  { id: 'dorm', name: 'Dorm room 101', options: opts('http://127.0.0.1:5001', { protocol: { kind: 'dorm' }, token_profile: 'dorm' }) },
 ];
-const tokens = new Set<string>(['staging']);
+const tokens = new Set<string>(['staging', 'dorm']);
 const timers = new Map<string, ReturnType<typeof setInterval>[]>();
 let channel: { id: number } | null = null;
 let index = 0;
@@ -37,9 +39,11 @@ const event = (id: string, direction: 'in' | 'out', name: string, args: unknown[
 const later = (ms: number, f: () => void): void => void setTimeout(f, ms);
 
 const sessionHost = sessionHostMock((...u) => push(...u), (ms, f) => later(ms, f));
+const dorm = dormMock((...u) => push(...u), (ms, f) => later(ms, f), params.get('errors') !== null);
 
 function stop(id: string) {
   sessionHost.leave(id);
+  dorm.leave(id);
   for (const t of timers.get(id) ?? []) clearInterval(t);
   timers.delete(id);
 }
@@ -59,6 +63,8 @@ function connect(id: string, options: ConnectionOptions) {
   }
   later(300, () => {
     push({ type: 'connection', id, state: 'connected', sid: 'mock-sid' });
+    // A dorm server only talks about its room.
+    if (options.protocol.kind === 'dorm') return void timers.set(id, []);
     let n = 0;
     timers.set(id, [
       setInterval(() => push(event(id, 'in', 'tick', [{ n: ++n, at: new Date().toISOString() }])), 1500),
@@ -95,6 +101,9 @@ function handle(a: Action): void {
     case 'session_host':
       if (!timers.has(a.id)) throw { kind: 'unknown_connection', message: a.id };
       return later(80, () => sessionHost.act(a.id, a.action));
+    case 'dorm':
+      if (!timers.has(a.id)) throw { kind: 'unknown_connection', message: a.id };
+      return later(40, () => dorm.act(a.id, a.action));
     case 'simulate_participants':
       if (!timers.has(a.id)) throw { kind: 'unknown_connection', message: a.id };
       if (a.count < 1 || a.count > 16) throw { kind: 'bad_request', message: 'between 1 and 16 simulated participants can be added' };

@@ -22,6 +22,7 @@ function connectionOf(action: Action): string | undefined {
     case 'disconnect':
     case 'emit':
     case 'session_host':
+    case 'dorm':
     case 'simulate_participants':
       return action.id;
     default:

@@ -3,7 +3,18 @@
 import type { ConnState } from './bindings/ConnState';
 import type { Profile } from './bindings/Profile';
 import type { Update } from './bindings/Update';
-import type { AppError } from './errors';
+import { errorText, type AppError } from './errors';
+import {
+  applyDormUpdate,
+  dormBackendError,
+  dormRefused,
+  dormRequested,
+  emptyDorm,
+  resetDorm,
+  type Dorm,
+  type DormErrorSlot,
+  type DormRequest,
+} from './lib/dorm';
 import { append, clearLog, emptyLog, type EventLog } from './lib/event-log';
 import {
   applySessionUpdate,
@@ -38,6 +49,8 @@ export interface Conn {
   lastError: AppError | null;
   /** Session-host state (empty unless the connection speaks that protocol). */
   session: SessionHost;
+  /** Dorm-room state (empty unless the connection speaks that protocol). */
+  dorm: Dorm;
 }
 
 export interface ErrorEntry {
@@ -73,7 +86,11 @@ export type UiInput =
   /** The backend refused a session-host request before it reached the server. */
   | { type: 'ui/session_error'; id: string; request: RequestKind; message: string }
   /** The person removed a simulated participant (its connection id). */
-  | { type: 'ui/sim_removed'; id: string };
+  | { type: 'ui/sim_removed'; id: string }
+  /** A dorm request was sent on connection `id` (its answer or error comes later). */
+  | { type: 'ui/dorm_request'; id: string; request: DormRequest }
+  /** The window or the backend refused a dorm request before it reached the server. */
+  | { type: 'ui/dorm_error'; id: string; request: DormErrorSlot; message: string };
 
 export type Input = Update | UiInput;
 
@@ -81,7 +98,7 @@ export function initialState(cap = EVENT_CAP): State {
   return { profiles: [], profilesLoaded: false, conns: {}, tokens: {}, errors: [], nextErrorKey: 1, selected: null, cap };
 }
 
-const newConn = (): Conn => ({ state: null, log: emptyLog(), acks: {}, lastError: null, session: emptySession() });
+const newConn = (): Conn => ({ state: null, log: emptyLog(), acks: {}, lastError: null, session: emptySession(), dorm: emptyDorm() });
 
 function withConn(s: State, id: string, f: (c: Conn) => Conn): State {
   return { ...s, conns: { ...s.conns, [id]: f(s.conns[id] ?? newConn()) } };
@@ -90,6 +107,13 @@ function withConn(s: State, id: string, f: (c: Conn) => Conn): State {
 function withSession(s: State, id: string, f: (session: SessionHost) => SessionHost): State {
   return withConn(s, id, (c) => ({ ...c, session: f(c.session) }));
 }
+
+function withDorm(s: State, id: string, f: (dorm: Dorm) => Dorm): State {
+  return withConn(s, id, (c) => ({ ...c, dorm: f(c.dorm) }));
+}
+
+/** Errors of the backend that refuse a request it had accepted (not connection trouble). */
+const REFUSALS = new Set(['bad_request', 'not_connected', 'send']);
 
 /** A simulated participant's news goes to the connection it was opened beside. */
 function withSimParent(s: State, id: string, f: (session: SessionHost, n: number) => SessionHost): State {
@@ -130,6 +154,7 @@ export function reduce(s: State, u: Input): State {
         lastError: cs.state === 'connected' ? null : c.lastError,
         // A new connection is a new user to the server: nothing of the old session holds.
         session: cs.state === 'connected' ? resetSession(c.session) : c.session,
+        dorm: cs.state === 'connected' ? resetDorm(c.dorm) : c.dorm,
       }));
       return withSimParent(next, id, (session, n) => simConnection(session, id, n, cs));
     }
@@ -149,10 +174,18 @@ export function reduce(s: State, u: Input): State {
       return simOf(u.id)
         ? withSimParent(s, u.id, (session) => simUpdate(session, u.id, u.update))
         : withSession(s, u.id, (session) => applySessionUpdate(session, u.update));
+    case 'dorm':
+      return withDorm(s, u.id, (dorm) => applyDormUpdate(dorm, u.update));
     case 'token_state':
       return { ...s, tokens: { ...s.tokens, [u.profile]: u.stored } };
-    case 'error':
-      return addError(s, u.id ?? null, u.error);
+    case 'error': {
+      const next = addError(s, u.id ?? null, u.error);
+      // A dorm request the backend accepted, then could not send: say so beside its control.
+      const id = u.id;
+      return id !== undefined && REFUSALS.has(u.error.kind) && next.conns[id]?.dorm.pending.length
+        ? withDorm(next, id, (dorm) => dormBackendError(dorm, errorText(u.error)))
+        : next;
+    }
     case 'warning':
       return addError(s, u.id, { kind: 'warning', message: u.message }, false);
     case 'ui/error':
@@ -173,6 +206,10 @@ export function reduce(s: State, u: Input): State {
       return withSession(s, u.id, (session) => sessionRefused(session, u.request, u.message));
     case 'ui/sim_removed':
       return withSimParent(s, u.id, (session) => simRemoved(session, u.id));
+    case 'ui/dorm_request':
+      return withDorm(s, u.id, (dorm) => dormRequested(dorm, u.request));
+    case 'ui/dorm_error':
+      return withDorm(s, u.id, (dorm) => dormRefused(dorm, u.request, u.message));
     default:
       return s; // an update kind this window does not know yet
   }

@@ -3,9 +3,11 @@
 // <script> in its args must render as text, creating only the elements we build.
 import { describe, expect, it } from 'vitest';
 import type { App } from '../src/app';
+import type { DormUpdate } from '../src/bindings/DormUpdate';
 import type { SessionHostUpdate } from '../src/bindings/SessionHostUpdate';
 import type { ConsoleEvent } from '../src/lib/event-log';
 import { createStore } from '../src/store';
+import { dormView } from '../src/views/dorm/dorm-view';
 import { sessionView } from '../src/views/session/session-view';
 import { renderRow } from '../src/views/console-row';
 import { Inspector } from '../src/views/inspector';
@@ -86,6 +88,45 @@ describe('HTML safety', () => {
     expect(view.querySelectorAll('img, script, iframe, b')).toHaveLength(0);
     // The only SVG is the QR code, built element by element.
     expect([...view.querySelectorAll('svg')].map((e) => e.getAttribute('class'))).toEqual(['qr']);
+    expect(noHandlers(view)).toBe(true);
+  });
+
+  it('the dorm view shows a hostile notice, usernames, messages, errors and codes as text only', async () => {
+    const store = createStore();
+    const app: App = { store, send: async () => null };
+    const view = dormView(app);
+    document.body.replaceChildren(view);
+    const update = (u: DormUpdate) => store.apply({ type: 'dorm', id: 'd', update: u });
+    store.apply(
+      { type: 'profiles', profiles: [] },
+      { type: 'ui/select', id: 'd' },
+      { type: 'connection', id: 'd', state: 'connected' },
+    );
+    update({
+      type: 'room',
+      me: { user_id: '1', username: NAME },
+      room: { room_id: NAME, room_name: SCRIPT, room_size: 2, notice: `${NAME}\n${SCRIPT}` },
+      roommates: [{ user_id: '1', username: NAME }, { user_id: '<svg onload=alert(4)>', username: SCRIPT, action: NAME }],
+    });
+    update({ type: 'message', sender: 'roommate', text: NAME });
+    update({ type: 'message', sender: 'me', text: SCRIPT });
+    update({ type: 'activity', user_id: '<iframe src="javascript:alert(3)"></iframe>', action: '<b>01</b>' });
+    update({ type: 'error', request: 'message', message: NAME });
+    update({ type: 'error', request: NAME, message: SCRIPT });
+    await new Promise((r) => requestAnimationFrame(r));
+    expect(view.querySelector('[data-testid=dorm-notice]')?.textContent).toBe(`${NAME}\n${SCRIPT}`);
+    expect(view.querySelector('[data-testid=dorm-room-name]')?.textContent).toBe(SCRIPT);
+    const names = [...view.querySelectorAll('.dorm-mate-name')].map((n) => n.textContent);
+    expect(names).toEqual([NAME, SCRIPT, 'user <iframe src="javascript:alert(3)"></iframe>']);
+    const texts = [...view.querySelectorAll('.dorm-message-text')].map((n) => n.textContent);
+    expect(texts).toEqual([NAME, SCRIPT]);
+    expect(view.textContent).toContain(`Unknown activity (${NAME})`);
+    expect(view.textContent).toContain('Unknown activity (<b>01</b>)');
+    expect(view.querySelector('[data-testid=dorm-error][data-request=message]')?.textContent).toBe(NAME);
+    expect(view.querySelector('[data-testid=dorm-error][data-request=general]')?.textContent).toBe(SCRIPT);
+    expect(view.querySelectorAll('img, script, iframe, b, foreignObject')).toHaveLength(0);
+    // The only SVG is the icons', built element by element.
+    expect([...view.querySelectorAll('svg')].every((s) => /^dorm-(icon|seat-icon)/.test(s.getAttribute('class') ?? ''))).toBe(true);
     expect(noHandlers(view)).toBe(true);
   });
 });

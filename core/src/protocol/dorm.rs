@@ -106,11 +106,38 @@ pub enum DormUpdate {
 #[derive(Debug)]
 pub struct Translator {
     token: Option<String>,
+    /// In the room (a `last_data` came and we did not leave since): rejoin on reconnect,
+    /// because the server forgets a dropped socket's presence.
+    joined: bool,
+    /// User ids of the last roster, and strangers already asked about.
+    known: std::collections::HashSet<String>,
+}
+
+/// What can be refused before a request reaches the connection (no token needed).
+pub fn validate(action: &DormAction) -> Result<()> {
+    match action {
+        DormAction::Message { text } if text.trim().is_empty() => Err(Error::BadRequest("the message is empty".into())),
+        DormAction::SetActivity { code: Some(c) } if !ACTIVITY_CODES.contains(&c.as_str()) => {
+            Err(Error::BadRequest(format!("“{c}” is not an activity code (00 to 09)")))
+        }
+        _ => Ok(()),
+    }
 }
 
 impl Translator {
     pub fn new(token: Option<String>) -> Self {
-        Self { token }
+        Self { token, joined: false, known: Default::default() }
+    }
+
+    /// Back after a dropped connection: rejoin the room we were in.
+    pub fn on_connected(&mut self, _id: &ConnId) -> Reaction {
+        let mut reaction = Reaction::default();
+        if self.joined {
+            if let Some(token) = &self.token {
+                reaction.emits.push(("join_room".into(), vec![json!({ "token": token })]));
+            }
+        }
+        reaction
     }
 
     /// The emits (and local updates) for an action; the token is added to every request.
@@ -122,27 +149,21 @@ impl Translator {
             extra.insert("token".into(), Value::String(token.clone()));
             (event.into(), vec![Value::Object(extra)])
         };
+        validate(&action)?;
         let mut reaction = Reaction::default();
         match action {
             DormAction::Join => reaction.emits.push(request("join_room", Map::new())),
             DormAction::Leave => {
+                self.joined = false;
                 reaction.emits.push(request("leave_room", Map::new()));
                 reaction.updates.push(Update::Dorm { id: id.clone(), update: DormUpdate::Left });
             }
             DormAction::Message { text } => {
-                if text.trim().is_empty() {
-                    return Err(Error::BadRequest("the message is empty".into()));
-                }
                 let mut m = Map::new();
                 m.insert("message".into(), Value::String(text));
                 reaction.emits.push(request("message", m));
             }
             DormAction::SetActivity { code } => {
-                if let Some(c) = &code {
-                    if !ACTIVITY_CODES.contains(&c.as_str()) {
-                        return Err(Error::BadRequest(format!("“{c}” is not an activity code (00 to 09)")));
-                    }
-                }
                 let mut m = Map::new();
                 m.insert("action".into(), code.map(Value::String).unwrap_or(Value::Null));
                 reaction.emits.push(request("action", m));
@@ -154,7 +175,23 @@ impl Translator {
     pub fn on_event(&mut self, id: &ConnId, event: &str, args: &[Value]) -> Reaction {
         let mut reaction = Reaction::default();
         match decode(event, args, self.token.as_deref()) {
-            Some(Ok(update)) => reaction.updates.push(Update::Dorm { id: id.clone(), update }),
+            Some(Ok(update)) => {
+                match &update {
+                    DormUpdate::Room { roommates, .. } => {
+                        self.joined = true;
+                        self.known = roommates.iter().map(|m| m.user_id.clone()).collect();
+                    }
+                    // The server never announces newcomers: someone unknown acting means
+                    // the roster is stale, so ask for it again (once per stranger).
+                    DormUpdate::Activity { user_id, .. } if self.joined && self.known.insert(user_id.clone()) => {
+                        if let Some(token) = &self.token {
+                            reaction.emits.push(("join_room".into(), vec![json!({ "token": token })]));
+                        }
+                    }
+                    _ => {}
+                }
+                reaction.updates.push(Update::Dorm { id: id.clone(), update });
+            }
             Some(Err(message)) => reaction.updates.push(Update::Warning { id: id.clone(), message }),
             None => {}
         }
@@ -322,6 +359,20 @@ mod tests {
         assert_eq!(t.on_action(&id(), DormAction::Message { text: "hi".into() }).unwrap().emits, vec![("message".into(), vec![json!({"token": "tok-1", "message": "hi"})])]);
         assert_eq!(t.on_action(&id(), DormAction::SetActivity { code: Some("07".into()) }).unwrap().emits, vec![("action".into(), vec![json!({"token": "tok-1", "action": "07"})])]);
         assert_eq!(t.on_action(&id(), DormAction::SetActivity { code: None }).unwrap().emits, vec![("action".into(), vec![json!({"token": "tok-1", "action": null})])]);
+    }
+
+    #[test]
+    fn rejoins_after_a_reconnect_and_refreshes_for_strangers() {
+        let mut t = Translator::new(Some("tok".into()));
+        assert!(t.on_connected(&id()).emits.is_empty(), "not joined yet");
+        t.on_event(&id(), "last_data", &[last_data()]);
+        assert_eq!(t.on_connected(&id()).emits, vec![("join_room".into(), vec![json!({"token": "tok"})])]);
+        // A known roommate acting: nothing to fetch; a stranger: one refresh.
+        assert!(t.on_event(&id(), "action", &[json!({"user_id": 2, "action": "01"})]).emits.is_empty());
+        assert_eq!(t.on_event(&id(), "action", &[json!({"user_id": 9, "action": "01"})]).emits.len(), 1);
+        assert!(t.on_event(&id(), "action", &[json!({"user_id": 9, "action": "02"})]).emits.is_empty());
+        t.on_action(&id(), DormAction::Leave).unwrap();
+        assert!(t.on_connected(&id()).emits.is_empty(), "left on purpose");
     }
 
     #[test]

@@ -71,7 +71,7 @@ impl Translator {
         match self {
             Translator::Console => Reaction::default(),
             Translator::SessionHost(t) => t.on_connected(id),
-            Translator::Dorm(_) => Reaction::default(),
+            Translator::Dorm(t) => t.on_connected(id),
         }
     }
 

@@ -40,3 +40,18 @@ export function safeStringify(v: unknown, indent?: number): string {
     return String(v);
   }
 }
+
+/** Local time of day, hours and minutes, as the system writes it (14:05, 2:05 PM). */
+export function localTime(ms: number): string {
+  return new Date(ms).toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' });
+}
+
+/** Local date and time, as the system writes it (5 Mar 2024, 14:07). */
+export function localDateTime(ms: number): string {
+  return new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+/** The time of day alone when `ms` is today, else the date and time. */
+export function localStamp(ms: number, now: number): string {
+  return new Date(ms).toDateString() === new Date(now).toDateString() ? localTime(ms) : localDateTime(ms);
+}

@@ -4,7 +4,7 @@ import type { App } from '../app';
 import type { Profile } from '../bindings/Profile';
 import type { Protocol } from '../bindings/Protocol';
 import type { Transport } from '../bindings/Transport';
-import { el, setText } from '../dom';
+import { el, newId, setText } from '../dom';
 import { errorText } from '../errors';
 import { t, type MessageKey } from '../i18n';
 import { backendAvailable } from '../ipc';
@@ -26,11 +26,13 @@ const TRANSPORTS: [Transport, MessageKey][] = [
 const PROTOCOLS: [Protocol['kind'], MessageKey][] = [
   ['console', 'form.protocol_console'],
   ['session_host', 'form.protocol_session_host'],
+  ['dorm', 'form.protocol_dorm'],
 ];
 
 /** The chosen protocol; an unchanged kind keeps what else the profile said about it. */
 function chosenProtocol(kind: string, before: Protocol | undefined): Protocol {
   if (kind === 'session_host') return before?.kind === 'session_host' ? before : { kind: 'session_host' };
+  if (kind === 'dorm') return { kind: 'dorm' };
   return { kind: 'console' };
 }
 
@@ -78,6 +80,17 @@ export function openServerForm(app: App, existing: Profile | null): void {
   insecure.input.dataset.testid = 'server-insecure';
   const reconnect = checkbox(t('form.reconnect'), o?.reconnect ?? true);
   const token = tokenField(app, id, existing === null);
+  const fProtocol = field(t('form.protocol'), protocol, t('form.protocol_hint'));
+  // A dorm server knows people by their token: while that protocol is chosen, say where it goes.
+  const dormHint = el('p', { class: 'protocol-note', testid: 'server-dorm-hint', text: t('form.protocol_dorm_hint'), attrs: { id: newId('dorm-hint') } });
+  fProtocol.element.appendChild(dormHint);
+  protocol.setAttribute('aria-describedby', `${protocol.getAttribute('aria-describedby')} ${dormHint.id}`);
+  const showProtocolNote = () => {
+    dormHint.hidden = protocol.value !== 'dorm';
+    token.setNote(protocol.value === 'dorm' ? t('form.token_dorm_note') : '');
+  };
+  protocol.addEventListener('change', showProtocolNote);
+  showProtocolNote();
   const formError = el('p', { class: 'form-error', attrs: { role: 'alert' } });
 
   const checkName = () => (fName.setError(name.value.trim() ? '' : t('form.name_required')), name.value.trim() !== '');
@@ -158,7 +171,7 @@ export function openServerForm(app: App, existing: Profile | null): void {
       el('div', { class: 'form-scroll' }, [
         fName.element,
         fUrl.element,
-        field(t('form.protocol'), protocol, t('form.protocol_hint')).element,
+        fProtocol.element,
         el('fieldset', { class: 'group' }, [
           el('legend', { text: t('form.section_connection') }),
           field(t('form.path'), path, t('form.path_hint')).element,

@@ -1,7 +1,7 @@
 // The token of a server: typed once into a password field, kept by the backend in the
 // OS keyring, never shown again. The form only learns whether one is stored.
 import type { App } from '../app';
-import { el, frameScheduler, setText } from '../dom';
+import { el, frameScheduler, newId, setText } from '../dom';
 import { t } from '../i18n';
 import { field } from './fields';
 
@@ -9,6 +9,8 @@ export interface TokenField {
   element: HTMLElement;
   /** What was typed ('' when nothing: keep whatever is stored). */
   value(): string;
+  /** An extra line under the field about what this server does with the token ('' for none). */
+  setNote(text: string): void;
   dispose(): void;
 }
 
@@ -27,7 +29,10 @@ export function tokenField(app: App, profileId: string, isNew: boolean): TokenFi
   });
   const status = el('p', { class: 'token-status', attrs: { 'aria-live': 'polite' } }, [statusText, forget]);
   const f = field(t('form.token'), input, t('form.token_hint'), []);
-  f.element.appendChild(status);
+  const note = el('p', { class: 'protocol-note', testid: 'server-token-note', attrs: { id: newId('token-note') } });
+  note.hidden = true;
+  input.setAttribute('aria-describedby', `${input.getAttribute('aria-describedby')} ${note.id}`);
+  f.element.append(note, status);
   const label = f.element.querySelector('label') as HTMLLabelElement;
 
   const render = frameScheduler(() => {
@@ -42,5 +47,13 @@ export function tokenField(app: App, profileId: string, isNew: boolean): TokenFi
   // Ask the keyring once per opening; the answer arrives as a `token_state` update.
   if (!isNew) void app.send({ type: 'token_state', profile: profileId });
 
-  return { element: f.element, value: () => input.value, dispose: unsubscribe };
+  return {
+    element: f.element,
+    value: () => input.value,
+    setNote(text) {
+      setText(note, text);
+      note.hidden = text === '';
+    },
+    dispose: unsubscribe,
+  };
 }

@@ -1,5 +1,6 @@
 // Accessible tabs: role=tablist with one tab button per panel, the selected tab alone in
 // the Tab order, arrow keys (and Home/End) moving between tabs and showing their panel.
+// Tabs can be taken off offer (hidden) when the shown server has no use for them.
 import { el, newId } from '../../dom';
 
 export interface TabSpec<K extends string> {
@@ -14,6 +15,8 @@ export interface Tabs<K extends string> {
   element: HTMLElement;
   select(key: K): void;
   selected(): K;
+  /** Show only these tabs (a server offers the views of its protocol); the others are hidden. */
+  setAvailable(keys: K[]): void;
 }
 
 export function tabs<K extends string>(label: string, specs: TabSpec<K>[], onSelect: (key: K) => void): Tabs<K> {
@@ -47,9 +50,11 @@ export function tabs<K extends string>(label: string, specs: TabSpec<K>[], onSel
   };
 
   const onKey = (e: KeyboardEvent) => {
-    const i = buttons.indexOf(e.target as HTMLButtonElement);
+    // Only the tabs on offer take part.
+    const visible = buttons.filter((b) => !b.hidden);
+    const i = visible.indexOf(e.target as HTMLButtonElement);
     if (i < 0) return;
-    const last = buttons.length - 1;
+    const last = visible.length - 1;
     const to =
       e.key === 'ArrowRight' ? (i === last ? 0 : i + 1)
       : e.key === 'ArrowLeft' ? (i === 0 ? last : i - 1)
@@ -58,8 +63,8 @@ export function tabs<K extends string>(label: string, specs: TabSpec<K>[], onSel
       : -1;
     if (to < 0) return;
     e.preventDefault();
-    buttons[to].focus();
-    choose(specs[to].key);
+    visible[to].focus();
+    choose(specs[buttons.indexOf(visible[to])].key);
   };
 
   show(current);
@@ -67,5 +72,8 @@ export function tabs<K extends string>(label: string, specs: TabSpec<K>[], onSel
     element: el('div', { class: 'tabs', attrs: { role: 'tablist', 'aria-label': label }, on: { keydown: onKey } }, buttons),
     select: show,
     selected: () => current,
+    setAvailable(keys) {
+      specs.forEach((spec, i) => (buttons[i].hidden = !keys.includes(spec.key)));
+    },
   };
 }
