@@ -12,25 +12,29 @@ See servers/dorm/README.md for the events and the choices made.
 Prints ``LISTENING <port>`` as the only line on stdout once the socket
 accepts connections; everything else goes to stderr.
 """
-import argparse
 import datetime
 import json
 import logging
 import os
-import signal
 import sys
 import threading
 import time
 
 from flask import Flask, request
-from flask_socketio import SocketIO, emit
+from flask_socketio import emit
 from flask_socketio import join_room as sio_join_room
 from flask_socketio import leave_room as sio_leave_room
-from werkzeug.serving import WSGIRequestHandler, make_server
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+# The shared code is in servers/common: servers/ goes on the path so that
+# this file runs as a script from any directory.
+sys.path.insert(0, os.path.dirname(HERE))
+from common.flask_socketio_server import (  # noqa: E402
+    Invalid, connection_events, handler_registrar, make_socketio, parse_args,
+    serve, setup_logging, type_name)
 
 log = logging.getLogger('dorm')
 
-HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_SEED = os.path.join(HERE, 'seed.json')
 
 MESSAGE_MAX = 1000
@@ -154,28 +158,6 @@ def load_seed(path):
 
 # --- requests ---------------------------------------------------------------
 
-class Invalid(Exception):
-    """A request answered, to the sender, with ``<event>`` {"error": str}."""
-
-
-def type_name(value):
-    if value is None:
-        return 'null'
-    if isinstance(value, bool):
-        return 'a boolean'
-    if isinstance(value, (int, float)):
-        return 'a number'
-    if isinstance(value, str):
-        return 'a string'
-    if isinstance(value, (list, tuple)):
-        return 'an array'
-    if isinstance(value, dict):
-        return 'an object'
-    if isinstance(value, (bytes, bytearray)):
-        return 'binary data'
-    return type(value).__name__
-
-
 def the_payload(args):
     """The single payload object of an event."""
     if not args:
@@ -278,58 +260,27 @@ class State:
 
 def create_app(args):
     app = Flask(__name__)
-    socketio = SocketIO(
-        app,
-        async_mode='threading',
-        # Test clients and the desktop app are not browsers.
-        cors_allowed_origins='*',
-        # Run each client's events in order, in the thread that reads them
-        # (the default starts a thread per event, so a join_room and a
-        # message sent back to back could be handled out of order).
-        async_handlers=False,
-        ping_interval=args.ping_interval / 1000,
-        ping_timeout=args.ping_timeout / 1000,
-        logger=args.verbose and logging.getLogger('socketio'),
-        engineio_logger=args.verbose and logging.getLogger('engineio'),
-    )
+    socketio = make_socketio(app, args)
     state = State(args.seed)
     log.info('seed %s: %d tokens, %d rooms', args.seed, len(state.tokens),
              len(state.rooms))
 
-    def handler(event):
-        """Register a handler taking (sid, payload) for `event`.
+    def refuse(event, message):
+        emit(event, {'error': message})
 
-        It accepts any argument count, so a malformed emit never makes
-        Flask-SocketIO raise TypeError before our code runs; an Invalid
-        raised inside becomes `event` {"error": str} to the sender.
-        """
-        def decorator(fn):
-            def wrapper(*args):
-                sid = request.sid
-                try:
-                    with state.lock:
-                        fn(sid, the_payload(args))
-                except Invalid as e:
-                    log.info('%s from %s refused: %s', event, sid, e)
-                    emit(event, {'error': str(e)})
-            wrapper.__name__ = f'on_{event}'
-            socketio.on(event)(wrapper)
-            return fn
-        return decorator
+    # @handler(event) registers fn(sid, payload); an Invalid raised inside
+    # (a missing or malformed payload too) becomes `event` {"error": str}
+    # to the sender.
+    handler = handler_registrar(socketio, state.lock, log, refuse,
+                                lambda args: (the_payload(args),))
 
-    @socketio.on('connect')
-    def on_connect(*_):
-        log.info('connect %s', request.sid)
-
-    @socketio.on('disconnect')
-    def on_disconnect(*args):
-        sid = request.sid
-        with state.lock:
-            user = state.leave(sid)
+    def forget(sid):
+        user = state.leave(sid)
         if user is not None:
             log.info('user %s left room %s (disconnect %s)', user.user_id,
                      user.room_id, sid)
-        log.info('disconnect %s (%s)', sid, args[0] if args else '')
+
+    connection_events(socketio, state.lock, log, forget)
 
     @handler('join_room')
     def on_join_room(sid, payload):
@@ -416,63 +367,21 @@ def create_app(args):
     return app, socketio
 
 
-class RequestHandler(WSGIRequestHandler):
-    """werkzeug's handler, but a finished websocket closes the connection.
-
-    After a websocket ends, engine.io's threading driver raises
-    ConnectionError out of the WSGI app so werkzeug does not write a
-    response; werkzeug ignores that and, the upgrade request being
-    HTTP/1.1, reads the client's websocket close frame as the next request
-    ("400 Bad request syntax") and keeps the TCP connection open, so a
-    client waiting for the server to close hangs until its own timeout.
-    """
-
-    def connection_dropped(self, error, environ=None):
-        self.close_connection = True
-
-
-def parse_args(argv=None):
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument('--host', default='127.0.0.1')
-    p.add_argument('--port', type=int, default=0, help='0 = pick a free port')
+def own_args(p):
     p.add_argument('--seed', default=DEFAULT_SEED,
                    help='users and rooms (default: seed.json next to this '
                         'file)')
-    p.add_argument('--ping-interval', type=int, default=25000, help='ms')
-    p.add_argument('--ping-timeout', type=int, default=20000, help='ms')
-    p.add_argument('--verbose', action='store_true',
-                   help='debug logs, library logs and HTTP access lines')
-    return p.parse_args(argv)
 
 
 def main(argv=None):
-    args = parse_args(argv)
-    logging.basicConfig(
-        stream=sys.stderr,
-        level=logging.DEBUG if args.verbose else logging.INFO,
-        format='dorm %(levelname)s %(name)s: %(message)s')
-    if not args.verbose:
-        # One access line per long-poll request is noise.
-        logging.getLogger('werkzeug').setLevel(logging.WARNING)
+    args = parse_args(__doc__, argv, own_args)
+    setup_logging('dorm', args.verbose)
     try:
         app, _ = create_app(args)
     except SeedError as e:
         log.error('bad seed file: %s', e)
         return 2
-    # werkzeug's threaded server, as socketio.run() would use in threading
-    # mode, but made directly: it binds in the constructor (so port 0 tells
-    # the real port) and skips run()'s refusal of non-tty deployments.
-    server = make_server(args.host, args.port, app, threaded=True,
-                         request_handler=RequestHandler)
-    # Connection threads are daemons (ThreadedWSGIServer.daemon_threads), so
-    # leaving serve_forever() ends the process without waiting for them.
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, lambda *_: sys.exit(0))
-    print(f'LISTENING {server.server_port}', flush=True)
-    try:
-        server.serve_forever()
-    finally:
-        server.server_close()
+    serve(app, args)
     return 0
 
 

@@ -9,26 +9,25 @@ runs every check with synchronous python-socketio clients (websocket, and
 polling where the test name says so) and exits non-zero if any check
 fails. The last line is "N passed, N failed".
 """
-import argparse
 import datetime
 import json
 import os
 import queue
 import re
-import signal
 import subprocess
 import sys
 import tempfile
 import time
-import traceback
-
-import socketio
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+# The harness is in servers/common: servers/ goes on the path so that this
+# file runs as a script from any directory.
+sys.path.insert(0, os.path.dirname(HERE))
+from common import testkit  # noqa: E402
+from common.testkit import TIMEOUT, eq  # noqa: E402
+
 SERVER = [sys.executable, os.path.join(HERE, 'server.py')]
 SEED_PATH = os.path.join(HERE, 'seed.json')
-TIMEOUT = 5
-QUIET = 0.3  # how long "no further event" is watched for
 SLACK = 10   # seconds a server timestamp may be off from the test's clock
 
 with open(SEED_PATH, encoding='utf-8') as f:
@@ -49,52 +48,18 @@ def uname(token, seed=SEED):
     return seed['tokens'][token]['username']
 
 
-class Server:
-    """The server subprocess; the port comes from its LISTENING line."""
+class Server(testkit.Server):
+    """The server with the default seed, or the seed file `seed`."""
+
+    command = SERVER
 
     def __init__(self, verbose=False, seed=None):
-        # Short pings: python-engineio holds a pending long-poll GET open
-        # after the client's CLOSE until ping interval + timeout pass, so a
-        # polling client's disconnect() would otherwise take ~45 s.
-        extra = ['--seed', seed] if seed else []
         if seed:
             with open(seed, encoding='utf-8') as f:
                 self.seed = json.load(f)
         else:
             self.seed = SEED
-        self.proc = subprocess.Popen(
-            SERVER + ['--host', '127.0.0.1', '--port', '0',
-                      '--ping-interval', '1000', '--ping-timeout', '1000']
-            + extra,
-            stdout=subprocess.PIPE,
-            stderr=None if verbose else subprocess.DEVNULL, text=True)
-        line = self.proc.stdout.readline()
-        if not re.fullmatch(r'LISTENING \d+\n', line):
-            self.stop()
-            raise RuntimeError(f'expected "LISTENING <port>", got {line!r}')
-        self.port = int(line.split()[1])
-        self.url = f'http://127.0.0.1:{self.port}'
-
-    def stop(self):
-        """SIGTERM; returns (exit status, seconds it took, rest of stdout)."""
-        if self.proc.stdout.closed:
-            return self.proc.returncode, 0.0, ''
-        start = time.monotonic()
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-        try:
-            self.proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-        took = time.monotonic() - start
-        rest = self.proc.stdout.read()
-        self.proc.stdout.close()
-        return self.proc.returncode, took, rest
-
-
-def eq(got, want, what=''):
-    assert got == want, f'{what}: got {got!r}, want {want!r}'
+        super().__init__(verbose, ['--seed', seed] if seed else [])
 
 
 def is_number(v):
@@ -128,60 +93,20 @@ def check_iso(t, what='join_time'):
     assert age < SLACK, f'{what}: {t!r} is not now'
 
 
-class Peer:
+class Peer(testkit.Peer):
     """One connected client that records every event it receives."""
 
     def __init__(self, srv, transport='websocket'):
-        self.client = socketio.Client(reconnection=False)
-        self.events = queue.Queue()
-        self.client.on('*', self._record)
-        self.client.connect(srv.url, transports=[transport],
-                            wait_timeout=TIMEOUT)
-        eq(self.client.transport(), transport, 'transport')
+        super().__init__(srv, transport)
         self.seed = srv.seed
         self.token = None
 
-    def _record(self, event, *args):
-        self.events.put((event, list(args)))
-
-    def emit(self, event, *args):
-        # python-socketio sends a tuple as the argument list (a bare None
-        # would be sent as no argument at all).
-        self.client.emit(event, tuple(args))
-
-    def next(self, timeout=TIMEOUT):
-        try:
-            return self.events.get(timeout=timeout)
-        except queue.Empty:
-            raise AssertionError(f'no event within {timeout} s') from None
-
-    def expect(self, event):
-        """The single payload of the next event, which must be `event`."""
-        got, args = self.next()
-        assert got == event, f'expected {event}, got {got} {args!r}'
-        assert len(args) == 1, f'{event}: expected one argument, got {args!r}'
-        return args[0]
-
     def expect_error(self, event, *fragments):
         """The next event is `event` {"error": str} with the fragments."""
-        payload = self.expect(event)
-        assert isinstance(payload, dict), f'{event}: {payload!r}'
-        eq(set(payload), {'error'}, f'{event} error payload keys')
-        msg = payload['error']
-        assert isinstance(msg, str) and msg, f'error {msg!r}'
-        for f in fragments:
-            assert f.lower() in msg.lower(), f'{f!r} not in {msg!r}'
+        msg = self.expect_refusal(event, 'error', fragments)
         # A token is a secret: errors never quote one.
         assert 'tok-' not in msg, f'error quotes a token: {msg!r}'
         return msg
-
-    def quiet(self, within=QUIET):
-        """No event arrives within `within` seconds."""
-        try:
-            got = self.events.get(timeout=within)
-        except queue.Empty:
-            return
-        raise AssertionError(f'unexpected event {got!r}')
 
     # protocol steps, each checking the shape of the success answer
 
@@ -206,10 +131,6 @@ class Peer:
 
     def leave(self):
         self.emit('leave_room', {'token': self.token})
-
-    def close(self):
-        if self.client.connected:
-            self.client.disconnect()
 
 
 def check_last_data(d, seed=SEED):
@@ -247,27 +168,19 @@ def ids(data):
     return [m['user_id'] for m in data['roommates_data']]
 
 
-class Ctx:
+class Ctx(testkit.Ctx):
     """Hands out peers for one test and closes them afterwards."""
-
-    def __init__(self, srv):
-        self.srv, self.peers = srv, []
 
     def peer(self, token=None, transport='websocket', srv=None):
         """A connected peer; joined to its room when a token is given."""
-        p = Peer(srv or self.srv, transport)
-        self.peers.append(p)
+        p = self.keep(Peer(srv or self.srv, transport))
         if token is not None:
             p.join(token)
         return p
 
-    def close(self):
-        for p in self.peers:
-            try:
-                p.close()
-            except Exception:
-                pass
-        self.peers = []
+    def finish(self):
+        self.close()
+        self.settle()
 
     def settle(self):
         """Wait until the shared server has nobody in any room.
@@ -808,74 +721,12 @@ def t_wire_format(ctx):
         assert is_number(v) and isinstance(v, int), f'integer {v!r}'
 
 
-TESTS = [(name[2:], fn) for name, fn in list(globals().items())
-         if name.startswith('t_') and callable(fn)]
-
-
-def t_sigterm(verbose):
-    """Separate server: SIGTERM with clients attached exits quickly, rc 0."""
-    srv = Server(verbose)
-    ctx = Ctx(srv)
-    try:
-        ctx.peer(ALICE)
-        ctx.peer(BOB, transport='polling')
-        rc, took, rest = srv.stop()
-        eq(rc, 0, 'exit status')
-        assert took < 2, f'SIGTERM took {took:.2f} s'
-        eq(rest, '', 'stdout after LISTENING')
-        return took
-    finally:
-        srv.stop()
-        ctx.close()
-
-
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument('-k', default='', help='run tests whose name has this')
-    ap.add_argument('-v', action='store_true', help='show the server log')
-    args = ap.parse_args()
-    passed = failed = 0
-    srv = Server(args.v)
-    try:
-        for name, fn in TESTS:
-            if args.k not in name:
-                continue
-            ctx = Ctx(srv)
-            ctx.verbose = args.v
-            start = time.monotonic()
-            try:
-                fn(ctx)
-                ctx.close()
-                ctx.settle()
-            except Exception:
-                failed += 1
-                print(f'FAIL {name}', flush=True)
-                traceback.print_exc()
-            else:
-                passed += 1
-                print(f'ok   {name} ({time.monotonic() - start:.2f} s)',
-                      flush=True)
-            finally:
-                ctx.close()
-    finally:
-        rc, took, rest = srv.stop()
-    if srv.proc.returncode != 0 or rest:
-        failed += 1
-        print(f'FAIL shared server: exit {rc}, stdout after LISTENING '
-              f'{rest!r}')
-    if args.k in 'sigterm':
-        try:
-            took = t_sigterm(args.v)
-        except Exception:
-            failed += 1
-            print('FAIL sigterm', flush=True)
-            traceback.print_exc()
-        else:
-            passed += 1
-            print(f'ok   sigterm (exit after {took:.2f} s)', flush=True)
-    print(f'{passed} passed, {failed} failed')
-    return 1 if failed or not passed else 0
+def attach_for_sigterm(ctx):
+    """The clients connected when the SIGTERM check stops its server."""
+    ctx.peer(ALICE)
+    ctx.peer(BOB, transport='polling')
 
 
 if __name__ == '__main__':
-    sys.exit(main())
+    sys.exit(testkit.run(__doc__, testkit.tests_in(globals()), Server, Ctx,
+                         attach_for_sigterm))

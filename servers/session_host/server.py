@@ -9,17 +9,23 @@ See servers/session_host/README.md for the events and the additions.
 Prints ``LISTENING <port>`` as the only line on stdout once the socket
 accepts connections; everything else goes to stderr. State lives in memory.
 """
-import argparse
 import logging
+import os
 import reprlib
 import secrets
-import signal
 import sys
 import threading
 
 from flask import Flask, request
-from flask_socketio import SocketIO, close_room, emit, join_room, leave_room
-from werkzeug.serving import WSGIRequestHandler, make_server
+from flask_socketio import close_room, emit, join_room, leave_room
+
+# The shared code is in servers/common: servers/ goes on the path so that
+# this file runs as a script from any directory.
+sys.path.insert(0, os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))))
+from common.flask_socketio_server import (  # noqa: E402
+    Invalid, connection_events, handler_registrar, make_socketio, parse_args,
+    serve, setup_logging, type_name)
 
 log = logging.getLogger('session_host')
 
@@ -74,10 +80,6 @@ class State:
                 return key
 
 
-class Invalid(Exception):
-    """A request that is answered with ``error`` {"message": str(e)}."""
-
-
 def one_arg(event, args, required=True):
     """The single payload of an event; Invalid on a wrong argument count."""
     if len(args) > 1:
@@ -96,24 +98,6 @@ def get_field(event, payload, field):
     if field not in payload:
         raise Invalid(f'{event} payload is missing "{field}".')
     return payload[field]
-
-
-def type_name(value):
-    if value is None:
-        return 'null'
-    if isinstance(value, bool):
-        return 'a boolean'
-    if isinstance(value, (int, float)):
-        return 'a number'
-    if isinstance(value, str):
-        return 'a string'
-    if isinstance(value, (list, tuple)):
-        return 'an array'
-    if isinstance(value, dict):
-        return 'an object'
-    if isinstance(value, (bytes, bytearray)):
-        return 'binary data'
-    return type(value).__name__
 
 
 def session_key_from(event, payload):
@@ -142,42 +126,15 @@ def shown(key):
 
 def create_app(args):
     app = Flask(__name__)
-    socketio = SocketIO(
-        app,
-        async_mode='threading',
-        # Test clients and the desktop app are not browsers.
-        cors_allowed_origins='*',
-        # Run each client's events in order, in the thread that reads them.
-        # The default (True) starts a thread per event, so a login and a
-        # create_session sent back to back could be handled out of order.
-        async_handlers=False,
-        ping_interval=args.ping_interval / 1000,
-        ping_timeout=args.ping_timeout / 1000,
-        logger=args.verbose and logging.getLogger('socketio'),
-        engineio_logger=args.verbose and logging.getLogger('engineio'),
-    )
+    socketio = make_socketio(app, args)
     state = State()
 
-    def handler(event):
-        """Register an event handler that takes (sid, *args).
+    def refuse(event, message):
+        emit('error', {'message': message})
 
-        Handlers accept any argument count, so a malformed emit never makes
-        Flask-SocketIO raise TypeError before our code runs; an Invalid
-        raised inside becomes an ``error`` event to the sender.
-        """
-        def decorator(fn):
-            def wrapper(*args):
-                sid = request.sid
-                try:
-                    with state.lock:
-                        fn(sid, *args)
-                except Invalid as e:
-                    log.info('%s from %s refused: %s', event, sid, e)
-                    emit('error', {'message': str(e)})
-            wrapper.__name__ = f'on_{event}'
-            socketio.on(event)(wrapper)
-            return fn
-        return decorator
+    # @handler(event) registers fn(sid, *args); an Invalid raised inside
+    # becomes ``error`` {"message": str(e)} to the sender.
+    handler = handler_registrar(socketio, state.lock, log, refuse)
 
     def leave_session(sid, reason_for_members=MSG_HOST_LEFT):
         """Take sid out of its session; a leaving host closes it."""
@@ -203,17 +160,11 @@ def create_app(args):
             leave_room(key, sid=sid)
             log.info('%s left session %s', sid, key)
 
-    @socketio.on('connect')
-    def on_connect(*_):
-        log.info('connect %s', request.sid)
+    def forget(sid):
+        leave_session(sid)
+        state.users.pop(sid, None)
 
-    @socketio.on('disconnect')
-    def on_disconnect(*args):
-        sid = request.sid
-        with state.lock:
-            leave_session(sid)
-            state.users.pop(sid, None)
-        log.info('disconnect %s (%s)', sid, args[0] if args else '')
+    connection_events(socketio, state.lock, log, forget)
 
     @handler('login')
     def on_login(sid, *args):
@@ -316,58 +267,11 @@ def create_app(args):
     return app, socketio
 
 
-class RequestHandler(WSGIRequestHandler):
-    """werkzeug's handler, but a finished websocket closes the connection.
-
-    After a websocket ends, engine.io's threading driver raises
-    ConnectionError out of the WSGI app so werkzeug does not write a
-    response; werkzeug ignores that (connection_dropped() is a no-op) and,
-    the upgrade request being HTTP/1.1, goes on reading the same socket as
-    the next HTTP request: it logs the client's websocket close frame as
-    "400 Bad request syntax" and leaves the TCP connection open, so a
-    client waiting for the server to close (websocket-client waits 3 s)
-    hangs until its own timeout.
-    """
-
-    def connection_dropped(self, error, environ=None):
-        self.close_connection = True
-
-
-def parse_args(argv=None):
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument('--host', default='127.0.0.1')
-    p.add_argument('--port', type=int, default=0, help='0 = pick a free port')
-    p.add_argument('--ping-interval', type=int, default=25000, help='ms')
-    p.add_argument('--ping-timeout', type=int, default=20000, help='ms')
-    p.add_argument('--verbose', action='store_true',
-                   help='debug logs, library logs and HTTP access lines')
-    return p.parse_args(argv)
-
-
 def main(argv=None):
-    args = parse_args(argv)
-    logging.basicConfig(
-        stream=sys.stderr,
-        level=logging.DEBUG if args.verbose else logging.INFO,
-        format='session_host %(levelname)s %(name)s: %(message)s')
-    if not args.verbose:
-        # One access line per long-poll request is noise.
-        logging.getLogger('werkzeug').setLevel(logging.WARNING)
+    args = parse_args(__doc__, argv)
+    setup_logging('session_host', args.verbose)
     app, _ = create_app(args)
-    # werkzeug's threaded server, as socketio.run() would use in threading
-    # mode, but made directly: it binds in the constructor (so port 0 tells
-    # the real port) and skips run()'s refusal of non-tty deployments.
-    server = make_server(args.host, args.port, app, threaded=True,
-                         request_handler=RequestHandler)
-    # Connection threads are daemons (ThreadedWSGIServer.daemon_threads), so
-    # leaving serve_forever() ends the process without waiting for them.
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, lambda *_: sys.exit(0))
-    print(f'LISTENING {server.server_port}', flush=True)
-    try:
-        server.serve_forever()
-    finally:
-        server.server_close()
+    serve(app, args)
 
 
 if __name__ == '__main__':

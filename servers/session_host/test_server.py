@@ -8,112 +8,33 @@ with synchronous python-socketio clients (websocket, and polling where the
 test name says so) and exits non-zero if any check fails. The last line is
 "N passed, N failed".
 """
-import argparse
 import os
 import queue
 import re
-import signal
-import subprocess
 import sys
-import time
-import traceback
-
-import socketio
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+# The harness is in servers/common: servers/ goes on the path so that this
+# file runs as a script from any directory.
+sys.path.insert(0, os.path.dirname(HERE))
+from common import testkit  # noqa: E402
+from common.testkit import TIMEOUT, eq  # noqa: E402
+
 SERVER = [sys.executable, os.path.join(HERE, 'server.py')]
-TIMEOUT = 5
-QUIET = 0.3  # how long "no further event" is watched for
 KEY_RE = re.compile(r'^[ABCDEFGHJKMNPQRSTUVWXYZ23456789]{6}$')
 HOST_LEFT = {'message': 'The host left; the session is closed.'}
 
 
-class Server:
-    """The server subprocess; the port comes from its LISTENING line."""
-
-    def __init__(self, verbose=False):
-        # Short pings: python-engineio holds a pending long-poll GET open
-        # after the client's CLOSE until ping interval + timeout pass, so a
-        # polling client's disconnect() would otherwise take ~45 s.
-        self.proc = subprocess.Popen(
-            SERVER + ['--host', '127.0.0.1', '--port', '0',
-                      '--ping-interval', '1000', '--ping-timeout', '1000'],
-            stdout=subprocess.PIPE,
-            stderr=None if verbose else subprocess.DEVNULL, text=True)
-        line = self.proc.stdout.readline()
-        if not re.fullmatch(r'LISTENING \d+\n', line):
-            self.stop()
-            raise RuntimeError(f'expected "LISTENING <port>", got {line!r}')
-        self.port = int(line.split()[1])
-        self.url = f'http://127.0.0.1:{self.port}'
-
-    def stop(self):
-        """SIGTERM; returns (exit status, seconds it took, rest of stdout)."""
-        if self.proc.stdout.closed:
-            return self.proc.returncode, 0.0, ''
-        start = time.monotonic()
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-        try:
-            self.proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-        took = time.monotonic() - start
-        rest = self.proc.stdout.read()
-        self.proc.stdout.close()
-        return self.proc.returncode, took, rest
+class Server(testkit.Server):
+    command = SERVER
 
 
-class Peer:
+class Peer(testkit.Peer):
     """One connected client that records every event it receives."""
-
-    def __init__(self, srv, transport='websocket'):
-        self.client = socketio.Client(reconnection=False)
-        self.events = queue.Queue()
-        self.client.on('*', self._record)
-        self.client.connect(srv.url, transports=[transport],
-                            wait_timeout=TIMEOUT)
-        eq(self.client.transport(), transport, 'transport')
-
-    def _record(self, event, *args):
-        self.events.put((event, list(args)))
-
-    def emit(self, event, *args):
-        # python-socketio sends a tuple as the argument list (a bare None
-        # would be sent as no argument at all).
-        self.client.emit(event, tuple(args))
-
-    def next(self, timeout=TIMEOUT):
-        try:
-            return self.events.get(timeout=timeout)
-        except queue.Empty:
-            raise AssertionError(f'no event within {timeout} s') from None
-
-    def expect(self, event):
-        """The single payload of the next event, which must be `event`."""
-        got, args = self.next()
-        assert got == event, f'expected {event}, got {got} {args!r}'
-        assert len(args) == 1, f'{event}: expected one argument, got {args!r}'
-        return args[0]
 
     def expect_error(self, *fragments):
         """The next event is `error` {"message": str} with the fragments."""
-        payload = self.expect('error')
-        eq(set(payload), {'message'}, 'error payload keys')
-        msg = payload['message']
-        assert isinstance(msg, str) and msg, f'error message {msg!r}'
-        for f in fragments:
-            assert f.lower() in msg.lower(), f'{f!r} not in {msg!r}'
-        return msg
-
-    def quiet(self, within=QUIET):
-        """No event arrives within `within` seconds."""
-        try:
-            got = self.events.get(timeout=within)
-        except queue.Empty:
-            return
-        raise AssertionError(f'unexpected event {got!r}')
+        return self.expect_refusal('error', 'message', fragments)
 
     # protocol steps, each checking the success answer
 
@@ -137,14 +58,6 @@ class Peer:
         self.emit('login', {'name': name})
         return self.expect('login_success')['type']
 
-    def close(self):
-        if self.client.connected:
-            self.client.disconnect()
-
-
-def eq(got, want, what=''):
-    assert got == want, f'{what}: got {got!r}, want {want!r}'
-
 
 def joined(name):
     return {'message': 'User connected!', 'name': name}
@@ -154,15 +67,11 @@ def started(key):
     return {'message': 'Session started!', 'session_key': key}
 
 
-class Ctx:
+class Ctx(testkit.Ctx):
     """Hands out peers for one test and closes them afterwards."""
 
-    def __init__(self, srv):
-        self.srv, self.peers = srv, []
-
     def peer(self, name=None, transport='websocket', role='USER'):
-        p = Peer(self.srv, transport)
-        self.peers.append(p)
+        p = self.keep(Peer(self.srv, transport))
         if name is not None:
             p.login(name, role)
         return p
@@ -179,13 +88,6 @@ class Ctx:
                 eq(m.expect('user_connected'), joined(name), 'user_connected')
             members.append(c)
         return key, members
-
-    def close(self):
-        for p in self.peers:
-            try:
-                p.close()
-            except Exception:
-                pass
 
 
 # --- login / logout ---------------------------------------------------------
@@ -669,71 +571,12 @@ def t_ack_requests_are_answered(ctx):
     eq(got.get(timeout=TIMEOUT), (), 'ack args')
 
 
-TESTS = [(name[2:], fn) for name, fn in list(globals().items())
-         if name.startswith('t_') and callable(fn)]
-
-
-def t_sigterm(verbose):
-    """Separate server: SIGTERM with clients attached exits quickly, rc 0."""
-    srv = Server(verbose)
-    ctx = Ctx(srv)
-    try:
-        key, (host, c) = ctx.session('carol')
-        ctx.peer('poller', transport='polling')
-        rc, took, rest = srv.stop()
-        eq(rc, 0, 'exit status')
-        assert took < 2, f'SIGTERM took {took:.2f} s'
-        eq(rest, '', 'stdout after LISTENING')
-        return took
-    finally:
-        srv.stop()
-        ctx.close()
-
-
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument('-k', default='', help='run tests whose name has this')
-    ap.add_argument('-v', action='store_true', help='show the server log')
-    args = ap.parse_args()
-    passed = failed = 0
-    srv = Server(args.v)
-    try:
-        for name, fn in TESTS:
-            if args.k not in name:
-                continue
-            ctx = Ctx(srv)
-            start = time.monotonic()
-            try:
-                fn(ctx)
-            except Exception:
-                failed += 1
-                print(f'FAIL {name}', flush=True)
-                traceback.print_exc()
-            else:
-                passed += 1
-                print(f'ok   {name} ({time.monotonic() - start:.2f} s)',
-                      flush=True)
-            finally:
-                ctx.close()
-    finally:
-        rc, took, rest = srv.stop()
-    if srv.proc.returncode != 0 or rest:
-        failed += 1
-        print(f'FAIL shared server: exit {rc}, stdout after LISTENING '
-              f'{rest!r}')
-    if args.k in 'sigterm':
-        try:
-            took = t_sigterm(args.v)
-        except Exception:
-            failed += 1
-            print('FAIL sigterm', flush=True)
-            traceback.print_exc()
-        else:
-            passed += 1
-            print(f'ok   sigterm (exit after {took:.2f} s)', flush=True)
-    print(f'{passed} passed, {failed} failed')
-    return 1 if failed or not passed else 0
+def attach_for_sigterm(ctx):
+    """The clients connected when the SIGTERM check stops its server."""
+    key, (host, c) = ctx.session('carol')
+    ctx.peer('poller', transport='polling')
 
 
 if __name__ == '__main__':
-    sys.exit(main())
+    sys.exit(testkit.run(__doc__, testkit.tests_in(globals()), Server, Ctx,
+                         attach_for_sigterm))
