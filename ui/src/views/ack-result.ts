@@ -14,7 +14,7 @@ export interface AckResult {
 }
 
 export function ackResult(app: App): AckResult {
-  const element = el('div', { class: 'ack-result', testid: 'ack-result', attrs: { role: 'status', 'aria-live': 'polite' } });
+  const element = el('div', { class: 'ack-result one-line', testid: 'ack-result', attrs: { role: 'status', 'aria-live': 'polite' } });
   let tracked: { id: string; emitId: number } | null = null;
 
   const show = (text: string, status: string) => {

@@ -7,7 +7,7 @@ import { since, stateText, stateTone } from './conn-state';
 export function mainHeader(app: App): HTMLElement {
   const dot = el('span', { class: 'dot', attrs: { 'aria-hidden': 'true' } });
   const name = el('h2', { class: 'main-title' });
-  const url = el('span', { class: 'main-url muted' });
+  const url = el('span', { class: 'main-url muted one-line' });
   const state = el('span', { class: 'main-state' });
   const header = el('header', { class: 'main-head' }, [dot, name, state, url]);
 

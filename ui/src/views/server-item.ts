@@ -20,10 +20,10 @@ export interface ServerItem {
 export function serverItem(app: App, initial: Profile): ServerItem {
   let profile = initial;
   const dot = el('span', { class: 'dot', attrs: { 'aria-hidden': 'true' } });
-  const name = el('span', { class: 'server-name' });
+  const name = el('span', { class: 'server-name one-line' });
   const state = el('span', { class: 'server-state', testid: 'conn-state' });
-  const error = el('span', { class: 'server-error', testid: 'conn-error' });
-  const url = el('span', { class: 'server-url' });
+  const error = el('span', { class: 'server-error one-line', testid: 'conn-error' });
+  const url = el('span', { class: 'server-url one-line' });
   const select = el(
     'button',
     { class: 'server-select', attrs: { type: 'button' }, on: { click: () => app.store.apply({ type: 'ui/select', id: profile.id }) } },

@@ -91,7 +91,7 @@ export function chat(app: App): Part & { reset(): void } {
   };
 
   return {
-    element: el('section', { class: 'dorm-box dorm-chat', testid: 'dorm-chat', attrs: { 'aria-label': t('dorm.chat') } }, [
+    element: el('section', { class: 'card dorm-chat', testid: 'dorm-chat', attrs: { 'aria-label': t('dorm.chat') } }, [
       el('h3', { text: t('dorm.chat') }),
       list,
       empty,

@@ -1,8 +1,8 @@
 // What every part of the dorm view is drawn from, and the error line of one request,
 // shown beside the control that sent it.
 import type { Profile } from '../../bindings/Profile';
-import { el, newId, setText } from '../../dom';
 import type { Dorm, DormErrorSlot } from '../../lib/dorm';
+import { errorLine, type ErrorLine } from '../protocol-request';
 
 export interface DormCtx {
   /** The connection (= profile) id. */
@@ -23,32 +23,13 @@ export interface Part {
   update(ctx: DormCtx): void;
 }
 
-export interface ErrorSlot {
-  element: HTMLElement;
-  update(ctx: DormCtx): void;
-}
-
 /** The error line of `slot`, tied to its controls for screen readers. */
-export function errorSlot(slot: DormErrorSlot, controls: HTMLElement[] = []): ErrorSlot {
-  const element = el('p', {
-    class: 'field-error dorm-error',
+export function errorSlot(slot: DormErrorSlot, controls: HTMLElement[] = []): ErrorLine<DormCtx> {
+  return errorLine<DormCtx>({
     testid: 'dorm-error',
-    attrs: { id: newId('dorm-err'), role: 'alert', 'data-request': slot },
+    idPrefix: 'dorm-err',
+    slot,
+    controls,
+    textOf: (ctx) => ctx.dorm.errors[slot] ?? '',
   });
-  for (const control of controls) {
-    const before = control.getAttribute('aria-describedby');
-    control.setAttribute('aria-describedby', before ? `${before} ${element.id}` : element.id);
-  }
-  return {
-    element,
-    update(ctx) {
-      const text = ctx.dorm.errors[slot] ?? '';
-      setText(element, text);
-      for (const control of controls) {
-        if (control instanceof HTMLTextAreaElement || control instanceof HTMLInputElement) {
-          control.setAttribute('aria-invalid', String(text !== ''));
-        }
-      }
-    },
-  };
 }

@@ -48,7 +48,7 @@ export function nextMinuteIn(d: Dorm, now: number): number | null {
 }
 
 export function dormView(app: App): HTMLElement {
-  const offline = el('p', { class: 'dorm-offline', text: t('dorm.offline'), attrs: { role: 'status' } });
+  const offline = el('p', { class: 'warning-box dorm-offline', text: t('dorm.offline'), attrs: { role: 'status' } });
   const general = errorSlot('general');
   const card = roomCard(app);
   const people = floor();
@@ -58,7 +58,7 @@ export function dormView(app: App): HTMLElement {
 
   const inRoom = el('div', { class: 'dorm-main' }, [people.element, mine.element]);
   const columns = el('div', { class: 'dorm-columns' }, [inRoom, talk.element]);
-  const view = el('section', { class: 'dorm', testid: 'dorm-view', attrs: { 'aria-label': t('dorm.heading') } }, [
+  const view = el('section', { class: 'page dorm', testid: 'dorm-view', attrs: { 'aria-label': t('dorm.heading') } }, [
     offline,
     general.element,
     card.element,

@@ -13,7 +13,7 @@ export function floor(): Part {
   const grid = el('ul', { class: 'dorm-floor', testid: 'dorm-floor', attrs: { 'aria-label': t('dorm.roommates') } });
 
   return {
-    element: el('section', { class: 'dorm-box dorm-roommates', attrs: { 'aria-label': t('dorm.roommates') } }, [
+    element: el('section', { class: 'card dorm-roommates', attrs: { 'aria-label': t('dorm.roommates') } }, [
       el('h3', { text: t('dorm.roommates') }),
       grid,
     ]),

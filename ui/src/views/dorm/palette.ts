@@ -55,7 +55,7 @@ export function palette(app: App): Palette {
   const error = errorSlot('action', buttons);
 
   return {
-    element: el('section', { class: 'dorm-box dorm-palette-box', attrs: { 'aria-label': t('dorm.palette') } }, [
+    element: el('section', { class: 'card dorm-palette-box', attrs: { 'aria-label': t('dorm.palette') } }, [
       el('div', { class: 'dorm-box-head' }, [el('h3', { text: t('dorm.palette') }), el('span', { class: 'hint', text: t('dorm.palette_hint') })]),
       el('div', { class: 'dorm-palette', testid: 'dorm-palette', attrs: { role: 'group', 'aria-label': t('dorm.palette') } }, buttons),
       error.element,

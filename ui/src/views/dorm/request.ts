@@ -1,9 +1,9 @@
-// Sending a dorm request: it is remembered first (so the server's answer or error is tied
-// to it), and a refusal by the backend is shown beside the control that sent it.
+// Sending a dorm request, and refusing one the window will not send; the error either way
+// is shown beside the control that sent it (see ../protocol-request).
 import type { App } from '../../app';
 import type { DormAction } from '../../bindings/DormAction';
-import { errorText } from '../../errors';
 import type { DormErrorSlot, DormRequest } from '../../lib/dorm';
+import { sendRemembered } from '../protocol-request';
 
 /** The server request an action becomes (the names its errors carry). */
 export function requestOf(action: DormAction): DormRequest {
@@ -20,12 +20,14 @@ export function requestOf(action: DormAction): DormRequest {
 }
 
 /** Send `action`; resolves to whether the backend accepted it. */
-export async function sendDorm(app: App, id: string, action: DormAction): Promise<boolean> {
+export function sendDorm(app: App, id: string, action: DormAction): Promise<boolean> {
   const request = requestOf(action);
-  app.store.apply({ type: 'ui/dorm_request', id, request });
-  const error = await app.send({ type: 'dorm', id, action });
-  if (error) app.store.apply({ type: 'ui/dorm_error', id, request, message: errorText(error) });
-  return error === null;
+  return sendRemembered(app, { type: 'dorm', id, action }, { type: 'ui/dorm_request', id, request }, (message) => ({
+    type: 'ui/dorm_error',
+    id,
+    request,
+    message,
+  }));
 }
 
 /** A request the window refuses itself (an empty message). */

@@ -43,7 +43,7 @@ export function roomCard(app: App): Part {
     attrs: { type: 'button' },
     on: { click: () => ctx?.profile && openServerForm(app, ctx.profile) },
   });
-  const noToken = el('p', { class: 'dorm-no-token', testid: 'dorm-no-token' }, [el('span', { text: t('dorm.no_token') }), settings]);
+  const noToken = el('p', { class: 'warning-box dorm-no-token', testid: 'dorm-no-token' }, [el('span', { text: t('dorm.no_token') }), settings]);
 
   const notice = el('p', { class: 'dorm-notice', testid: 'dorm-notice' });
   const noticeEmpty = el('p', { class: 'dorm-notice-empty', text: t('dorm.notice_empty') });
@@ -65,10 +65,10 @@ export function roomCard(app: App): Part {
 
   const title = el('div', { class: 'dorm-title' }, [name, seats, created]);
   return {
-    element: el('section', { class: 'dorm-card', attrs: { 'aria-label': t('dorm.heading') } }, [
+    element: el('section', { class: 'card dorm-card', attrs: { 'aria-label': t('dorm.heading') } }, [
       el('div', { class: 'dorm-card-head' }, [
         title,
-        el('div', { class: 'dorm-actions' }, [joining, join, rejoin, refresh, leave]),
+        el('div', { class: 'control-row' }, [joining, join, rejoin, refresh, leave]),
       ]),
       joinError.element,
       leaveError.element,

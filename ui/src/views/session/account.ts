@@ -42,13 +42,13 @@ export function account(app: App): Part & { reset(): void } {
     },
     [
       el('label', { text: t('session.name'), attrs: { for: name.id } }),
-      el('div', { class: 'sh-inline' }, [name, login]),
+      el('div', { class: 'control-row' }, [name, login]),
       loginError.element,
     ],
   );
 
   const me = el('strong', { class: 'sh-me' });
-  const role = el('span', { class: 'sh-role', testid: 'sh-role' });
+  const role = el('span', { class: 'tag sh-role', testid: 'sh-role' });
   const logout = el('button', {
     testid: 'sh-logout',
     text: t('session.logout'),
@@ -57,7 +57,7 @@ export function account(app: App): Part & { reset(): void } {
   });
   const logoutError = errorSlot('logout', logout);
   const who = el('div', { class: 'sh-who' }, [
-    el('div', { class: 'sh-inline' }, [el('span', { class: 'muted', text: t('session.logged_in_as') }), me, role, el('span', { class: 'spacer' }), logout]),
+    el('div', { class: 'control-row' }, [el('span', { class: 'muted', text: t('session.logged_in_as') }), me, role, el('span', { class: 'spacer' }), logout]),
     logoutError.element,
   ]);
 

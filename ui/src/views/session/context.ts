@@ -1,8 +1,8 @@
 // What every part of the session view is drawn from, and where an error is shown: beside
 // the control whose request caused it while that control is on screen, else at the top.
 import type { ConnState } from '../../bindings/ConnState';
-import { el, newId, setText } from '../../dom';
 import { HOST, type RequestKind, type SessionHost } from '../../lib/session-host';
+import { errorLine, type ErrorLine } from '../protocol-request';
 
 /** Not logged in; logged in outside a session; in a session as its host, or as a member. */
 export type Phase = 'anonymous' | 'lobby' | 'host' | 'client';
@@ -52,28 +52,13 @@ export function errorFor(ctx: SessionCtx, slot: RequestKind | 'general'): string
   return placed && e.request === slot ? e.message : '';
 }
 
-export interface ErrorSlot {
-  element: HTMLElement;
-  update(ctx: SessionCtx): void;
-}
-
 /** The error line of one request, tied to its control for screen readers. */
-export function errorSlot(slot: RequestKind | 'general', control?: HTMLElement): ErrorSlot {
-  const element = el('p', {
-    class: 'field-error sh-error',
+export function errorSlot(slot: RequestKind | 'general', control?: HTMLElement): ErrorLine<SessionCtx> {
+  return errorLine<SessionCtx>({
     testid: 'sh-error',
-    attrs: { id: newId('sh-err'), role: 'alert', 'data-request': slot },
+    idPrefix: 'sh-err',
+    slot,
+    controls: control ? [control] : [],
+    textOf: (ctx) => errorFor(ctx, slot),
   });
-  if (control) {
-    const before = control.getAttribute('aria-describedby');
-    control.setAttribute('aria-describedby', before ? `${before} ${element.id}` : element.id);
-  }
-  return {
-    element,
-    update(ctx) {
-      const text = errorFor(ctx, slot);
-      setText(element, text);
-      if (control instanceof HTMLInputElement) control.setAttribute('aria-invalid', String(text !== ''));
-    },
-  };
 }

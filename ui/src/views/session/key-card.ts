@@ -46,7 +46,7 @@ export function keyCard(): Part {
   ]);
 
   return {
-    element: el('section', { class: 'sh-key-card', attrs: { 'aria-label': t('session.key_label') } }, [
+    element: el('section', { class: 'card sh-key-card', attrs: { 'aria-label': t('session.key_label') } }, [
       heading,
       el('div', { class: 'sh-key-row' }, [keyText, copy, status]),
       hint,

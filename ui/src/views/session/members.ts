@@ -18,7 +18,7 @@ export function members(): Part {
     ]);
 
   return {
-    element: el('section', { class: 'sh-box', attrs: { 'aria-label': t('session.members') } }, [
+    element: el('section', { class: 'card', attrs: { 'aria-label': t('session.members') } }, [
       el('h3', {}, [t('session.members'), ' ', count]),
       list,
       empty,

@@ -27,7 +27,7 @@ export function paths(app: App): Part & { reset(): void } {
   const joinForm = el(
     'form',
     {
-      class: 'sh-path',
+      class: 'card',
       attrs: { novalidate: true, 'aria-label': t('session.join_heading') },
       on: {
         submit: (e) => {
@@ -46,15 +46,15 @@ export function paths(app: App): Part & { reset(): void } {
       el('h3', { text: t('session.join_heading') }),
       el('p', { class: 'hint', text: t('session.join_text') }),
       el('label', { text: t('session.join_key'), attrs: { for: key.id } }),
-      el('div', { class: 'sh-inline' }, [key, join]),
+      el('div', { class: 'control-row' }, [key, join]),
       joinError.element,
     ],
   );
 
-  const hostPath = el('section', { class: 'sh-path', attrs: { 'aria-label': t('session.host_heading') } }, [
+  const hostPath = el('section', { class: 'card', attrs: { 'aria-label': t('session.host_heading') } }, [
     el('h3', { text: t('session.host_heading') }),
     el('p', { class: 'hint', text: t('session.host_text') }),
-    el('div', { class: 'sh-inline' }, [create]),
+    el('div', { class: 'control-row' }, [create]),
     createError.element,
   ]);
 

@@ -1,9 +1,9 @@
-// Sending a session-host request: it is remembered first (so the server's answer or error
-// is tied to it), and a refusal by the backend is shown beside the control that sent it.
+// Sending a session-host request, and refusing one the window will not send; the error
+// either way is shown beside the control that sent it (see ../protocol-request).
 import type { Action } from '../../bindings/Action';
 import type { App } from '../../app';
-import { errorText } from '../../errors';
 import type { RequestKind, SessionRequest } from '../../lib/session-host';
+import { sendRemembered } from '../protocol-request';
 
 export function actionFor(id: string, request: SessionRequest): Action {
   return request.type === 'simulate'
@@ -12,9 +12,12 @@ export function actionFor(id: string, request: SessionRequest): Action {
 }
 
 export async function sendSession(app: App, id: string, request: SessionRequest): Promise<void> {
-  app.store.apply({ type: 'ui/session_request', id, request });
-  const error = await app.send(actionFor(id, request));
-  if (error) app.store.apply({ type: 'ui/session_error', id, request: request.type, message: errorText(error) });
+  await sendRemembered(app, actionFor(id, request), { type: 'ui/session_request', id, request }, (message) => ({
+    type: 'ui/session_error',
+    id,
+    request: request.type,
+    message,
+  }));
 }
 
 /** A request the window refuses itself (an empty field, a count out of range). */

@@ -14,7 +14,7 @@ import { simulated } from './simulated';
 import { startPart } from './start';
 
 export function sessionView(app: App): HTMLElement {
-  const offline = el('p', { class: 'sh-offline', text: t('session.offline'), attrs: { role: 'status' } });
+  const offline = el('p', { class: 'warning-box sh-offline', text: t('session.offline'), attrs: { role: 'status' } });
   const general = errorSlot('general');
   const who = account(app);
   const ways = paths(app);
@@ -52,7 +52,7 @@ export function sessionView(app: App): HTMLElement {
   app.store.subscribe(render);
   render();
 
-  return el('section', { class: 'session', testid: 'session-view', attrs: { 'aria-label': t('session.heading') } }, [
+  return el('section', { class: 'page session', testid: 'session-view', attrs: { 'aria-label': t('session.heading') } }, [
     offline,
     general.element,
     who.element,

@@ -75,7 +75,7 @@ export function simulated(app: App): Part {
   const form = el(
     'form',
     {
-      class: 'sh-inline',
+      class: 'control-row',
       attrs: { novalidate: true },
       on: {
         submit: (e) => {
@@ -94,7 +94,7 @@ export function simulated(app: App): Part {
   );
 
   return {
-    element: el('section', { class: 'sh-box', attrs: { 'aria-label': t('session.sims_heading') } }, [
+    element: el('section', { class: 'card', attrs: { 'aria-label': t('session.sims_heading') } }, [
       el('h3', { text: t('session.sims_heading') }),
       el('p', { class: 'hint', text: t('session.sims_hint') }),
       form,

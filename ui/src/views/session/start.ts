@@ -27,7 +27,7 @@ export function startPart(app: App): Part {
 
   return {
     element: el('div', { class: 'sh-start-row' }, [
-      el('div', { class: 'sh-inline' }, [start, started, waiting]),
+      el('div', { class: 'control-row' }, [start, started, waiting]),
       startError.element,
     ]),
     update(c) {

@@ -24,8 +24,8 @@ function tabsOf(protocol: Protocol['kind'] | undefined): TabKey[] {
 }
 
 export function workArea(app: App, consoleParts: HTMLElement[]): HTMLElement {
-  const sessionPanel = el('div', { class: 'tab-panel session-panel' }, [sessionView(app)]);
-  const roomPanel = el('div', { class: 'tab-panel dorm-panel' }, [dormView(app)]);
+  const sessionPanel = el('div', { class: 'tab-panel page-panel' }, [sessionView(app)]);
+  const roomPanel = el('div', { class: 'tab-panel page-panel' }, [dormView(app)]);
   const consolePanel = el('div', { class: 'tab-panel console-panel' }, consoleParts);
   /** The tab chosen per server (its protocol's view until another is chosen). */
   const chosen = new Map<string, TabKey>();
