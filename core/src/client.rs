@@ -16,7 +16,7 @@ use crate::{profiles, secrets};
 pub struct Core {
     sink: Sink,
     connections: Mutex<HashMap<ConnId, Connection>>,
-    /// Emit ids handed out when the caller gives none; counted down from the top so they
+    /// Emit ids handed out when the caller gives none; counted up from halfway, so they
     /// never meet the small ids a caller picks.
     next_emit_id: AtomicU64,
     /// Simulated participants are numbered once and never again, so a removed one's
@@ -45,24 +45,15 @@ impl Core {
                     Some(profile) => secrets::read_token(profile.to_owned()).await?,
                     None => None,
                 };
-                let old = self.connections.lock().await.remove(&id);
-                if let Some(old) = old {
-                    old.disconnect().await;
-                }
+                self.close(&id).await;
                 let conn = Connection::spawn(id.clone(), options, token, self.sink.clone());
                 self.connections.lock().await.insert(id, conn);
                 Ok(())
             }
-            Action::Disconnect { id } => {
-                let conn = self.connections.lock().await.remove(&id);
-                match conn {
-                    Some(conn) => {
-                        conn.disconnect().await;
-                        Ok(())
-                    }
-                    None => Err(Error::UnknownConnection(id)),
-                }
-            }
+            Action::Disconnect { id } => match self.close(&id).await {
+                true => Ok(()),
+                false => Err(Error::UnknownConnection(id)),
+            },
             Action::Emit { id, event, args, ack, emit_id, ack_timeout_ms } => {
                 if event.is_empty() {
                     return Err(Error::BadRequest("the event name is empty".into()));
@@ -88,15 +79,6 @@ impl Core {
             }
             Action::Dorm { id, action } => {
                 crate::protocol::dorm::validate(&action)?;
-                {
-                    let connections = self.connections.lock().await;
-                    let conn = connections.get(&id).ok_or_else(|| Error::UnknownConnection(id.clone()))?;
-                    if conn.options.token_profile.is_none() {
-                        return Err(Error::BadRequest(
-                            "this dorm server needs a token: add one in the server's settings".into(),
-                        ));
-                    }
-                }
                 self.protocol_on(&id, ProtocolAction::Dorm(action)).await
             }
             Action::SimulateParticipants { id, session_key, count } => {
@@ -119,10 +101,7 @@ impl Core {
                 Ok(())
             }
             Action::RemoveProfile { id } => {
-                let live = self.connections.lock().await.remove(&id);
-                if let Some(conn) = live {
-                    conn.disconnect().await;
-                }
+                self.close(&id).await;
                 let mut list = profiles::load().await?;
                 list.retain(|p| p.id != id);
                 profiles::store(&list).await?;
@@ -152,7 +131,26 @@ impl Core {
     async fn protocol_on(&self, id: &str, action: ProtocolAction) -> Result<()> {
         let connections = self.connections.lock().await;
         let conn = connections.get(id).ok_or_else(|| Error::UnknownConnection(id.to_owned()))?;
+        // Refused at once rather than later from the connection: a request that needs a
+        // token on a server set up without one.
+        if action.needs_token() && conn.options.token_profile.is_none() {
+            return Err(Error::BadRequest(
+                "this server needs a token for that: add one in the server's settings".into(),
+            ));
+        }
         conn.protocol(action)
+    }
+
+    /// Remove connection `id` and close it; `false` when there was none.
+    async fn close(&self, id: &str) -> bool {
+        let conn = self.connections.lock().await.remove(id);
+        match conn {
+            Some(conn) => {
+                conn.disconnect().await;
+                true
+            }
+            None => false,
+        }
     }
 
     /// Open simulated session participants beside connection `id`, on the same server.

@@ -143,7 +143,7 @@ impl Translator {
     /// The emits (and local updates) for an action; the token is added to every request.
     pub fn on_action(&mut self, id: &ConnId, action: DormAction) -> Result<Reaction> {
         let token = self.token.clone().ok_or_else(|| {
-            Error::BadRequest("this dorm server needs a token: add one in the server's settings".into())
+            Error::BadRequest("no token is stored in the keyring for this dorm server: add one in its settings".into())
         })?;
         let request = |event: &str, mut extra: Map<String, Value>| -> Emit {
             extra.insert("token".into(), Value::String(token.clone()));

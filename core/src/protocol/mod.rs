@@ -17,6 +17,13 @@ pub enum ProtocolAction {
     Dorm(dorm::DormAction),
 }
 
+impl ProtocolAction {
+    /// Whether the request carries the connection's token (it cannot be sent without one).
+    pub fn needs_token(&self) -> bool {
+        matches!(self, ProtocolAction::Dorm(_))
+    }
+}
+
 /// An event to send: name and arguments.
 pub type Emit = (String, Vec<Value>);
 
