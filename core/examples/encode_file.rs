@@ -17,7 +17,7 @@ fn main() -> std::process::ExitCode {
     };
     let started = Instant::now();
     let before = peak_rss_bytes().unwrap_or(0);
-    match switchboard_core::files::read::encode(path.as_ref(), u64::MAX, |_, _| {}) {
+    match switchboard_core::files::read::encode(path.as_ref(), u64::MAX, |_, _| true) {
         Ok((encoded, sha)) => {
             let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
             let peak = peak_rss_bytes().unwrap_or(0);

@@ -8,7 +8,9 @@ use ts_rs::TS;
 
 use crate::error::Error;
 use crate::protocol::dorm::{DormAction, DormUpdate};
+use crate::files::transfer::FileInfo;
 use crate::protocol::session_host::{SessionHostAction, SessionHostUpdate, Simulated};
+use crate::protocol::space::{SpaceAction, SpaceUpdate};
 
 /// A connection's id, chosen by the caller (the window uses the profile id).
 pub type ConnId = String;
@@ -43,6 +45,8 @@ pub enum Protocol {
     },
     /// The dorm room protocol; the connection's token goes into every request.
     Dorm,
+    /// The Space: rooms, chat, users and files.
+    Space,
 }
 
 /// A `key = value` pair (query parameters, headers), kept in order.
@@ -78,6 +82,15 @@ pub struct ConnectionOptions {
     pub reconnect: bool,
     /// The server protocol spoken on this connection.
     pub protocol: Protocol,
+    /// The largest file sent or received on this server, in bytes (default 25 MiB).
+    #[ts(optional, as = "Option<f64>")]
+    pub max_file_bytes: Option<u64>,
+}
+
+impl ConnectionOptions {
+    pub fn max_file_bytes(&self) -> u64 {
+        self.max_file_bytes.filter(|&n| n > 0).unwrap_or(crate::files::DEFAULT_MAX_BYTES)
+    }
 }
 
 impl Default for ConnectionOptions {
@@ -94,6 +107,7 @@ impl Default for ConnectionOptions {
             token_profile: None,
             reconnect: true,
             protocol: Protocol::Console,
+            max_file_bytes: None,
         }
     }
 }
@@ -138,6 +152,23 @@ pub enum Action {
     SessionHost { id: ConnId, action: SessionHostAction },
     /// A dorm-room request on connection `id`.
     Dorm { id: ConnId, action: DormAction },
+    /// A request to The Space on connection `id`.
+    Space { id: ConnId, action: SpaceAction },
+    /// Send the file at `path` (read by the backend) on connection `id`, to `target`: a
+    /// room in The Space, the server's file id being answered in a file exchange session.
+    SendFile { id: ConnId, path: String, target: String },
+    /// Stop a file that has not been sent yet.
+    CancelFile { file_id: String },
+    /// Try a failed file again: a sent one is read and sent again; for a received one the
+    /// protocol asks the server to repeat it, where it can.
+    RetryFile { file_id: String },
+    /// Save a received file as `path` (from the save dialog): into that path's folder, under
+    /// a cleaned name, never over an existing file.
+    SaveFile { file_id: String, path: String },
+    /// Open a saved file with the system's default app.
+    OpenFile { file_id: String },
+    /// Ask for the start of a received file as text (answered by `file_preview`).
+    PreviewFile { file_id: String },
     /// Open `count` (1–16) simulated participants beside connection `id` that log in and
     /// join `session_key`; their connection ids are `<id>/sim-<n>`, named `Simulated <n>`,
     /// with `n` never reused.
@@ -232,6 +263,17 @@ pub enum Update {
     SessionHost { id: ConnId, update: SessionHostUpdate },
     /// A dorm-room server's answer on connection `id`.
     Dorm { id: ConnId, update: DormUpdate },
+    /// The Space's answer on connection `id`.
+    Space { id: ConnId, update: SpaceUpdate },
+    /// A file sent or received, new or changed.
+    File { file: FileInfo },
+    /// The start of a received file as text; `text` is `None` when it is not text.
+    FilePreview {
+        file_id: String,
+        #[ts(optional)]
+        text: Option<String>,
+        truncated: bool,
+    },
     /// Something arrived that could not be shown as it was (a protocol warning).
     Warning { id: ConnId, message: String },
     /// Something went wrong; `id` names the connection when there is one.

@@ -2,14 +2,18 @@
 //! the CLI drive the backend only through `Core::dispatch`.
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::Duration;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use tokio::sync::Mutex;
 
 use crate::api::{Action, ConnId, Update};
 use crate::connection::{Connection, Sink, DEFAULT_ACK_TIMEOUT};
 use crate::error::{Error, Result};
+use crate::files::store::FileStore;
+use crate::files::transfer::{FileDirection, FileState};
 use crate::protocol::ProtocolAction;
 use crate::{profiles, secrets};
 
@@ -22,11 +26,16 @@ pub struct Core {
     /// Simulated participants are numbered once and never again, so a removed one's
     /// successor is a new name in every member list.
     next_simulated: AtomicU64,
+    /// Every file sent and received in this run.
+    files: Arc<FileStore>,
 }
+
+/// How often a file being read reports its progress.
+const PROGRESS_EVERY: Duration = Duration::from_millis(100);
 
 impl Core {
     pub fn new(sink: Sink) -> Self {
-        Self { sink, connections: Mutex::new(HashMap::new()), next_emit_id: AtomicU64::new(u64::MAX / 2), next_simulated: AtomicU64::new(1) }
+        Self { sink, connections: Mutex::new(HashMap::new()), next_emit_id: AtomicU64::new(u64::MAX / 2), next_simulated: AtomicU64::new(1), files: FileStore::new() }
     }
 
     fn send(&self, update: Update) {
@@ -46,7 +55,7 @@ impl Core {
                     None => None,
                 };
                 self.close(&id).await;
-                let conn = Connection::spawn(id.clone(), options, token, self.sink.clone());
+                let conn = Connection::spawn(id.clone(), options, token, self.sink.clone(), self.files.clone());
                 self.connections.lock().await.insert(id, conn);
                 Ok(())
             }
@@ -80,6 +89,35 @@ impl Core {
             Action::Dorm { id, action } => {
                 crate::protocol::dorm::validate(&action)?;
                 self.protocol_on(&id, ProtocolAction::Dorm(action)).await
+            }
+            Action::Space { id, action } => {
+                crate::protocol::space::validate(&action)?;
+                self.protocol_on(&id, ProtocolAction::Space(action)).await
+            }
+            Action::SendFile { id, path, target } => self.send_file(id, PathBuf::from(path), target, None).await,
+            Action::CancelFile { file_id } => {
+                let file = self.files.cancel(&file_id)?;
+                self.send(Update::File { file });
+                Ok(())
+            }
+            Action::RetryFile { file_id } => self.retry_file(file_id).await,
+            Action::SaveFile { file_id, path } => {
+                let files = self.files.clone();
+                let file = tokio::task::spawn_blocking(move || files.save(&file_id, std::path::Path::new(&path)))
+                    .await
+                    .map_err(|e| Error::File(format!("saving stopped: {e}")))??;
+                self.send(Update::File { file });
+                Ok(())
+            }
+            Action::OpenFile { file_id } => {
+                let path = self.files.saved_path(&file_id)?;
+                open::that_detached(&path)
+                    .map_err(|e| Error::File(format!("{} could not be opened: {e}", path.display())))
+            }
+            Action::PreviewFile { file_id } => {
+                let (text, truncated) = self.files.preview(&file_id)?;
+                self.send(Update::FilePreview { file_id, text, truncated });
+                Ok(())
             }
             Action::SimulateParticipants { id, session_key, count } => {
                 self.simulate(id, session_key, count).await
@@ -141,6 +179,82 @@ impl Core {
         conn.protocol(action)
     }
 
+    /// Check, read and encode a file off the async threads (with progress, cancellable),
+    /// then hand it to the connection's protocol. Returns once the file is checked.
+    async fn send_file(&self, id: ConnId, path: PathBuf, target: String, retry: Option<String>) -> Result<()> {
+        let target = target.trim().to_owned();
+        if target.is_empty() {
+            return Err(Error::BadRequest("there is nothing to send the file to yet".into()));
+        }
+        let (max, requests) = {
+            let connections = self.connections.lock().await;
+            let conn = connections.get(&id).ok_or_else(|| Error::UnknownConnection(id.clone()))?;
+            (conn.options.max_file_bytes(), conn.requests())
+        };
+        let (info, cancel) = self.files.begin_send(&id, &path, &target, max, retry.as_deref())?;
+        let file_id = info.file_id.clone();
+        self.send(Update::File { file: info });
+        let (files, sink) = (self.files.clone(), self.sink.clone());
+        tokio::spawn(async move {
+            let reading = {
+                let (files, sink, file_id) = (files.clone(), sink.clone(), file_id.clone());
+                tokio::task::spawn_blocking(move || {
+                    let mut last = Instant::now();
+                    crate::files::read::encode(&path, max, |done, total| {
+                        if cancel.load(Ordering::Relaxed) {
+                            return false;
+                        }
+                        if last.elapsed() >= PROGRESS_EVERY && done < total {
+                            last = Instant::now();
+                            if let Some(file) = files.set_state(&file_id, FileState::Reading { done, total }) {
+                                let _ = sink.send(Update::File { file });
+                            }
+                        }
+                        true
+                    })
+                })
+                .await
+            };
+            let failed = |reason: String| {
+                if !files.cancelled(&file_id) {
+                    if let Some(file) = files.set_state(&file_id, FileState::Failed { reason }) {
+                        let _ = sink.send(Update::File { file });
+                    }
+                }
+            };
+            match reading {
+                Ok(Ok((content, sha256))) => {
+                    files.ready(&file_id, content, sha256);
+                    if let Err(e) = requests.protocol(ProtocolAction::SendFile { file_id: file_id.clone() }) {
+                        failed(e.to_string());
+                    }
+                }
+                Ok(Err(e)) => failed(match e {
+                    Error::File(m) => m,
+                    other => other.to_string(),
+                }),
+                Err(e) => failed(format!("reading stopped: {e}")),
+            }
+        });
+        Ok(())
+    }
+
+    /// Retry a failed file: read and send it again, or ask the server to repeat it.
+    async fn retry_file(&self, file_id: String) -> Result<()> {
+        let retry = self.files.retry_info(&file_id)?;
+        let info = retry.info;
+        match info.direction {
+            FileDirection::Sent => {
+                if !matches!(info.state, FileState::Failed { .. } | FileState::Cancelled) {
+                    return Err(Error::BadRequest(format!("“{}” has not failed", info.name)));
+                }
+                let path = retry.source.ok_or_else(|| Error::File(format!("“{}” has no file to read again", info.name)))?;
+                self.send_file(info.conn, path, info.target, Some(file_id)).await
+            }
+            FileDirection::Received => self.protocol_on(&info.conn, ProtocolAction::RepeatFile { file_id }).await,
+        }
+    }
+
     /// Remove connection `id` and close it; `false` when there was none.
     async fn close(&self, id: &str) -> bool {
         let conn = self.connections.lock().await.remove(id);
@@ -176,7 +290,7 @@ impl Core {
             };
             // A simulated participant never carries the person's token.
             options.token_profile = None;
-            let conn = Connection::spawn(sim_id.clone(), options, None, self.sink.clone());
+            let conn = Connection::spawn(sim_id.clone(), options, None, self.sink.clone(), self.files.clone());
             connections.insert(sim_id, conn);
         }
         Ok(())
@@ -190,6 +304,8 @@ impl Core {
             | Action::Emit { id, .. }
             | Action::SessionHost { id, .. }
             | Action::Dorm { id, .. }
+            | Action::Space { id, .. }
+            | Action::SendFile { id, .. }
             | Action::SimulateParticipants { id, .. } => Some(id.clone()),
             _ => None,
         };

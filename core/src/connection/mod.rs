@@ -8,6 +8,7 @@ pub mod payload;
 pub mod reserved;
 
 use std::collections::{HashMap, VecDeque};
+use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use futures_util::FutureExt;
@@ -19,6 +20,7 @@ use tokio::task::JoinHandle;
 
 use crate::api::{ConnId, ConnState, ConnectionOptions, Direction, Transport, Update};
 use crate::error::Error;
+use crate::files::store::FileStore;
 use crate::redact::Redactor;
 use reserved::Builtin;
 
@@ -31,6 +33,8 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(15);
 pub const DEFAULT_ACK_TIMEOUT: Duration = Duration::from_secs(10);
 /// At most this many emits wait in the outbox while offline; older ones are reported lost.
 const OUTBOX_LIMIT: usize = 10_000;
+/// How often protocols are asked about their timeouts.
+const TICK: Duration = Duration::from_secs(1);
 /// Our ack timer fires this long after rust_socketio's own deadline.
 const ACK_GRACE: Duration = Duration::from_millis(50);
 
@@ -78,9 +82,9 @@ pub struct Connection {
 
 impl Connection {
     /// Start connecting now; states and events go to `sink`.
-    pub fn spawn(id: ConnId, options: ConnectionOptions, token: Option<String>, sink: Sink) -> Self {
+    pub fn spawn(id: ConnId, options: ConnectionOptions, token: Option<String>, sink: Sink, files: Arc<FileStore>) -> Self {
         let (commands, rx) = mpsc::unbounded_channel();
-        let task = tokio::spawn(Supervisor::new(id, options.clone(), token, sink).run(rx));
+        let task = tokio::spawn(Supervisor::new(id, options.clone(), token, sink, files).run(rx));
         Self { commands, task: Some(task), options }
     }
 
@@ -98,12 +102,27 @@ impl Connection {
             .map_err(|_| Error::NotConnected("the connection has ended".into()))
     }
 
+    /// A handle for sending protocol requests later (a file once it has been read).
+    pub fn requests(&self) -> Requests {
+        Requests(self.commands.clone())
+    }
+
     /// Close the connection and stop retrying; resolves when it is closed.
     pub async fn disconnect(mut self) {
         let _ = self.commands.send(Command::Disconnect);
         if let Some(task) = self.task.take() {
             let _ = task.await;
         }
+    }
+}
+
+/// Sends protocol requests to a connection; fails once that connection has ended.
+#[derive(Clone)]
+pub struct Requests(UnboundedSender<Command>);
+
+impl Requests {
+    pub fn protocol(&self, action: crate::protocol::ProtocolAction) -> Result<(), Error> {
+        self.0.send(Command::Protocol(action)).map_err(|_| Error::NotConnected("the connection has ended".into()))
     }
 }
 
@@ -150,10 +169,11 @@ struct Supervisor {
 }
 
 impl Supervisor {
-    fn new(id: ConnId, options: ConnectionOptions, token: Option<String>, sink: Sink) -> Self {
+    fn new(id: ConnId, options: ConnectionOptions, token: Option<String>, sink: Sink, files: Arc<FileStore>) -> Self {
         let (wire_tx, wire_rx) = mpsc::unbounded_channel();
         let namespace = options::target(&options).map(|t| t.namespace).unwrap_or_else(|_| "/".into());
-        let translator = crate::protocol::Translator::new(&options.protocol, token.clone());
+        let translator =
+            crate::protocol::Translator::new(&options.protocol, token.clone(), files, options.max_file_bytes());
         Self {
             id,
             redactor: Redactor::new(token.clone()),
@@ -186,8 +206,9 @@ impl Supervisor {
         let _ = self.sink.send(Update::Error { id: Some(self.id.clone()), error });
     }
 
-    fn event(&self, direction: Direction, name: &str, args: Vec<Value>) {
-        let args = self.translator.redact_raw(args);
+    /// Show an event in the console (long strings cut: a file's content is not for reading there).
+    fn event(&self, direction: Direction, name: &str, args: &[Value]) {
+        let args = self.translator.redact_raw(args.iter().map(payload::console_view).collect());
         let _ = self.sink.send(Update::Event {
             id: self.id.clone(),
             direction,
@@ -225,6 +246,7 @@ impl Supervisor {
                 }
                 Ended::Lost(reason) => reason,
             };
+            self.translator.on_lost();
             self.expire_all_acks();
             if !self.options.reconnect {
                 self.state(ConnState::Disconnected { reason: self.redactor.text(&reason) });
@@ -243,7 +265,11 @@ impl Supervisor {
                             self.state(ConnState::Disconnected { reason: String::new() });
                             return;
                         }
-                        Some(emit) => self.queue(emit),
+                        Some(cmd) => {
+                            for emit in self.accept(cmd) {
+                                self.queue(emit);
+                            }
+                        }
                     },
                     wire = self.wire_rx.recv() => if let Some(w) = wire {
                         for emit in self.on_stale_wire(w) {
@@ -264,6 +290,24 @@ impl Supervisor {
                     self.error(Error::NotConnected("the connection is closed".into()))
                 }
             }
+        }
+    }
+
+    /// A command taken while offline: protocol requests are translated now (so pending
+    /// messages show at once); what they emit waits in the outbox.
+    fn accept(&mut self, cmd: Command) -> Vec<Command> {
+        match cmd {
+            Command::Protocol(action) => {
+                let id = self.id.clone();
+                match self.translator.on_action(&id, action) {
+                    Ok(reaction) => self.react(reaction),
+                    Err(e) => {
+                        self.error(e);
+                        Vec::new()
+                    }
+                }
+            }
+            other => vec![other],
         }
     }
 
@@ -332,8 +376,17 @@ impl Supervisor {
         let mut opened = false;
         let deadline = tokio::time::sleep(CONNECT_TIMEOUT);
         tokio::pin!(deadline);
+        let mut tick = tokio::time::interval(TICK);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
         loop {
             tokio::select! {
+                _ = tick.tick(), if opened => {
+                    let id = self.id.clone();
+                    let reaction = self.translator.on_tick(&id, now_ms());
+                    for emit in self.react(reaction) {
+                        self.send(client, emit).await;
+                    }
+                }
                 _ = &mut deadline, if !opened => {
                     return Ended::Lost("the server did not accept the namespace in time".into());
                 }
@@ -407,7 +460,7 @@ impl Supervisor {
         match wire {
             Wire::Event { name, args } => {
                 let reaction = self.translator.on_event(&self.id, &name, &args);
-                self.event(Direction::In, &name, args);
+                self.event(Direction::In, &name, &args);
                 return self.react(reaction);
             }
             Wire::Ack { emit_id, args } => {
@@ -482,7 +535,9 @@ impl Supervisor {
             self.ack_waiting.push_back(Command::Emit { event, args, ack });
             return;
         }
-        let payload = match payload::payload_for(args.clone(), ack.is_some()) {
+        // The console's copy is made first (cut short), so a file's content is never copied.
+        let shown: Vec<Value> = args.iter().map(payload::console_view).collect();
+        let payload = match payload::payload_for(args, ack.is_some()) {
             Ok(p) => p,
             Err(e) => return self.error(e),
         };
@@ -512,7 +567,7 @@ impl Supervisor {
             }
         };
         match result {
-            Ok(()) => self.event(Direction::Out, &event, args),
+            Ok(()) => self.event(Direction::Out, &event, &shown),
             Err(e) => {
                 if let Some((emit_id, _)) = ack {
                     self.pending_acks.remove(&emit_id);

@@ -62,6 +62,28 @@ pub fn ack_args_of(payload: Payload) -> Vec<Value> {
     }
 }
 
+/// Strings longer than this are cut in the console.
+pub const CONSOLE_STRING_MAX: usize = 64 * 1024;
+/// How much of a cut string the console keeps.
+const CONSOLE_STRING_KEEP: usize = 1024;
+
+/// A copy of `value` for the event console, with very long strings (a file's base64) cut
+/// to their start and their length in words; nothing long is copied.
+pub fn console_view(value: &Value) -> Value {
+    match value {
+        Value::String(s) if s.len() > CONSOLE_STRING_MAX => {
+            let mut end = CONSOLE_STRING_KEEP;
+            while !s.is_char_boundary(end) {
+                end -= 1;
+            }
+            Value::String(format!("{}… ({} characters in all, cut here)", &s[..end], s.chars().count()))
+        }
+        Value::Array(items) => Value::Array(items.iter().map(console_view).collect()),
+        Value::Object(map) => Value::Object(map.iter().map(|(k, v)| (k.clone(), console_view(v))).collect()),
+        other => other.clone(),
+    }
+}
+
 /// The payload to emit for `args`.
 ///
 /// rust_socketio 0.6 can put exactly one binary attachment on an event, as its only
@@ -93,6 +115,16 @@ pub fn payload_for(args: Vec<Value>, with_ack: bool) -> Result<Payload> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_console_sees_long_strings_cut() {
+        let long = "é".repeat(CONSOLE_STRING_MAX);
+        let v = console_view(&json!([{"content": long, "room": "r"}, 1]));
+        let cut = v[0]["content"].as_str().unwrap();
+        assert!(cut.len() < 2 * CONSOLE_STRING_KEEP && cut.ends_with("(65536 characters in all, cut here)"), "{cut}");
+        assert_eq!(v[0]["room"], "r");
+        assert_eq!(console_view(&json!("short")), json!("short"));
+    }
 
     #[test]
     fn binary_round_trip() {

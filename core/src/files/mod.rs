@@ -5,6 +5,8 @@
 pub mod names;
 pub mod read;
 pub mod save;
+pub mod store;
+pub mod transfer;
 
 use sha2::{Digest, Sha256};
 

@@ -49,8 +49,9 @@ pub fn check(path: &Path, max_bytes: u64) -> Result<Source> {
 }
 
 /// The file's content as base64 and its SHA-256, reading in chunks; `progress(done, total)`
-/// is called after each chunk. The file must not grow past `max_bytes` while it is read.
-pub fn encode(path: &Path, max_bytes: u64, mut progress: impl FnMut(u64, u64)) -> Result<(String, String)> {
+/// is called after each chunk and stops the reading by returning `false` (cancel). The
+/// file must not grow past `max_bytes` while it is read.
+pub fn encode(path: &Path, max_bytes: u64, mut progress: impl FnMut(u64, u64) -> bool) -> Result<(String, String)> {
     let source = check(path, max_bytes)?;
     let shown = path.display();
     let mut file = std::fs::File::open(path).map_err(|e| Error::File(format!("{shown} cannot be read: {e}")))?;
@@ -78,7 +79,9 @@ pub fn encode(path: &Path, max_bytes: u64, mut progress: impl FnMut(u64, u64)) -
         }
         hasher.update(&buf[..filled]);
         STANDARD.encode_string(&buf[..filled], &mut encoded);
-        progress(done, source.size.max(done));
+        if !progress(done, source.size.max(done)) {
+            return Err(Error::File(format!("{shown} was cancelled")));
+        }
         if filled < CHUNK {
             break;
         }
@@ -139,12 +142,18 @@ mod tests {
         let data: Vec<u8> = (0..(CHUNK * 2 + 7)).map(|i| (i * 31 % 251) as u8).collect();
         std::fs::write(&path, &data).unwrap();
         let mut calls = Vec::new();
-        let (b64, sha) = encode(&path, u64::MAX, |done, total| calls.push((done, total))).unwrap();
+        let (b64, sha) = encode(&path, u64::MAX, |done, total| {
+            calls.push((done, total));
+            true
+        })
+        .unwrap();
         assert_eq!(b64, STANDARD.encode(&data));
         assert_eq!(sha, super::super::sha256_hex(&data));
         assert_eq!(calls.last(), Some(&(data.len() as u64, data.len() as u64)));
         assert_eq!(calls.len(), 3);
         assert_eq!(decode(&b64, Some(data.len() as u64)).unwrap(), data);
+        let err = encode(&path, u64::MAX, |_, _| false).unwrap_err().to_string();
+        assert!(err.contains("cancelled"), "{err}");
     }
 
     #[test]

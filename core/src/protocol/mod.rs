@@ -4,17 +4,26 @@
 
 pub mod dorm;
 pub mod session_host;
+pub mod space;
+
+use std::sync::Arc;
 
 use serde_json::Value;
 
 use crate::api::{ConnId, Protocol, Update};
 use crate::error::{Error, Result};
+use crate::files::store::FileStore;
 
 /// A protocol request for one connection, translated where the connection's secrets are.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ProtocolAction {
     SessionHost(session_host::SessionHostAction),
     Dorm(dorm::DormAction),
+    Space(space::SpaceAction),
+    /// A file read by `Core` is in the store, ready to go out as the protocol sends files.
+    SendFile { file_id: String },
+    /// Ask the server for a received file again (what Retry means for a received file).
+    RepeatFile { file_id: String },
 }
 
 impl ProtocolAction {
@@ -40,17 +49,19 @@ pub enum Translator {
     Console,
     SessionHost(session_host::Translator),
     Dorm(dorm::Translator),
+    Space(space::Translator),
 }
 
 impl Translator {
     /// `token` is the connection's keyring token, for protocols that put it in requests.
-    pub fn new(protocol: &Protocol, token: Option<String>) -> Self {
+    pub fn new(protocol: &Protocol, token: Option<String>, files: Arc<FileStore>, max_file_bytes: u64) -> Self {
         match protocol {
             Protocol::Console => Translator::Console,
             Protocol::SessionHost { simulated } => {
                 Translator::SessionHost(session_host::Translator::new(simulated.clone()))
             }
             Protocol::Dorm => Translator::Dorm(dorm::Translator::new(token)),
+            Protocol::Space => Translator::Space(space::Translator::new(files, max_file_bytes)),
         }
     }
 
@@ -61,6 +72,14 @@ impl Translator {
                 Ok(Reaction { updates: vec![], emits: vec![session_host::emit_for(a)?] })
             }
             (Translator::Dorm(t), ProtocolAction::Dorm(a)) => t.on_action(id, a),
+            (Translator::Space(t), ProtocolAction::Space(a)) => t.on_action(id, a),
+            (Translator::Space(t), ProtocolAction::SendFile { file_id }) => t.on_send_file(id, &file_id),
+            (Translator::Space(_), ProtocolAction::RepeatFile { .. }) => Err(Error::BadRequest(
+                "The Space cannot send a file again; ask its sender to send it once more".into(),
+            )),
+            (_, ProtocolAction::SendFile { .. } | ProtocolAction::RepeatFile { .. }) => {
+                Err(Error::BadRequest("this server's protocol does not carry files".into()))
+            }
             _ => Err(Error::BadRequest("this server is not set up for that protocol".into())),
         }
     }
@@ -79,6 +98,22 @@ impl Translator {
             Translator::Console => Reaction::default(),
             Translator::SessionHost(t) => t.on_connected(id),
             Translator::Dorm(t) => t.on_connected(id),
+            Translator::Space(t) => t.on_connected(id),
+        }
+    }
+
+    /// The connection was lost (requests wait in the outbox until it is back).
+    pub fn on_lost(&mut self) {
+        if let Translator::Space(t) = self {
+            t.on_lost()
+        }
+    }
+
+    /// Once a second while the connection runs, for timeouts.
+    pub fn on_tick(&mut self, id: &ConnId, now_ms: u64) -> Reaction {
+        match self {
+            Translator::Space(t) => t.on_tick(id, now_ms),
+            _ => Reaction::default(),
         }
     }
 
@@ -88,6 +123,7 @@ impl Translator {
             Translator::Console => Reaction::default(),
             Translator::SessionHost(t) => t.on_event(id, event, args),
             Translator::Dorm(t) => t.on_event(id, event, args),
+            Translator::Space(t) => t.on_event(id, event, args),
         }
     }
 }

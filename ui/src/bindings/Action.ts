@@ -3,8 +3,9 @@ import type { ConnectionOptions } from "./ConnectionOptions";
 import type { DormAction } from "./DormAction";
 import type { Profile } from "./Profile";
 import type { SessionHostAction } from "./SessionHostAction";
+import type { SpaceAction } from "./SpaceAction";
 
 /**
  * What the person asks for.
  */
-export type Action = { "type": "connect", id: string, options: ConnectionOptions, } | { "type": "disconnect", id: string, } | { "type": "emit", id: string, event: string, args: unknown[], ack: boolean, emit_id?: number, ack_timeout_ms?: number, } | { "type": "session_host", id: string, action: SessionHostAction, } | { "type": "dorm", id: string, action: DormAction, } | { "type": "simulate_participants", id: string, session_key: string, count: number, } | { "type": "list_profiles" } | { "type": "save_profile", profile: Profile, } | { "type": "remove_profile", id: string, } | { "type": "save_token", profile: string, token: string, } | { "type": "delete_token", profile: string, } | { "type": "token_state", profile: string, };
+export type Action = { "type": "connect", id: string, options: ConnectionOptions, } | { "type": "disconnect", id: string, } | { "type": "emit", id: string, event: string, args: unknown[], ack: boolean, emit_id?: number, ack_timeout_ms?: number, } | { "type": "session_host", id: string, action: SessionHostAction, } | { "type": "dorm", id: string, action: DormAction, } | { "type": "space", id: string, action: SpaceAction, } | { "type": "send_file", id: string, path: string, target: string, } | { "type": "cancel_file", file_id: string, } | { "type": "retry_file", file_id: string, } | { "type": "save_file", file_id: string, path: string, } | { "type": "open_file", file_id: string, } | { "type": "preview_file", file_id: string, } | { "type": "simulate_participants", id: string, session_key: string, count: number, } | { "type": "list_profiles" } | { "type": "save_profile", profile: Profile, } | { "type": "remove_profile", id: string, } | { "type": "save_token", profile: string, token: string, } | { "type": "delete_token", profile: string, } | { "type": "token_state", profile: string, };

@@ -38,4 +38,8 @@ reconnect: boolean,
 /**
  * The server protocol spoken on this connection.
  */
-protocol: Protocol, };
+protocol: Protocol, 
+/**
+ * The largest file sent or received on this server, in bytes (default 25 MiB).
+ */
+max_file_bytes?: number, };

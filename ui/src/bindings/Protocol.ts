@@ -4,4 +4,4 @@ import type { Simulated } from "./Simulated";
 /**
  * Which server protocol a connection speaks (every connection also shows raw events).
  */
-export type Protocol = { "kind": "console" } | { "kind": "session_host", simulated?: Simulated, } | { "kind": "dorm" };
+export type Protocol = { "kind": "console" } | { "kind": "session_host", simulated?: Simulated, } | { "kind": "dorm" } | { "kind": "space" };

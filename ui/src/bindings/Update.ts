@@ -2,8 +2,10 @@
 import type { Direction } from "./Direction";
 import type { DormUpdate } from "./DormUpdate";
 import type { Error } from "./Error";
+import type { FileInfo } from "./FileInfo";
 import type { Profile } from "./Profile";
 import type { SessionHostUpdate } from "./SessionHostUpdate";
+import type { SpaceUpdate } from "./SpaceUpdate";
 
 /**
  * What happened.
@@ -12,4 +14,4 @@ export type Update = { "type": "connection", id: string, } & ({ "state": "connec
 /**
  * Milliseconds since the Unix epoch.
  */
-time: number, } | { "type": "ack", id: string, emit_id: number, args: unknown[], } | { "type": "ack_timeout", id: string, emit_id: number, timeout_ms: number, } | { "type": "profiles", profiles: Array<Profile>, } | { "type": "token_state", profile: string, stored: boolean, } | { "type": "session_host", id: string, update: SessionHostUpdate, } | { "type": "dorm", id: string, update: DormUpdate, } | { "type": "warning", id: string, message: string, } | { "type": "error", id?: string, error: Error, };
+time: number, } | { "type": "ack", id: string, emit_id: number, args: unknown[], } | { "type": "ack_timeout", id: string, emit_id: number, timeout_ms: number, } | { "type": "profiles", profiles: Array<Profile>, } | { "type": "token_state", profile: string, stored: boolean, } | { "type": "session_host", id: string, update: SessionHostUpdate, } | { "type": "dorm", id: string, update: DormUpdate, } | { "type": "space", id: string, update: SpaceUpdate, } | { "type": "file", file: FileInfo, } | { "type": "file_preview", file_id: string, text?: string, truncated: boolean, } | { "type": "warning", id: string, message: string, } | { "type": "error", id?: string, error: Error, };

@@ -1,0 +1,876 @@
+//! The Space (PROTOCOLS.md section 5; seed 004, a python-socketio server): rooms, chat,
+//! users and files. Own messages and files are pending until the server confirms them
+//! (`message_sent`, `file_sent`) and failed, with Retry, on an `error` or when no
+//! confirmation comes in time. Answers carry no request id, so an `error` is pinned on
+//! the oldest request still waiting. Server payloads may use the aliases of the contract.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Map, Value};
+use ts_rs::TS;
+
+use super::Reaction;
+use crate::api::{ConnId, Update};
+use crate::error::{Error, Result};
+use crate::files::store::FileStore;
+use crate::files::transfer::{Encoding, FileState, Incoming};
+use crate::time::to_epoch_ms;
+
+/// Longest message text shown; longer ones are cut (with a warning).
+pub const MAX_SHOWN_TEXT: usize = 100_000;
+/// Longest name (room, user, file) shown.
+pub const MAX_SHOWN_NAME: usize = 200;
+/// How long a message or request waits for its confirmation.
+pub const CONFIRM_MS: u64 = 15_000;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(tag = "type", rename_all = "snake_case")]
+#[ts(export)]
+pub enum SpaceAction {
+    Join { room: String, username: String },
+    Leave { room: String },
+    Message { room: String, text: String },
+    ListUsers { room: String },
+    /// Send a failed message again (files: `Action::RetryFile`).
+    Retry { key: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SpaceUser {
+    pub username: String,
+    #[ts(optional)]
+    pub sid: Option<String>,
+}
+
+/// Where a chat entry stands.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(tag = "status", rename_all = "snake_case")]
+#[ts(export)]
+pub enum EntryStatus {
+    /// Sent by me, not confirmed yet.
+    Pending,
+    /// Sent by me and confirmed by the server.
+    Confirmed,
+    /// Sent by me and refused or never confirmed; Retry is offered.
+    Failed { reason: String },
+    /// Someone else's.
+    Received,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[ts(export)]
+pub enum EntryBody {
+    Text { text: String },
+    /// A file: its details are in the `file` update with this `file_id`.
+    File { file_id: String },
+}
+
+/// One line of a room's chat. Sent again whenever it changes; `key` stays the same.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ChatEntry {
+    pub key: String,
+    pub room: String,
+    pub username: String,
+    pub mine: bool,
+    /// Milliseconds since the epoch (the server's time once known).
+    #[ts(optional, as = "Option<f64>")]
+    pub time: Option<u64>,
+    #[serde(flatten)]
+    pub status: EntryStatus,
+    pub body: EntryBody,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(tag = "type", rename_all = "snake_case")]
+#[ts(export)]
+pub enum SpaceUpdate {
+    /// The server's `connected` greeting.
+    Welcome {
+        #[ts(optional)]
+        sid: Option<String>,
+        #[ts(optional)]
+        message: Option<String>,
+    },
+    Joined {
+        room: String,
+        #[ts(optional)]
+        users: Option<Vec<SpaceUser>>,
+    },
+    Left { room: String },
+    UserJoined { room: String, user: SpaceUser },
+    UserLeft { room: String, user: SpaceUser },
+    Users { room: String, users: Vec<SpaceUser> },
+    Entry { entry: ChatEntry },
+    /// The server refused something: `request` and `room` when it is known what.
+    Error {
+        message: String,
+        #[ts(optional)]
+        request: Option<String>,
+        #[ts(optional)]
+        room: Option<String>,
+    },
+}
+
+/// What must be refused before it is sent.
+pub fn validate(action: &SpaceAction) -> Result<()> {
+    let room = match action {
+        SpaceAction::Join { room, username } => {
+            if username.trim().is_empty() {
+                return Err(Error::BadRequest("choose a user name first".into()));
+            }
+            room
+        }
+        SpaceAction::Message { room, text } => {
+            if text.trim().is_empty() {
+                return Err(Error::BadRequest("the message is empty".into()));
+            }
+            room
+        }
+        SpaceAction::Leave { room } | SpaceAction::ListUsers { room } => room,
+        SpaceAction::Retry { .. } => return Ok(()),
+    };
+    if room.trim().is_empty() {
+        return Err(Error::BadRequest("the room name is empty".into()));
+    }
+    Ok(())
+}
+
+/// A request waiting for the server's answer.
+#[derive(Debug, Clone)]
+struct Waiting {
+    request: &'static str,
+    room: String,
+    /// The chat entry it confirms (messages and files).
+    key: Option<String>,
+    /// File name, to match `file_sent`.
+    filename: Option<String>,
+    since: u64,
+}
+
+#[derive(Debug)]
+pub struct Translator {
+    files: Arc<FileStore>,
+    max_file_bytes: u64,
+    /// My user name per joined room.
+    names: HashMap<String, String>,
+    /// Own entries by key (to mark them confirmed or failed, and to resend).
+    mine: HashMap<String, ChatEntry>,
+    waiting: VecDeque<Waiting>,
+    /// Server ids already shown, so a message delivered twice is shown once.
+    seen: HashSet<String>,
+    next_key: u64,
+    connected: bool,
+}
+
+impl Translator {
+    pub fn new(files: Arc<FileStore>, max_file_bytes: u64) -> Self {
+        Self {
+            files,
+            max_file_bytes,
+            names: HashMap::new(),
+            mine: HashMap::new(),
+            waiting: VecDeque::new(),
+            seen: HashSet::new(),
+            next_key: 0,
+            connected: false,
+        }
+    }
+
+    fn key(&mut self) -> String {
+        self.next_key += 1;
+        format!("local-{}", self.next_key)
+    }
+
+    fn wait(&mut self, request: &'static str, room: &str, key: Option<String>, filename: Option<String>) {
+        let since = crate::connection::now_ms();
+        self.waiting.push_back(Waiting { request, room: room.to_owned(), key, filename, since });
+    }
+
+    fn entry_update(id: &ConnId, entry: &ChatEntry) -> Update {
+        Update::Space { id: id.clone(), update: SpaceUpdate::Entry { entry: entry.clone() } }
+    }
+
+    /// A request from the person.
+    pub fn on_action(&mut self, id: &ConnId, action: SpaceAction) -> Result<Reaction> {
+        validate(&action)?;
+        let mut r = Reaction::default();
+        match action {
+            SpaceAction::Join { room, username } => {
+                let (room, username) = (room.trim().to_owned(), username.trim().to_owned());
+                self.names.insert(room.clone(), username.clone());
+                self.wait("join_room", &room, None, None);
+                r.emits.push(("join_room".into(), vec![json!({"room": room, "username": username})]));
+            }
+            SpaceAction::Leave { room } => {
+                self.wait("leave_room", &room, None, None);
+                r.emits.push(("leave_room".into(), vec![json!({"room": room})]));
+            }
+            SpaceAction::ListUsers { room } => {
+                self.wait("get_room_users", &room, None, None);
+                r.emits.push(("get_room_users".into(), vec![json!({"room": room})]));
+            }
+            SpaceAction::Message { room, text } => {
+                let key = self.key();
+                let entry = ChatEntry {
+                    key: key.clone(),
+                    username: self.names.get(&room).cloned().unwrap_or_default(),
+                    room: room.clone(),
+                    mine: true,
+                    time: Some(crate::connection::now_ms()),
+                    status: EntryStatus::Pending,
+                    body: EntryBody::Text { text: text.clone() },
+                };
+                r.updates.push(Self::entry_update(id, &entry));
+                self.mine.insert(key.clone(), entry);
+                self.wait("send_message", &room, Some(key), None);
+                r.emits.push(("send_message".into(), vec![json!({"room": room, "message": text})]));
+            }
+            SpaceAction::Retry { key } => {
+                let entry = self.mine.get_mut(&key).ok_or_else(|| Error::BadRequest("that message is gone".into()))?;
+                let EntryBody::Text { text } = entry.body.clone() else {
+                    return Err(Error::BadRequest("files are sent again with the file's Retry".into()));
+                };
+                if !matches!(entry.status, EntryStatus::Failed { .. }) {
+                    return Err(Error::BadRequest("that message has not failed".into()));
+                }
+                entry.status = EntryStatus::Pending;
+                entry.time = Some(crate::connection::now_ms());
+                let room = entry.room.clone();
+                r.updates.push(Self::entry_update(id, entry));
+                self.wait("send_message", &room, Some(key), None);
+                r.emits.push(("send_message".into(), vec![json!({"room": room, "message": text})]));
+            }
+        }
+        Ok(r)
+    }
+
+    /// A file read by `Core` is ready to go to room `target`: `file_id` is in the store.
+    pub fn on_send_file(&mut self, id: &ConnId, file_id: &str) -> Result<Reaction> {
+        let mut r = Reaction::default();
+        let Some(out) = self.files.take_outgoing(file_id) else {
+            return Ok(r); // cancelled meanwhile
+        };
+        let room = out.info.target.clone();
+        // Retry of a failed file reuses its chat entry.
+        let existing = self.mine.iter().find(|(_, e)| e.body == EntryBody::File { file_id: file_id.to_owned() });
+        let key = match existing {
+            Some((k, _)) => k.clone(),
+            None => self.key(),
+        };
+        let entry = ChatEntry {
+            key: key.clone(),
+            username: self.names.get(&room).cloned().unwrap_or_default(),
+            room: room.clone(),
+            mine: true,
+            time: Some(crate::connection::now_ms()),
+            status: EntryStatus::Pending,
+            body: EntryBody::File { file_id: file_id.to_owned() },
+        };
+        r.updates.push(Update::File { file: out.info.clone() });
+        r.updates.push(Self::entry_update(id, &entry));
+        self.mine.insert(key.clone(), entry);
+        self.wait("send_file", &room, Some(key), Some(out.info.name.clone()));
+        r.emits.push((
+            "send_file".into(),
+            vec![json!({
+                "room": room,
+                "filename": out.info.name,
+                "content": out.content,
+                "mime_type": out.info.mime.unwrap_or_else(|| "application/octet-stream".into()),
+                "size": out.info.size,
+            })],
+        ));
+        Ok(r)
+    }
+
+    pub fn on_connected(&mut self, _id: &ConnId) -> Reaction {
+        self.connected = true;
+        // Requests queued while offline are timed from now.
+        let now = crate::connection::now_ms();
+        for w in self.waiting.iter_mut() {
+            w.since = w.since.max(now);
+        }
+        Reaction::default()
+    }
+
+    pub fn on_lost(&mut self) {
+        self.connected = false;
+    }
+
+    /// Once a second: requests unanswered for too long fail (only while connected, since
+    /// offline ones are still in the outbox).
+    pub fn on_tick(&mut self, id: &ConnId, now: u64) -> Reaction {
+        let mut r = Reaction::default();
+        if !self.connected {
+            return r;
+        }
+        while let Some(front) = self.waiting.front() {
+            let limit = match front.request {
+                // A large file takes longer to send: 2 s more per MiB.
+                "send_file" => CONFIRM_MS * 2 + self.file_size(front) / (512 * 1024) * 1000,
+                _ => CONFIRM_MS,
+            };
+            if now.saturating_sub(front.since) < limit {
+                break;
+            }
+            let Some(w) = self.waiting.pop_front() else { break };
+            self.fail(id, &w, "the server did not confirm it in time", &mut r);
+        }
+        r
+    }
+
+    fn file_size(&self, w: &Waiting) -> u64 {
+        let file_id = w.key.as_ref().and_then(|k| self.mine.get(k)).and_then(|e| match &e.body {
+            EntryBody::File { file_id } => Some(file_id.clone()),
+            _ => None,
+        });
+        file_id.and_then(|f| self.files.info(&f).ok()).map(|i| i.size).unwrap_or(0)
+    }
+
+    /// Mark a waiting request as failed: its entry (and file) show the reason, or an error.
+    fn fail(&mut self, id: &ConnId, w: &Waiting, reason: &str, r: &mut Reaction) {
+        let entry = w.key.as_ref().and_then(|k| self.mine.get_mut(k));
+        match entry {
+            Some(entry) => {
+                entry.status = EntryStatus::Failed { reason: reason.to_owned() };
+                if let EntryBody::File { file_id } = &entry.body {
+                    if let Some(file) = self.files.set_state(file_id, FileState::Failed { reason: reason.to_owned() }) {
+                        r.updates.push(Update::File { file });
+                    }
+                }
+                r.updates.push(Self::entry_update(id, entry));
+            }
+            None => r.updates.push(space(
+                id,
+                SpaceUpdate::Error { message: reason.to_owned(), request: Some(w.request.into()), room: Some(w.room.clone()) },
+            )),
+        }
+    }
+
+    /// Remove and return the oldest waiting request matching.
+    fn answered(&mut self, request: &str, room: Option<&str>, filename: Option<&str>) -> Option<Waiting> {
+        let pos = self.waiting.iter().position(|w| {
+            w.request == request
+                && room.is_none_or(|r| w.room == r)
+                && filename.is_none_or(|f| w.filename.as_deref().is_none_or(|wf| wf == f))
+        })?;
+        self.waiting.remove(pos)
+    }
+
+    /// Confirm one of my entries with the server's id and time.
+    fn confirm(&mut self, id: &ConnId, key: &str, server_id: Option<String>, time: Option<u64>, r: &mut Reaction) {
+        if let Some(sid) = server_id {
+            self.seen.insert(sid);
+        }
+        let Some(entry) = self.mine.get_mut(key) else { return };
+        entry.status = EntryStatus::Confirmed;
+        entry.time = time.or(entry.time);
+        if let EntryBody::File { file_id } = &entry.body {
+            if let Some(file) = self.files.set_state(file_id, FileState::Sent) {
+                r.updates.push(Update::File { file });
+            }
+        }
+        r.updates.push(Self::entry_update(id, entry));
+    }
+
+    /// An event from the server.
+    pub fn on_event(&mut self, id: &ConnId, event: &str, args: &[Value]) -> Reaction {
+        let mut r = Reaction::default();
+        let empty = Map::new();
+        let obj = match args.first() {
+            Some(Value::Object(map)) => map,
+            _ if event == "error" => &empty,
+            _ if is_space_event(event) => {
+                r.updates.push(warning(id, format!("“{event}” arrived without an object payload and was not understood")));
+                return r;
+            }
+            _ => return r,
+        };
+        let room = field(obj, &["room", "room_id"]).map(|s| cut(&s, MAX_SHOWN_NAME));
+        let need_room = |r: &mut Reaction| {
+            r.updates.push(warning(id, format!("“{event}” arrived without a room and was not understood")));
+        };
+        match event {
+            "connected" => r.updates.push(space(
+                id,
+                SpaceUpdate::Welcome { sid: field(obj, &["sid"]), message: field(obj, &["message"]) },
+            )),
+            "joined_room" => match room {
+                Some(room) => {
+                    self.answered("join_room", Some(&room), None);
+                    let users = obj.get("users").map(|u| users_of(u, &mut r, id));
+                    r.updates.push(space(id, SpaceUpdate::Joined { room, users }));
+                }
+                None => need_room(&mut r),
+            },
+            "left_room" => match room {
+                Some(room) => {
+                    self.answered("leave_room", Some(&room), None);
+                    self.names.remove(&room);
+                    r.updates.push(space(id, SpaceUpdate::Left { room }));
+                }
+                None => need_room(&mut r),
+            },
+            "user_joined_room" | "user_left_room" => match room {
+                Some(room) => {
+                    let user = SpaceUser {
+                        username: username_of(obj),
+                        sid: field(obj, &["sid"]),
+                    };
+                    let update = match event {
+                        "user_joined_room" => SpaceUpdate::UserJoined { room, user },
+                        _ => SpaceUpdate::UserLeft { room, user },
+                    };
+                    r.updates.push(space(id, update));
+                }
+                None => need_room(&mut r),
+            },
+            "room_users" => match room {
+                Some(room) => {
+                    self.answered("get_room_users", Some(&room), None);
+                    let users = obj.get("users").map(|u| users_of(u, &mut r, id)).unwrap_or_default();
+                    r.updates.push(space(id, SpaceUpdate::Users { room, users }));
+                }
+                None => need_room(&mut r),
+            },
+            "message_sent" => {
+                let time = time_of(obj);
+                match self.answered("send_message", room.as_deref(), None).and_then(|w| w.key) {
+                    Some(key) => self.confirm(id, &key, field(obj, &["id"]), time, &mut r),
+                    None => r.updates.push(warning(id, "“message_sent” confirmed a message that was not waiting".into())),
+                }
+            }
+            "file_sent" => {
+                let filename = field(obj, &["filename", "name"]);
+                match self.answered("send_file", room.as_deref(), filename.as_deref()).and_then(|w| w.key) {
+                    Some(key) => self.confirm(id, &key, field(obj, &["id"]), time_of(obj), &mut r),
+                    None => r.updates.push(warning(id, "“file_sent” confirmed a file that was not waiting".into())),
+                }
+            }
+            "new_message" => match room {
+                Some(room) => self.new_message(id, obj, room, &mut r),
+                None => need_room(&mut r),
+            },
+            "new_file" => match room {
+                Some(room) => self.new_file(id, obj, room, &mut r),
+                None => need_room(&mut r),
+            },
+            "error" => {
+                let message = match args.first() {
+                    Some(Value::String(s)) => s.clone(),
+                    _ => field(obj, &["message", "error", "detail"]).unwrap_or_else(|| "the server reported an error".into()),
+                };
+                let message = cut(&message, MAX_SHOWN_NAME * 5);
+                match self.waiting.pop_front() {
+                    Some(w) if w.key.is_some() => self.fail(id, &w, &message, &mut r),
+                    Some(w) => r.updates.push(space(
+                        id,
+                        SpaceUpdate::Error { message, request: Some(w.request.into()), room: Some(w.room) },
+                    )),
+                    None => r.updates.push(space(id, SpaceUpdate::Error { message, request: None, room: None })),
+                }
+            }
+            _ => {}
+        }
+        r
+    }
+
+    /// Whether a server id was shown already (it is remembered from now on).
+    fn duplicate(&mut self, obj: &Map<String, Value>) -> (bool, Option<String>) {
+        match field(obj, &["id", "message_id", "file_id"]) {
+            Some(sid) => (!self.seen.insert(sid.clone()), Some(sid)),
+            None => (false, None),
+        }
+    }
+
+    fn new_message(&mut self, id: &ConnId, obj: &Map<String, Value>, room: String, r: &mut Reaction) {
+        let (dup, server_id) = self.duplicate(obj);
+        if dup {
+            return;
+        }
+        let username = username_of(obj);
+        let text = match ["message", "text", "content"].iter().find_map(|k| obj.get(*k)) {
+            Some(Value::String(s)) => s.clone(),
+            Some(Value::Number(n)) => n.to_string(),
+            Some(Value::Bool(b)) => b.to_string(),
+            _ => {
+                r.updates.push(warning(id, format!("a message from {username} in {room} had no text and was not shown")));
+                return;
+            }
+        };
+        // My own message echoed back before `message_sent`: it confirms the pending one.
+        if self.names.get(&room) == Some(&username) {
+            let pending = self.waiting.iter().position(|w| {
+                w.request == "send_message"
+                    && w.room == room
+                    && w.key.as_ref().and_then(|k| self.mine.get(k)).is_some_and(|e| e.body == EntryBody::Text { text: text.clone() })
+            });
+            if let Some(pos) = pending {
+                if let Some(key) = self.waiting.remove(pos).and_then(|w| w.key) {
+                    self.confirm(id, &key, server_id, time_of(obj), r);
+                    return;
+                }
+            }
+        }
+        let text = if text.chars().count() > MAX_SHOWN_TEXT {
+            r.updates.push(warning(id, format!("a message from {username} was longer than {MAX_SHOWN_TEXT} characters and was cut")));
+            cut(&text, MAX_SHOWN_TEXT)
+        } else {
+            text
+        };
+        let key = server_id.map(|s| format!("srv-{s}")).unwrap_or_else(|| self.key());
+        let entry = ChatEntry {
+            key,
+            room,
+            username,
+            mine: false,
+            time: time_of(obj),
+            status: EntryStatus::Received,
+            body: EntryBody::Text { text },
+        };
+        r.updates.push(Self::entry_update(id, &entry));
+    }
+
+    fn new_file(&mut self, id: &ConnId, obj: &Map<String, Value>, room: String, r: &mut Reaction) {
+        let (dup, server_id) = self.duplicate(obj);
+        if dup {
+            return;
+        }
+        let username = username_of(obj);
+        let content = match ["content", "data"].iter().find_map(|k| obj.get(*k)) {
+            Some(Value::String(s)) => s.as_str(),
+            _ => {
+                r.updates.push(warning(id, format!("a file from {username} in {room} had no content and was not shown")));
+                return;
+            }
+        };
+        let incoming = Incoming {
+            name: field(obj, &["filename", "name"]).map(|n| cut(&n, MAX_SHOWN_NAME)).unwrap_or_else(|| "file".into()),
+            mime: field(obj, &["mime_type", "type"]),
+            sender: Some(username.clone()),
+            time: time_of(obj),
+            announced_size: obj.get("size").and_then(Value::as_u64),
+            target: room.clone(),
+        };
+        let file = self.files.receive(id, incoming, content, Encoding::Base64, self.max_file_bytes);
+        let key = server_id.map(|s| format!("srv-{s}")).unwrap_or_else(|| self.key());
+        let entry = ChatEntry {
+            key,
+            room,
+            username,
+            mine: false,
+            time: file.time,
+            status: EntryStatus::Received,
+            body: EntryBody::File { file_id: file.file_id.clone() },
+        };
+        r.updates.push(Update::File { file });
+        r.updates.push(Self::entry_update(id, &entry));
+    }
+}
+
+fn is_space_event(event: &str) -> bool {
+    matches!(
+        event,
+        "connected"
+            | "joined_room"
+            | "left_room"
+            | "user_joined_room"
+            | "user_left_room"
+            | "new_message"
+            | "message_sent"
+            | "new_file"
+            | "file_sent"
+            | "room_users"
+    )
+}
+
+fn space(id: &ConnId, update: SpaceUpdate) -> Update {
+    Update::Space { id: id.clone(), update }
+}
+
+fn warning(id: &ConnId, message: String) -> Update {
+    Update::Warning { id: id.clone(), message }
+}
+
+/// The first of `names` that is a string (or a number, written out).
+fn field(obj: &Map<String, Value>, names: &[&str]) -> Option<String> {
+    names.iter().find_map(|n| match obj.get(*n)? {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    })
+}
+
+fn username_of(obj: &Map<String, Value>) -> String {
+    field(obj, &["username", "user", "sender", "name"])
+        .map(|u| cut(&u, MAX_SHOWN_NAME))
+        .unwrap_or_else(|| "unknown".into())
+}
+
+fn time_of(obj: &Map<String, Value>) -> Option<u64> {
+    ["timestamp", "time", "created_at"].iter().find_map(|k| obj.get(*k)).and_then(to_epoch_ms)
+}
+
+/// `[{"username", "sid"}]` or `[str]`; anything else in the list is skipped with a warning.
+fn users_of(value: &Value, r: &mut Reaction, id: &ConnId) -> Vec<SpaceUser> {
+    let Value::Array(items) = value else {
+        r.updates.push(warning(id, "a user list was not a list".into()));
+        return Vec::new();
+    };
+    let mut skipped = 0;
+    let users = items
+        .iter()
+        .filter_map(|item| match item {
+            Value::String(s) => Some(SpaceUser { username: cut(s, MAX_SHOWN_NAME), sid: None }),
+            Value::Object(o) => Some(SpaceUser { username: username_of(o), sid: field(o, &["sid"]) }),
+            _ => {
+                skipped += 1;
+                None
+            }
+        })
+        .collect();
+    if skipped > 0 {
+        r.updates.push(warning(id, format!("{skipped} entries of a user list were not users and were skipped")));
+    }
+    users
+}
+
+/// At most `max` characters.
+fn cut(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use base64::{engine::general_purpose::STANDARD, Engine};
+
+    fn t() -> Translator {
+        Translator::new(FileStore::new(), 1024 * 1024)
+    }
+
+    fn id() -> ConnId {
+        "c".into()
+    }
+
+    fn space_updates(r: &Reaction) -> Vec<SpaceUpdate> {
+        r.updates
+            .iter()
+            .filter_map(|u| match u {
+                Update::Space { update, .. } => Some(update.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn entries(r: &Reaction) -> Vec<ChatEntry> {
+        space_updates(r)
+            .into_iter()
+            .filter_map(|u| match u {
+                SpaceUpdate::Entry { entry } => Some(entry),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn warnings(r: &Reaction) -> Vec<String> {
+        r.updates
+            .iter()
+            .filter_map(|u| match u {
+                Update::Warning { message, .. } => Some(message.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn joined(t: &mut Translator, room: &str, name: &str) {
+        t.on_action(&id(), SpaceAction::Join { room: room.into(), username: name.into() }).unwrap();
+        t.on_event(&id(), "joined_room", &[json!({"room": room})]);
+        t.on_connected(&id());
+    }
+
+    #[test]
+    fn requests_have_the_reference_shapes() {
+        let mut t = t();
+        let r = t.on_action(&id(), SpaceAction::Join { room: " lobby ".into(), username: "ann".into() }).unwrap();
+        assert_eq!(r.emits, vec![("join_room".into(), vec![json!({"room": "lobby", "username": "ann"})])]);
+        let r = t.on_action(&id(), SpaceAction::Leave { room: "lobby".into() }).unwrap();
+        assert_eq!(r.emits, vec![("leave_room".into(), vec![json!({"room": "lobby"})])]);
+        let r = t.on_action(&id(), SpaceAction::ListUsers { room: "lobby".into() }).unwrap();
+        assert_eq!(r.emits, vec![("get_room_users".into(), vec![json!({"room": "lobby"})])]);
+        let r = t.on_action(&id(), SpaceAction::Message { room: "lobby".into(), text: "hi".into() }).unwrap();
+        assert_eq!(r.emits, vec![("send_message".into(), vec![json!({"room": "lobby", "message": "hi"})])]);
+        assert!(t.on_action(&id(), SpaceAction::Message { room: "lobby".into(), text: "  ".into() }).is_err());
+        assert!(t.on_action(&id(), SpaceAction::Join { room: "".into(), username: "x".into() }).is_err());
+        assert!(t.on_action(&id(), SpaceAction::Join { room: "r".into(), username: " ".into() }).is_err());
+    }
+
+    #[test]
+    fn a_message_is_pending_until_confirmed_and_shown_once() {
+        let mut t = t();
+        joined(&mut t, "lobby", "ann");
+        let r = t.on_action(&id(), SpaceAction::Message { room: "lobby".into(), text: "hi".into() }).unwrap();
+        let pending = entries(&r).remove(0);
+        assert_eq!(pending.status, EntryStatus::Pending);
+        assert!(pending.mine);
+        assert_eq!(pending.username, "ann");
+        let r = t.on_event(&id(), "message_sent", &[json!({"id": "m1", "room": "lobby", "timestamp": "2026-01-02T03:04:05Z"})]);
+        let confirmed = entries(&r).remove(0);
+        assert_eq!(confirmed.key, pending.key);
+        assert_eq!(confirmed.status, EntryStatus::Confirmed);
+        assert_eq!(confirmed.time, Some(1_767_323_045_000));
+        // A server that also broadcasts to the sender: the same id is not shown again.
+        let r = t.on_event(&id(), "new_message", &[json!({"id": "m1", "room": "lobby", "username": "ann", "message": "hi"})]);
+        assert!(r.updates.is_empty());
+        // Other people's messages, twice: once.
+        let m = json!({"id": "m2", "room": "lobby", "username": "bob", "message": "yo"});
+        assert_eq!(entries(&t.on_event(&id(), "new_message", &[m.clone()])).len(), 1);
+        assert!(t.on_event(&id(), "new_message", &[m]).updates.is_empty());
+    }
+
+    #[test]
+    fn an_echo_before_the_confirmation_confirms() {
+        let mut t = t();
+        joined(&mut t, "lobby", "ann");
+        let pending = entries(&t.on_action(&id(), SpaceAction::Message { room: "lobby".into(), text: "hi".into() }).unwrap()).remove(0);
+        let r = t.on_event(&id(), "new_message", &[json!({"id": "m1", "room": "lobby", "username": "ann", "message": "hi"})]);
+        let e = entries(&r).remove(0);
+        assert_eq!((e.key, e.status), (pending.key, EntryStatus::Confirmed));
+        // The later message_sent finds nothing waiting: a warning, not a second entry.
+        let r = t.on_event(&id(), "message_sent", &[json!({"id": "m1", "room": "lobby"})]);
+        assert!(entries(&r).is_empty());
+    }
+
+    #[test]
+    fn errors_and_timeouts_fail_the_oldest_request_and_retry_resends() {
+        let mut t = t();
+        joined(&mut t, "lobby", "ann");
+        let pending = entries(&t.on_action(&id(), SpaceAction::Message { room: "lobby".into(), text: "hi".into() }).unwrap()).remove(0);
+        let r = t.on_event(&id(), "error", &[json!({"message": "Message too long"})]);
+        assert_eq!(entries(&r)[0].status, EntryStatus::Failed { reason: "Message too long".into() });
+        let r = t.on_action(&id(), SpaceAction::Retry { key: pending.key.clone() }).unwrap();
+        assert_eq!(entries(&r)[0].status, EntryStatus::Pending);
+        assert_eq!(r.emits.len(), 1);
+        assert!(t.on_action(&id(), SpaceAction::Retry { key: pending.key.clone() }).is_err(), "not failed now");
+        let now = crate::connection::now_ms();
+        assert!(t.on_tick(&id(), now).updates.is_empty());
+        let r = t.on_tick(&id(), now + CONFIRM_MS + 1);
+        assert!(matches!(&entries(&r)[0].status, EntryStatus::Failed { reason } if reason.contains("in time")));
+        // Offline, nothing times out (the request is still queued).
+        t.on_action(&id(), SpaceAction::Retry { key: pending.key }).unwrap();
+        t.on_lost();
+        assert!(t.on_tick(&id(), now + 10 * CONFIRM_MS).updates.is_empty());
+        // An error with nothing waiting, or a bare string, is still shown.
+        let mut t2 = self::t();
+        let r = t2.on_event(&id(), "error", &[json!("Room not found")]);
+        assert_eq!(space_updates(&r), vec![SpaceUpdate::Error { message: "Room not found".into(), request: None, room: None }]);
+        t2.on_action(&id(), SpaceAction::Join { room: "x".into(), username: "a".into() }).unwrap();
+        let r = t2.on_event(&id(), "error", &[json!({})]);
+        assert!(matches!(&space_updates(&r)[0], SpaceUpdate::Error { request: Some(q), room: Some(room), .. } if q == "join_room" && room == "x"));
+    }
+
+    #[test]
+    fn aliases_are_accepted() {
+        let mut t = t();
+        let r = t.on_event(&id(), "new_message", &[json!({"room_id": "r", "sender": "bob", "text": "a", "created_at": 1_700_000_000})]);
+        let e = entries(&r).remove(0);
+        assert_eq!((e.room.as_str(), e.username.as_str(), e.time), ("r", "bob", Some(1_700_000_000_000)));
+        assert_eq!(e.body, EntryBody::Text { text: "a".into() });
+        let r = t.on_event(&id(), "new_message", &[json!({"room": "r", "user": "cy", "content": "b", "time": "2026-01-01 00:00:00"})]);
+        assert_eq!(entries(&r)[0].username, "cy");
+        let r = t.on_event(&id(), "new_message", &[json!({"room": "r", "name": "di", "message": 42})]);
+        assert_eq!(entries(&r)[0].body, EntryBody::Text { text: "42".into() });
+        let r = t.on_event(&id(), "new_file", &[json!({"room": "r", "user": "bob", "name": "a.txt", "type": "text/plain", "data": STANDARD.encode("hey")})]);
+        let Update::File { file } = &r.updates[0] else { panic!("{r:?}") };
+        assert_eq!((file.name.as_str(), file.mime.as_deref(), file.size, file.sender.as_deref()), ("a.txt", Some("text/plain"), 3, Some("bob")));
+        assert_eq!(file.state, FileState::Received);
+        let r = t.on_event(&id(), "room_users", &[json!({"room": "r", "users": ["ann", {"user": "bob", "sid": "s2"}, 7]})]);
+        assert_eq!(
+            space_updates(&r)[0],
+            SpaceUpdate::Users {
+                room: "r".into(),
+                users: vec![SpaceUser { username: "ann".into(), sid: None }, SpaceUser { username: "bob".into(), sid: Some("s2".into()) }]
+            }
+        );
+        assert_eq!(warnings(&r).len(), 1, "the 7 is skipped with a warning");
+        let r = t.on_event(&id(), "joined_room", &[json!({"room_id": "r", "extra": true})]);
+        assert_eq!(space_updates(&r), vec![SpaceUpdate::Joined { room: "r".into(), users: None }]);
+    }
+
+    #[test]
+    fn malformed_payloads_warn_and_never_panic() {
+        let mut t = t();
+        for (event, payload) in [
+            ("new_message", json!("just a string")),
+            ("new_message", json!({"username": "x", "message": "no room"})),
+            ("new_message", json!({"room": "r", "username": "x"})),
+            ("new_message", json!({"room": "r", "message": {"nested": 1}})),
+            ("new_file", json!({"room": "r", "filename": "a"})),
+            ("joined_room", json!([1, 2])),
+            ("room_users", json!({"room": "r", "users": "everyone"})),
+            ("user_joined_room", json!(null)),
+        ] {
+            let r = t.on_event(&id(), event, &[payload.clone()]);
+            assert!(!warnings(&r).is_empty(), "{event} {payload}: {r:?}");
+        }
+        assert!(t.on_event(&id(), "unrelated", &[json!(1)]).updates.is_empty());
+        assert!(t.on_event(&id(), "new_message", &[]).updates.len() == 1);
+    }
+
+    #[test]
+    fn huge_and_hostile_text_is_kept_as_text() {
+        let mut t = t();
+        let big = "x".repeat(1_000_000);
+        let script = "<script>alert(1)</script><img src=x onerror=alert(2)>";
+        let r = t.on_event(&id(), "new_message", &[json!({"room": "r", "username": script, "message": big})]);
+        let e = entries(&r).remove(0);
+        assert_eq!(e.username, script, "names are text; the window renders them as text");
+        let EntryBody::Text { text } = e.body else { panic!() };
+        assert_eq!(text.chars().count(), MAX_SHOWN_TEXT + 1);
+        assert!(text.ends_with('…'));
+        assert_eq!(warnings(&r).len(), 1);
+        let r = t.on_event(&id(), "new_message", &[json!({"room": script.repeat(10), "username": "u", "message": script})]);
+        let e = entries(&r).remove(0);
+        assert_eq!(e.body, EntryBody::Text { text: script.into() });
+        assert_eq!(e.room.chars().count(), MAX_SHOWN_NAME + 1);
+    }
+
+    #[test]
+    fn files_are_pending_until_file_sent() {
+        let files = FileStore::new();
+        let mut t = Translator::new(files.clone(), 1024);
+        joined(&mut t, "lobby", "ann");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.txt");
+        std::fs::write(&path, "data").unwrap();
+        let (info, _) = files.begin_send(&id(), &path, "lobby", 1024, None).unwrap();
+        files.ready(&info.file_id, STANDARD.encode("data"), crate::files::sha256_hex(b"data"));
+        let r = t.on_send_file(&id(), &info.file_id).unwrap();
+        assert_eq!(r.emits[0].0, "send_file");
+        assert_eq!(
+            r.emits[0].1[0],
+            json!({"room": "lobby", "filename": "a.txt", "content": "ZGF0YQ==", "mime_type": "text/plain", "size": 4})
+        );
+        let entry = entries(&r).remove(0);
+        assert_eq!(entry.status, EntryStatus::Pending);
+        let r = t.on_event(&id(), "file_sent", &[json!({"id": "f1", "room": "lobby", "filename": "a.txt"})]);
+        assert_eq!(entries(&r)[0].status, EntryStatus::Confirmed);
+        assert_eq!(files.info(&info.file_id).unwrap().state, FileState::Sent);
+        // Refused: the entry and the file fail; a retry reuses the entry.
+        let (_, _) = files.begin_send(&id(), &path, "lobby", 1024, Some(&info.file_id)).unwrap();
+        files.ready(&info.file_id, STANDARD.encode("data"), String::new());
+        let again = entries(&t.on_send_file(&id(), &info.file_id).unwrap()).remove(0);
+        assert_eq!(again.key, entry.key);
+        let r = t.on_event(&id(), "error", &[json!({"message": "File type not allowed"})]);
+        assert!(matches!(files.info(&info.file_id).unwrap().state, FileState::Failed { .. }));
+        assert!(matches!(entries(&r)[0].status, EntryStatus::Failed { .. }));
+    }
+}
