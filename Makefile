@@ -52,6 +52,8 @@ test: deps
 	.venv/bin/python servers/test_echo_servers.py
 	.venv/bin/python servers/session_host/test_server.py
 	.venv/bin/python servers/dorm/test_server.py
+	SWITCHBOARD_PYTHON=$(PYTHON_VENV) node servers/file_exchange/test.mjs
+	.venv/bin/python servers/space/test_server.py
 	cargo build --workspace $(CARGO_APP_FLAGS)
 	$(XVFB_RUN) scripts/with-keyring.sh node e2e/run.mjs
 
@@ -63,4 +65,4 @@ clean:
 	rm -rf ui/dist e2e/out bench/out
 
 distclean: clean
-	rm -rf .venv ui/node_modules servers/echo_node/node_modules e2e/node_modules
+	rm -rf .venv ui/node_modules servers/echo_node/node_modules servers/file_exchange/node_modules e2e/node_modules

@@ -8,7 +8,8 @@
 #                                  echo server) and the UI's node modules
 #   scripts/install-deps.sh test   everything: also the test tools (Xvfb,
 #                                  WebKitWebDriver, gnome-keyring, ...), the
-#                                  node modules of servers/echo_node and e2e,
+#                                  node modules of servers/echo_node,
+#                                  servers/file_exchange and e2e,
 #                                  and tauri-driver (cargo install)
 #
 # Environment knobs:
@@ -191,6 +192,7 @@ install_venv
 install_node_modules ui
 if [ "$mode" = test ]; then
   install_node_modules servers/echo_node
+  install_node_modules servers/file_exchange
   install_node_modules e2e
   install_tauri_driver
 fi

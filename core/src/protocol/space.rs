@@ -165,6 +165,8 @@ pub struct Translator {
     seen: HashSet<String>,
     next_key: u64,
     connected: bool,
+    /// Connected before: a new connection rejoins the rooms (the server forgot them).
+    was_connected: bool,
 }
 
 impl Translator {
@@ -178,6 +180,7 @@ impl Translator {
             seen: HashSet::new(),
             next_key: 0,
             connected: false,
+            was_connected: false,
         }
     }
 
@@ -295,7 +298,17 @@ impl Translator {
         for w in self.waiting.iter_mut() {
             w.since = w.since.max(now);
         }
-        Reaction::default()
+        let mut r = Reaction::default();
+        if std::mem::replace(&mut self.was_connected, true) {
+            // Rejoined before the queued requests go out (they follow these emits).
+            let mut rooms: Vec<_> = self.names.iter().map(|(r, u)| (r.clone(), u.clone())).collect();
+            rooms.sort();
+            for (room, username) in rooms {
+                self.wait("join_room", &room, None, None);
+                r.emits.push(("join_room".into(), vec![json!({"room": room, "username": username})]));
+            }
+        }
+        r
     }
 
     pub fn on_lost(&mut self) {
@@ -775,6 +788,18 @@ mod tests {
         t2.on_action(&id(), SpaceAction::Join { room: "x".into(), username: "a".into() }).unwrap();
         let r = t2.on_event(&id(), "error", &[json!({})]);
         assert!(matches!(&space_updates(&r)[0], SpaceUpdate::Error { request: Some(q), room: Some(room), .. } if q == "join_room" && room == "x"));
+    }
+
+    #[test]
+    fn a_new_connection_rejoins_the_rooms() {
+        let mut t = t();
+        assert!(t.on_connected(&id()).emits.is_empty(), "the first connection joins nothing");
+        t.on_action(&id(), SpaceAction::Join { room: "b".into(), username: "ann".into() }).unwrap();
+        t.on_action(&id(), SpaceAction::Join { room: "a".into(), username: "ann".into() }).unwrap();
+        t.on_event(&id(), "left_room", &[json!({"room": "b"})]);
+        t.on_lost();
+        let r = t.on_connected(&id());
+        assert_eq!(r.emits, vec![("join_room".into(), vec![json!({"room": "a", "username": "ann"})])]);
     }
 
     #[test]

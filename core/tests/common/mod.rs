@@ -29,6 +29,10 @@ pub enum Kind {
     SessionHost,
     /// The dorm room reference server (Flask-SocketIO).
     Dorm,
+    /// The Space reference server (python-socketio, ASGI).
+    Space,
+    /// The file exchange sessions reference server (Node socket.io, namespace /pku).
+    FileExchange,
 }
 
 pub const BOTH: [Kind; 2] = [Kind::Python, Kind::Node];
@@ -72,6 +76,16 @@ impl Server {
             Kind::Dorm => {
                 let mut c = Command::new(python());
                 c.arg(root.join("servers/dorm/server.py"));
+                c
+            }
+            Kind::Space => {
+                let mut c = Command::new(python());
+                c.arg(root.join("servers/space/server.py"));
+                c
+            }
+            Kind::FileExchange => {
+                let mut c = Command::new("node");
+                c.arg(root.join("servers/file_exchange/server.js"));
                 c
             }
         };
