@@ -10,6 +10,7 @@ use crate::error::Error;
 use crate::protocol::dorm::{DormAction, DormUpdate};
 use crate::files::transfer::FileInfo;
 use crate::protocol::session_host::{SessionHostAction, SessionHostUpdate, Simulated};
+use crate::protocol::file_exchange::{FileExchangeAction, FileExchangeUpdate};
 use crate::protocol::space::{SpaceAction, SpaceUpdate};
 
 /// A connection's id, chosen by the caller (the window uses the profile id).
@@ -47,6 +48,13 @@ pub enum Protocol {
     Dorm,
     /// The Space: rooms, chat, users and files.
     Space,
+    /// File exchange sessions; the connection's token goes into the query as `token`.
+    FileExchange {
+        /// How long the server waits for an answer (default 300 s), for the countdown.
+        #[serde(default)]
+        #[ts(optional)]
+        answer_limit_secs: Option<u32>,
+    },
 }
 
 /// A `key = value` pair (query parameters, headers), kept in order.
@@ -82,6 +90,10 @@ pub struct ConnectionOptions {
     pub reconnect: bool,
     /// The server protocol spoken on this connection.
     pub protocol: Protocol,
+    /// The SHA-256 fingerprint of a certificate the person accepted for this server: that
+    /// one certificate is trusted for it (and nothing else is turned off).
+    #[ts(optional)]
+    pub trusted_cert_sha256: Option<String>,
     /// The largest file sent or received on this server, in bytes (default 25 MiB).
     #[ts(optional, as = "Option<f64>")]
     pub max_file_bytes: Option<u64>,
@@ -108,6 +120,7 @@ impl Default for ConnectionOptions {
             reconnect: true,
             protocol: Protocol::Console,
             max_file_bytes: None,
+            trusted_cert_sha256: None,
         }
     }
 }
@@ -154,6 +167,8 @@ pub enum Action {
     Dorm { id: ConnId, action: DormAction },
     /// A request to The Space on connection `id`.
     Space { id: ConnId, action: SpaceAction },
+    /// A file exchange session request on connection `id`.
+    FileExchange { id: ConnId, action: FileExchangeAction },
     /// Send the file at `path` (read by the backend) on connection `id`, to `target`: a
     /// room in The Space, the server's file id being answered in a file exchange session.
     SendFile { id: ConnId, path: String, target: String },
@@ -265,6 +280,12 @@ pub enum Update {
     Dorm { id: ConnId, update: DormUpdate },
     /// The Space's answer on connection `id`.
     Space { id: ConnId, update: SpaceUpdate },
+    /// A file exchange server's answer on connection `id`.
+    FileExchange { id: ConnId, update: FileExchangeUpdate },
+    /// The server's certificate is not trusted by the system: its fingerprint, so the person
+    /// can compare and accept it for this server. `changed` when it differs from the one
+    /// accepted before.
+    Certificate { id: ConnId, sha256: String, changed: bool },
     /// A file sent or received, new or changed.
     File { file: FileInfo },
     /// The start of a received file as text; `text` is `None` when it is not text.

@@ -94,6 +94,9 @@ impl Core {
                 crate::protocol::space::validate(&action)?;
                 self.protocol_on(&id, ProtocolAction::Space(action)).await
             }
+            Action::FileExchange { id, action } => {
+                self.protocol_on(&id, ProtocolAction::FileExchange(action)).await
+            }
             Action::SendFile { id, path, target } => self.send_file(id, PathBuf::from(path), target, None).await,
             Action::CancelFile { file_id } => {
                 let file = self.files.cancel(&file_id)?;
@@ -305,6 +308,7 @@ impl Core {
             | Action::SessionHost { id, .. }
             | Action::Dorm { id, .. }
             | Action::Space { id, .. }
+            | Action::FileExchange { id, .. }
             | Action::SendFile { id, .. }
             | Action::SimulateParticipants { id, .. } => Some(id.clone()),
             _ => None,

@@ -2,6 +2,7 @@
 //! No Tauri and no webview here, so it builds and tests anywhere.
 
 pub mod api;
+pub mod applog;
 pub mod batch;
 pub mod client;
 pub mod connection;

@@ -364,9 +364,9 @@ const handlers = {
     if (drop) {
       dropped = true;
       log("test hook --drop-after-answers: dropping", socket.id);
-      // Closes the engine.io connection (after flushing what is queued), as a
-      // dropped network would: the client sees "transport close".
-      socket.conn.close();
+      // Cuts the TCP connection under the websocket, as a dropped network would
+      // (no close frame). Deferred a tick so the success above is flushed first.
+      setImmediate(() => socket.request.socket.destroy());
     }
   },
 

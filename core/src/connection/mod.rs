@@ -3,6 +3,7 @@
 //! backoff (rust_socketio does neither in a way we can observe), keep an outbox of what was
 //! emitted while offline, and keep our own ack table with timeouts.
 
+pub mod cert;
 pub mod options;
 pub mod payload;
 pub mod reserved;
@@ -195,6 +196,7 @@ impl Supervisor {
     }
 
     fn state(&self, state: ConnState) {
+        crate::applog::record(self.redactor.text(&format!("{}: {state:?}", self.id)));
         let _ = self.sink.send(Update::Connection { id: self.id.clone(), state });
     }
 
@@ -203,6 +205,7 @@ impl Supervisor {
             Error::Connect(m) => Error::Connect(self.redactor.text(&m)),
             other => other,
         };
+        crate::applog::record(format!("{}: error: {}", self.id, self.redactor.text(&error.to_string())));
         let _ = self.sink.send(Update::Error { id: Some(self.id.clone()), error });
     }
 
@@ -231,6 +234,11 @@ impl Supervisor {
                     // Some servers hold a closing long-poll open for up to a minute; never wait on it.
                     let _ = tokio::time::timeout(Duration::from_secs(2), client.disconnect()).await;
                     outcome
+                }
+                Err(Error::Connect(m)) if m.to_lowercase().contains("certificate") => {
+                    // Retrying cannot help: show the certificate so the person can decide.
+                    self.offer_certificate(false).await;
+                    Ended::Final(format!("Could not connect: {m}"))
                 }
                 Err(Error::Connect(m)) => Ended::Lost(m),
                 Err(other) => Ended::Final(other.to_string()),
@@ -326,7 +334,11 @@ impl Supervisor {
         if self.polling_only {
             effective.transport = Transport::Polling;
         }
-        let (builder, _) = options::builder(&effective, self.token.as_deref())?;
+        let pinned = match self.options.trusted_cert_sha256.as_deref().filter(|s| !s.trim().is_empty()) {
+            Some(accepted) => self.accepted_certificate(accepted).await?,
+            None => None,
+        };
+        let (builder, _) = options::builder(&effective, self.token.as_deref(), pinned.as_deref())?;
         let gen = self.gen;
         let w = self.wire_tx.clone();
         let builder = builder
@@ -363,6 +375,43 @@ impl Supervisor {
             Ok(Ok(client)) => Ok(client),
             Ok(Err(e)) => Err(Error::Connect(describe_connect_error(&error_chain(&e)))),
             Err(_) => Err(Error::Connect("the server did not answer in time".into())),
+        }
+    }
+
+    /// The server's certificate (host and port of an https/wss URL), fetched off the async threads.
+    async fn server_certificate(&self) -> Option<Result<Vec<u8>, Error>> {
+        let url = url::Url::parse(&self.options.url).ok()?;
+        if !matches!(url.scheme(), "https" | "wss") {
+            return None;
+        }
+        let host = url.host_str()?.trim_matches(|c| c == '[' || c == ']').to_owned();
+        let port = url.port_or_known_default().unwrap_or(443);
+        let fetched = tokio::task::spawn_blocking(move || cert::fetch(&host, port)).await;
+        Some(fetched.unwrap_or_else(|e| Err(Error::Connect(e.to_string()))))
+    }
+
+    /// Tell the window the fingerprint of a certificate the system did not accept.
+    async fn offer_certificate(&self, changed: bool) {
+        if let Some(Ok(der)) = self.server_certificate().await {
+            let sha256 = cert::fingerprint(&der);
+            let _ = self.sink.send(Update::Certificate { id: self.id.clone(), sha256, changed });
+        }
+    }
+
+    /// The DER of the accepted certificate when the server still shows it; a different one
+    /// ends the connection in words (it may not be the same server).
+    async fn accepted_certificate(&self, accepted: &str) -> Result<Option<Vec<u8>>, Error> {
+        match self.server_certificate().await {
+            None => Ok(None),
+            Some(Err(e)) => Err(e),
+            Some(Ok(der)) if cert::same_fingerprint(&cert::fingerprint(&der), accepted) => Ok(Some(der)),
+            Some(Ok(der)) => {
+                let sha256 = cert::fingerprint(&der);
+                let _ = self.sink.send(Update::Certificate { id: self.id.clone(), sha256: sha256.clone(), changed: true });
+                Err(Error::InvalidOption(format!(
+                    "the server's certificate is not the one you accepted (it is now {sha256}); accept it again only if you trust this change"
+                )))
+            }
         }
     }
 
@@ -480,6 +529,7 @@ impl Supervisor {
             }
             Wire::Warning { key, message } => {
                 if self.warned.insert(key) {
+                    crate::applog::record(format!("{}: warning: {}", self.id, self.redactor.text(&message)));
                     let _ = self.sink.send(Update::Warning { id: self.id.clone(), message: self.redactor.text(&message) });
                 }
             }

@@ -86,11 +86,16 @@ pub fn auth_with_token(auth: Option<&Value>, token: Option<&str>) -> Result<Opti
     }
 }
 
-fn tls_connector(options: &ConnectionOptions) -> Result<Option<TlsConnector>> {
-    if !options.accept_invalid_certs && options.ca_file.is_none() {
+fn tls_connector(options: &ConnectionOptions, pinned: Option<&[u8]>) -> Result<Option<TlsConnector>> {
+    if !options.accept_invalid_certs && options.ca_file.is_none() && pinned.is_none() {
         return Ok(None);
     }
     let mut builder = TlsConnector::builder();
+    if let Some(der) = pinned {
+        let cert = Certificate::from_der(der).map_err(|e| Error::Connect(format!("the accepted certificate: {e}")))?;
+        builder.add_root_certificate(cert);
+        builder.danger_accept_invalid_hostnames(true);
+    }
     if options.accept_invalid_certs {
         builder.danger_accept_invalid_certs(true);
     }
@@ -107,8 +112,22 @@ fn tls_connector(options: &ConnectionOptions) -> Result<Option<TlsConnector>> {
 }
 
 /// A builder for one connection attempt; reconnection is left to our supervisor.
-pub fn builder(options: &ConnectionOptions, token: Option<&str>) -> Result<(ClientBuilder, Target)> {
-    let target = target(options)?;
+///
+/// `pinned` is the DER of a certificate the person accepted for this server (its
+/// fingerprint checked by the caller): trusted as the only root, its name not checked.
+pub fn builder(options: &ConnectionOptions, token: Option<&str>, pinned: Option<&[u8]>) -> Result<(ClientBuilder, Target)> {
+    // File exchange servers read the token from the query; the others from `auth`.
+    let in_query = matches!(options.protocol, crate::api::Protocol::FileExchange { .. });
+    let target = match (in_query, token) {
+        (true, Some(t)) => {
+            let mut with_token = options.clone();
+            with_token.query.retain(|kv| kv.key != "token");
+            with_token.query.push(crate::api::KeyValue { key: "token".into(), value: t.to_owned() });
+            self::target(&with_token)?
+        }
+        _ => target(options)?,
+    };
+    let token = if in_query { None } else { token };
     let mut b = ClientBuilder::new(target.address.clone())
         .namespace(target.namespace.clone())
         .reconnect(false)
@@ -128,7 +147,7 @@ pub fn builder(options: &ConnectionOptions, token: Option<&str>) -> Result<(Clie
     if let Some(auth) = auth_with_token(options.auth.as_ref(), token)? {
         b = b.auth(auth);
     }
-    if let Some(tls) = tls_connector(options)? {
+    if let Some(tls) = tls_connector(options, pinned)? {
         b = b.tls_config(tls);
     }
     Ok((b, target))
@@ -186,9 +205,9 @@ mod tests {
     fn bad_headers_and_ca_files_are_refused() {
         let mut o = opts("http://h/");
         o.headers = vec![KeyValue { key: "Bad Name".into(), value: "v".into() }];
-        assert!(builder(&o, None).is_err());
+        assert!(builder(&o, None, None).is_err());
         let mut o = opts("https://h/");
         o.ca_file = Some("/nonexistent/ca.pem".into());
-        assert!(matches!(builder(&o, None), Err(Error::File(_))));
+        assert!(matches!(builder(&o, None, None), Err(Error::File(_))));
     }
 }

@@ -54,6 +54,8 @@ fn single_string(args: &[Value]) -> Option<&str> {
 pub fn classify_close(args: Vec<Value>) -> Builtin {
     match single_string(&args) {
         Some(s) if CLOSE_REASONS.contains(&s) => Builtin::Notice(s.to_owned()),
+        // The library's signal for the server's DISCONNECT packet of our namespace.
+        Some("") => Builtin::Notice("io server disconnect".into()),
         _ => Builtin::ServerEvent("close".into(), args),
     }
 }
@@ -87,6 +89,7 @@ mod tests {
             Builtin::ServerEvent("close".into(), vec![json!("bye")])
         );
         assert_eq!(classify_close(vec![]), Builtin::ServerEvent("close".into(), vec![]));
+        assert_eq!(classify_close(vec![json!("")]), Builtin::Notice("io server disconnect".into()));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! scripted connections such as simulated participants). The raw console needs none.
 
 pub mod dorm;
+pub mod file_exchange;
 pub mod session_host;
 pub mod space;
 
@@ -20,6 +21,7 @@ pub enum ProtocolAction {
     SessionHost(session_host::SessionHostAction),
     Dorm(dorm::DormAction),
     Space(space::SpaceAction),
+    FileExchange(file_exchange::FileExchangeAction),
     /// A file read by `Core` is in the store, ready to go out as the protocol sends files.
     SendFile { file_id: String },
     /// Ask the server for a received file again (what Retry means for a received file).
@@ -50,6 +52,7 @@ pub enum Translator {
     SessionHost(session_host::Translator),
     Dorm(dorm::Translator),
     Space(space::Translator),
+    FileExchange(file_exchange::Translator),
 }
 
 impl Translator {
@@ -62,6 +65,9 @@ impl Translator {
             }
             Protocol::Dorm => Translator::Dorm(dorm::Translator::new(token)),
             Protocol::Space => Translator::Space(space::Translator::new(files, max_file_bytes)),
+            Protocol::FileExchange { .. } => {
+                Translator::FileExchange(file_exchange::Translator::new(files, max_file_bytes))
+            }
         }
     }
 
@@ -74,6 +80,11 @@ impl Translator {
             (Translator::Dorm(t), ProtocolAction::Dorm(a)) => t.on_action(id, a),
             (Translator::Space(t), ProtocolAction::Space(a)) => t.on_action(id, a),
             (Translator::Space(t), ProtocolAction::SendFile { file_id }) => t.on_send_file(id, &file_id),
+            (Translator::FileExchange(t), ProtocolAction::FileExchange(a)) => {
+                t.on_action(id, a, crate::applog::recent(file_exchange::LOG_LINES))
+            }
+            (Translator::FileExchange(t), ProtocolAction::SendFile { file_id }) => t.on_send_file(id, &file_id),
+            (Translator::FileExchange(t), ProtocolAction::RepeatFile { file_id }) => t.on_repeat(&file_id),
             (Translator::Space(_), ProtocolAction::RepeatFile { .. }) => Err(Error::BadRequest(
                 "The Space cannot send a file again; ask its sender to send it once more".into(),
             )),
@@ -99,13 +110,16 @@ impl Translator {
             Translator::SessionHost(t) => t.on_connected(id),
             Translator::Dorm(t) => t.on_connected(id),
             Translator::Space(t) => t.on_connected(id),
+            Translator::FileExchange(t) => t.on_connected(id),
         }
     }
 
     /// The connection was lost (requests wait in the outbox until it is back).
     pub fn on_lost(&mut self) {
-        if let Translator::Space(t) = self {
-            t.on_lost()
+        match self {
+            Translator::Space(t) => t.on_lost(),
+            Translator::FileExchange(t) => t.on_lost(),
+            _ => {}
         }
     }
 
@@ -124,6 +138,7 @@ impl Translator {
             Translator::SessionHost(t) => t.on_event(id, event, args),
             Translator::Dorm(t) => t.on_event(id, event, args),
             Translator::Space(t) => t.on_event(id, event, args),
+            Translator::FileExchange(t) => t.on_event(id, event, args),
         }
     }
 }

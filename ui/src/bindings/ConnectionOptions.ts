@@ -40,6 +40,11 @@ reconnect: boolean,
  */
 protocol: Protocol, 
 /**
+ * The SHA-256 fingerprint of a certificate the person accepted for this server: that
+ * one certificate is trusted for it (and nothing else is turned off).
+ */
+trusted_cert_sha256?: string, 
+/**
  * The largest file sent or received on this server, in bytes (default 25 MiB).
  */
 max_file_bytes?: number, };

@@ -4,4 +4,8 @@ import type { Simulated } from "./Simulated";
 /**
  * Which server protocol a connection speaks (every connection also shows raw events).
  */
-export type Protocol = { "kind": "console" } | { "kind": "session_host", simulated?: Simulated, } | { "kind": "dorm" } | { "kind": "space" };
+export type Protocol = { "kind": "console" } | { "kind": "session_host", simulated?: Simulated, } | { "kind": "dorm" } | { "kind": "space" } | { "kind": "file_exchange", 
+/**
+ * How long the server waits for an answer (default 300 s), for the countdown.
+ */
+answer_limit_secs?: number, };

@@ -2,6 +2,7 @@
 import type { Direction } from "./Direction";
 import type { DormUpdate } from "./DormUpdate";
 import type { Error } from "./Error";
+import type { FileExchangeUpdate } from "./FileExchangeUpdate";
 import type { FileInfo } from "./FileInfo";
 import type { Profile } from "./Profile";
 import type { SessionHostUpdate } from "./SessionHostUpdate";
@@ -14,4 +15,4 @@ export type Update = { "type": "connection", id: string, } & ({ "state": "connec
 /**
  * Milliseconds since the Unix epoch.
  */
-time: number, } | { "type": "ack", id: string, emit_id: number, args: unknown[], } | { "type": "ack_timeout", id: string, emit_id: number, timeout_ms: number, } | { "type": "profiles", profiles: Array<Profile>, } | { "type": "token_state", profile: string, stored: boolean, } | { "type": "session_host", id: string, update: SessionHostUpdate, } | { "type": "dorm", id: string, update: DormUpdate, } | { "type": "space", id: string, update: SpaceUpdate, } | { "type": "file", file: FileInfo, } | { "type": "file_preview", file_id: string, text?: string, truncated: boolean, } | { "type": "warning", id: string, message: string, } | { "type": "error", id?: string, error: Error, };
+time: number, } | { "type": "ack", id: string, emit_id: number, args: unknown[], } | { "type": "ack_timeout", id: string, emit_id: number, timeout_ms: number, } | { "type": "profiles", profiles: Array<Profile>, } | { "type": "token_state", profile: string, stored: boolean, } | { "type": "session_host", id: string, update: SessionHostUpdate, } | { "type": "dorm", id: string, update: DormUpdate, } | { "type": "space", id: string, update: SpaceUpdate, } | { "type": "file_exchange", id: string, update: FileExchangeUpdate, } | { "type": "certificate", id: string, sha256: string, changed: boolean, } | { "type": "file", file: FileInfo, } | { "type": "file_preview", file_id: string, text?: string, truncated: boolean, } | { "type": "warning", id: string, message: string, } | { "type": "error", id?: string, error: Error, };

@@ -1,0 +1,610 @@
+//! File exchange sessions (PROTOCOLS.md section 3; seed 002, "ПКУ", a Node.js socket.io
+//! server on `/pku`): the client starts a session, the server sends files one by one,
+//! the client answers each with a file; `finish` when all are answered, `timeout-close`
+//! when one waits too long. After a dropped connection the session is resumed with
+//! `session-reconnect` and answers that were on their way are sent again.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use ts_rs::TS;
+
+use super::Reaction;
+use crate::api::{ConnId, Update};
+use crate::error::{Error, Result};
+use crate::files::store::{looks_like_text, FileStore};
+use crate::files::transfer::{Encoding, FileState, Incoming};
+
+/// How long the server waits for an answer, unless the server's settings say otherwise.
+pub const DEFAULT_ANSWER_LIMIT_SECS: u32 = 300;
+/// Log lines sent with `logs-send`.
+pub const LOG_LINES: usize = 200;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(tag = "type", rename_all = "snake_case")]
+#[ts(export)]
+pub enum FileExchangeAction {
+    Start,
+    Abort,
+    /// Send the app's recent log lines (tokens redacted) to the server.
+    SendLogs,
+}
+
+/// How an answer to a server file stands.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(tag = "state", rename_all = "snake_case")]
+#[ts(export)]
+pub enum AnswerState {
+    /// Sent (or waiting to be sent); the server has not confirmed it yet.
+    Answering,
+    Answered,
+    Failed { reason: String },
+}
+
+/// Why a session ended.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(tag = "reason", rename_all = "snake_case")]
+#[ts(export)]
+pub enum SessionEnd {
+    /// Every file was answered.
+    Finish,
+    /// A file waited longer than the limit; `missing` names it when known.
+    TimeoutClose {
+        #[ts(optional)]
+        missing: Option<String>,
+    },
+    /// The person stopped it.
+    Aborted,
+    /// Another reason the server gave.
+    Other { text: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(tag = "type", rename_all = "snake_case")]
+#[ts(export)]
+pub enum FileExchangeUpdate {
+    /// The server refused the token (it then closes the connection).
+    AuthError { message: String },
+    Started { session_id: String },
+    /// After a dropped connection: `resumed` says whether the server took the session back.
+    Resumed {
+        session_id: String,
+        resumed: bool,
+        #[ts(optional)]
+        message: Option<String>,
+    },
+    /// A server file arrived (again, when `repeat`); its details are in the `file` update.
+    FileAvailable {
+        server_file_id: String,
+        file_id: String,
+        /// When it first arrived, for the countdown (ms since the epoch).
+        #[ts(type = "number")]
+        since: u64,
+        repeat: bool,
+    },
+    /// The answer to server file `server_file_id` (our sent file `file_id`).
+    Answer {
+        server_file_id: String,
+        file_id: String,
+        #[serde(flatten)]
+        state: AnswerState,
+    },
+    Ended { end: SessionEnd },
+    LogsSent,
+    /// The server refused `request` (an event name such as `session-start`).
+    Error { request: String, message: String },
+}
+
+#[derive(Debug)]
+struct Answer {
+    file_id: String,
+    /// Kept until the server confirms, to send again after a reconnect.
+    content: Option<String>,
+    state: AnswerState,
+    /// Sent on a connection that has since dropped: send again once resumed.
+    resend: bool,
+}
+
+#[derive(Debug)]
+pub struct Translator {
+    files: Arc<FileStore>,
+    max_file_bytes: u64,
+    session: Option<String>,
+    /// Server file id → our received file id and when it first came.
+    received: HashMap<String, (String, u64)>,
+    answers: HashMap<String, Answer>,
+    was_connected: bool,
+    /// The session id a `session-reconnect` was sent for.
+    resuming: Option<String>,
+}
+
+impl Translator {
+    pub fn new(files: Arc<FileStore>, max_file_bytes: u64) -> Self {
+        Self {
+            files,
+            max_file_bytes,
+            session: None,
+            received: HashMap::new(),
+            answers: HashMap::new(),
+            was_connected: false,
+            resuming: None,
+        }
+    }
+
+    fn session(&self) -> Result<String> {
+        self.session.clone().ok_or_else(|| Error::BadRequest("no session has been started".into()))
+    }
+
+    pub fn on_action(&mut self, _id: &ConnId, action: FileExchangeAction, logs: Vec<String>) -> Result<Reaction> {
+        let mut r = Reaction::default();
+        match action {
+            FileExchangeAction::Start => {
+                if self.session.is_some() {
+                    return Err(Error::BadRequest("a session is already running; abort it first".into()));
+                }
+                r.emits.push(("session-start".into(), vec![json!({})]));
+            }
+            FileExchangeAction::Abort => {
+                r.emits.push(("session-client-abort".into(), vec![json!({"sessionId": self.session()?})]));
+            }
+            FileExchangeAction::SendLogs => {
+                r.emits.push(("logs-send".into(), vec![json!({"sessionId": self.session, "logs": logs})]));
+            }
+        }
+        Ok(r)
+    }
+
+    /// Answer server file `target` with a file read by `Core`.
+    pub fn on_send_file(&mut self, id: &ConnId, file_id: &str) -> Result<Reaction> {
+        let mut r = Reaction::default();
+        let session = self.session()?;
+        let Some(out) = self.files.take_outgoing(file_id) else { return Ok(r) };
+        let server_file_id = out.info.target.clone();
+        if !self.received.contains_key(&server_file_id) {
+            let reason = format!("the server never sent a file “{server_file_id}” in this session");
+            if let Some(file) = self.files.set_state(file_id, FileState::Failed { reason: reason.clone() }) {
+                r.updates.push(Update::File { file });
+            }
+            return Err(Error::BadRequest(reason));
+        }
+        // Text goes as text, anything else as base64 (as the server's own files come).
+        let content = match crate::files::read::decode(&out.content, None) {
+            Ok(bytes) if looks_like_text(&bytes) => String::from_utf8(bytes).unwrap_or(out.content),
+            _ => out.content,
+        };
+        r.updates.push(Update::File { file: out.info.clone() });
+        r.updates.push(answer_update(id, &server_file_id, file_id, AnswerState::Answering));
+        r.emits.push(send_emit(&session, &server_file_id, &content));
+        self.answers.insert(
+            server_file_id,
+            Answer { file_id: file_id.to_owned(), content: Some(content), state: AnswerState::Answering, resend: false },
+        );
+        Ok(r)
+    }
+
+    /// Retry on a received file: ask the server for it again.
+    pub fn on_repeat(&mut self, file_id: &str) -> Result<Reaction> {
+        let session = self.session()?;
+        let server_file_id = self
+            .received
+            .iter()
+            .find(|(_, (f, _))| f == file_id)
+            .map(|(s, _)| s.clone())
+            .ok_or_else(|| Error::BadRequest("that file is not part of this session".into()))?;
+        Ok(Reaction {
+            updates: vec![],
+            emits: vec![("session-file-repeat".into(), vec![json!({"sessionId": session, "fileId": server_file_id})])],
+        })
+    }
+
+    pub fn on_connected(&mut self, _id: &ConnId) -> Reaction {
+        let mut r = Reaction::default();
+        if std::mem::replace(&mut self.was_connected, true) {
+            if let Some(session) = self.session.clone() {
+                self.resuming = Some(session.clone());
+                r.emits.push(("session-reconnect".into(), vec![json!({"sessionId": session})]));
+            }
+        }
+        r
+    }
+
+    /// Answers sent on the lost connection may not have arrived: send them again later.
+    pub fn on_lost(&mut self) {
+        for a in self.answers.values_mut() {
+            if a.state == AnswerState::Answering {
+                a.resend = true;
+            }
+        }
+    }
+
+    fn end(&mut self, id: &ConnId, end: SessionEnd, r: &mut Reaction) {
+        self.session = None;
+        self.resuming = None;
+        r.updates.push(fx(id, FileExchangeUpdate::Ended { end }));
+    }
+
+    pub fn on_event(&mut self, id: &ConnId, event: &str, args: &[Value]) -> Reaction {
+        let mut r = Reaction::default();
+        let first = args.first();
+        match event {
+            "connection-auth-error" => {
+                r.updates.push(fx(id, FileExchangeUpdate::AuthError { message: message_of(first) }));
+            }
+            "session-start-success" => match session_id_of(first) {
+                Some(session_id) => {
+                    self.session = Some(session_id.clone());
+                    self.received.clear();
+                    self.answers.clear();
+                    r.updates.push(fx(id, FileExchangeUpdate::Started { session_id }));
+                }
+                None => r.updates.push(warning(id, "“session-start-success” carried no session id")),
+            },
+            "session-reconnect-success" => {
+                let session_id = session_id_of(first).or_else(|| self.resuming.clone()).unwrap_or_default();
+                self.resuming = None;
+                r.updates.push(fx(id, FileExchangeUpdate::Resumed { session_id: session_id.clone(), resumed: true, message: None }));
+                // Answers that were on their way when the connection dropped.
+                let mut resend: Vec<_> = self.answers.iter_mut().filter(|(_, a)| a.resend).collect();
+                resend.sort_by(|a, b| a.0.cmp(b.0));
+                for (server_file_id, a) in resend {
+                    a.resend = false;
+                    if let Some(content) = &a.content {
+                        r.emits.push(send_emit(&session_id, server_file_id, content));
+                    }
+                }
+            }
+            "session-reconnect-error" => {
+                let session_id = self.resuming.take().unwrap_or_default();
+                let message = message_of(first);
+                r.updates.push(fx(id, FileExchangeUpdate::Resumed { session_id, resumed: false, message: Some(message.clone()) }));
+                self.end(id, SessionEnd::Other { text: message }, &mut r);
+            }
+            "session-file-available" => self.file_available(id, first, &mut r),
+            "session-file-send-success" => {
+                let server_file_id = file_id_of(first).or_else(|| self.oldest_answering());
+                match server_file_id.and_then(|s| self.answers.get_mut(&s).map(|a| (s, a))) {
+                    Some((server_file_id, a)) => {
+                        a.state = AnswerState::Answered;
+                        a.content = None;
+                        a.resend = false;
+                        if let Some(file) = self.files.set_state(&a.file_id, FileState::Sent) {
+                            r.updates.push(Update::File { file });
+                        }
+                        r.updates.push(answer_update(id, &server_file_id, &a.file_id.clone(), AnswerState::Answered));
+                    }
+                    None => r.updates.push(warning(id, "“session-file-send-success” confirmed no answer that was waiting")),
+                }
+            }
+            "session-file-send-error" => {
+                let message = message_of(first);
+                match file_id_of(first).or_else(|| self.oldest_answering()) {
+                    Some(server_file_id) => self.answer_failed(id, &server_file_id, message, &mut r),
+                    None => r.updates.push(error(id, event, message)),
+                }
+            }
+            "session-close" => {
+                let kind = match first {
+                    Some(Value::Object(o)) => o.get("type").and_then(Value::as_str).map(str::to_owned),
+                    Some(Value::String(s)) => Some(s.clone()),
+                    _ => None,
+                };
+                let end = match kind.as_deref() {
+                    Some("finish") => SessionEnd::Finish,
+                    Some("timeout-close") => SessionEnd::TimeoutClose {
+                        missing: file_id_of(first).or_else(|| self.oldest_unanswered()),
+                    },
+                    Some(other) => SessionEnd::Other { text: other.to_owned() },
+                    None => SessionEnd::Other { text: "the server closed the session".into() },
+                };
+                self.end(id, end, &mut r);
+            }
+            "session-client-abort-success" => self.end(id, SessionEnd::Aborted, &mut r),
+            "logs-send-success" => r.updates.push(fx(id, FileExchangeUpdate::LogsSent)),
+            "session-file-repeat-success" => {}
+            e if e.ends_with("-error") => {
+                let request = e.trim_end_matches("-error");
+                r.updates.push(error(id, request, message_of(first)));
+            }
+            _ => {}
+        }
+        r
+    }
+
+    fn file_available(&mut self, id: &ConnId, first: Option<&Value>, r: &mut Reaction) {
+        let Some(Value::Object(o)) = first else {
+            r.updates.push(warning(id, "“session-file-available” arrived without an object payload"));
+            return;
+        };
+        let Some(server_file_id) = file_id_of(first) else {
+            r.updates.push(warning(id, "“session-file-available” carried no fileId"));
+            return;
+        };
+        let content = match o.get("content") {
+            Some(Value::String(s)) => s.as_str(),
+            _ => {
+                r.updates.push(warning(id, "“session-file-available” carried no text content"));
+                ""
+            }
+        };
+        if let Some(session) = o.get("sessionId").and_then(Value::as_str) {
+            if self.session.is_none() {
+                self.session = Some(session.to_owned());
+            }
+        }
+        let known = self.received.get(&server_file_id).cloned();
+        let (file_id, since, repeat) = match known {
+            Some((file_id, since)) => {
+                let file = self.files.receive_again(&file_id, content, Encoding::TextOrBase64, self.max_file_bytes);
+                if let Some(file) = file {
+                    r.updates.push(Update::File { file });
+                }
+                (file_id, since, true)
+            }
+            None => {
+                let incoming = Incoming {
+                    name: server_file_id.clone(),
+                    time: Some(crate::connection::now_ms()),
+                    target: server_file_id.clone(),
+                    ..Default::default()
+                };
+                let file = self.files.receive(id, incoming, content, Encoding::TextOrBase64, self.max_file_bytes);
+                let since = file.time.unwrap_or_default();
+                let file_id = file.file_id.clone();
+                r.updates.push(Update::File { file });
+                self.received.insert(server_file_id.clone(), (file_id.clone(), since));
+                (file_id, since, false)
+            }
+        };
+        r.updates.push(fx(id, FileExchangeUpdate::FileAvailable { server_file_id, file_id, since, repeat }));
+    }
+
+    fn answer_failed(&mut self, id: &ConnId, server_file_id: &str, reason: String, r: &mut Reaction) {
+        let Some(a) = self.answers.get_mut(server_file_id) else {
+            r.updates.push(error(id, "session-file-send", reason));
+            return;
+        };
+        let state = AnswerState::Failed { reason: reason.clone() };
+        a.state = state.clone();
+        a.content = None;
+        a.resend = false;
+        if let Some(file) = self.files.set_state(&a.file_id, FileState::Failed { reason }) {
+            r.updates.push(Update::File { file });
+        }
+        r.updates.push(answer_update(id, server_file_id, &a.file_id.clone(), state));
+    }
+
+    fn oldest_answering(&self) -> Option<String> {
+        let mut waiting: Vec<_> = self
+            .answers
+            .iter()
+            .filter(|(_, a)| a.state == AnswerState::Answering)
+            .map(|(s, _)| (self.received.get(s).map(|(_, t)| *t).unwrap_or(0), s.clone()))
+            .collect();
+        waiting.sort();
+        waiting.into_iter().next().map(|(_, s)| s)
+    }
+
+    /// The oldest server file with no confirmed answer.
+    fn oldest_unanswered(&self) -> Option<String> {
+        let mut open: Vec<_> = self
+            .received
+            .iter()
+            .filter(|(s, _)| self.answers.get(*s).is_none_or(|a| a.state != AnswerState::Answered))
+            .map(|(s, (_, t))| (*t, s.clone()))
+            .collect();
+        open.sort();
+        open.into_iter().next().map(|(_, s)| s)
+    }
+}
+
+fn send_emit(session: &str, server_file_id: &str, content: &str) -> super::Emit {
+    ("session-file-send".into(), vec![json!({"sessionId": session, "fileId": server_file_id, "content": content})])
+}
+
+fn fx(id: &ConnId, update: FileExchangeUpdate) -> Update {
+    Update::FileExchange { id: id.clone(), update }
+}
+
+fn answer_update(id: &ConnId, server_file_id: &str, file_id: &str, state: AnswerState) -> Update {
+    fx(id, FileExchangeUpdate::Answer { server_file_id: server_file_id.to_owned(), file_id: file_id.to_owned(), state })
+}
+
+fn error(id: &ConnId, request: &str, message: String) -> Update {
+    fx(id, FileExchangeUpdate::Error { request: request.to_owned(), message })
+}
+
+fn warning(id: &ConnId, message: &str) -> Update {
+    Update::Warning { id: id.clone(), message: message.to_owned() }
+}
+
+/// An error's words: a string, or `{"message"}`.
+fn message_of(v: Option<&Value>) -> String {
+    match v {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Object(o)) => o
+            .get("message")
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+            .unwrap_or_else(|| Value::Object(o.clone()).to_string()),
+        Some(other) => other.to_string(),
+        None => "the server gave no reason".into(),
+    }
+}
+
+/// A session id: a bare string or `{"sessionId"}`.
+fn session_id_of(v: Option<&Value>) -> Option<String> {
+    super::string_field(v.map(std::slice::from_ref).unwrap_or(&[]), "sessionId").filter(|s| !s.is_empty())
+}
+
+fn file_id_of(v: Option<&Value>) -> Option<String> {
+    match v? {
+        Value::Object(o) => match o.get("fileId")? {
+            Value::String(s) => Some(s.clone()),
+            Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use base64::{engine::general_purpose::STANDARD, Engine};
+
+    fn id() -> ConnId {
+        "pku".into()
+    }
+
+    fn fx_updates(r: &Reaction) -> Vec<FileExchangeUpdate> {
+        r.updates
+            .iter()
+            .filter_map(|u| match u {
+                Update::FileExchange { update, .. } => Some(update.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn started(files: &Arc<FileStore>) -> Translator {
+        let mut t = Translator::new(files.clone(), 1 << 20);
+        t.on_connected(&id());
+        t.on_event(&id(), "session-start-success", &[json!("s1")]);
+        t
+    }
+
+    fn answer(t: &mut Translator, files: &Arc<FileStore>, dir: &std::path::Path, server_file_id: &str, body: &[u8]) -> (String, Reaction) {
+        let path = dir.join(format!("{server_file_id}.out"));
+        std::fs::write(&path, body).unwrap();
+        let (info, _) = files.begin_send(&id(), &path, server_file_id, 1 << 20, None).unwrap();
+        files.ready(&info.file_id, STANDARD.encode(body), String::new());
+        let r = t.on_send_file(&id(), &info.file_id).unwrap();
+        (info.file_id, r)
+    }
+
+    #[test]
+    fn a_session_runs_to_finish() {
+        let files = FileStore::new();
+        let mut t = Translator::new(files.clone(), 1 << 20);
+        assert_eq!(t.on_action(&id(), FileExchangeAction::Start, vec![]).unwrap().emits, vec![("session-start".into(), vec![json!({})])]);
+        let r = t.on_event(&id(), "session-start-success", &[json!({"sessionId": "s1"})]);
+        assert_eq!(fx_updates(&r), vec![FileExchangeUpdate::Started { session_id: "s1".into() }]);
+        assert!(t.on_action(&id(), FileExchangeAction::Start, vec![]).is_err(), "one session at a time");
+        let r = t.on_event(&id(), "session-file-available", &[json!({"sessionId": "s1", "fileId": "f1", "content": "hello"})]);
+        let Update::File { file } = &r.updates[0] else { panic!() };
+        assert_eq!((file.name.as_str(), file.size, file.is_text), ("f1", 5, true));
+        let dir = tempfile::tempdir().unwrap();
+        let (answer_id, r) = answer(&mut t, &files, dir.path(), "f1", b"result text");
+        assert_eq!(r.emits, vec![send_emit("s1", "f1", "result text")], "text answers go as text");
+        let r = t.on_event(&id(), "session-file-send-success", &[json!({"sessionId": "s1", "fileId": "f1"})]);
+        assert!(fx_updates(&r).contains(&FileExchangeUpdate::Answer { server_file_id: "f1".into(), file_id: answer_id.clone(), state: AnswerState::Answered }));
+        assert_eq!(files.info(&answer_id).unwrap().state, FileState::Sent);
+        let r = t.on_event(&id(), "session-close", &[json!({"type": "finish"})]);
+        assert_eq!(fx_updates(&r), vec![FileExchangeUpdate::Ended { end: SessionEnd::Finish }]);
+        assert!(t.on_action(&id(), FileExchangeAction::Abort, vec![]).is_err(), "no session now");
+    }
+
+    #[test]
+    fn binary_answers_go_as_base64_and_binary_files_are_decoded() {
+        let files = FileStore::new();
+        let mut t = started(&files);
+        let png = [0x89u8, b'P', b'N', b'G', 0, 1, 2, 3];
+        let r = t.on_event(&id(), "session-file-available", &[json!({"fileId": "f2", "content": STANDARD.encode(png)})]);
+        let Update::File { file } = &r.updates[0] else { panic!() };
+        assert_eq!((file.size, file.is_text), (8, false));
+        let dir = tempfile::tempdir().unwrap();
+        let (_, r) = answer(&mut t, &files, dir.path(), "f2", &png);
+        assert_eq!(r.emits, vec![send_emit("s1", "f2", &STANDARD.encode(png))]);
+    }
+
+    #[test]
+    fn a_failed_answer_and_a_repeat() {
+        let files = FileStore::new();
+        let mut t = started(&files);
+        let r = t.on_event(&id(), "session-file-available", &[json!({"fileId": "f1", "content": "x"})]);
+        let received = match &fx_updates(&r)[0] {
+            FileExchangeUpdate::FileAvailable { file_id, repeat: false, .. } => file_id.clone(),
+            other => panic!("{other:?}"),
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let (answer_id, _) = answer(&mut t, &files, dir.path(), "f1", b"r");
+        // Without a fileId the error is the oldest answer's.
+        let r = t.on_event(&id(), "session-file-send-error", &[json!({"message": "storage is busy"})]);
+        assert!(fx_updates(&r).contains(&FileExchangeUpdate::Answer {
+            server_file_id: "f1".into(),
+            file_id: answer_id.clone(),
+            state: AnswerState::Failed { reason: "storage is busy".into() }
+        }));
+        assert!(matches!(files.info(&answer_id).unwrap().state, FileState::Failed { .. }));
+        let r = t.on_repeat(&received).unwrap();
+        assert_eq!(r.emits, vec![("session-file-repeat".into(), vec![json!({"sessionId": "s1", "fileId": "f1"})])]);
+        let r = t.on_event(&id(), "session-file-available", &[json!({"fileId": "f1", "content": "x2"})]);
+        assert!(matches!(&fx_updates(&r)[0], FileExchangeUpdate::FileAvailable { file_id, repeat: true, .. } if *file_id == received));
+        assert_eq!(*files.bytes(&received).unwrap(), b"x2");
+        assert!(t.on_repeat("nope").is_err());
+    }
+
+    #[test]
+    fn a_dropped_connection_resumes_and_resends_answers_on_their_way() {
+        let files = FileStore::new();
+        let mut t = started(&files);
+        t.on_event(&id(), "session-file-available", &[json!({"fileId": "f1", "content": "x"})]);
+        let dir = tempfile::tempdir().unwrap();
+        answer(&mut t, &files, dir.path(), "f1", b"answer");
+        t.on_lost();
+        let r = t.on_connected(&id());
+        assert_eq!(r.emits, vec![("session-reconnect".into(), vec![json!({"sessionId": "s1"})])]);
+        let r = t.on_event(&id(), "session-reconnect-success", &[json!("s1")]);
+        assert_eq!(fx_updates(&r)[0], FileExchangeUpdate::Resumed { session_id: "s1".into(), resumed: true, message: None });
+        assert_eq!(r.emits, vec![send_emit("s1", "f1", "answer")]);
+        // Resent once only.
+        t.on_lost();
+        t.on_event(&id(), "session-file-send-success", &[json!({"fileId": "f1"})]);
+        t.on_connected(&id());
+        assert!(t.on_event(&id(), "session-reconnect-success", &[json!({"sessionId": "s1"})]).emits.is_empty());
+        // A refused resume ends the session in words.
+        t.on_lost();
+        t.on_connected(&id());
+        let r = t.on_event(&id(), "session-reconnect-error", &[json!({"message": "session has ended"})]);
+        let u = fx_updates(&r);
+        assert!(matches!(&u[0], FileExchangeUpdate::Resumed { resumed: false, .. }));
+        assert!(matches!(&u[1], FileExchangeUpdate::Ended { end: SessionEnd::Other { text } } if text == "session has ended"));
+    }
+
+    #[test]
+    fn timeout_close_names_the_missing_file() {
+        let files = FileStore::new();
+        let mut t = started(&files);
+        t.on_event(&id(), "session-file-available", &[json!({"fileId": "f1", "content": "x"})]);
+        let r = t.on_event(&id(), "session-close", &[json!({"type": "timeout-close"})]);
+        assert_eq!(fx_updates(&r), vec![FileExchangeUpdate::Ended { end: SessionEnd::TimeoutClose { missing: Some("f1".into()) } }]);
+    }
+
+    #[test]
+    fn errors_logs_abort_and_bad_payloads() {
+        let files = FileStore::new();
+        let mut t = started(&files);
+        let r = t.on_event(&id(), "connection-auth-error", &[json!("invalid token")]);
+        assert_eq!(fx_updates(&r), vec![FileExchangeUpdate::AuthError { message: "invalid token".into() }]);
+        let r = t.on_event(&id(), "session-start-error", &[json!({"message": "busy"})]);
+        assert_eq!(fx_updates(&r), vec![FileExchangeUpdate::Error { request: "session-start".into(), message: "busy".into() }]);
+        let r = t.on_action(&id(), FileExchangeAction::SendLogs, vec!["a".into()]).unwrap();
+        assert_eq!(r.emits, vec![("logs-send".into(), vec![json!({"sessionId": "s1", "logs": ["a"]})])]);
+        assert_eq!(fx_updates(&t.on_event(&id(), "logs-send-success", &[])), vec![FileExchangeUpdate::LogsSent]);
+        let r = t.on_action(&id(), FileExchangeAction::Abort, vec![]).unwrap();
+        assert_eq!(r.emits, vec![("session-client-abort".into(), vec![json!({"sessionId": "s1"})])]);
+        let r = t.on_event(&id(), "session-client-abort-success", &[json!({"sessionId": "s1"})]);
+        assert_eq!(fx_updates(&r), vec![FileExchangeUpdate::Ended { end: SessionEnd::Aborted }]);
+        for (event, payload) in [
+            ("session-file-available", json!("text")),
+            ("session-file-available", json!({"content": "no id"})),
+            ("session-start-success", json!({})),
+            ("session-file-send-success", json!({"fileId": "unknown"})),
+        ] {
+            let r = t.on_event(&id(), event, &[payload]);
+            assert!(r.updates.iter().any(|u| matches!(u, Update::Warning { .. })), "{event}: {r:?}");
+        }
+    }
+}
