@@ -2,7 +2,7 @@
 #
 #   make deps    install everything the tests need (scripts/install-deps.sh test)
 #   make run     build and start the app, with the reference servers on
-#                127.0.0.1:8765-8767 listed as demo servers
+#                127.0.0.1:8765-8769 listed as demo servers
 #                (make run-app: the same without installing or building)
 #   make test    every test suite: Rust (with a real Secret Service), UI unit
 #                tests, the echo servers' tests, then the end-to-end tests of

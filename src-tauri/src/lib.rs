@@ -4,7 +4,7 @@
 mod commands;
 mod updates;
 
-use switchboard_core::{api::Profile, Action, ConnectionOptions, Core, Protocol};
+use switchboard_core::{api::Profile, Action, ConnectionOptions, Core, Protocol, Transport};
 use tauri::Manager;
 
 /// What the commands share.
@@ -16,20 +16,34 @@ pub struct AppState {
 /// Demo servers started by `make run` (and the end-to-end tests) are listed from the
 /// environment, so the app is useful with no server of one's own:
 /// `SWITCHBOARD_DEMO_URL` (the echo server, console), `SWITCHBOARD_DEMO_SESSION_HOST_URL`,
-/// and `SWITCHBOARD_DEMO_DORM_URL` (signed in as the seed's `tok-alice`).
+/// `SWITCHBOARD_DEMO_DORM_URL` (signed in as the seed's `tok-alice`), `SWITCHBOARD_DEMO_SPACE_URL`
+/// and `SWITCHBOARD_DEMO_FILE_EXCHANGE_URL` (token `tok-pku`, websocket only as the original).
 async fn add_demo_servers(core: &Core) {
     let demos = [
         ("SWITCHBOARD_DEMO_URL", "demo", "Local demo server", Protocol::Console, None),
         ("SWITCHBOARD_DEMO_SESSION_HOST_URL", "demo-session-host", "Demo: session host", Protocol::SessionHost { simulated: None }, None),
         ("SWITCHBOARD_DEMO_DORM_URL", "demo-dorm", "Demo: dorm room (alice)", Protocol::Dorm, Some("tok-alice")),
+        ("SWITCHBOARD_DEMO_SPACE_URL", "demo-space", "Demo: The Space", Protocol::Space, None),
+        (
+            "SWITCHBOARD_DEMO_FILE_EXCHANGE_URL",
+            "demo-file-exchange",
+            "Demo: file exchange",
+            Protocol::FileExchange { answer_limit_secs: None },
+            Some("tok-pku"),
+        ),
     ];
     for (var, id, name, protocol, token) in demos {
         let Ok(url) = std::env::var(var) else { continue };
         if let Some(token) = token {
             core.dispatch_reporting(Action::SaveToken { profile: id.into(), token: token.into() }).await;
         }
+        let transport = match protocol {
+            Protocol::FileExchange { .. } => Transport::Websocket,
+            _ => Transport::Any,
+        };
         let options = ConnectionOptions {
             url,
+            transport,
             protocol,
             token_profile: token.map(|_| id.to_owned()),
             ..Default::default()
