@@ -3,13 +3,18 @@
 // same Updates as the Rust side, from canned data. Never part of the app build.
 //   ?flood=20000  start the first server connected with that many events
 //   ?errors=1     show a few errors at start-up
-import { mockIPC } from '@tauri-apps/api/mocks';
+//   ?history=N    fill The Space's "general" room with N messages on joining
+// Files dragged onto the window: run `mockDrop(['/home/me/report.txt'])` in the console
+// (paths with "slow", "big" or "fail" show progress, a refusal, a failure).
+import { emit } from '@tauri-apps/api/event';
+import { mockIPC, mockWindows } from '@tauri-apps/api/mocks';
 import type { Action } from '../src/bindings/Action';
 import type { Profile } from '../src/bindings/Profile';
 import type { Update } from '../src/bindings/Update';
 import type { ConnectionOptions } from '../src/bindings/ConnectionOptions';
 import { dormMock } from './mock-dorm';
 import { sessionHostMock } from './mock-session-host';
+import { spaceMock } from './mock-space';
 
 const params = new URLSearchParams(location.search);
 const opts = (url: string, more: Partial<ConnectionOptions> = {}): ConnectionOptions => ({
@@ -22,6 +27,7 @@ let profiles: Profile[] = [
   { id: 'broken', name: 'Unreachable server', options: opts('http://10.255.255.1:9/fail') },
   { id: 'session', name: 'Session host', options: opts('http://127.0.0.1:5000', { protocol: { kind: 'session_host' } }) },
   { id: 'dorm', name: 'Dorm room 101', options: opts('http://127.0.0.1:5001', { protocol: { kind: 'dorm' }, token_profile: 'dorm' }) },
+  { id: 'space', name: 'The Space', options: opts('http://127.0.0.1:8000', { protocol: { kind: 'space' } }) },
 ];
 const tokens = new Set<string>(['staging', 'dorm']);
 const timers = new Map<string, ReturnType<typeof setInterval>[]>();
@@ -40,10 +46,12 @@ const later = (ms: number, f: () => void): void => void setTimeout(f, ms);
 
 const sessionHost = sessionHostMock((...u) => push(...u), (ms, f) => later(ms, f));
 const dorm = dormMock((...u) => push(...u), (ms, f) => later(ms, f), params.get('errors') !== null);
+const space = spaceMock((...u) => push(...u), (ms, f) => later(ms, f), Number(params.get('history') ?? 0));
 
 function stop(id: string) {
   sessionHost.leave(id);
   dorm.leave(id);
+  space.leave(id);
   for (const t of timers.get(id) ?? []) clearInterval(t);
   timers.delete(id);
 }
@@ -65,6 +73,10 @@ function connect(id: string, options: ConnectionOptions) {
     push({ type: 'connection', id, state: 'connected', sid: 'mock-sid' });
     // A dorm server only talks about its room.
     if (options.protocol.kind === 'dorm') return void timers.set(id, []);
+    if (options.protocol.kind === 'space') {
+      timers.set(id, []);
+      return push({ type: 'space', id, update: { type: 'welcome', sid: 'mock-sid', message: 'Welcome to The Space' } });
+    }
     let n = 0;
     timers.set(id, [
       setInterval(() => push(event(id, 'in', 'tick', [{ n: ++n, at: new Date().toISOString() }])), 1500),
@@ -104,6 +116,18 @@ function handle(a: Action): void {
     case 'dorm':
       if (!timers.has(a.id)) throw { kind: 'unknown_connection', message: a.id };
       return later(40, () => dorm.act(a.id, a.action));
+    case 'space':
+      if (!timers.has(a.id)) throw { kind: 'unknown_connection', message: a.id };
+      return space.act(a.id, a.action);
+    case 'send_file':
+      if (!timers.has(a.id)) throw { kind: 'unknown_connection', message: a.id };
+      return space.sendFile(a.id, a.path, a.target);
+    case 'cancel_file':
+    case 'retry_file':
+    case 'save_file':
+    case 'open_file':
+    case 'preview_file':
+      return space.file(a);
     case 'simulate_participants':
       if (!timers.has(a.id)) throw { kind: 'unknown_connection', message: a.id };
       if (a.count < 1 || a.count > 16) throw { kind: 'bad_request', message: 'between 1 and 16 simulated participants can be added' };
@@ -121,6 +145,14 @@ function handle(a: Action): void {
     }
   }
 }
+
+// Drag and drop: the webview's drag events, as Tauri would send them.
+mockWindows('main');
+const position = { x: 200, y: 200 };
+(window as unknown as { mockDrop(paths: string[]): void }).mockDrop = (paths) => {
+  void emit('tauri://drag-enter', { paths, position });
+  later(1200, () => void emit('tauri://drag-drop', { paths, position }));
+};
 
 mockIPC((cmd, args) => {
   if (cmd === 'subscribe') {
@@ -144,4 +176,4 @@ mockIPC((cmd, args) => {
     return null;
   }
   throw { kind: 'bad_request', message: `unknown command ${cmd}` };
-});
+}, { shouldMockEvents: true });

@@ -10,6 +10,7 @@ import { createStore } from './store';
 import { consoleView } from './views/console';
 import { emitForm } from './views/emit-form';
 import { errorsView } from './views/errors';
+import { dropZone } from './views/files/drop-zone';
 import { mainHeader } from './views/main-header';
 import { serversView } from './views/servers';
 import { workArea } from './views/session/work-area';
@@ -23,6 +24,8 @@ function connectionOf(action: Action): string | undefined {
     case 'emit':
     case 'session_host':
     case 'dorm':
+    case 'space':
+    case 'send_file':
     case 'simulate_participants':
       return action.id;
     default:
@@ -61,6 +64,8 @@ function layout(): HTMLElement {
   return el('div', { class: 'app' }, [
     serversView(app),
     el('main', { class: 'main' }, [banner, mainHeader(app), errorsView(app), work, noSelection]),
+    // Files dragged onto the window: the overlay says where they will go.
+    backendAvailable() ? dropZone().element : null,
   ]);
 }
 

@@ -16,6 +16,7 @@ import {
   type DormRequest,
 } from './lib/dorm';
 import { append, clearLog, emptyLog, type EventLog } from './lib/event-log';
+import { applyFile, applyPreview, dismissFile, emptyFiles, type Files } from './lib/files';
 import {
   applySessionUpdate,
   emptySession,
@@ -30,6 +31,20 @@ import {
   type SessionHost,
   type SessionRequest,
 } from './lib/session-host';
+import {
+  applySpaceUpdate,
+  emptySpace,
+  forgetRoom,
+  resetSpace,
+  showRoom,
+  spaceBackendError,
+  spaceCleared,
+  spaceRefused,
+  spaceRequested,
+  type Space,
+  type SpaceRequest,
+  type SpaceSlot,
+} from './lib/space';
 
 export const EVENT_CAP = 50_000;
 const ERROR_CAP = 50;
@@ -51,6 +66,8 @@ export interface Conn {
   session: SessionHost;
   /** Dorm-room state (empty unless the connection speaks that protocol). */
   dorm: Dorm;
+  /** The Space state (empty unless the connection speaks that protocol). */
+  space: Space;
 }
 
 export interface ErrorEntry {
@@ -72,6 +89,8 @@ export interface State {
   /** The profile (= connection id) shown in the main area. */
   selected: string | null;
   cap: number;
+  /** Files sent and received, of every connection, by file id. */
+  files: Files;
 }
 
 /** What the window itself adds to the state. */
@@ -90,15 +109,29 @@ export type UiInput =
   /** A dorm request was sent on connection `id` (its answer or error comes later). */
   | { type: 'ui/dorm_request'; id: string; request: DormRequest }
   /** The window or the backend refused a dorm request before it reached the server. */
-  | { type: 'ui/dorm_error'; id: string; request: DormErrorSlot; message: string };
+  | { type: 'ui/dorm_error'; id: string; request: DormErrorSlot; message: string }
+  /** A request of The Space was sent on connection `id`. */
+  | { type: 'ui/space_request'; id: string; request: SpaceRequest }
+  /** The window or the backend refused a request of The Space before it reached the server. */
+  | { type: 'ui/space_error'; id: string; slot: SpaceSlot; message: string; room?: string | null }
+  /** Something without an answer to wait for was tried again (sending a file): its old error goes. */
+  | { type: 'ui/space_clear'; id: string; slot: SpaceSlot }
+  /** The person brought a room into view (null: none). */
+  | { type: 'ui/space_room'; id: string; room: string | null }
+  /** The person took a room they left off the list. */
+  | { type: 'ui/space_forget'; id: string; room: string }
+  /** The person took a failed or cancelled file off the list of files on their way. */
+  | { type: 'ui/file_dismiss'; file_id: string };
 
 export type Input = Update | UiInput;
 
 export function initialState(cap = EVENT_CAP): State {
-  return { profiles: [], profilesLoaded: false, conns: {}, tokens: {}, errors: [], nextErrorKey: 1, selected: null, cap };
+  return { profiles: [], profilesLoaded: false, conns: {}, tokens: {}, errors: [], nextErrorKey: 1, selected: null, cap, files: emptyFiles() };
 }
 
-const newConn = (): Conn => ({ state: null, log: emptyLog(), acks: {}, lastError: null, session: emptySession(), dorm: emptyDorm() });
+const newConn = (): Conn => ({
+  state: null, log: emptyLog(), acks: {}, lastError: null, session: emptySession(), dorm: emptyDorm(), space: emptySpace(),
+});
 
 function withConn(s: State, id: string, f: (c: Conn) => Conn): State {
   return { ...s, conns: { ...s.conns, [id]: f(s.conns[id] ?? newConn()) } };
@@ -110,6 +143,10 @@ function withSession(s: State, id: string, f: (session: SessionHost) => SessionH
 
 function withDorm(s: State, id: string, f: (dorm: Dorm) => Dorm): State {
   return withConn(s, id, (c) => ({ ...c, dorm: f(c.dorm) }));
+}
+
+function withSpace(s: State, id: string, f: (space: Space) => Space): State {
+  return withConn(s, id, (c) => ({ ...c, space: f(c.space) }));
 }
 
 /** Errors of the backend that refuse a request it had accepted (not connection trouble). */
@@ -155,6 +192,7 @@ export function reduce(s: State, u: Input): State {
         // A new connection is a new user to the server: nothing of the old session holds.
         session: cs.state === 'connected' ? resetSession(c.session) : c.session,
         dorm: cs.state === 'connected' ? resetDorm(c.dorm) : c.dorm,
+        space: cs.state === 'connected' ? resetSpace(c.space) : c.space,
       }));
       return withSimParent(next, id, (session, n) => simConnection(session, id, n, cs));
     }
@@ -176,15 +214,22 @@ export function reduce(s: State, u: Input): State {
         : withSession(s, u.id, (session) => applySessionUpdate(session, u.update));
     case 'dorm':
       return withDorm(s, u.id, (dorm) => applyDormUpdate(dorm, u.update));
+    case 'space':
+      return withSpace(s, u.id, (space) => applySpaceUpdate(space, u.update));
+    case 'file':
+      return { ...s, files: applyFile(s.files, u.file) };
+    case 'file_preview':
+      return { ...s, files: applyPreview(s.files, u.file_id, u.text, u.truncated) };
     case 'token_state':
       return { ...s, tokens: { ...s.tokens, [u.profile]: u.stored } };
     case 'error': {
       const next = addError(s, u.id ?? null, u.error);
-      // A dorm request the backend accepted, then could not send: say so beside its control.
+      // A protocol request the backend accepted, then could not send: say so beside its control.
       const id = u.id;
-      return id !== undefined && REFUSALS.has(u.error.kind) && next.conns[id]?.dorm.pending.length
-        ? withDorm(next, id, (dorm) => dormBackendError(dorm, errorText(u.error)))
-        : next;
+      if (id === undefined || !REFUSALS.has(u.error.kind)) return next;
+      if (next.conns[id]?.dorm.pending.length) return withDorm(next, id, (dorm) => dormBackendError(dorm, errorText(u.error)));
+      if (next.conns[id]?.space.pending.length) return withSpace(next, id, (space) => spaceBackendError(space, errorText(u.error)));
+      return next;
     }
     case 'warning':
       return addError(s, u.id, { kind: 'warning', message: u.message }, false);
@@ -210,6 +255,18 @@ export function reduce(s: State, u: Input): State {
       return withDorm(s, u.id, (dorm) => dormRequested(dorm, u.request));
     case 'ui/dorm_error':
       return withDorm(s, u.id, (dorm) => dormRefused(dorm, u.request, u.message));
+    case 'ui/space_request':
+      return withSpace(s, u.id, (space) => spaceRequested(space, u.request));
+    case 'ui/space_error':
+      return withSpace(s, u.id, (space) => spaceRefused(space, u.slot, u.message, u.room ?? null));
+    case 'ui/space_clear':
+      return withSpace(s, u.id, (space) => spaceCleared(space, u.slot));
+    case 'ui/space_room':
+      return withSpace(s, u.id, (space) => showRoom(space, u.room));
+    case 'ui/space_forget':
+      return withSpace(s, u.id, (space) => forgetRoom(space, u.room));
+    case 'ui/file_dismiss':
+      return { ...s, files: dismissFile(s.files, u.file_id) };
     default:
       return s; // an update kind this window does not know yet
   }

@@ -4,6 +4,12 @@ const PATHS = {
   edit: 'M11.5 2.5l2 2L6 12H4v-2l7.5-7.5z M10 4l2 2',
   trash: 'M3 4.5h10 M6.5 4.5V3h3v1.5 M4.5 4.5l.7 8.5h5.6l.7-8.5 M7 7v4 M9 7v4',
   close: 'M4 4l8 8 M12 4l-8 8',
+  clock: 'M8 2.5a5.5 5.5 0 1 0 0 11a5.5 5.5 0 1 0 0-11z M8 5v3l2 1.5',
+  check: 'M3 8.5l3 3 7-7',
+  alert: 'M8 2.5a5.5 5.5 0 1 0 0 11a5.5 5.5 0 1 0 0-11z M8 5v3.5 M8 11h.01',
+  clip: 'M10.5 4.5l-5 5a1.5 1.5 0 0 0 2.1 2.1l5.4-5.4a3 3 0 0 0-4.2-4.2L3.3 7.5a4.5 4.5 0 0 0 6.4 6.4l4-4',
+  file: 'M4 1.5h5l3.5 3.5v9.5h-8.5z M9 1.5V5h3.5',
+  refresh: 'M13 8a5 5 0 1 1-1.5-3.5 M13 2v3h-3',
 } as const;
 
 export type IconName = keyof typeof PATHS;

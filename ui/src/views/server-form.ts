@@ -8,6 +8,7 @@ import { el, newId, setText } from '../dom';
 import { errorText } from '../errors';
 import { t, type MessageKey } from '../i18n';
 import { backendAvailable } from '../ipc';
+import { mibText, parseMib } from '../lib/files';
 import { checkJson } from '../lib/json-args';
 import { safeStringify } from '../lib/format';
 import { checkServerUrl } from '../lib/url';
@@ -27,12 +28,14 @@ const PROTOCOLS: [Protocol['kind'], MessageKey][] = [
   ['console', 'form.protocol_console'],
   ['session_host', 'form.protocol_session_host'],
   ['dorm', 'form.protocol_dorm'],
+  ['space', 'form.protocol_space'],
 ];
 
 /** The chosen protocol; an unchanged kind keeps what else the profile said about it. */
 function chosenProtocol(kind: string, before: Protocol | undefined): Protocol {
   if (kind === 'session_host') return before?.kind === 'session_host' ? before : { kind: 'session_host' };
   if (kind === 'dorm') return { kind: 'dorm' };
+  if (kind === 'space') return { kind: 'space' };
   return { kind: 'console' };
 }
 
@@ -60,6 +63,11 @@ export function openServerForm(app: App, existing: Profile | null): void {
   transport.value = o?.transport ?? 'any';
   const protocol = el('select', { testid: 'server-protocol' }, PROTOCOLS.map(([v, k]) => el('option', { text: t(k), attrs: { value: v } })));
   protocol.value = o?.protocol?.kind ?? 'console';
+  const maxFile = input(mibText(o?.max_file_bytes), {
+    placeholder: t('form.max_file_placeholder'),
+    'data-testid': 'server-max-file',
+    inputmode: 'decimal',
+  });
   const ca = input(o?.ca_file ?? '', { placeholder: t('form.ca_file_placeholder'), 'data-testid': 'server-ca' });
   const browse = el('button', {
     class: 'small',
@@ -73,6 +81,7 @@ export function openServerForm(app: App, existing: Profile | null): void {
   const fName = field(t('form.name'), name);
   const fUrl = field(t('form.url'), url, nsHint);
   const fAuth = field(t('form.auth'), auth, t('form.auth_hint'));
+  const fMaxFile = field(t('form.max_file'), maxFile, t('form.max_file_hint'));
   const query = kvRows(t('form.query'), o?.query ?? []);
   const headers = kvRows(t('form.headers'), o?.headers ?? []);
   const warning = el('p', { class: 'warning-text', text: t('form.accept_invalid_warning') });
@@ -100,6 +109,12 @@ export function openServerForm(app: App, existing: Profile | null): void {
     setText(nsHint.querySelector('.ns') as HTMLElement, r.ok ? t('form.url_namespace', { namespace: r.namespace }) : '');
     return r.ok;
   };
+  const checkMaxFile = () => {
+    const r = parseMib(maxFile.value);
+    fMaxFile.setError(r.ok ? '' : t('form.max_file_invalid'));
+    return r;
+  };
+  maxFile.addEventListener('input', () => parseMib(maxFile.value).ok && fMaxFile.setError(''));
   const checkAuth = () => {
     const r = checkJson(auth.value);
     fAuth.setError(r.kind === 'error' ? r.message : '');
@@ -126,7 +141,8 @@ export function openServerForm(app: App, existing: Profile | null): void {
     const okName = checkName();
     const okUrl = checkUrl();
     const authCheck = checkAuth();
-    if (!okName || !okUrl || authCheck.kind === 'error') {
+    const maxCheck = checkMaxFile();
+    if (!okName || !okUrl || authCheck.kind === 'error' || !maxCheck.ok) {
       setText(formError, t('form.fix_errors'));
       (form.querySelector('[aria-invalid="true"]') as HTMLElement | null)?.focus();
       return;
@@ -156,6 +172,8 @@ export function openServerForm(app: App, existing: Profile | null): void {
         protocol: chosenProtocol(protocol.value, o?.protocol),
       },
     };
+    // Empty means the backend's default (25 MiB): the field is then left out.
+    if (maxCheck.ok && maxCheck.bytes !== null) profile.options.max_file_bytes = maxCheck.bytes;
     const err = await app.send({ type: 'save_profile', profile });
     if (err) return setText(formError, errorText(err));
     if (!existing) app.store.apply({ type: 'ui/select', id });
@@ -180,6 +198,7 @@ export function openServerForm(app: App, existing: Profile | null): void {
           headers.element,
           fAuth.element,
           reconnect.element,
+          fMaxFile.element,
         ]),
         el('fieldset', { class: 'group' }, [
           el('legend', { text: t('form.section_security') }),

@@ -1,0 +1,102 @@
+// Files dragged onto the window from the system. Tauri reports the drag (enter, over,
+// drop, leave, with the files' paths) for the whole webview; whichever view takes files
+// registers a drop target, and while files are dragged over the window the overlay says
+// where they will go ("Drop files to send to general"). A target only takes files while
+// it says so (its view on screen, in a room, connected…), so nothing is sent to a room
+// the person cannot see. Without a target that takes them, a drag shows nothing.
+import { getCurrentWebview, type DragDropEvent } from '@tauri-apps/api/webview';
+import { el, setText } from '../../dom';
+import { t } from '../../i18n';
+
+export interface DropTarget {
+  /** Where dropped files would go now, in words (a room's name); null: not taking files now. */
+  label(): string | null;
+  /** The paths dropped on the window while this target took files. */
+  drop(paths: string[]): void;
+}
+
+/** Subscribes to the drag events; resolves to the function that ends the subscription. */
+export type DragListen = (handler: (event: DragDropEvent) => void) => Promise<() => void>;
+
+export const tauriDragListen: DragListen = (handler) => getCurrentWebview().onDragDropEvent((e) => handler(e.payload));
+
+const targets: DropTarget[] = [];
+
+/**
+ * Offer `target` for dropped files; call the returned function to withdraw it. The newest
+ * target that takes files at the moment of the drag wins.
+ */
+export function registerDropTarget(target: DropTarget): () => void {
+  targets.push(target);
+  return () => {
+    const i = targets.indexOf(target);
+    if (i >= 0) targets.splice(i, 1);
+  };
+}
+
+/** The target taking files now, with its words. */
+function taker(): { target: DropTarget; label: string } | null {
+  for (let i = targets.length - 1; i >= 0; i--) {
+    const label = targets[i].label();
+    if (label !== null) return { target: targets[i], label };
+  }
+  return null;
+}
+
+export interface DropZone {
+  /** The overlay; put it once in the page. */
+  element: HTMLElement;
+  /** The drag events reach the overlay (false: none can here, say outside the app). */
+  ready: Promise<boolean>;
+  dispose(): void;
+}
+
+export function dropZone(listen: DragListen = tauriDragListen): DropZone {
+  const words = el('p', { class: 'drop-words' });
+  const element = el('div', { class: 'drop-overlay', testid: 'drop-overlay', attrs: { 'aria-live': 'polite' } }, [words]);
+  element.hidden = true;
+  const hide = () => (element.hidden = true);
+
+  const onDrag = (e: DragDropEvent) => {
+    switch (e.type) {
+      case 'enter':
+      case 'over': {
+        const now = taker();
+        if (now) setText(words, t('files.drop_to', { target: now.label }));
+        element.hidden = now === null;
+        return;
+      }
+      case 'drop': {
+        hide();
+        const now = taker();
+        if (now && e.paths.length > 0) now.target.drop(e.paths);
+        return;
+      }
+      case 'leave':
+        return hide();
+    }
+  };
+
+  let stop: (() => void) | null = null;
+  let disposed = false;
+  // Started in a promise: outside the app, asking for the webview throws at once.
+  const ready = Promise.resolve()
+    .then(() => listen(onDrag))
+    .then(
+    (unlisten) => {
+      if (disposed) unlisten();
+      else stop = unlisten;
+      return !disposed;
+    },
+    () => false, // no drag events here (a plain browser): the Attach button still works
+  );
+  return {
+    element,
+    ready,
+    dispose() {
+      disposed = true;
+      stop?.();
+      element.remove();
+    },
+  };
+}

@@ -1,0 +1,10 @@
+// A chat day separator in words: Today, Yesterday, or the date as the system writes it.
+import { t } from '../../i18n';
+import { daysAgo } from '../../lib/space';
+
+export function dayWords(ms: number, now: number): string {
+  const ago = daysAgo(ms, now);
+  if (ago === 0) return t('space.today');
+  if (ago === 1) return t('space.yesterday');
+  return new Date(ms).toLocaleDateString(undefined, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
+}
