@@ -194,6 +194,19 @@ impl Translator {
         self.waiting.push_back(Waiting { request, room: room.to_owned(), key, filename, since });
     }
 
+    /// One of my entries, just sent.
+    fn pending_entry(&self, key: &str, room: &str, body: EntryBody) -> ChatEntry {
+        ChatEntry {
+            key: key.to_owned(),
+            username: self.names.get(room).cloned().unwrap_or_default(),
+            room: room.to_owned(),
+            mine: true,
+            time: Some(crate::connection::now_ms()),
+            status: EntryStatus::Pending,
+            body,
+        }
+    }
+
     fn entry_update(id: &ConnId, entry: &ChatEntry) -> Update {
         Update::Space { id: id.clone(), update: SpaceUpdate::Entry { entry: entry.clone() } }
     }
@@ -219,15 +232,7 @@ impl Translator {
             }
             SpaceAction::Message { room, text } => {
                 let key = self.key();
-                let entry = ChatEntry {
-                    key: key.clone(),
-                    username: self.names.get(&room).cloned().unwrap_or_default(),
-                    room: room.clone(),
-                    mine: true,
-                    time: Some(crate::connection::now_ms()),
-                    status: EntryStatus::Pending,
-                    body: EntryBody::Text { text: text.clone() },
-                };
+                let entry = self.pending_entry(&key, &room, EntryBody::Text { text: text.clone() });
                 r.updates.push(Self::entry_update(id, &entry));
                 self.mine.insert(key.clone(), entry);
                 self.wait("send_message", &room, Some(key), None);
@@ -265,15 +270,7 @@ impl Translator {
             Some((k, _)) => k.clone(),
             None => self.key(),
         };
-        let entry = ChatEntry {
-            key: key.clone(),
-            username: self.names.get(&room).cloned().unwrap_or_default(),
-            room: room.clone(),
-            mine: true,
-            time: Some(crate::connection::now_ms()),
-            status: EntryStatus::Pending,
-            body: EntryBody::File { file_id: file_id.to_owned() },
-        };
+        let entry = self.pending_entry(&key, &room, EntryBody::File { file_id: file_id.to_owned() });
         r.updates.push(Update::File { file: out.info.clone() });
         r.updates.push(Self::entry_update(id, &entry));
         self.mine.insert(key.clone(), entry);

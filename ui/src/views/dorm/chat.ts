@@ -8,6 +8,7 @@ import type { ChatMessage, Dorm } from '../../lib/dorm';
 import { localStamp } from '../../lib/format';
 import { errorSlot, type DormCtx, type Part } from './context';
 import { refuse, sendDorm } from './request';
+import { enterSends } from '../enter-sends';
 
 /** Within this many pixels of the bottom, the list follows new messages. */
 const STICK_PX = 32;
@@ -57,11 +58,7 @@ export function chat(app: App): Part & { reset(): void } {
     if (ok && input.value === text) input.value = '';
   };
 
-  input.addEventListener('keydown', (e) => {
-    if (e.key !== 'Enter' || e.shiftKey || e.isComposing || e.altKey || e.ctrlKey || e.metaKey) return;
-    e.preventDefault();
-    void submit();
-  });
+  enterSends(input, () => void submit());
 
   const form = el(
     'form',

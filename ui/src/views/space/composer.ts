@@ -8,6 +8,7 @@ import { chooseFiles } from '../files/file-dialogs';
 import { icon } from '../icons';
 import { canWrite, errorSlot, type Part, type SpaceCtx } from './context';
 import { refuse, sendFiles, sendSpace } from './request';
+import { enterSends } from '../enter-sends';
 
 /** Why the composer is closed, in words; '' when it is open. */
 function closedWhy(c: SpaceCtx): string {
@@ -62,11 +63,7 @@ export function composer(app: App): Part {
     if (ok && input.value === text) input.value = '';
   };
 
-  input.addEventListener('keydown', (e) => {
-    if (e.key !== 'Enter' || e.shiftKey || e.isComposing || e.altKey || e.ctrlKey || e.metaKey) return;
-    e.preventDefault();
-    void submit();
-  });
+  enterSends(input, () => void submit());
 
   const form = el(
     'form',
