@@ -5,7 +5,9 @@
 //   ?errors=1     show a few errors at start-up
 //   ?history=N    fill The Space's "general" room with N messages on joining
 // Files dragged onto the window: run `mockDrop(['/home/me/report.txt'])` in the console
-// (paths with "slow", "big" or "fail" show progress, a refusal, a failure).
+// (paths with "slow", "big" or "fail" show progress, a refusal, a failure); a second
+// argument {x, y} (physical pixels) drops them there, say on a file exchange row.
+// The "File exchange (ПКУ)" server is answered by mock-file-exchange.ts.
 import { emit } from '@tauri-apps/api/event';
 import { mockIPC, mockWindows } from '@tauri-apps/api/mocks';
 import type { Action } from '../src/bindings/Action';
@@ -13,6 +15,7 @@ import type { Profile } from '../src/bindings/Profile';
 import type { Update } from '../src/bindings/Update';
 import type { ConnectionOptions } from '../src/bindings/ConnectionOptions';
 import { dormMock } from './mock-dorm';
+import { fileExchangeMock } from './mock-file-exchange';
 import { sessionHostMock } from './mock-session-host';
 import { spaceMock } from './mock-space';
 
@@ -28,8 +31,13 @@ let profiles: Profile[] = [
   { id: 'session', name: 'Session host', options: opts('http://127.0.0.1:5000', { protocol: { kind: 'session_host' } }) },
   { id: 'dorm', name: 'Dorm room 101', options: opts('http://127.0.0.1:5001', { protocol: { kind: 'dorm' }, token_profile: 'dorm' }) },
   { id: 'space', name: 'The Space', options: opts('http://127.0.0.1:8000', { protocol: { kind: 'space' } }) },
+  {
+    id: 'pku',
+    name: 'File exchange (ПКУ)',
+    options: opts('https://127.0.0.1:8443/pku', { protocol: { kind: 'file_exchange', answer_limit_secs: 120 }, transport: 'websocket', token_profile: 'pku' }),
+  },
 ];
-const tokens = new Set<string>(['staging', 'dorm']);
+const tokens = new Set<string>(['staging', 'dorm', 'pku']);
 const timers = new Map<string, ReturnType<typeof setInterval>[]>();
 let channel: { id: number } | null = null;
 let index = 0;
@@ -47,11 +55,14 @@ const later = (ms: number, f: () => void): void => void setTimeout(f, ms);
 const sessionHost = sessionHostMock((...u) => push(...u), (ms, f) => later(ms, f));
 const dorm = dormMock((...u) => push(...u), (ms, f) => later(ms, f), params.get('errors') !== null);
 const space = spaceMock((...u) => push(...u), (ms, f) => later(ms, f), Number(params.get('history') ?? 0));
+const fx = fileExchangeMock((...u) => push(...u), (ms, f) => later(ms, f));
+const speaks = (id: string) => profiles.find((p) => p.id === id)?.options.protocol.kind;
 
 function stop(id: string) {
   sessionHost.leave(id);
   dorm.leave(id);
   space.leave(id);
+  fx.leave(id);
   for (const t of timers.get(id) ?? []) clearInterval(t);
   timers.delete(id);
 }
@@ -59,6 +70,8 @@ function stop(id: string) {
 function connect(id: string, options: ConnectionOptions) {
   stop(id);
   push({ type: 'connection', id, state: 'connecting', attempt: 1 });
+  // A file exchange server shows its certificate first, and wants a token.
+  if (options.protocol.kind === 'file_exchange' && !fx.connect(id, options)) return;
   if (options.url.includes('fail')) {
     let attempt = 1;
     const retry = () => {
@@ -72,7 +85,7 @@ function connect(id: string, options: ConnectionOptions) {
   later(300, () => {
     push({ type: 'connection', id, state: 'connected', sid: 'mock-sid' });
     // A dorm server only talks about its room.
-    if (options.protocol.kind === 'dorm') return void timers.set(id, []);
+    if (options.protocol.kind === 'dorm' || options.protocol.kind === 'file_exchange') return void timers.set(id, []);
     if (options.protocol.kind === 'space') {
       timers.set(id, []);
       return push({ type: 'space', id, update: { type: 'welcome', sid: 'mock-sid', message: 'Welcome to The Space' } });
@@ -119,15 +132,18 @@ function handle(a: Action): void {
     case 'space':
       if (!timers.has(a.id)) throw { kind: 'unknown_connection', message: a.id };
       return space.act(a.id, a.action);
+    case 'file_exchange':
+      if (!timers.has(a.id)) throw { kind: 'unknown_connection', message: a.id };
+      return fx.act(a.id, a.action);
     case 'send_file':
       if (!timers.has(a.id)) throw { kind: 'unknown_connection', message: a.id };
-      return space.sendFile(a.id, a.path, a.target);
+      return speaks(a.id) === 'file_exchange' ? fx.sendFile(a.id, a.path, a.target) : space.sendFile(a.id, a.path, a.target);
     case 'cancel_file':
     case 'retry_file':
     case 'save_file':
     case 'open_file':
     case 'preview_file':
-      return space.file(a);
+      return fx.owns(a.file_id) ? fx.file(a) : space.file(a);
     case 'simulate_participants':
       if (!timers.has(a.id)) throw { kind: 'unknown_connection', message: a.id };
       if (a.count < 1 || a.count > 16) throw { kind: 'bad_request', message: 'between 1 and 16 simulated participants can be added' };
@@ -148,11 +164,13 @@ function handle(a: Action): void {
 
 // Drag and drop: the webview's drag events, as Tauri would send them.
 mockWindows('main');
-const position = { x: 200, y: 200 };
-(window as unknown as { mockDrop(paths: string[]): void }).mockDrop = (paths) => {
+const middle = () => ({ x: 200 * devicePixelRatio, y: 200 * devicePixelRatio });
+const dev = window as unknown as { mockDrop(paths: string[], at?: { x: number; y: number }): void; mockReconnect(id: string): void };
+dev.mockDrop = (paths, position = middle()) => {
   void emit('tauri://drag-enter', { paths, position });
   later(1200, () => void emit('tauri://drag-drop', { paths, position }));
 };
+dev.mockReconnect = (id) => fx.reconnect(id);
 
 mockIPC((cmd, args) => {
   if (cmd === 'subscribe') {

@@ -67,3 +67,10 @@ let uid = 0;
 export function newId(prefix: string): string {
   return `${prefix}-${++uid}`;
 }
+
+/** Whether `node` is on screen: in the document, with no hidden ancestor. */
+export function onScreen(node: HTMLElement): boolean {
+  if (!node.isConnected) return false;
+  for (let n: HTMLElement | null = node; n; n = n.parentElement) if (n.hidden) return false;
+  return true;
+}

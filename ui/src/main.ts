@@ -9,6 +9,7 @@ import { backendAvailable, dispatch, subscribe, toAppError } from './ipc';
 import { createStore } from './store';
 import { consoleView } from './views/console';
 import { emitForm } from './views/emit-form';
+import { certPanel } from './views/cert-panel';
 import { errorsView } from './views/errors';
 import { dropZone } from './views/files/drop-zone';
 import { mainHeader } from './views/main-header';
@@ -25,6 +26,7 @@ function connectionOf(action: Action): string | undefined {
     case 'session_host':
     case 'dorm':
     case 'space':
+    case 'file_exchange':
     case 'send_file':
     case 'simulate_participants':
       return action.id;
@@ -63,7 +65,7 @@ function layout(): HTMLElement {
     : el('div', { class: 'banner', testid: 'backend-missing', attrs: { role: 'alert' }, text: t('app.backend_missing') });
   return el('div', { class: 'app' }, [
     serversView(app),
-    el('main', { class: 'main' }, [banner, mainHeader(app), errorsView(app), work, noSelection]),
+    el('main', { class: 'main' }, [banner, mainHeader(app), certPanel(app), errorsView(app), work, noSelection]),
     // Files dragged onto the window: the overlay says where they will go.
     backendAvailable() ? dropZone().element : null,
   ]);

@@ -1,6 +1,7 @@
 // The window's one state: a pure reducer fed by the backend's update batches and by
 // the window's own inputs (prefixed `ui/`), plus a tiny subscribe/notify store.
 import type { ConnState } from './bindings/ConnState';
+import type { FileInfo } from './bindings/FileInfo';
 import type { Profile } from './bindings/Profile';
 import type { Update } from './bindings/Update';
 import { errorText, type AppError } from './errors';
@@ -15,7 +16,21 @@ import {
   type DormErrorSlot,
   type DormRequest,
 } from './lib/dorm';
+import type { CertOffer } from './lib/certificate';
 import { append, clearLog, emptyLog, type EventLog } from './lib/event-log';
+import {
+  applyFxFile,
+  applyFxUpdate,
+  emptyFileExchange,
+  fxBackendError,
+  fxCleared,
+  fxConnection,
+  fxRefused,
+  fxRequested,
+  type FileExchange,
+  type FxRequest,
+  type FxSlot,
+} from './lib/file-exchange';
 import { applyFile, applyPreview, dismissFile, emptyFiles, type Files } from './lib/files';
 import {
   applySessionUpdate,
@@ -68,6 +83,10 @@ export interface Conn {
   dorm: Dorm;
   /** The Space state (empty unless the connection speaks that protocol). */
   space: Space;
+  /** File exchange state (empty unless the connection speaks that protocol). */
+  fx: FileExchange;
+  /** A certificate the system did not trust, waiting for the person to accept it or not. */
+  cert: CertOffer | null;
 }
 
 export interface ErrorEntry {
@@ -121,7 +140,15 @@ export type UiInput =
   /** The person took a room they left off the list. */
   | { type: 'ui/space_forget'; id: string; room: string }
   /** The person took a failed or cancelled file off the list of files on their way. */
-  | { type: 'ui/file_dismiss'; file_id: string };
+  | { type: 'ui/file_dismiss'; file_id: string }
+  /** A file exchange request was sent on connection `id`. */
+  | { type: 'ui/fx_request'; id: string; request: FxRequest }
+  /** The window or the backend refused a file exchange request (or an answer file) before it reached the server. */
+  | { type: 'ui/fx_error'; id: string; slot: FxSlot; message: string; serverFileId?: string | null }
+  /** Something without an answer to wait for was tried again (an answer file): its old error goes. */
+  | { type: 'ui/fx_clear'; id: string; slot: FxSlot }
+  /** The person decided about the certificate offered for server `id` (accepted or not): the offer goes. */
+  | { type: 'ui/cert_done'; id: string };
 
 export type Input = Update | UiInput;
 
@@ -131,6 +158,7 @@ export function initialState(cap = EVENT_CAP): State {
 
 const newConn = (): Conn => ({
   state: null, log: emptyLog(), acks: {}, lastError: null, session: emptySession(), dorm: emptyDorm(), space: emptySpace(),
+  fx: emptyFileExchange(), cert: null,
 });
 
 function withConn(s: State, id: string, f: (c: Conn) => Conn): State {
@@ -147,6 +175,18 @@ function withDorm(s: State, id: string, f: (dorm: Dorm) => Dorm): State {
 
 function withSpace(s: State, id: string, f: (space: Space) => Space): State {
   return withConn(s, id, (c) => ({ ...c, space: f(c.space) }));
+}
+
+function withFx(s: State, id: string, f: (fx: FileExchange) => FileExchange): State {
+  return withConn(s, id, (c) => ({ ...c, fx: f(c.fx) }));
+}
+
+/** A sent file may be the answer to one of its connection's server files. */
+function fxFile(s: State, file: FileInfo): State {
+  const c = s.conns[file.conn];
+  if (!c || c.fx.files.length === 0) return s;
+  const fx = applyFxFile(c.fx, file);
+  return fx === c.fx ? s : withFx(s, file.conn, () => fx);
 }
 
 /** Errors of the backend that refuse a request it had accepted (not connection trouble). */
@@ -193,6 +233,10 @@ export function reduce(s: State, u: Input): State {
         session: cs.state === 'connected' ? resetSession(c.session) : c.session,
         dorm: cs.state === 'connected' ? resetDorm(c.dorm) : c.dorm,
         space: cs.state === 'connected' ? resetSpace(c.space) : c.space,
+        // A reconnect keeps a file exchange session (the backend resumes it); a closed connection ends it.
+        fx: fxConnection(c.fx, cs),
+        // Connected: the certificate (if one was offered) was accepted.
+        cert: cs.state === 'connected' ? null : c.cert,
       }));
       return withSimParent(next, id, (session, n) => simConnection(session, id, n, cs));
     }
@@ -216,8 +260,12 @@ export function reduce(s: State, u: Input): State {
       return withDorm(s, u.id, (dorm) => applyDormUpdate(dorm, u.update));
     case 'space':
       return withSpace(s, u.id, (space) => applySpaceUpdate(space, u.update));
+    case 'file_exchange':
+      return withFx(s, u.id, (fx) => applyFxUpdate(fx, u.update));
+    case 'certificate':
+      return withConn(s, u.id, (c) => ({ ...c, cert: { sha256: u.sha256, changed: u.changed } }));
     case 'file':
-      return { ...s, files: applyFile(s.files, u.file) };
+      return fxFile({ ...s, files: applyFile(s.files, u.file) }, u.file);
     case 'file_preview':
       return { ...s, files: applyPreview(s.files, u.file_id, u.text, u.truncated) };
     case 'token_state':
@@ -229,6 +277,7 @@ export function reduce(s: State, u: Input): State {
       if (id === undefined || !REFUSALS.has(u.error.kind)) return next;
       if (next.conns[id]?.dorm.pending.length) return withDorm(next, id, (dorm) => dormBackendError(dorm, errorText(u.error)));
       if (next.conns[id]?.space.pending.length) return withSpace(next, id, (space) => spaceBackendError(space, errorText(u.error)));
+      if (next.conns[id]?.fx.pending.length) return withFx(next, id, (fx) => fxBackendError(fx, errorText(u.error)));
       return next;
     }
     case 'warning':
@@ -267,6 +316,14 @@ export function reduce(s: State, u: Input): State {
       return withSpace(s, u.id, (space) => forgetRoom(space, u.room));
     case 'ui/file_dismiss':
       return { ...s, files: dismissFile(s.files, u.file_id) };
+    case 'ui/fx_request':
+      return withFx(s, u.id, (fx) => fxRequested(fx, u.request));
+    case 'ui/fx_error':
+      return withFx(s, u.id, (fx) => fxRefused(fx, u.slot, u.message, u.serverFileId ?? null));
+    case 'ui/fx_clear':
+      return withFx(s, u.id, (fx) => fxCleared(fx, u.slot));
+    case 'ui/cert_done':
+      return s.conns[u.id]?.cert ? withConn(s, u.id, (c) => ({ ...c, cert: null })) : s;
     default:
       return s; // an update kind this window does not know yet
   }

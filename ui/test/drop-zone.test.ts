@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 // Files dragged onto the window: the overlay says where they go while a target takes them,
-// and a drop hands the paths to that target; no target, no overlay.
+// and a drop hands the paths (and where, in CSS pixels) to that target; no target, no overlay.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DragDropEvent } from '@tauri-apps/api/webview';
 import { dropZone, registerDropTarget, type DragListen, type DropZone } from '../src/views/files/drop-zone';
@@ -47,7 +47,8 @@ describe('drop zone', () => {
     expect(zone.element.hidden).toBe(false);
     emit(drop(['/a.txt', '/b.png']));
     expect(zone.element.hidden).toBe(true);
-    expect(got).toHaveBeenCalledWith(['/a.txt', '/b.png']);
+    // Where: Tauri's physical pixels over the device pixel ratio (1 here).
+    expect(got).toHaveBeenCalledWith(['/a.txt', '/b.png'], { x: 1, y: 1 });
   });
 
   it('leaving hides it; a target not taking files now is skipped; the newest taker wins', () => {
@@ -68,7 +69,36 @@ describe('drop zone', () => {
     expect(older).not.toHaveBeenCalled();
     withdraw();
     emit(drop(['/y']));
-    expect(older).toHaveBeenCalledWith(['/y']);
+    expect(older).toHaveBeenCalledWith(['/y'], { x: 1, y: 1 });
+  });
+
+  it('a target that cares where: gets the point in CSS pixels, says its own words, highlights while dragging', () => {
+    const ratio = window.devicePixelRatio;
+    Object.defineProperty(window, 'devicePixelRatio', { configurable: true, value: 2 });
+    try {
+      const hovered: (unknown | null)[] = [];
+      const got = vi.fn();
+      cleanups.push(
+        registerDropTarget({
+          label: (at) => (at && at.y < 100 ? 'file-1' : ''),
+          words: (label) => (label ? `Drop to answer ${label}` : 'Drop on a file'),
+          hover: (at) => hovered.push(at),
+          drop: got,
+        }),
+      );
+      const at = (x: number, y: number) => ({ x, y }) as DragDropEvent extends { position: infer P } ? P : never;
+      emit({ type: 'enter', paths: ['/a'], position: at(100, 100) } as DragDropEvent);
+      expect(zone.element.textContent).toBe('Drop to answer file-1');
+      emit({ type: 'over', position: at(100, 300) } as DragDropEvent);
+      expect(zone.element.textContent).toBe('Drop on a file');
+      expect(hovered).toEqual([{ x: 50, y: 50 }, { x: 50, y: 150 }]);
+      emit({ type: 'drop', paths: ['/a'], position: at(20, 40) } as DragDropEvent);
+      expect(got).toHaveBeenCalledWith(['/a'], { x: 10, y: 20 });
+      // Dropped: nothing is dragged over it any more.
+      expect(hovered.at(-1)).toBeNull();
+    } finally {
+      Object.defineProperty(window, 'devicePixelRatio', { configurable: true, value: ratio });
+    }
   });
 
   it('outside the app (no drag events) it says so and stays hidden', async () => {

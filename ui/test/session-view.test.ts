@@ -349,7 +349,7 @@ describe('server form', () => {
     type('server-url', 'http://127.0.0.1:5000');
     const protocol = tid<HTMLSelectElement>('server-protocol');
     expect(protocol.value).toBe('console');
-    expect(Array.from(protocol.options, (o) => o.value)).toEqual(['console', 'session_host', 'dorm', 'space']);
+    expect(Array.from(protocol.options, (o) => o.value)).toEqual(['console', 'session_host', 'dorm', 'space', 'file_exchange']);
     protocol.value = 'session_host';
     (q('dialog form') as HTMLFormElement).requestSubmit();
     await frame();

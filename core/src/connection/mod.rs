@@ -236,9 +236,15 @@ impl Supervisor {
                     outcome
                 }
                 Err(Error::Connect(m)) if m.to_lowercase().contains("certificate") => {
-                    // Retrying cannot help: show the certificate so the person can decide.
-                    self.offer_certificate(false).await;
-                    Ended::Final(format!("Could not connect: {m}"))
+                    // Retrying cannot help: show the certificate so the person can decide
+                    // (the TLS library's own words stay in the app's log).
+                    crate::applog::record(format!("{}: {}", self.id, self.redactor.text(&m)));
+                    match self.offer_certificate(false).await {
+                        true => Ended::Final(
+                            "The server's certificate is not trusted by this system; compare its fingerprint and accept it if you trust it".into(),
+                        ),
+                        false => Ended::Final(format!("Could not connect: {m}")),
+                    }
                 }
                 Err(Error::Connect(m)) => Ended::Lost(m),
                 Err(other) => Ended::Final(other.to_string()),
@@ -391,10 +397,14 @@ impl Supervisor {
     }
 
     /// Tell the window the fingerprint of a certificate the system did not accept.
-    async fn offer_certificate(&self, changed: bool) {
-        if let Some(Ok(der)) = self.server_certificate().await {
-            let sha256 = cert::fingerprint(&der);
-            let _ = self.sink.send(Update::Certificate { id: self.id.clone(), sha256, changed });
+    /// Whether one was shown.
+    async fn offer_certificate(&self, changed: bool) -> bool {
+        match self.server_certificate().await {
+            Some(Ok(der)) => {
+                let sha256 = cert::fingerprint(&der);
+                self.sink.send(Update::Certificate { id: self.id.clone(), sha256, changed }).is_ok()
+            }
+            _ => false,
         }
     }
 

@@ -8,6 +8,7 @@ import { el, newId, setText } from '../dom';
 import { errorText } from '../errors';
 import { t, type MessageKey } from '../i18n';
 import { backendAvailable } from '../ipc';
+import { parseAnswerLimit } from '../lib/file-exchange';
 import { mibText, parseMib } from '../lib/files';
 import { checkJson } from '../lib/json-args';
 import { safeStringify } from '../lib/format';
@@ -29,13 +30,18 @@ const PROTOCOLS: [Protocol['kind'], MessageKey][] = [
   ['session_host', 'form.protocol_session_host'],
   ['dorm', 'form.protocol_dorm'],
   ['space', 'form.protocol_space'],
+  ['file_exchange', 'form.protocol_file_exchange'],
 ];
 
-/** The chosen protocol; an unchanged kind keeps what else the profile said about it. */
-function chosenProtocol(kind: string, before: Protocol | undefined): Protocol {
+/**
+ * The chosen protocol; an unchanged kind keeps what else the profile said about it.
+ * `answerLimit`: a file exchange server's answer time limit (null: the default, left out).
+ */
+function chosenProtocol(kind: string, before: Protocol | undefined, answerLimit: number | null): Protocol {
   if (kind === 'session_host') return before?.kind === 'session_host' ? before : { kind: 'session_host' };
   if (kind === 'dorm') return { kind: 'dorm' };
   if (kind === 'space') return { kind: 'space' };
+  if (kind === 'file_exchange') return answerLimit === null ? { kind: 'file_exchange' } : { kind: 'file_exchange', answer_limit_secs: answerLimit };
   return { kind: 'console' };
 }
 
@@ -68,6 +74,11 @@ export function openServerForm(app: App, existing: Profile | null): void {
     'data-testid': 'server-max-file',
     inputmode: 'decimal',
   });
+  const answerLimit = input(o?.protocol?.kind === 'file_exchange' && o.protocol.answer_limit_secs !== undefined ? String(o.protocol.answer_limit_secs) : '', {
+    placeholder: t('form.answer_limit_placeholder'),
+    'data-testid': 'server-answer-limit',
+    inputmode: 'numeric',
+  });
   const ca = input(o?.ca_file ?? '', { placeholder: t('form.ca_file_placeholder'), 'data-testid': 'server-ca' });
   const browse = el('button', {
     class: 'small',
@@ -82,6 +93,7 @@ export function openServerForm(app: App, existing: Profile | null): void {
   const fUrl = field(t('form.url'), url, nsHint);
   const fAuth = field(t('form.auth'), auth, t('form.auth_hint'));
   const fMaxFile = field(t('form.max_file'), maxFile, t('form.max_file_hint'));
+  const fAnswerLimit = field(t('form.answer_limit'), answerLimit, t('form.answer_limit_hint'));
   const query = kvRows(t('form.query'), o?.query ?? []);
   const headers = kvRows(t('form.headers'), o?.headers ?? []);
   const warning = el('p', { class: 'warning-text', text: t('form.accept_invalid_warning') });
@@ -94,11 +106,21 @@ export function openServerForm(app: App, existing: Profile | null): void {
   const dormHint = el('p', { class: 'protocol-note', testid: 'server-dorm-hint', text: t('form.protocol_dorm_hint'), attrs: { id: newId('dorm-hint') } });
   fProtocol.element.appendChild(dormHint);
   protocol.setAttribute('aria-describedby', `${protocol.getAttribute('aria-describedby')} ${dormHint.id}`);
+  // A file exchange server: WebSocket only and the token in the query; say so, and the answer limit is asked.
+  const fxHint = el('p', { class: 'protocol-note', testid: 'server-fx-hint', text: t('form.protocol_fx_hint'), attrs: { id: newId('fx-hint') } });
+  fProtocol.element.appendChild(fxHint);
+  protocol.setAttribute('aria-describedby', `${protocol.getAttribute('aria-describedby')} ${fxHint.id}`);
   const showProtocolNote = () => {
     dormHint.hidden = protocol.value !== 'dorm';
-    token.setNote(protocol.value === 'dorm' ? t('form.token_dorm_note') : '');
+    fxHint.hidden = protocol.value !== 'file_exchange';
+    fAnswerLimit.element.hidden = protocol.value !== 'file_exchange';
+    token.setNote(protocol.value === 'dorm' ? t('form.token_dorm_note') : protocol.value === 'file_exchange' ? t('form.token_fx_note') : '');
   };
-  protocol.addEventListener('change', showProtocolNote);
+  protocol.addEventListener('change', () => {
+    // These servers take WebSocket only (the person may still choose otherwise).
+    if (protocol.value === 'file_exchange') transport.value = 'websocket';
+    showProtocolNote();
+  });
   showProtocolNote();
   const formError = el('p', { class: 'form-error', attrs: { role: 'alert' } });
 
@@ -115,6 +137,12 @@ export function openServerForm(app: App, existing: Profile | null): void {
     return r;
   };
   maxFile.addEventListener('input', () => parseMib(maxFile.value).ok && fMaxFile.setError(''));
+  const checkAnswerLimit = () => {
+    const r = protocol.value === 'file_exchange' ? parseAnswerLimit(answerLimit.value) : ({ ok: true, secs: null } as const);
+    fAnswerLimit.setError(r.ok ? '' : t('form.answer_limit_invalid'));
+    return r;
+  };
+  answerLimit.addEventListener('input', () => parseAnswerLimit(answerLimit.value).ok && fAnswerLimit.setError(''));
   const checkAuth = () => {
     const r = checkJson(auth.value);
     fAuth.setError(r.kind === 'error' ? r.message : '');
@@ -142,7 +170,8 @@ export function openServerForm(app: App, existing: Profile | null): void {
     const okUrl = checkUrl();
     const authCheck = checkAuth();
     const maxCheck = checkMaxFile();
-    if (!okName || !okUrl || authCheck.kind === 'error' || !maxCheck.ok) {
+    const limitCheck = checkAnswerLimit();
+    if (!okName || !okUrl || authCheck.kind === 'error' || !maxCheck.ok || !limitCheck.ok) {
       setText(formError, t('form.fix_errors'));
       (form.querySelector('[aria-invalid="true"]') as HTMLElement | null)?.focus();
       return;
@@ -169,9 +198,11 @@ export function openServerForm(app: App, existing: Profile | null): void {
         // This server's own keyring entry; a token shared from another profile is kept.
         token_profile: tokenStored ? id : o?.token_profile && o.token_profile !== id ? o.token_profile : null,
         reconnect: reconnect.input.checked,
-        protocol: chosenProtocol(protocol.value, o?.protocol),
+        protocol: chosenProtocol(protocol.value, o?.protocol, limitCheck.ok ? limitCheck.secs : null),
       },
     };
+    // A certificate accepted for this server stays accepted.
+    if (o?.trusted_cert_sha256) profile.options.trusted_cert_sha256 = o.trusted_cert_sha256;
     // Empty means the backend's default (25 MiB): the field is then left out.
     if (maxCheck.ok && maxCheck.bytes !== null) profile.options.max_file_bytes = maxCheck.bytes;
     const err = await app.send({ type: 'save_profile', profile });
@@ -190,6 +221,7 @@ export function openServerForm(app: App, existing: Profile | null): void {
         fName.element,
         fUrl.element,
         fProtocol.element,
+        fAnswerLimit.element,
         el('fieldset', { class: 'group' }, [
           el('legend', { text: t('form.section_connection') }),
           field(t('form.path'), path, t('form.path_hint')).element,

@@ -1,5 +1,6 @@
-// One server in the sidebar: a status dot, its name, state in words, last error and
-// URL (one button that selects it), then Connect/Disconnect, Edit and Remove.
+// One server in the sidebar: a status dot, its name, state in words, last error, a note
+// when its certificate waits for a decision, and URL (one button that selects it), then
+// Connect/Disconnect, Edit and Remove.
 import type { App } from '../app';
 import type { Profile } from '../bindings/Profile';
 import { el, setText } from '../dom';
@@ -23,11 +24,13 @@ export function serverItem(app: App, initial: Profile): ServerItem {
   const name = el('span', { class: 'server-name one-line' });
   const state = el('span', { class: 'server-state', testid: 'conn-state' });
   const error = el('span', { class: 'server-error one-line', testid: 'conn-error' });
+  // A certificate waits for the person's decision (the panel in the main area asks).
+  const cert = el('span', { class: 'server-cert one-line', testid: 'conn-cert', text: t('cert.item_note') });
   const url = el('span', { class: 'server-url one-line' });
   const select = el(
     'button',
     { class: 'server-select', attrs: { type: 'button' }, on: { click: () => app.store.apply({ type: 'ui/select', id: profile.id }) } },
-    [dot, el('span', { class: 'server-text' }, [name, state, error, url])],
+    [dot, el('span', { class: 'server-text' }, [name, state, error, cert, url])],
   );
   const button = (cls: string, testid: string, onClick: () => void, children: (Node | string)[]) =>
     el('button', { class: cls, testid, attrs: { type: 'button' }, on: { click: onClick } }, children);
@@ -60,6 +63,7 @@ export function serverItem(app: App, initial: Profile): ServerItem {
       setText(error, conn?.lastError ? errorText(conn.lastError) : '');
       error.title = error.textContent ?? '';
       error.hidden = !conn?.lastError;
+      cert.hidden = !conn?.cert;
       dot.dataset.tone = stateTone(cs);
       element.dataset.state = cs?.state ?? 'idle';
       element.classList.toggle('selected', selected);

@@ -3,7 +3,7 @@
 // palette (also on keys 0–9 and Escape) and the chat beside them. Parts are built once and
 // updated, so typing and focus survive; "in the room for" ticks as the minutes turn.
 import type { App } from '../../app';
-import { el, frameScheduler } from '../../dom';
+import { el, frameScheduler, onScreen } from '../../dom';
 import { t } from '../../i18n';
 import { emptyDorm, type Dorm } from '../../lib/dorm';
 import type { State } from '../../store';
@@ -12,13 +12,6 @@ import { errorSlot, type DormCtx, type Part } from './context';
 import { floor } from './floor';
 import { palette } from './palette';
 import { roomCard } from './room-card';
-
-/** Whether `node` is on screen: in the document, with no hidden ancestor. */
-function onScreen(node: HTMLElement): boolean {
-  if (!node.isConnected) return false;
-  for (let n: HTMLElement | null = node; n; n = n.parentElement) if (n.hidden) return false;
-  return true;
-}
 
 function ctxOf(state: State, id: string, now: number): DormCtx {
   const conn = state.conns[id];

@@ -4,15 +4,28 @@
 // where they will go ("Drop files to send to general"). A target only takes files while
 // it says so (its view on screen, in a room, connected…), so nothing is sent to a room
 // the person cannot see. Without a target that takes them, a drag shows nothing.
+// A target may care where the files are: it gets the point under the cursor (in CSS
+// pixels, Tauri's physical ones divided by the device pixel ratio) to pick what lies
+// there, say so in its own words, and highlight it while the drag goes on.
 import { getCurrentWebview, type DragDropEvent } from '@tauri-apps/api/webview';
 import { el, setText } from '../../dom';
 import { t } from '../../i18n';
 
+/** A point in the window's viewport, in CSS pixels (what `elementFromPoint` takes). */
+export interface DropPoint {
+  x: number;
+  y: number;
+}
+
 export interface DropTarget {
   /** Where dropped files would go now, in words (a room's name); null: not taking files now. */
-  label(): string | null;
-  /** The paths dropped on the window while this target took files. */
-  drop(paths: string[]): void;
+  label(at: DropPoint | null): string | null;
+  /** The overlay's words for that label, when not "Drop files to send to …". */
+  words?(label: string, at: DropPoint | null): string;
+  /** Where the files are dragged now (null: dropped, or gone), to highlight what lies there. */
+  hover?(at: DropPoint | null): void;
+  /** The paths dropped on the window while this target took files, and where. */
+  drop(paths: string[], at: DropPoint | null): void;
 }
 
 /** Subscribes to the drag events; resolves to the function that ends the subscription. */
@@ -35,12 +48,19 @@ export function registerDropTarget(target: DropTarget): () => void {
 }
 
 /** The target taking files now, with its words. */
-function taker(): { target: DropTarget; label: string } | null {
+function taker(at: DropPoint | null): { target: DropTarget; label: string } | null {
   for (let i = targets.length - 1; i >= 0; i--) {
-    const label = targets[i].label();
+    const label = targets[i].label(at);
     if (label !== null) return { target: targets[i], label };
   }
   return null;
+}
+
+/** Tauri's physical position over the webview, in CSS pixels. */
+export function cssPoint(position: { x: number; y: number } | undefined): DropPoint | null {
+  if (!position || !Number.isFinite(position.x) || !Number.isFinite(position.y)) return null;
+  const ratio = typeof window !== 'undefined' && window.devicePixelRatio > 0 ? window.devicePixelRatio : 1;
+  return { x: position.x / ratio, y: position.y / ratio };
 }
 
 export interface DropZone {
@@ -55,21 +75,34 @@ export function dropZone(listen: DragListen = tauriDragListen): DropZone {
   const words = el('p', { class: 'drop-words' });
   const element = el('div', { class: 'drop-overlay', testid: 'drop-overlay', attrs: { 'aria-live': 'polite' } }, [words]);
   element.hidden = true;
-  const hide = () => (element.hidden = true);
+  /** The target told where the files are, to be told when they are no longer there. */
+  let hovered: DropTarget | null = null;
+  const hover = (target: DropTarget | null, at: DropPoint | null) => {
+    if (hovered && hovered !== target) hovered.hover?.(null);
+    hovered = target;
+    target?.hover?.(at);
+  };
+  const hide = () => {
+    element.hidden = true;
+    hover(null, null);
+  };
 
   const onDrag = (e: DragDropEvent) => {
     switch (e.type) {
       case 'enter':
       case 'over': {
-        const now = taker();
-        if (now) setText(words, t('files.drop_to', { target: now.label }));
+        const at = cssPoint(e.position);
+        const now = taker(at);
+        if (now) setText(words, now.target.words?.(now.label, at) ?? t('files.drop_to', { target: now.label }));
         element.hidden = now === null;
+        hover(now?.target ?? null, at);
         return;
       }
       case 'drop': {
         hide();
-        const now = taker();
-        if (now && e.paths.length > 0) now.target.drop(e.paths);
+        const at = cssPoint(e.position);
+        const now = taker(at);
+        if (now && e.paths.length > 0) now.target.drop(e.paths, at);
         return;
       }
       case 'leave':

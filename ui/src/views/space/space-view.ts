@@ -4,7 +4,7 @@
 // is on screen. Parts are built once and updated, so typing and focus survive.
 import type { App } from '../../app';
 import type { ChatEntry } from '../../bindings/ChatEntry';
-import { el, frameScheduler, setText } from '../../dom';
+import { el, frameScheduler, onScreen, setText } from '../../dom';
 import { t } from '../../i18n';
 import { emptySpace } from '../../lib/space';
 import type { State } from '../../store';
@@ -17,13 +17,6 @@ import { outbox } from './outbox';
 import { sendFiles, sendSpace } from './request';
 import { roomList } from './room-list';
 import { userList } from './user-list';
-
-/** Whether `node` is on screen: in the document, with no hidden ancestor. */
-export function onScreen(node: HTMLElement): boolean {
-  if (!node.isConnected) return false;
-  for (let n: HTMLElement | null = node; n; n = n.parentElement) if (n.hidden) return false;
-  return true;
-}
 
 function ctxOf(state: State, id: string, now: number): SpaceCtx {
   const conn = state.conns[id];

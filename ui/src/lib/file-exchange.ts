@@ -1,0 +1,299 @@
+// File exchange sessions of one connection (PROTOCOLS.md section 3), as pure functions:
+// the session (none, active, ended, or lost with its connection), the server's files in
+// the order they came, each with its received file and my answer, the requests still
+// open, the last error of each kind of request (named as the server names it), whether a
+// dropped connection was resumed, and what the server said about the token.
+import type { ConnState } from '../bindings/ConnState';
+import type { FileExchangeUpdate } from '../bindings/FileExchangeUpdate';
+import type { FileInfo } from '../bindings/FileInfo';
+import type { SessionEnd } from '../bindings/SessionEnd';
+
+/** How long the server waits for an answer when the server's settings do not say. */
+export const DEFAULT_ANSWER_LIMIT_SECS = 300;
+
+/** The requests the window sends, by the server's event names (errors carry them). */
+export type FxRequestKind = 'session-start' | 'session-client-abort' | 'logs-send' | 'session-file-repeat';
+/** Where an error is shown: beside its control, on a file's row, or at the top of the view. */
+export type FxSlot = FxRequestKind | 'session-file-send' | 'general';
+
+export interface FxRequest {
+  request: FxRequestKind;
+  /** The server file a repeat asked for. */
+  serverFileId?: string;
+}
+
+export interface FxError {
+  message: string;
+  /** The server file it concerns, when known (its row shows it). */
+  serverFileId: string | null;
+}
+
+export type AnswerStep = 'answering' | 'answered' | 'failed';
+/** Where a server file stands: received and not answered yet, or its answer's step. */
+export type AnswerWords = 'received' | AnswerStep;
+
+export interface FxAnswer {
+  /** My sent file. */
+  fileId: string;
+  state: AnswerStep;
+  reason?: string;
+}
+
+export interface FxFile {
+  /** The server's id of the file (also its name). */
+  serverFileId: string;
+  /** The received file (the backend's id). */
+  fileId: string;
+  /** When it first arrived (ms since the epoch): its answer time starts then. */
+  since: number;
+  /** How many times it came again, asked for with Retry. */
+  repeats: number;
+  answer: FxAnswer | null;
+}
+
+export type FxSession =
+  | { state: 'none' }
+  | { state: 'active'; id: string }
+  | { state: 'ended'; id: string | null; end: SessionEnd }
+  /** The connection closed for good while it ran: the backend cannot resume it. */
+  | { state: 'lost'; id: string };
+
+/** The session in words for the view ("starting" while a start is open). */
+export type FxPhase = 'none' | 'starting' | 'active' | 'ended' | 'lost';
+
+export interface FileExchange {
+  session: FxSession;
+  /** The server's files in the order they first came. */
+  files: FxFile[];
+  /** After a dropped connection: whether the server took the session back. */
+  resumed: { ok: boolean; message: string | null } | null;
+  /** The server refused the token. */
+  authError: string | null;
+  /** The server confirmed the log lines. */
+  logsSent: boolean;
+  /** Requests sent and not answered yet, oldest first. */
+  pending: FxRequest[];
+  errors: Partial<Record<FxSlot, FxError>>;
+}
+
+export const emptyFileExchange = (): FileExchange => ({
+  session: { state: 'none' },
+  files: [],
+  resumed: null,
+  authError: null,
+  logsSent: false,
+  pending: [],
+  errors: {},
+});
+
+const SLOTS: readonly string[] = ['session-start', 'session-client-abort', 'logs-send', 'session-file-repeat', 'session-file-send'];
+/** The slot of a request the backend names in an error. */
+export function fxSlotOf(request: string | undefined): FxSlot {
+  return request !== undefined && SLOTS.includes(request) ? (request as FxSlot) : 'general';
+}
+
+const isRequest = (slot: FxSlot): slot is FxRequestKind => slot !== 'general' && slot !== 'session-file-send';
+
+function withoutError(errors: FileExchange['errors'], slot: FxSlot): FileExchange['errors'] {
+  if (!(slot in errors)) return errors;
+  const { [slot]: _gone, ...rest } = errors;
+  return rest;
+}
+
+/** Close the oldest open request of `kind` (for that server file, when given). */
+function answerRequest(s: FileExchange, kind: FxRequestKind, serverFileId?: string): { pending: FxRequest[]; asked: FxRequest | null } {
+  const i = s.pending.findIndex((p) => p.request === kind && (serverFileId === undefined || p.serverFileId === serverFileId));
+  if (i < 0) return { pending: s.pending, asked: null };
+  return { pending: [...s.pending.slice(0, i), ...s.pending.slice(i + 1)], asked: s.pending[i] };
+}
+
+function withFile(s: FileExchange, serverFileId: string, f: (file: FxFile) => FxFile): FileExchange {
+  const i = s.files.findIndex((x) => x.serverFileId === serverFileId);
+  if (i < 0) return s;
+  const next = f(s.files[i]);
+  return next === s.files[i] ? s : { ...s, files: s.files.map((x, k) => (k === i ? next : x)) };
+}
+
+const sessionId = (s: FxSession): string | null => (s.state === 'none' ? null : s.id);
+
+/** A `file_exchange` update for this connection. */
+export function applyFxUpdate(s: FileExchange, u: FileExchangeUpdate): FileExchange {
+  switch (u.type) {
+    case 'auth_error':
+      return { ...s, authError: u.message };
+    case 'started': {
+      // A new session: its own files; the last one's errors and notices are moot.
+      const { pending } = answerRequest(s, 'session-start');
+      return { ...emptyFileExchange(), session: { state: 'active', id: u.session_id }, pending, authError: s.authError, errors: pick(s.errors, 'general') };
+    }
+    case 'resumed': {
+      const resumed = { ok: u.resumed, message: u.message ?? null };
+      const session: FxSession = u.resumed ? { state: 'active', id: u.session_id || (sessionId(s.session) ?? '') } : s.session;
+      return { ...s, resumed, session };
+    }
+    case 'file_available': {
+      const known = s.files.find((f) => f.serverFileId === u.server_file_id);
+      const { pending } = answerRequest(s, 'session-file-repeat', u.server_file_id);
+      const errors = s.errors['session-file-repeat']?.serverFileId === u.server_file_id ? withoutError(s.errors, 'session-file-repeat') : s.errors;
+      if (!known) {
+        const file: FxFile = { serverFileId: u.server_file_id, fileId: u.file_id, since: u.since, repeats: 0, answer: null };
+        return { ...s, files: [...s.files, file], pending, errors };
+      }
+      return withFile({ ...s, pending, errors }, u.server_file_id, (f) =>
+        f.fileId === u.file_id ? { ...f, repeats: f.repeats + (u.repeat ? 1 : 0) } : { ...f, fileId: u.file_id, since: u.since, answer: null },
+      );
+    }
+    case 'answer': {
+      const answer: FxAnswer = u.state === 'failed' ? { fileId: u.file_id, state: 'failed', reason: u.reason } : { fileId: u.file_id, state: u.state };
+      const next = withFile(s, u.server_file_id, (f) => ({ ...f, answer }));
+      const moot = u.state !== 'failed' && s.errors['session-file-send']?.serverFileId === u.server_file_id;
+      return moot ? { ...next, errors: withoutError(next.errors, 'session-file-send') } : next;
+    }
+    case 'ended': {
+      const { pending } = u.end.reason === 'aborted' ? answerRequest(s, 'session-client-abort') : s;
+      return { ...s, pending, session: { state: 'ended', id: sessionId(s.session), end: u.end } };
+    }
+    case 'logs_sent': {
+      const { pending } = answerRequest(s, 'logs-send');
+      return { ...s, pending, logsSent: true, errors: withoutError(s.errors, 'logs-send') };
+    }
+    case 'error': {
+      const slot = fxSlotOf(u.request);
+      const { pending, asked } = isRequest(slot) ? answerRequest(s, slot) : { pending: s.pending, asked: null };
+      return { ...s, pending, errors: { ...s.errors, [slot]: { message: u.message, serverFileId: asked?.serverFileId ?? null } } };
+    }
+    default:
+      return s; // an update kind this window does not know yet
+  }
+}
+
+function pick(errors: FileExchange['errors'], slot: FxSlot): FileExchange['errors'] {
+  const e = errors[slot];
+  return e ? { [slot]: e } : {};
+}
+
+/**
+ * My file sent for one of the server's files is its answer from the moment it is read:
+ * the row says "answering" before the server hears of it, and "failed" when reading or
+ * sending fails. A new answer may replace a failed one, never an answered one.
+ */
+export function applyFxFile(s: FileExchange, file: FileInfo): FileExchange {
+  if (file.direction !== 'sent') return s;
+  return withFile(s, file.target, (f) => {
+    const a = f.answer;
+    if (a?.state === 'answered') return f;
+    const mine = a !== null && a.fileId === file.file_id;
+    const replaces = a === null || (a.state === 'failed' && file.state === 'reading');
+    if (!mine && !replaces) return f;
+    switch (file.state) {
+      case 'reading':
+      case 'sending':
+        return a?.state === 'answering' && mine ? f : { ...f, answer: { fileId: file.file_id, state: 'answering' } };
+      case 'failed':
+        return { ...f, answer: { fileId: file.file_id, state: 'failed', reason: file.reason } };
+      case 'cancelled':
+        return mine || a === null ? { ...f, answer: null } : f;
+      default:
+        return f; // sent: the server's word ("answered") comes as an `answer` update
+    }
+  });
+}
+
+/**
+ * The connection's state changed. A reconnect keeps the session (the backend resumes
+ * it by itself); a connection closed for good takes it along, and no open request will
+ * be answered. A new connection asks the token anew.
+ */
+export function fxConnection(s: FileExchange, cs: ConnState): FileExchange {
+  switch (cs.state) {
+    case 'connected':
+      return s.authError === null ? s : { ...s, authError: null };
+    case 'disconnected': {
+      const session: FxSession = s.session.state === 'active' ? { state: 'lost', id: s.session.id } : s.session;
+      return { ...s, session, pending: [], resumed: null };
+    }
+    case 'reconnecting':
+      return s.resumed === null ? s : { ...s, resumed: null };
+    default:
+      return s;
+  }
+}
+
+/** The window sent `request`: it is open until answered, and its last error is cleared. */
+export const fxRequested = (s: FileExchange, r: FxRequest): FileExchange => ({
+  ...s,
+  pending: [...s.pending, r],
+  errors: withoutError(s.errors, r.request),
+  logsSent: r.request === 'logs-send' ? false : s.logsSent,
+  resumed: r.request === 'session-start' ? null : s.resumed,
+});
+
+/** The window or the backend refused a request before it reached the server. */
+export function fxRefused(s: FileExchange, slot: FxSlot, message: string, serverFileId: string | null = null): FileExchange {
+  const { pending, asked } = isRequest(slot) ? answerRequest(s, slot, serverFileId ?? undefined) : { pending: s.pending, asked: null };
+  return { ...s, pending, errors: { ...s.errors, [slot]: { message, serverFileId: serverFileId ?? asked?.serverFileId ?? null } } };
+}
+
+/** A new attempt at something that has no answer to wait for (an answer file): its old error goes. */
+export const fxCleared = (s: FileExchange, slot: FxSlot): FileExchange => ({ ...s, errors: withoutError(s.errors, slot) });
+
+/** The backend reported an error after accepting a request: it answers the oldest open one. */
+export function fxBackendError(s: FileExchange, message: string): FileExchange {
+  const oldest = s.pending[0];
+  return oldest === undefined ? s : fxRefused(s, oldest.request, message, oldest.serverFileId ?? null);
+}
+
+export const isAsking = (s: FileExchange, kind: FxRequestKind, serverFileId?: string): boolean =>
+  s.pending.some((p) => p.request === kind && (serverFileId === undefined || p.serverFileId === serverFileId));
+
+export function fxPhase(s: FileExchange): FxPhase {
+  if (s.session.state === 'active') return 'active';
+  if (isAsking(s, 'session-start')) return 'starting';
+  return s.session.state;
+}
+
+export const answerWords = (f: FxFile): AnswerWords => f.answer?.state ?? 'received';
+
+/** A file can be answered (again): not answered, and no answer on its way. */
+export const canAnswer = (f: FxFile): boolean => f.answer === null || f.answer.state === 'failed';
+
+/** The oldest of the server's files with no confirmed answer: the one the server's clock runs for. */
+export function oldestOpen(s: FileExchange): FxFile | null {
+  let oldest: FxFile | null = null;
+  for (const f of s.files) if (f.answer?.state !== 'answered' && (oldest === null || f.since < oldest.since)) oldest = f;
+  return oldest;
+}
+
+/** The answer limit of a server: its setting when it is a positive number, else the default. */
+export const answerLimitSecs = (setting: number | undefined): number =>
+  setting !== undefined && Number.isFinite(setting) && setting > 0 ? setting : DEFAULT_ANSWER_LIMIT_SECS;
+
+/** How long is left to answer the oldest open file (ms, never below 0); null when nothing waits. */
+export function timeLeft(s: FileExchange, limitSecs: number, now: number): { file: FxFile; ms: number } | null {
+  if (s.session.state !== 'active') return null;
+  const file = oldestOpen(s);
+  if (!file) return null;
+  return { file, ms: Math.max(0, file.since + limitSecs * 1000 - now) };
+}
+
+/** Milliseconds left as a clock: "04:59", "00:00", "1:02:03" past an hour (whole seconds, rounded up). */
+export function clockText(ms: number): string {
+  const total = Math.max(0, Math.ceil(ms / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const sec = total % 60;
+  const two = (n: number) => String(n).padStart(2, '0');
+  return h > 0 ? `${h}:${two(m)}:${two(sec)}` : `${two(m)}:${two(sec)}`;
+}
+
+/** The longest answer limit the server form takes: a day. */
+export const MAX_ANSWER_LIMIT_SECS = 86_400;
+
+/** Seconds as the person types them into a server's "Answer time limit" field; null: the default. */
+export function parseAnswerLimit(text: string): { ok: true; secs: number | null } | { ok: false } {
+  const s = text.trim();
+  if (s === '') return { ok: true, secs: null };
+  if (!/^\d+$/.test(s)) return { ok: false };
+  const secs = Number(s);
+  return secs >= 1 && secs <= MAX_ANSWER_LIMIT_SECS ? { ok: true, secs } : { ok: false };
+}

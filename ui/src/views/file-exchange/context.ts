@@ -1,0 +1,53 @@
+// What every part of the file exchange view is drawn from, and the error line of one
+// request: beside the control that sent it, or on the row of the file it concerns.
+import type { ConnState } from '../../bindings/ConnState';
+import type { Profile } from '../../bindings/Profile';
+import type { FileExchange, FxSlot } from '../../lib/file-exchange';
+import type { Files } from '../../lib/files';
+import { errorLine, type ErrorLine } from '../protocol-request';
+
+export interface FxCtx {
+  /** The connection (= profile) id. */
+  id: string;
+  profile: Profile | null;
+  state: ConnState | null;
+  /** Requests can reach the server. */
+  online: boolean;
+  fx: FileExchange;
+  files: Files;
+  /** How long the server waits for an answer, in seconds. */
+  limitSecs: number;
+  /** Now, in ms since the epoch. */
+  now: number;
+}
+
+/** One part of the view: built once, updated on every state change. */
+export interface Part {
+  element: HTMLElement;
+  update(ctx: FxCtx): void;
+}
+
+/** Whether the error of `slot` belongs on a row of the list (its file is listed). */
+export function onARow(ctx: FxCtx, slot: FxSlot): boolean {
+  const file = ctx.fx.errors[slot]?.serverFileId ?? null;
+  return file !== null && ctx.fx.files.some((f) => f.serverFileId === file);
+}
+
+/**
+ * The error line of `slot`, tied to its controls for screen readers. With `serverFileId`
+ * it shows only that file's error (on its row); without, only one no row shows.
+ */
+export function errorSlot(slot: FxSlot, controls: HTMLElement[] = [], serverFileId?: string): ErrorLine<FxCtx> {
+  return errorLine<FxCtx>({
+    testid: 'fx-error',
+    idPrefix: 'fx-err',
+    slot,
+    controls,
+    textOf: (ctx) => {
+      const e = ctx.fx.errors[slot];
+      if (!e) return '';
+      if (serverFileId !== undefined) return e.serverFileId === serverFileId ? e.message : '';
+      return onARow(ctx, slot) ? '' : e.message;
+    },
+  });
+}

@@ -1,0 +1,110 @@
+// The "Session files" tab of a file exchange server: the session (state, id, Start,
+// Abort, Send logs, the countdown for the oldest unanswered file, why it ended) and the
+// server's files, each with my answer. A file dragged from the desktop answers the row it
+// is dropped on; while it is dragged, that row is highlighted and the overlay names it.
+// Parts are built once and updated, so focus and open previews survive.
+import type { App } from '../../app';
+import { el, frameScheduler, onScreen, setText } from '../../dom';
+import { t } from '../../i18n';
+import { answerLimitSecs, canAnswer, emptyFileExchange, timeLeft, type FxFile } from '../../lib/file-exchange';
+import type { State } from '../../store';
+import { registerDropTarget, type DropPoint } from '../files/drop-zone';
+import { authBox } from './auth-box';
+import { errorSlot, type FxCtx, type Part } from './context';
+import { countdown } from './countdown';
+import { fileList } from './file-list';
+import { answerFile, refuse } from './request';
+import { sessionPanel } from './session-panel';
+
+function ctxOf(state: State, id: string, now: number): FxCtx {
+  const conn = state.conns[id];
+  const profile = state.profiles.find((p) => p.id === id) ?? null;
+  const protocol = profile?.options.protocol;
+  return {
+    id,
+    profile,
+    state: conn?.state ?? null,
+    online: conn?.state?.state === 'connected',
+    fx: conn?.fx ?? emptyFileExchange(),
+    files: state.files,
+    limitSecs: answerLimitSecs(protocol?.kind === 'file_exchange' ? protocol.answer_limit_secs : undefined),
+    now,
+  };
+}
+
+export function fileExchangeView(app: App): HTMLElement {
+  let ctx: FxCtx | null = null;
+  const offline = el('p', { class: 'warning-box fx-offline', testid: 'fx-offline', attrs: { role: 'status' } });
+  const auth = authBox(app);
+  const general = errorSlot('general');
+  const clock = countdown();
+  const session = sessionPanel(app, clock);
+  const list = fileList(app);
+  const parts: Part[] = [auth, general, session, list];
+
+  const view = el('section', { class: 'page fx', testid: 'fx-view', attrs: { 'aria-label': t('fx.heading') } }, [
+    offline,
+    auth.element,
+    general.element,
+    session.element,
+    list.element,
+  ]);
+
+  let shown: string | null = null;
+  let tick: ReturnType<typeof setTimeout> | undefined;
+  const render = frameScheduler(() => {
+    clearTimeout(tick);
+    const state = app.store.get();
+    const id = state.selected;
+    if (id !== shown) {
+      // Another server: its own files.
+      shown = id;
+      list.reset();
+    }
+    if (id === null) return;
+    const now = Date.now();
+    const c = ctxOf(state, id, now);
+    ctx = c;
+    offline.hidden = c.online;
+    setText(offline, c.fx.session.state === 'active' ? t('fx.offline_session') : t('fx.offline'));
+    for (const part of parts) part.update(c);
+    // The countdown ticks on the second (also while another tab is shown, so it is right on coming back).
+    if (timeLeft(c.fx, c.limitSecs, now) !== null) tick = setTimeout(render, 1000 - (now % 1000) + 10);
+  });
+  app.store.subscribe(render);
+  render();
+
+  // Files dropped on a row answer it, while this tab is on screen (no dialog over it) and the session runs.
+  const takesFiles = (): FxCtx | null =>
+    ctx && ctx.online && ctx.fx.session.state === 'active' && onScreen(view) && document.querySelector('dialog[open]') === null ? ctx : null;
+  const rowAt = (c: FxCtx, at: DropPoint | null): FxFile | null => {
+    const id = at ? list.rowAt(at) : null;
+    return id === null ? null : (c.fx.files.find((f) => f.serverFileId === id) ?? null);
+  };
+  registerDropTarget({
+    // Over no row the target still takes the drag, to say where to drop.
+    label: (at) => {
+      const c = takesFiles();
+      return c ? (rowAt(c, at)?.serverFileId ?? '') : null;
+    },
+    words: (label, at) => {
+      const row = ctx ? rowAt(ctx, at) : null;
+      if (label === '' || !row) return t('fx.drop_on_row');
+      if (canAnswer(row)) return t('fx.drop_answer', { file: label });
+      return t(row.answer?.state === 'answered' ? 'fx.drop_busy.answered' : 'fx.drop_busy.answering', { file: label });
+    },
+    hover: (at) => {
+      const c = takesFiles();
+      list.highlight(c && at ? (rowAt(c, at)?.serverFileId ?? null) : null);
+    },
+    drop: (paths, at) => {
+      const c = takesFiles();
+      const row = c ? rowAt(c, at) : null;
+      if (!c || !row || !canAnswer(row)) return;
+      if (paths.length !== 1) return refuse(app, c.id, 'session-file-send', t('fx.one_file'), row.serverFileId);
+      void answerFile(app, c.id, row.serverFileId, paths[0]);
+    },
+  });
+
+  return view;
+}
