@@ -157,6 +157,7 @@ export async function run(browser, ctx) {
     await waitFor(async () => (await answerState('file-1')) === 'failed', 15000, { message: 'the first answer refused by the server (--fail-answers 1)' });
     const mine1 = await row1.$('[data-testid="fx-answer-file"]');
     assert.match(await (await mine1.$('[data-testid="file-reason"]')).getText(), /storage is busy/);
+    await ctx.screenshot('file-exchange-failed-answer');
     await (await mine1.$('[data-testid="file-retry"]')).click();
     await waitFor(async () => (await answerState('file-1')) === 'answered', 15000, { message: 'file-1 answered after Retry' });
 

@@ -3,7 +3,7 @@
 // palette (also on keys 0–9 and Escape) and the chat beside them. Parts are built once and
 // updated, so typing and focus survive; "in the room for" ticks as the minutes turn.
 import type { App } from '../../app';
-import { el, frameScheduler, onScreen } from '../../dom';
+import { el, onScreen } from '../../dom';
 import { t } from '../../i18n';
 import { emptyDorm, type Dorm } from '../../lib/dorm';
 import type { State } from '../../store';
@@ -12,6 +12,7 @@ import { errorSlot, type DormCtx, type Part } from './context';
 import { floor } from './floor';
 import { palette } from './palette';
 import { roomCard } from './room-card';
+import { drawSelected } from '../draw-selected';
 
 function ctxOf(state: State, id: string, now: number): DormCtx {
   const conn = state.conns[id];
@@ -58,19 +59,8 @@ export function dormView(app: App): HTMLElement {
     columns,
   ]);
 
-  let shown: string | null = null;
-  let tick: ReturnType<typeof setTimeout> | undefined;
-  const render = frameScheduler(() => {
-    clearTimeout(tick);
-    const state = app.store.get();
-    const id = state.selected;
-    if (id !== shown) {
-      // Another server: what was typed for the last one does not belong here.
-      shown = id;
-      talk.reset();
-    }
-    if (id === null) return;
-    const now = Date.now();
+  // Another server: what was typed for the last one does not belong here.
+  drawSelected(app, () => talk.reset(), (state, id, now) => {
     const ctx = ctxOf(state, id, now);
     const d = ctx.dorm;
     offline.hidden = ctx.online;
@@ -80,10 +70,8 @@ export function dormView(app: App): HTMLElement {
     columns.classList.toggle('solo', inRoom.hidden);
     for (const part of parts) part.update(ctx);
     const wait = d.presence === 'in' ? nextMinuteIn(d, now) : null;
-    if (wait !== null) tick = setTimeout(render, wait + 50);
+    return wait === null ? null : wait + 50;
   });
-  app.store.subscribe(render);
-  render();
 
   document.addEventListener('keydown', (e) => {
     if (onScreen(view)) mine.onKey(e);

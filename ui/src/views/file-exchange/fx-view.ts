@@ -4,7 +4,7 @@
 // is dropped on; while it is dragged, that row is highlighted and the overlay names it.
 // Parts are built once and updated, so focus and open previews survive.
 import type { App } from '../../app';
-import { el, frameScheduler, onScreen, setText } from '../../dom';
+import { el, onScreen, setText } from '../../dom';
 import { t } from '../../i18n';
 import { answerLimitSecs, canAnswer, emptyFileExchange, timeLeft, type FxFile } from '../../lib/file-exchange';
 import type { State } from '../../store';
@@ -15,6 +15,7 @@ import { countdown } from './countdown';
 import { fileList } from './file-list';
 import { answerFile, refuse } from './request';
 import { sessionPanel } from './session-panel';
+import { drawSelected } from '../draw-selected';
 
 function ctxOf(state: State, id: string, now: number): FxCtx {
   const conn = state.conns[id];
@@ -50,29 +51,16 @@ export function fileExchangeView(app: App): HTMLElement {
     list.element,
   ]);
 
-  let shown: string | null = null;
-  let tick: ReturnType<typeof setTimeout> | undefined;
-  const render = frameScheduler(() => {
-    clearTimeout(tick);
-    const state = app.store.get();
-    const id = state.selected;
-    if (id !== shown) {
-      // Another server: its own files.
-      shown = id;
-      list.reset();
-    }
-    if (id === null) return;
-    const now = Date.now();
+  // Another server: its own files.
+  drawSelected(app, () => list.reset(), (state, id, now) => {
     const c = ctxOf(state, id, now);
     ctx = c;
     offline.hidden = c.online;
     setText(offline, c.fx.session.state === 'active' ? t('fx.offline_session') : t('fx.offline'));
     for (const part of parts) part.update(c);
     // The countdown ticks on the second (also while another tab is shown, so it is right on coming back).
-    if (timeLeft(c.fx, c.limitSecs, now) !== null) tick = setTimeout(render, 1000 - (now % 1000) + 10);
+    return timeLeft(c.fx, c.limitSecs, now) !== null ? 1000 - (now % 1000) + 10 : null;
   });
-  app.store.subscribe(render);
-  render();
 
   // Files dropped on a row answer it, while this tab is on screen (no dialog over it) and the session runs.
   const takesFiles = (): FxCtx | null =>

@@ -2,7 +2,7 @@
 // its key, watch members arrive, add simulated participants, start) or join by key and
 // wait for the host. Parts are built once and updated, so typing and focus survive.
 import type { App } from '../../app';
-import { el, frameScheduler } from '../../dom';
+import { el } from '../../dom';
 import { t } from '../../i18n';
 import { emptySession } from '../../lib/session-host';
 import { account } from './account';
@@ -12,6 +12,7 @@ import { members } from './members';
 import { paths } from './paths';
 import { simulated } from './simulated';
 import { startPart } from './start';
+import { drawSelected } from '../draw-selected';
 
 export function sessionView(app: App): HTMLElement {
   const offline = el('p', { class: 'warning-box sh-offline', text: t('session.offline'), attrs: { role: 'status' } });
@@ -30,17 +31,12 @@ export function sessionView(app: App): HTMLElement {
     el('div', { class: 'sh-columns' }, [people.element, sims.element]),
   ]);
 
-  let shown: string | null = null;
-  const render = frameScheduler(() => {
-    const state = app.store.get();
-    const id = state.selected;
-    if (id !== shown) {
-      // Another server: what was typed for the last one does not belong here.
-      shown = id;
-      who.reset();
-      ways.reset();
-    }
-    if (id === null) return;
+  const switched = () => {
+    // Another server: what was typed for the last one does not belong here.
+    who.reset();
+    ways.reset();
+  };
+  drawSelected(app, switched, (state, id) => {
     const conn = state.conns[id];
     const ctx = sessionCtx(id, conn?.state ?? null, conn?.session ?? emptySession());
     offline.hidden = ctx.online;
@@ -49,8 +45,6 @@ export function sessionView(app: App): HTMLElement {
     sims.element.hidden = ctx.phase !== 'host';
     for (const part of parts) part.update(ctx);
   });
-  app.store.subscribe(render);
-  render();
 
   return el('section', { class: 'page session', testid: 'session-view', attrs: { 'aria-label': t('session.heading') } }, [
     offline,

@@ -4,7 +4,7 @@
 // is on screen. Parts are built once and updated, so typing and focus survive.
 import type { App } from '../../app';
 import type { ChatEntry } from '../../bindings/ChatEntry';
-import { el, frameScheduler, onScreen, setText } from '../../dom';
+import { el, onScreen, setText } from '../../dom';
 import { t } from '../../i18n';
 import { emptySpace } from '../../lib/space';
 import type { State } from '../../store';
@@ -17,6 +17,7 @@ import { outbox } from './outbox';
 import { sendFiles, sendSpace } from './request';
 import { roomList } from './room-list';
 import { userList } from './user-list';
+import { drawSelected } from '../draw-selected';
 
 function ctxOf(state: State, id: string, now: number): SpaceCtx {
   const conn = state.conns[id];
@@ -76,18 +77,13 @@ export function spaceView(app: App): HTMLElement {
     ]),
   ]);
 
-  let shown: string | null = null;
-  const render = frameScheduler(() => {
-    const state = app.store.get();
-    const id = state.selected;
-    if (id !== shown) {
-      // Another server: its own rooms; a room name typed for the last one does not belong here.
-      shown = id;
-      join.reset();
-      rooms.reset();
-    }
-    if (id === null) return;
-    const c = ctxOf(state, id, Date.now());
+  const switched = () => {
+    // Another server: its own rooms; a room name typed for the last one does not belong here.
+    join.reset();
+    rooms.reset();
+  };
+  drawSelected(app, switched, (state, id, now) => {
+    const c = ctxOf(state, id, now);
     ctx = c;
     offline.hidden = c.online;
     roomPane.hidden = c.room === null;
@@ -95,8 +91,6 @@ export function spaceView(app: App): HTMLElement {
     for (const part of parts) part.update(c);
     chat.show(c.room ? { key: `${id}\u0000${c.room.name}`, room: c.room.name, entries: c.room.entries, files: c.files, now: c.now } : null);
   });
-  app.store.subscribe(render);
-  render();
 
   // Dropped files go to the room in view, while this tab is on screen (no dialog over it)
   // and can write there.
