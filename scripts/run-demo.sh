@@ -33,7 +33,7 @@ start() { # name port command...
   "$@" --host 127.0.0.1 --port "$port" >/dev/null &
   pids+=($!)
   for _ in $(seq 1 100); do
-    listening "$port" && { echo "$name on http://127.0.0.1:$port"; return; }
+    listening "$port" && { echo "$name on 127.0.0.1:$port"; return; }
     kill -0 "${pids[-1]}" 2>/dev/null || { echo "the $name exited" >&2; exit 1; }
     sleep 0.1
   done
