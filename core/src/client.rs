@@ -232,10 +232,7 @@ impl Core {
                         failed(e.to_string());
                     }
                 }
-                Ok(Err(e)) => failed(match e {
-                    Error::File(m) => m,
-                    other => other.to_string(),
-                }),
+                Ok(Err(e)) => failed(crate::files::store::reason_of(e)),
                 Err(e) => failed(format!("reading stopped: {e}")),
             }
         });

@@ -98,9 +98,7 @@ impl Connection {
 
     /// Send a protocol request now, or as soon as the connection is back.
     pub fn protocol(&self, action: crate::protocol::ProtocolAction) -> Result<(), Error> {
-        self.commands
-            .send(Command::Protocol(action))
-            .map_err(|_| Error::NotConnected("the connection has ended".into()))
+        send_protocol(&self.commands, action)
     }
 
     /// A handle for sending protocol requests later (a file once it has been read).
@@ -123,8 +121,12 @@ pub struct Requests(UnboundedSender<Command>);
 
 impl Requests {
     pub fn protocol(&self, action: crate::protocol::ProtocolAction) -> Result<(), Error> {
-        self.0.send(Command::Protocol(action)).map_err(|_| Error::NotConnected("the connection has ended".into()))
+        send_protocol(&self.0, action)
     }
+}
+
+fn send_protocol(commands: &UnboundedSender<Command>, action: crate::protocol::ProtocolAction) -> Result<(), Error> {
+    commands.send(Command::Protocol(action)).map_err(|_| Error::NotConnected("the connection has ended".into()))
 }
 
 impl Drop for Connection {

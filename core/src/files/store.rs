@@ -269,7 +269,8 @@ impl FileStore {
     }
 }
 
-fn reason_of(e: Error) -> String {
+/// An error as the reason shown on a failed file (without the "could not be used" lead).
+pub fn reason_of(e: Error) -> String {
     match e {
         Error::File(m) => m,
         other => other.to_string(),
