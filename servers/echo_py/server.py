@@ -10,14 +10,18 @@ bound; everything else goes to stderr.
 import argparse
 import asyncio
 import logging
-import signal
-import socket
-import sys
 import time
 from urllib.parse import parse_qsl
 
 import socketio
-import uvicorn
+
+import os
+import sys
+
+# The shared serving code is in servers/common: servers/ goes on the path so
+# that this file runs as a script from any directory.
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from common.asgi_server import run, serve  # noqa: E402
 
 NAMESPACES = ['/', '/pku', '/admin']
 
@@ -230,52 +234,10 @@ def register(sio, ns):
         return sio.ack_requests
 
 
-def bind(host, port):
-    # Bind before uvicorn starts so that port 0 works and the real port is
-    # known (and printed) before any client tries to connect.
-    family = socket.AF_INET6 if ':' in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((host, port))
-    sock.listen(128)
-    sock.set_inheritable(True)
-    return sock
-
-
-async def serve(args):
-    sio = make_server(args)
-    app = socketio.ASGIApp(sio, socketio_path=args.path)
-    config = uvicorn.Config(
-        app,
-        log_config=None,   # keep uvicorn off stdout; root logger -> stderr
-        access_log=False,
-        log_level='debug' if args.verbose else 'warning',
-        ssl_certfile=args.tls_cert,
-        ssl_keyfile=args.tls_key,
-        lifespan='off',
-        timeout_graceful_shutdown=1,
-    )
-    # Load now (app, TLS files) so errors show before LISTENING is printed.
-    config.load()
-    # uvicorn catches SIGTERM/SIGINT itself: it stops accepting, gives open
-    # connections (long polls, floods) timeout_graceful_shutdown seconds and
-    # then re-raises the signal to the handler installed in main().
-    server = uvicorn.Server(config)
-    sock = bind(args.host, args.port)
-    print(f'LISTENING {sock.getsockname()[1]}', flush=True)
-    await server.serve(sockets=[sock])
-
-
 def main(argv=None):
     args = parse_args(argv)
-    logging.basicConfig(
-        stream=sys.stderr,
-        level=logging.DEBUG if args.verbose else logging.INFO,
-        format='echo_py %(levelname)s %(name)s: %(message)s')
-    # Exit status 0 on SIGTERM/SIGINT, like the node server.
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, lambda *_: sys.exit(0))
-    asyncio.run(serve(args))
+    run('echo_py', args, serve(make_server(args), args, socketio_path=args.path,
+                               ssl_certfile=args.tls_cert, ssl_keyfile=args.tls_key))
 
 
 if __name__ == '__main__':

@@ -12,20 +12,23 @@ Prints ``LISTENING <port>`` as the only line on stdout once the socket is
 bound; everything else goes to stderr. SIGTERM/SIGINT: exit status 0.
 """
 import argparse
-import asyncio
 import base64
 import binascii
 import datetime
 import json
 import logging
-import signal
-import socket
-import sys
 import uuid
 
 import jwt
 import socketio
-import uvicorn
+
+import os
+import sys
+
+# The shared serving code is in servers/common: servers/ goes on the path so
+# that this file runs as a script from any directory.
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from common.asgi_server import run, serve  # noqa: E402
 
 log = logging.getLogger('space')
 
@@ -395,54 +398,18 @@ def make_server(args):
     return sio
 
 
-def bind(host, port):
-    # Bind before uvicorn starts so that port 0 works and the real port is
-    # known (and printed) before any client tries to connect.
-    family = socket.AF_INET6 if ':' in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((host, port))
-    sock.listen(128)
-    sock.set_inheritable(True)
-    return sock
-
-
-async def serve(args):
-    sio = make_server(args)
-    app = socketio.ASGIApp(sio)
-    config = uvicorn.Config(
-        app,
-        log_config=None,   # keep uvicorn off stdout; root logger -> stderr
-        access_log=False,
-        log_level='debug' if args.verbose else 'warning',
-        lifespan='off',
-        # uvicorn's own websocket frame limit (16 MiB by default) must let
-        # the largest send_file through too.
-        ws_max_size=buffer_size(args),
-        timeout_graceful_shutdown=1,
-    )
-    config.load()
-    # uvicorn catches SIGTERM/SIGINT itself, gives open connections
-    # timeout_graceful_shutdown seconds and re-raises the signal to the
-    # handler installed in main().
-    server = uvicorn.Server(config)
-    sock = bind(args.host, args.port)
-    log.info('max message %d chars, max file %d bytes, JWT %s',
-             args.max_message, args.max_file_bytes,
-             'required' if args.jwt_secret is not None else 'off')
-    print(f'LISTENING {sock.getsockname()[1]}', flush=True)
-    await server.serve(sockets=[sock])
-
-
 def main(argv=None):
     args = parse_args(argv)
-    logging.basicConfig(
-        stream=sys.stderr,
-        level=logging.DEBUG if args.verbose else logging.INFO,
-        format='space %(levelname)s %(name)s: %(message)s')
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, lambda *_: sys.exit(0))
-    asyncio.run(serve(args))
+
+    def started():
+        log.info('max message %d chars, max file %d bytes, JWT %s',
+                 args.max_message, args.max_file_bytes,
+                 'required' if args.jwt_secret is not None else 'off')
+
+    # uvicorn's own websocket frame limit (16 MiB by default) must let the
+    # largest send_file through too.
+    run('space', args, serve(make_server(args), args, started=started,
+                             ws_max_size=buffer_size(args)))
 
 
 if __name__ == '__main__':
