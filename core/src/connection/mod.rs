@@ -6,6 +6,7 @@
 pub mod cert;
 pub mod options;
 pub mod payload;
+pub mod relay;
 pub mod reserved;
 
 use std::collections::{HashMap, VecDeque};
@@ -168,6 +169,8 @@ struct Supervisor {
     warned: std::collections::HashSet<String>,
     /// The server protocol's translator (state that survives reconnects).
     translator: crate::protocol::Translator,
+    /// The local relay of the live attempt, when its large strings are streamed (relay.rs).
+    relay: Option<relay::Relay>,
     gen: u64,
 }
 
@@ -193,6 +196,7 @@ impl Supervisor {
             polling_only: false,
             warned: Default::default(),
             translator,
+            relay: None,
             gen: 0,
         }
     }
@@ -231,10 +235,13 @@ impl Supervisor {
             self.gen += 1;
             self.state(ConnState::Connecting { attempt: retries + 1 });
             let outcome = match self.open().await {
-                Ok(client) => {
+                Ok((client, relay)) => {
+                    self.relay = relay;
                     let outcome = self.live(&client, &mut commands, &mut retries).await;
                     // Some servers hold a closing long-poll open for up to a minute; never wait on it.
                     let _ = tokio::time::timeout(Duration::from_secs(2), client.disconnect()).await;
+                    // Strings the lost connection did not stream go with it; protocols resend.
+                    self.relay = None;
                     outcome
                 }
                 Err(Error::Connect(m)) if m.to_lowercase().contains("certificate") => {
@@ -335,9 +342,9 @@ impl Supervisor {
         self.outbox.push_back(emit);
     }
 
-    /// Build a client for this attempt and connect its engine; the namespace answer
-    /// arrives later as `Opened` or `Refused`.
-    async fn open(&self) -> Result<SioClient, Error> {
+    /// Build a client for this attempt (behind a relay when large strings may go out) and
+    /// connect its engine; the namespace answer arrives later as `Opened` or `Refused`.
+    async fn open(&self) -> Result<(SioClient, Option<relay::Relay>), Error> {
         let mut effective = self.options.clone();
         if self.polling_only {
             effective.transport = Transport::Polling;
@@ -346,7 +353,16 @@ impl Supervisor {
             Some(accepted) => self.accepted_certificate(accepted).await?,
             None => None,
         };
-        let (builder, _) = options::builder(&effective, self.token.as_deref(), pinned.as_deref())?;
+        let relay = match relay::wanted(&effective) {
+            true => {
+                let server = options::connect_target(&effective, self.token.as_deref())?.address;
+                let tls = options::tls_connector(&effective, pinned.as_deref())?;
+                Some(relay::Relay::start(&server, tls, self.id.clone()).await?)
+            }
+            false => None,
+        };
+        let via = relay.as_ref().map(|r| r.address());
+        let (builder, _) = options::builder(&effective, self.token.as_deref(), pinned.as_deref(), via)?;
         let gen = self.gen;
         let w = self.wire_tx.clone();
         let builder = builder
@@ -380,8 +396,12 @@ impl Supervisor {
             .on(Event::Close, builtin(self.wire_tx.clone(), gen, BuiltinEvent::Close))
             .on(Event::Connect, builtin(self.wire_tx.clone(), gen, BuiltinEvent::Open));
         match tokio::time::timeout(CONNECT_TIMEOUT, builder.connect()).await {
-            Ok(Ok(client)) => Ok(client),
-            Ok(Err(e)) => Err(Error::Connect(describe_connect_error(&error_chain(&e)))),
+            Ok(Ok(client)) => Ok((client, relay)),
+            Ok(Err(e)) => {
+                // Behind a relay the library only saw "502"; the relay knows why.
+                let raw = relay.as_ref().and_then(|r| r.take_failure()).unwrap_or_else(|| error_chain(&e));
+                Err(Error::Connect(describe_connect_error(&raw)))
+            }
             Err(_) => Err(Error::Connect("the server did not answer in time".into())),
         }
     }
@@ -599,9 +619,17 @@ impl Supervisor {
         }
         // The console's copy is made first (cut short), so a file's content is never copied.
         let shown: Vec<Value> = args.iter().map(payload::console_view).collect();
+        // Large strings stay out of the library's copies; the relay streams them.
+        let (args, stashed) = match &self.relay {
+            Some(relay) => relay.blobs().stash(args),
+            None => (args, Vec::new()),
+        };
         let payload = match payload::payload_for(args, ack.is_some()) {
             Ok(p) => p,
-            Err(e) => return self.error(e),
+            Err(e) => {
+                self.forget_stashed(&stashed);
+                return self.error(e);
+            }
         };
         let result = match ack {
             None => client.emit(event.as_str(), payload).await,
@@ -631,12 +659,19 @@ impl Supervisor {
         match result {
             Ok(()) => self.event(Direction::Out, &event, &shown),
             Err(e) => {
+                self.forget_stashed(&stashed);
                 if let Some((emit_id, _)) = ack {
                     self.pending_acks.remove(&emit_id);
                     self.ack_done(emit_id);
                 }
                 self.error(Error::Send(e.to_string()))
             }
+        }
+    }
+
+    fn forget_stashed(&self, ids: &[String]) {
+        if let Some(relay) = &self.relay {
+            relay.blobs().forget(ids);
         }
     }
 }
@@ -695,7 +730,7 @@ fn refusal_text(raw: &str) -> String {
 }
 
 /// An error with its causes: rust_socketio's own text is often just "EngineIO Error".
-fn error_chain(e: &dyn std::error::Error) -> String {
+pub(crate) fn error_chain(e: &dyn std::error::Error) -> String {
     let mut text = e.to_string();
     let mut source = e.source();
     while let Some(cause) = source {

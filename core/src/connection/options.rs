@@ -86,7 +86,8 @@ pub fn auth_with_token(auth: Option<&Value>, token: Option<&str>) -> Result<Opti
     }
 }
 
-fn tls_connector(options: &ConnectionOptions, pinned: Option<&[u8]>) -> Result<Option<TlsConnector>> {
+/// The TLS settings for this server; `None` means the system's defaults.
+pub fn tls_connector(options: &ConnectionOptions, pinned: Option<&[u8]>) -> Result<Option<TlsConnector>> {
     if !options.accept_invalid_certs && options.ca_file.is_none() && pinned.is_none() {
         return Ok(None);
     }
@@ -111,32 +112,48 @@ fn tls_connector(options: &ConnectionOptions, pinned: Option<&[u8]>) -> Result<O
         .map_err(|e| Error::InvalidOption(format!("TLS settings: {e}")))
 }
 
-/// A builder for one connection attempt; reconnection is left to our supervisor.
-///
-/// `pinned` is the DER of a certificate the person accepted for this server (its
-/// fingerprint checked by the caller): trusted as the only root, its name not checked.
-pub fn builder(options: &ConnectionOptions, token: Option<&str>, pinned: Option<&[u8]>) -> Result<(ClientBuilder, Target)> {
-    // File exchange servers read the token from the query; the others from `auth`.
-    let in_query = matches!(options.protocol, crate::api::Protocol::FileExchange { .. });
-    let target = match (in_query, token) {
+/// Where this connection goes, with the token in the query for file exchange servers
+/// (the others carry it in `auth`).
+pub fn connect_target(options: &ConnectionOptions, token: Option<&str>) -> Result<Target> {
+    match (token_in_query(options), token) {
         (true, Some(t)) => {
             let mut with_token = options.clone();
             with_token.query.retain(|kv| kv.key != "token");
             with_token.query.push(crate::api::KeyValue { key: "token".into(), value: t.to_owned() });
-            self::target(&with_token)?
+            target(&with_token)
         }
-        _ => target(options)?,
+        _ => target(options),
+    }
+}
+
+fn token_in_query(options: &ConnectionOptions) -> bool {
+    matches!(options.protocol, crate::api::Protocol::FileExchange { .. })
+}
+
+/// A builder for one connection attempt; reconnection is left to our supervisor.
+///
+/// `pinned` is the DER of a certificate the person accepted for this server (its
+/// fingerprint checked by the caller): trusted as the only root, its name not checked.
+/// `via` is a local relay's address to connect to instead (over WebSocket; the relay
+/// makes the TLS connection, so no TLS settings go to the library).
+pub fn builder(
+    options: &ConnectionOptions,
+    token: Option<&str>,
+    pinned: Option<&[u8]>,
+    via: Option<&str>,
+) -> Result<(ClientBuilder, Target)> {
+    let target = connect_target(options, token)?;
+    let token = if token_in_query(options) { None } else { token };
+    let transport = match (via, options.transport) {
+        (Some(_), _) | (None, Transport::Websocket) => TransportType::Websocket,
+        (None, Transport::Polling) => TransportType::Polling,
+        (None, Transport::Any) => TransportType::Any,
     };
-    let token = if in_query { None } else { token };
-    let mut b = ClientBuilder::new(target.address.clone())
+    let mut b = ClientBuilder::new(via.unwrap_or(&target.address).to_owned())
         .namespace(target.namespace.clone())
         .reconnect(false)
         .reconnect_on_disconnect(false)
-        .transport_type(match options.transport {
-            Transport::Websocket => TransportType::Websocket,
-            Transport::Polling => TransportType::Polling,
-            Transport::Any => TransportType::Any,
-        });
+        .transport_type(transport);
     for kv in &options.headers {
         let key = kv.key.trim();
         if key.is_empty() || !key.bytes().all(|c| c.is_ascii_graphic() && c != b':') {
@@ -147,7 +164,7 @@ pub fn builder(options: &ConnectionOptions, token: Option<&str>, pinned: Option<
     if let Some(auth) = auth_with_token(options.auth.as_ref(), token)? {
         b = b.auth(auth);
     }
-    if let Some(tls) = tls_connector(options, pinned)? {
+    if let Some(tls) = tls_connector(options, pinned)?.filter(|_| via.is_none()) {
         b = b.tls_config(tls);
     }
     Ok((b, target))
@@ -205,9 +222,9 @@ mod tests {
     fn bad_headers_and_ca_files_are_refused() {
         let mut o = opts("http://h/");
         o.headers = vec![KeyValue { key: "Bad Name".into(), value: "v".into() }];
-        assert!(builder(&o, None, None).is_err());
+        assert!(builder(&o, None, None, None).is_err());
         let mut o = opts("https://h/");
         o.ca_file = Some("/nonexistent/ca.pem".into());
-        assert!(matches!(builder(&o, None, None), Err(Error::File(_))));
+        assert!(matches!(builder(&o, None, None, None), Err(Error::File(_))));
     }
 }

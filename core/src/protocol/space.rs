@@ -275,16 +275,15 @@ impl Translator {
         r.updates.push(Self::entry_update(id, &entry));
         self.mine.insert(key.clone(), entry);
         self.wait("send_file", &room, Some(key), Some(out.info.name.clone()));
-        r.emits.push((
-            "send_file".into(),
-            vec![json!({
-                "room": room,
-                "filename": out.info.name,
-                "content": out.content,
-                "mime_type": out.info.mime.unwrap_or_else(|| "application/octet-stream".into()),
-                "size": out.info.size,
-            })],
-        ));
+        let mut event = json!({
+            "room": room,
+            "filename": out.info.name,
+            "mime_type": out.info.mime.unwrap_or_else(|| "application/octet-stream".into()),
+            "size": out.info.size,
+        });
+        // Moved in, not through `json!` (which would copy the whole file's text).
+        event["content"] = Value::String(out.content);
+        r.emits.push(("send_file".into(), vec![event]));
         Ok(r)
     }
 
