@@ -1,13 +1,15 @@
 //! `make bench`: send a file through a real server as the app does (read, encode, put in a
-//! The Space `send_file` event, emit) and report the peak memory of the process against
-//! the file's size, and the time until the server confirmed it.
-//!     cargo run --release -p switchboard-core --example send_file -- URL FILE
+//! The Space `send_file` event, or answer a file exchange session's first file with it, and
+//! emit) and report the peak memory of the process against the file's size, and the time
+//! until the server confirmed it.
+//!     cargo run --release -p switchboard-core --example send_file -- URL FILE [--file-exchange TOKEN]
 
 use std::time::{Duration, Instant};
 
 use switchboard_core::files::transfer::FileState;
+use switchboard_core::protocol::file_exchange::{FileExchangeAction, FileExchangeUpdate};
 use switchboard_core::protocol::space::{SpaceAction, SpaceUpdate};
-use switchboard_core::{Action, ConnState, ConnectionOptions, Core, Protocol, Update};
+use switchboard_core::{Action, ConnState, ConnectionOptions, Core, KeyValue, Protocol, Update};
 
 fn peak_rss_bytes() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
@@ -19,12 +21,25 @@ fn peak_rss_bytes() -> Option<u64> {
 async fn main() -> std::process::ExitCode {
     let mut args = std::env::args().skip(1);
     let (Some(url), Some(path)) = (args.next(), args.next()) else {
-        eprintln!("usage: send_file URL FILE");
+        eprintln!("usage: send_file URL FILE [--file-exchange TOKEN]");
         return std::process::ExitCode::from(2);
+    };
+    // The token goes in the query as the file exchange server reads it (no keyring here).
+    let exchange_token = match (args.next().as_deref(), args.next()) {
+        (Some("--file-exchange"), Some(token)) => Some(token),
+        (None, _) => None,
+        _ => {
+            eprintln!("usage: send_file URL FILE [--file-exchange TOKEN]");
+            return std::process::ExitCode::from(2);
+        }
     };
     let (sink, mut updates) = tokio::sync::mpsc::unbounded_channel();
     let core = Core::new(sink);
-    let options = ConnectionOptions { url, protocol: Protocol::Space, max_file_bytes: Some(1 << 30), ..Default::default() };
+    let mut options = ConnectionOptions { url, protocol: Protocol::Space, max_file_bytes: Some(1 << 30), ..Default::default() };
+    if let Some(token) = &exchange_token {
+        options.protocol = Protocol::FileExchange { answer_limit_secs: None };
+        options.query.push(KeyValue { key: "token".into(), value: token.clone() });
+    }
     let id = "bench".to_string();
     let step = |what: &str, r: switchboard_core::Result<()>| r.map_err(|e| format!("{what}: {e}"));
     let run = async {
@@ -37,7 +52,18 @@ async fn main() -> std::process::ExitCode {
             match update {
                 Update::Connection { state: ConnState::Connected { .. }, .. } if !joined => {
                     joined = true;
-                    step("join", core.dispatch(Action::Space { id: id.clone(), action: join.clone() }).await)?;
+                    let first = match exchange_token {
+                        Some(_) => Action::FileExchange { id: id.clone(), action: FileExchangeAction::Start },
+                        None => Action::Space { id: id.clone(), action: join.clone() },
+                    };
+                    step("join", core.dispatch(first).await)?;
+                }
+                Update::FileExchange { update: FileExchangeUpdate::FileAvailable { server_file_id, .. }, .. }
+                    if started.is_none() =>
+                {
+                    started = Some(Instant::now());
+                    let send = Action::SendFile { id: id.clone(), path: path.clone(), target: server_file_id };
+                    step("answer", core.dispatch(send).await)?;
                 }
                 Update::Space { update: SpaceUpdate::Joined { .. }, .. } if started.is_none() => {
                     started = Some(Instant::now());

@@ -109,6 +109,30 @@ pub fn decode(content: &str, expected_size: Option<u64>) -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// The text of a file we encoded (plain base64) when that file is text, else `None`.
+/// Checked a chunk at a time first, so a binary file is never decoded whole.
+pub fn text_of_base64(content: &str) -> Option<String> {
+    let mut carry: Vec<u8> = Vec::new();
+    for chunk in content.as_bytes().chunks(4 * 64 * 1024) {
+        let mut bytes = std::mem::take(&mut carry);
+        STANDARD.decode_vec(chunk, &mut bytes).ok()?;
+        // A character cut by the chunk's end is finished by the next chunk.
+        let valid = match std::str::from_utf8(&bytes) {
+            Ok(_) => bytes.len(),
+            Err(e) if e.error_len().is_none() => e.valid_up_to(),
+            Err(_) => return None,
+        };
+        if !super::store::looks_like_text(&bytes[..valid]) {
+            return None;
+        }
+        carry = bytes[valid..].to_vec();
+    }
+    if !carry.is_empty() {
+        return None;
+    }
+    String::from_utf8(STANDARD.decode(content).ok()?).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -154,6 +178,18 @@ mod tests {
         assert_eq!(decode(&b64, Some(data.len() as u64)).unwrap(), data);
         let err = encode(&path, u64::MAX, |_, _| false).unwrap_err().to_string();
         assert!(err.contains("cancelled"), "{err}");
+    }
+
+    #[test]
+    fn text_is_found_in_base64_across_chunks() {
+        // A three-byte character every few bytes, so chunk ends cut some of them.
+        let text = "ab 中\n".repeat(100_000);
+        assert_eq!(text_of_base64(&STANDARD.encode(&text)).as_deref(), Some(text.as_str()));
+        let mut binary = text.clone().into_bytes();
+        binary[250_000] = 0;
+        assert_eq!(text_of_base64(&STANDARD.encode(&binary)), None);
+        assert_eq!(text_of_base64(&STANDARD.encode([0xe4u8, 0xb8])), None, "a cut character at the end");
+        assert_eq!(text_of_base64("not base64!"), None);
     }
 
     #[test]

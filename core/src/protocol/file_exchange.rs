@@ -14,7 +14,7 @@ use ts_rs::TS;
 use super::Reaction;
 use crate::api::{ConnId, Update};
 use crate::error::{Error, Result};
-use crate::files::store::{looks_like_text, FileStore};
+use crate::files::store::FileStore;
 use crate::files::transfer::{Encoding, FileState, Incoming};
 
 /// How long the server waits for an answer, unless the server's settings say otherwise.
@@ -170,10 +170,7 @@ impl Translator {
             return Err(Error::BadRequest(reason));
         }
         // Text goes as text, anything else as base64 (as the server's own files come).
-        let content = match crate::files::read::decode(&out.content, None) {
-            Ok(bytes) if looks_like_text(&bytes) => String::from_utf8(bytes).unwrap_or(out.content),
-            _ => out.content,
-        };
+        let content = crate::files::read::text_of_base64(&out.content).unwrap_or(out.content);
         r.updates.push(Update::File { file: out.info.clone() });
         r.updates.push(answer_update(id, &server_file_id, file_id, AnswerState::Answering));
         r.emits.push(send_emit(&session, &server_file_id, &content));
