@@ -132,6 +132,21 @@ async fn a_ten_mib_binary_file_arrives_byte_for_byte() {
     std::fs::write(&path, &data).unwrap();
     h.dispatch(Action::SendFile { id: "ann".into(), path: path.display().to_string(), target: "files".into() }).await;
     let sent = h.file("ann's file confirmed", |f| f.state == FileState::Sent).await;
+    // The relay reported how far the message streamed, up to all of it, before the confirmation.
+    let streamed: Vec<(u64, u64)> = h
+        .seen
+        .iter()
+        .filter_map(|u| match u {
+            Update::File { file } if file.file_id == sent.file_id => match file.state {
+                FileState::Sending { done, total } if total > 0 => Some((done, total)),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect();
+    assert!(streamed.len() >= 2, "{streamed:?}");
+    assert_eq!(streamed.last().map(|(d, t)| d == t), Some(true), "{streamed:?}");
+    assert!(streamed[0].1 > data.len() as u64 * 4 / 3, "the whole message, base64 and all: {streamed:?}");
     assert_eq!(sent.sha256.as_deref(), Some(sha256_hex(&data).as_str()));
     assert_eq!(sent.size, data.len() as u64);
     h.entry("ann", "the file entry confirmed", |e| e.status == EntryStatus::Confirmed).await;
@@ -183,7 +198,7 @@ async fn refusals_fail_the_request_and_retry_sends_again() {
     h.dispatch(Action::SendFile { id: "ann".into(), path: exe.display().to_string(), target: "lobby".into() }).await;
     let refused = h.file("a refused file", |f| matches!(f.state, FileState::Failed { .. })).await;
     h.dispatch(Action::RetryFile { file_id: refused.file_id.clone() }).await;
-    h.file("sending again", |f| f.file_id == refused.file_id && f.state == FileState::Sending).await;
+    h.file("sending again", |f| f.file_id == refused.file_id && matches!(f.state, FileState::Sending { .. })).await;
     h.file("refused again", |f| f.file_id == refused.file_id && matches!(f.state, FileState::Failed { .. })).await;
 
     // Over this server's limit: refused before reading, in words.

@@ -53,7 +53,8 @@ pub fn now_ms() -> u64 {
 /// What the caller asks of a running connection.
 #[derive(Debug)]
 enum Command {
-    Emit { event: String, args: Vec<Value>, ack: Option<(u64, Duration)> },
+    /// `file`: the id of a file the event carries (its sending progress is reported).
+    Emit { event: String, args: Vec<Value>, ack: Option<(u64, Duration)>, file: Option<String> },
     /// A protocol request, translated by the supervisor (which holds the token).
     Protocol(crate::protocol::ProtocolAction),
     Disconnect,
@@ -72,6 +73,8 @@ enum Wire {
     AckTimeout { emit_id: u64 },
     /// A protocol warning, shown once per `key`.
     Warning { key: String, message: String },
+    /// How far the relay has streamed the message carrying file `file_id`.
+    Sending { file_id: String, done: u64, total: u64 },
 }
 
 /// A handle on a running connection. Dropping it stops the connection.
@@ -93,7 +96,7 @@ impl Connection {
     /// Emit now, or as soon as the connection is back.
     pub fn emit(&self, event: String, args: Vec<Value>, ack: Option<(u64, Duration)>) -> Result<(), Error> {
         self.commands
-            .send(Command::Emit { event, args, ack })
+            .send(Command::Emit { event, args, ack, file: None })
             .map_err(|_| Error::NotConnected("the connection has ended".into()))
     }
 
@@ -171,6 +174,8 @@ struct Supervisor {
     translator: crate::protocol::Translator,
     /// The local relay of the live attempt, when its large strings are streamed (relay.rs).
     relay: Option<relay::Relay>,
+    /// The run's files (sending progress goes there).
+    files: Arc<FileStore>,
     gen: u64,
 }
 
@@ -179,7 +184,7 @@ impl Supervisor {
         let (wire_tx, wire_rx) = mpsc::unbounded_channel();
         let namespace = options::target(&options).map(|t| t.namespace).unwrap_or_else(|_| "/".into());
         let translator =
-            crate::protocol::Translator::new(&options.protocol, token.clone(), files, options.max_file_bytes());
+            crate::protocol::Translator::new(&options.protocol, token.clone(), files.clone(), options.max_file_bytes());
         Self {
             id,
             redactor: Redactor::new(token.clone()),
@@ -197,6 +202,7 @@ impl Supervisor {
             warned: Default::default(),
             translator,
             relay: None,
+            files,
             gen: 0,
         }
     }
@@ -357,7 +363,11 @@ impl Supervisor {
             true => {
                 let server = options::connect_target(&effective, self.token.as_deref())?.address;
                 let tls = options::tls_connector(&effective, pinned.as_deref())?;
-                Some(relay::Relay::start(&server, tls, self.id.clone()).await?)
+                let progress = self.wire_tx.clone();
+                let report = move |file_id: &str, done: u64, total: u64| {
+                    let _ = progress.send(Wire::Sending { file_id: file_id.to_owned(), done, total });
+                };
+                Some(relay::Relay::start(&server, tls, self.id.clone(), Arc::new(report)).await?)
             }
             false => None,
         };
@@ -530,10 +540,16 @@ impl Supervisor {
 
     /// Send a protocol's updates; returns its emits for the caller to send or queue.
     fn react(&mut self, reaction: crate::protocol::Reaction) -> Vec<Command> {
+        let files: Vec<Option<String>> = (0..reaction.emits.len()).map(|i| reaction.file_of(i).map(str::to_owned)).collect();
         for update in reaction.updates {
             let _ = self.sink.send(update);
         }
-        reaction.emits.into_iter().map(|(event, args)| Command::Emit { event, args, ack: None }).collect()
+        reaction
+            .emits
+            .into_iter()
+            .zip(files)
+            .map(|((event, args), file)| Command::Emit { event, args, ack: None, file })
+            .collect()
     }
 
     /// Wire messages that do not depend on the current attempt; returns protocol emits.
@@ -557,6 +573,11 @@ impl Supervisor {
                 if let Some(timeout) = self.pending_acks.remove(&emit_id) {
                     self.ack_done(emit_id);
                     self.ack_timeout(emit_id, timeout);
+                }
+            }
+            Wire::Sending { file_id, done, total } => {
+                if let Some(file) = self.files.sending_progress(&file_id, done, total) {
+                    let _ = self.sink.send(Update::File { file });
                 }
             }
             Wire::Warning { key, message } => {
@@ -597,8 +618,8 @@ impl Supervisor {
     }
 
     async fn send(&mut self, client: &SioClient, cmd: Command) {
-        let (event, args, ack) = match cmd {
-            Command::Emit { event, args, ack } => (event, args, ack),
+        let (event, args, ack, file) = match cmd {
+            Command::Emit { event, args, ack, file } => (event, args, ack, file),
             Command::Protocol(action) => {
                 let id = self.id.clone();
                 match self.translator.on_action(&id, action) {
@@ -614,14 +635,14 @@ impl Supervisor {
             Command::Disconnect => return,
         };
         if ack.is_some() && self.ack_in_flight.is_some() {
-            self.ack_waiting.push_back(Command::Emit { event, args, ack });
+            self.ack_waiting.push_back(Command::Emit { event, args, ack, file });
             return;
         }
         // The console's copy is made first (cut short), so a file's content is never copied.
         let shown: Vec<Value> = args.iter().map(payload::console_view).collect();
         // Large strings stay out of the library's copies; the relay streams them.
         let (args, stashed) = match &self.relay {
-            Some(relay) => relay.blobs().stash(args),
+            Some(relay) => relay.blobs().stash(args, file.as_deref()),
             None => (args, Vec::new()),
         };
         let payload = match payload::payload_for(args, ack.is_some()) {

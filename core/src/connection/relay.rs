@@ -46,33 +46,48 @@ pub fn wanted(options: &ConnectionOptions) -> bool {
     matches!(options.protocol, Protocol::Space | Protocol::FileExchange { .. }) && options.transport != Transport::Polling
 }
 
-/// Large strings taken out of events, waiting for the relay to stream them.
+/// Large strings taken out of events, waiting for the relay to stream them, each with the
+/// id of the file it carries (if any) for progress reports.
 #[derive(Default)]
 pub struct Blobs {
-    waiting: Mutex<HashMap<String, Bytes>>,
+    waiting: Mutex<HashMap<String, Blob>>,
 }
+
+#[derive(Debug, Clone, PartialEq)]
+struct Blob {
+    text: Bytes,
+    file: Option<String>,
+}
+
+/// Told how far the message carrying a file has streamed: `(file id, done, total)` bytes.
+pub type Progress = Arc<dyn Fn(&str, u64, u64) + Send + Sync>;
+
+/// How often streaming progress is reported.
+const PROGRESS_EVERY: std::time::Duration = std::time::Duration::from_millis(100);
 
 impl Blobs {
     /// Replace every string of at least [`STASH_MIN`] bytes in `args` by a marker, keeping
-    /// its JSON-escaped text here. Returns the arguments and the markers' ids.
-    pub fn stash(&self, mut args: Vec<Value>) -> (Vec<Value>, Vec<String>) {
+    /// its JSON-escaped text here; `file` is the file the event carries. Returns the
+    /// arguments and the markers' ids.
+    pub fn stash(&self, mut args: Vec<Value>, file: Option<&str>) -> (Vec<Value>, Vec<String>) {
         let mut ids = Vec::new();
         for arg in &mut args {
-            self.stash_in(arg, &mut ids);
+            self.stash_in(arg, file, &mut ids);
         }
         (args, ids)
     }
 
-    fn stash_in(&self, value: &mut Value, ids: &mut Vec<String>) {
+    fn stash_in(&self, value: &mut Value, file: Option<&str>, ids: &mut Vec<String>) {
         match value {
             Value::String(s) if s.len() >= STASH_MIN => {
                 let id = random_hex();
                 let text = std::mem::replace(s, format!("{MARKER}{id}"));
-                self.lock().insert(id.clone(), json_string_contents(text));
+                let blob = Blob { text: json_string_contents(text), file: file.map(str::to_owned) };
+                self.lock().insert(id.clone(), blob);
                 ids.push(id);
             }
-            Value::Array(items) => items.iter_mut().for_each(|v| self.stash_in(v, ids)),
-            Value::Object(map) => map.values_mut().for_each(|v| self.stash_in(v, ids)),
+            Value::Array(items) => items.iter_mut().for_each(|v| self.stash_in(v, file, ids)),
+            Value::Object(map) => map.values_mut().for_each(|v| self.stash_in(v, file, ids)),
             _ => {}
         }
     }
@@ -85,7 +100,7 @@ impl Blobs {
         }
     }
 
-    fn take(&self, id: &str) -> Option<Bytes> {
+    fn take(&self, id: &str) -> Option<Blob> {
         self.lock().remove(id)
     }
 
@@ -93,7 +108,7 @@ impl Blobs {
         self.lock().is_empty()
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Bytes>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Blob>> {
         self.waiting.lock().unwrap_or_else(|p| p.into_inner())
     }
 }
@@ -124,8 +139,9 @@ impl Drop for Relay {
 impl Relay {
     /// Listen on a free loopback port for connections to `server` (an engine address,
     /// `http(s)://host:port/<engine path>?<query>`). `tls` is the connector for https
-    /// (the system's roots when `None`). `label` names the connection in the app log.
-    pub async fn start(server: &str, tls: Option<TlsConnector>, label: String) -> Result<Relay> {
+    /// (the system's roots when `None`). `label` names the connection in the app log;
+    /// `progress` hears how far messages carrying files have streamed.
+    pub async fn start(server: &str, tls: Option<TlsConnector>, label: String, progress: Progress) -> Result<Relay> {
         let url = Url::parse(server).map_err(|e| Error::InvalidUrl(format!("{server}: {e}")))?;
         let secure = match url.scheme() {
             "https" => true,
@@ -158,7 +174,8 @@ impl Relay {
         let address = format!("http://127.0.0.1:{}/{secret}{path_and_query}", local.port());
         let blobs = Arc::new(Blobs::default());
         let failure = Arc::new(Mutex::new(None));
-        let task = tokio::spawn(accept_loop(listener, secret, upstream, blobs.clone(), failure.clone(), label));
+        let shared = Shared { secret, upstream, blobs: blobs.clone(), failure: failure.clone(), label, progress };
+        let task = tokio::spawn(accept_loop(listener, Arc::new(shared)));
         Ok(Relay { address, blobs, failure, task })
     }
 
@@ -178,25 +195,27 @@ impl Relay {
     }
 }
 
-async fn accept_loop(
-    listener: TcpListener,
+/// What every relayed connection of one relay shares.
+struct Shared {
     secret: String,
     upstream: Upstream,
     blobs: Arc<Blobs>,
     failure: Arc<Mutex<Option<String>>>,
     label: String,
-) {
+    progress: Progress,
+}
+
+async fn accept_loop(listener: TcpListener, shared: Arc<Shared>) {
     // Connections end with the relay: dropping the set aborts them.
     let mut connections = JoinSet::new();
     loop {
         tokio::select! {
             accepted = listener.accept() => {
                 let Ok((stream, _)) = accepted else { continue };
-                let (secret, upstream, blobs, failure, label) =
-                    (secret.clone(), upstream.clone(), blobs.clone(), failure.clone(), label.clone());
+                let shared = shared.clone();
                 connections.spawn(async move {
-                    if let Err(message) = serve(stream, &secret, &upstream, &blobs, &label).await {
-                        *failure.lock().unwrap_or_else(|p| p.into_inner()) = Some(message);
+                    if let Err(message) = serve(stream, &shared).await {
+                        *shared.failure.lock().unwrap_or_else(|p| p.into_inner()) = Some(message);
                     }
                 });
             }
@@ -206,11 +225,12 @@ async fn accept_loop(
 }
 
 /// Relay one connection from the library; an error is why the server could not be reached.
-async fn serve(down: TcpStream, secret: &str, upstream: &Upstream, blobs: &Blobs, label: &str) -> std::result::Result<(), String> {
+async fn serve(down: TcpStream, shared: &Shared) -> std::result::Result<(), String> {
+    let upstream = &shared.upstream;
     let _ = down.set_nodelay(true);
     let mut down = BufReader::new(down);
     let Some(head) = read_head(&mut down).await else { return Ok(()) };
-    let Some(head) = rewrite_head(&head, secret, &upstream.host_header) else {
+    let Some(head) = rewrite_head(&head, &shared.secret, &upstream.host_header) else {
         let _ = down.get_mut().write_all(b"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").await;
         return Ok(());
     };
@@ -233,7 +253,7 @@ async fn serve(down: TcpStream, secret: &str, upstream: &Upstream, blobs: &Blobs
     let outbound = async move {
         let mut up_write = BufWriter::with_capacity(64 * 1024, up_write);
         let mut down_read = BufReader::with_capacity(64 * 1024, down_read);
-        let _ = pump_out(&mut down_read, &mut up_write, blobs, label).await;
+        let _ = pump_out(&mut down_read, &mut up_write, shared).await;
         let _ = up_write.shutdown().await;
     };
     // When either side closes, the other is over too.
@@ -382,19 +402,18 @@ fn apply_mask(bytes: &mut [u8], key: [u8; 4]) {
 async fn pump_out(
     down: &mut BufReader<impl AsyncRead + Unpin>,
     up: &mut BufWriter<impl AsyncWrite + Unpin>,
-    blobs: &Blobs,
-    label: &str,
+    shared: &Shared,
 ) -> std::io::Result<()> {
     while let Some(head) = read_frame_head(down).await? {
-        let inspect = head.opcode == OP_TEXT && head.fin && head.len <= INSPECT_MAX && !blobs.is_empty();
+        let inspect = head.opcode == OP_TEXT && head.fin && head.len <= INSPECT_MAX && !shared.blobs.is_empty();
         if inspect {
             if let Some(key) = head.mask {
                 let mut payload = vec![0u8; head.len as usize];
                 down.read_exact(&mut payload).await?;
                 let mut text = payload.clone();
                 apply_mask(&mut text, key);
-                match split_at_markers(&text, blobs) {
-                    Some(parts) => write_fragments(up, &parts, label).await?,
+                match split_at_markers(&text, &shared.blobs) {
+                    Some(parts) => write_fragments(up, &parts, shared).await?,
                     None => {
                         up.write_all(&head.raw).await?;
                         up.write_all(&payload).await?;
@@ -421,7 +440,7 @@ async fn pump_out(
 #[derive(Debug, PartialEq)]
 enum Part {
     Text(Vec<u8>),
-    Blob(Bytes),
+    Blob(Blob),
 }
 
 /// `None` when the message holds no marker of a waiting string.
@@ -466,7 +485,7 @@ fn pieces(parts: &[Part]) -> Vec<&[u8]> {
     for part in parts {
         let mut bytes: &[u8] = match part {
             Part::Text(t) => t,
-            Part::Blob(b) => b,
+            Part::Blob(b) => &b.text,
         };
         while !bytes.is_empty() {
             let mut cut = bytes.len().min(FRAGMENT);
@@ -480,12 +499,23 @@ fn pieces(parts: &[Part]) -> Vec<&[u8]> {
     out
 }
 
-/// Send the parts as one text message in fragments, masked with a fresh key.
-async fn write_fragments(up: &mut BufWriter<impl AsyncWrite + Unpin>, parts: &[Part], label: &str) -> std::io::Result<()> {
+/// Send the parts as one text message in fragments, masked with a fresh key, telling
+/// `progress` how far it is for the files it carries.
+async fn write_fragments(up: &mut BufWriter<impl AsyncWrite + Unpin>, parts: &[Part], shared: &Shared) -> std::io::Result<()> {
     let pieces = pieces(parts);
+    let files: Vec<&str> = parts
+        .iter()
+        .filter_map(|p| match p {
+            Part::Blob(Blob { file: Some(f), .. }) => Some(f.as_str()),
+            _ => None,
+        })
+        .collect();
+    let report = |done: usize, total: usize| files.iter().for_each(|f| (shared.progress)(f, done as u64, total as u64));
     let key: [u8; 4] = rand::random();
     let mut masked = Vec::with_capacity(FRAGMENT);
     let total: usize = pieces.iter().map(|p| p.len()).sum();
+    let (mut done, mut last) = (0, std::time::Instant::now());
+    report(0, total);
     for (i, piece) in pieces.iter().enumerate() {
         let opcode = if i == 0 { OP_TEXT } else { OP_CONTINUATION };
         masked.clear();
@@ -493,9 +523,16 @@ async fn write_fragments(up: &mut BufWriter<impl AsyncWrite + Unpin>, parts: &[P
         apply_mask(&mut masked, key);
         up.write_all(&frame_head(i + 1 == pieces.len(), opcode, masked.len(), key)).await?;
         up.write_all(&masked).await?;
+        done += piece.len();
+        if last.elapsed() >= PROGRESS_EVERY {
+            last = std::time::Instant::now();
+            report(done, total);
+        }
     }
+    report(total, total);
     crate::applog::record(format!(
-        "{label}: sent a {} message in {} parts through the relay",
+        "{}: sent a {} message in {} parts through the relay",
+        shared.label,
         crate::files::human_size(total as u64),
         pieces.len()
     ));
@@ -532,7 +569,7 @@ mod tests {
         let big = "a\"b\\c\nd é 中".repeat(STASH_MIN / 8);
         let args = vec![json!({"name": "x.txt", "data": big.clone(), "nested": [big.clone()]}), json!("small")];
         let expected = serde_json::to_vec(&json!(["send", args[0].clone(), "small"])).unwrap();
-        let (stashed, ids) = blobs.stash(args);
+        let (stashed, ids) = blobs.stash(args, Some("f1"));
         assert_eq!(ids.len(), 2);
         let small = serde_json::to_vec(&json!(["send", stashed[0].clone(), stashed[1].clone()])).unwrap();
         assert!(small.len() < 300, "{}", String::from_utf8_lossy(&small));
@@ -545,12 +582,12 @@ mod tests {
     #[test]
     fn small_strings_and_unknown_markers_are_left_alone() {
         let blobs = Blobs::default();
-        let (args, ids) = blobs.stash(vec![json!("short"), json!({"k": "x".repeat(STASH_MIN - 1)})]);
+        let (args, ids) = blobs.stash(vec![json!("short"), json!({"k": "x".repeat(STASH_MIN - 1)})], None);
         assert!(ids.is_empty());
         assert_eq!(args[0], json!("short"));
         let text = format!("[\"e\",\"{MARKER}{}\"]", "0".repeat(32));
         assert!(split_at_markers(text.as_bytes(), &blobs).is_none());
-        let (_, ids) = blobs.stash(vec![json!("y".repeat(STASH_MIN))]);
+        let (_, ids) = blobs.stash(vec![json!("y".repeat(STASH_MIN))], None);
         blobs.forget(&ids);
         assert!(blobs.is_empty());
     }
@@ -565,7 +602,7 @@ mod tests {
     #[test]
     fn pieces_are_bounded_and_cut_between_characters() {
         let text = "é中".repeat(FRAGMENT / 2);
-        let parts = vec![Part::Text(b"[\"".to_vec()), Part::Blob(Bytes::from(text.clone())), Part::Text(b"\"]".to_vec())];
+        let parts = vec![Part::Text(b"[\"".to_vec()), Part::Blob(Blob { text: Bytes::from(text.clone()), file: None }), Part::Text(b"\"]".to_vec())];
         let pieces = pieces(&parts);
         assert!(pieces.iter().all(|p| p.len() <= FRAGMENT));
         assert!(pieces.iter().all(|p| std::str::from_utf8(p).is_ok()));

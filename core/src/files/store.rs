@@ -125,6 +125,20 @@ impl FileStore {
         .ok()
     }
 
+    /// How far a file's message has streamed out; `None` once it is no longer sending
+    /// (the server may confirm before the last progress report arrives).
+    pub fn sending_progress(&self, file_id: &str, done: u64, total: u64) -> Option<FileInfo> {
+        self.with(file_id, |e| match e.info.state {
+            FileState::Sending { .. } => {
+                e.info.state = FileState::Sending { done, total };
+                Ok(Some(e.info.clone()))
+            }
+            _ => Ok(None),
+        })
+        .ok()
+        .flatten()
+    }
+
     /// The file was read and encoded; its content waits for the protocol to take it.
     pub fn ready(&self, file_id: &str, content: String, sha256: String) -> Option<FileInfo> {
         self.with(file_id, |e| {
@@ -145,7 +159,7 @@ impl FileStore {
             }
             let content = e.content.take();
             Ok(content.map(|content| {
-                e.info.state = FileState::Sending;
+                e.info.state = FileState::Sending { done: 0, total: 0 };
                 Outgoing { info: e.info.clone(), content }
             }))
         })
@@ -431,7 +445,11 @@ mod tests {
         store.ready(&info.file_id, "ZGF0YQ==".into(), "sha".into());
         let out = store.take_outgoing(&info.file_id).unwrap();
         assert_eq!(out.content, "ZGF0YQ==");
-        assert_eq!(out.info.state, FileState::Sending);
+        assert_eq!(out.info.state, FileState::Sending { done: 0, total: 0 });
+        let moving = store.sending_progress(&info.file_id, 5, 10).unwrap();
+        assert_eq!(moving.state, FileState::Sending { done: 5, total: 10 });
+        store.set_state(&info.file_id, FileState::Sent);
+        assert!(store.sending_progress(&info.file_id, 10, 10).is_none(), "a confirmed file stays confirmed");
         assert!(store.cancel(&info.file_id).is_err(), "too late once taken");
     }
 }

@@ -28,7 +28,14 @@ pub enum FileState {
         total: u64,
     },
     /// Handed to the connection; waiting for the server to confirm (or to come back online).
-    Sending,
+    /// While it streams out, `done` of `total` bytes of its message are on their way
+    /// (`total` 0: not known, as on a connection without the relay).
+    Sending {
+        #[ts(type = "number")]
+        done: u64,
+        #[ts(type = "number")]
+        total: u64,
+    },
     /// The server confirmed it (or the protocol has no confirmation and it went out).
     Sent,
     /// Arrived and decoded intact.

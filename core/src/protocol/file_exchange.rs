@@ -173,7 +173,7 @@ impl Translator {
         let content = crate::files::read::text_of_base64(&out.content).unwrap_or(out.content);
         r.updates.push(Update::File { file: out.info.clone() });
         r.updates.push(answer_update(id, &server_file_id, file_id, AnswerState::Answering));
-        r.emits.push(send_emit(&session, &server_file_id, &content));
+        r.emit_file(send_emit(&session, &server_file_id, &content), file_id);
         self.answers.insert(
             server_file_id,
             Answer { file_id: file_id.to_owned(), content: Some(content), state: AnswerState::Answering, resend: false },
@@ -191,8 +191,8 @@ impl Translator {
             .map(|(s, _)| s.clone())
             .ok_or_else(|| Error::BadRequest("that file is not part of this session".into()))?;
         Ok(Reaction {
-            updates: vec![],
             emits: vec![("session-file-repeat".into(), vec![json!({"sessionId": session, "fileId": server_file_id})])],
+            ..Default::default()
         })
     }
 
@@ -248,7 +248,7 @@ impl Translator {
                 for (server_file_id, a) in resend {
                     a.resend = false;
                     if let Some(content) = &a.content {
-                        r.emits.push(send_emit(&session_id, server_file_id, content));
+                        r.emit_file(send_emit(&session_id, server_file_id, content), &a.file_id);
                     }
                 }
             }

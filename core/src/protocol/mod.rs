@@ -43,6 +43,21 @@ pub type Emit = (String, Vec<Value>);
 pub struct Reaction {
     pub updates: Vec<Update>,
     pub emits: Vec<Emit>,
+    /// Emits that carry a file: (index in `emits`, the file's id), for sending progress.
+    pub file_emits: Vec<(usize, String)>,
+}
+
+impl Reaction {
+    /// Add an emit that carries file `file_id`.
+    pub fn emit_file(&mut self, emit: Emit, file_id: &str) {
+        self.file_emits.push((self.emits.len(), file_id.to_owned()));
+        self.emits.push(emit);
+    }
+
+    /// The file carried by emit number `index`, if any.
+    pub fn file_of(&self, index: usize) -> Option<&str> {
+        self.file_emits.iter().find(|(i, _)| *i == index).map(|(_, f)| f.as_str())
+    }
 }
 
 /// The per-connection state of a protocol.
@@ -75,7 +90,7 @@ impl Translator {
     pub fn on_action(&mut self, id: &ConnId, action: ProtocolAction) -> Result<Reaction> {
         match (self, action) {
             (Translator::SessionHost(_), ProtocolAction::SessionHost(a)) => {
-                Ok(Reaction { updates: vec![], emits: vec![session_host::emit_for(a)?] })
+                Ok(Reaction { emits: vec![session_host::emit_for(a)?], ..Default::default() })
             }
             (Translator::Dorm(t), ProtocolAction::Dorm(a)) => t.on_action(id, a),
             (Translator::Space(t), ProtocolAction::Space(a)) => t.on_action(id, a),

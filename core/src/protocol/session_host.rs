@@ -94,7 +94,7 @@ impl Translator {
             Some(sim) => vec![("login".into(), vec![json!({ "name": sim.name })])],
             None => vec![],
         };
-        Reaction { updates: vec![], emits }
+        Reaction { emits, ..Default::default() }
     }
 
     pub fn on_event(&mut self, id: &ConnId, event: &str, args: &[Value]) -> Reaction {

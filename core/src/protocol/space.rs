@@ -283,7 +283,7 @@ impl Translator {
         });
         // Moved in, not through `json!` (which would copy the whole file's text).
         event["content"] = Value::String(out.content);
-        r.emits.push(("send_file".into(), vec![event]));
+        r.emit_file(("send_file".into(), vec![event]), file_id);
         Ok(r)
     }
 

@@ -36,4 +36,4 @@ is_text: boolean,
 /**
  * What the protocol sends it to or for (a room, a server file id).
  */
-target: string, } & ({ "state": "reading", done: number, total: number, } | { "state": "sending" } | { "state": "sent" } | { "state": "received" } | { "state": "failed", reason: string, } | { "state": "cancelled" });
+target: string, } & ({ "state": "reading", done: number, total: number, } | { "state": "sending", done: number, total: number, } | { "state": "sent" } | { "state": "received" } | { "state": "failed", reason: string, } | { "state": "cancelled" });

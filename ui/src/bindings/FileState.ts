@@ -3,4 +3,4 @@
 /**
  * Where a file stands.
  */
-export type FileState = { "state": "reading", done: number, total: number, } | { "state": "sending" } | { "state": "sent" } | { "state": "received" } | { "state": "failed", reason: string, } | { "state": "cancelled" };
+export type FileState = { "state": "reading", done: number, total: number, } | { "state": "sending", done: number, total: number, } | { "state": "sent" } | { "state": "received" } | { "state": "failed", reason: string, } | { "state": "cancelled" };
