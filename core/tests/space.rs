@@ -166,6 +166,30 @@ async fn a_ten_mib_binary_file_arrives_byte_for_byte() {
     assert!(std::fs::read(&saved_path).unwrap() == data, "byte for byte");
 }
 
+/// rust_socketio's WebSocket reader refuses a frame over 16 MiB (the server sends a file's
+/// event as one frame): the relay passes the server's frames on in pieces of 4 MiB.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_file_over_the_librarys_frame_limit_arrives() {
+    let server = Server::start(Kind::Space, &[]);
+    let mut h = Harness::new();
+    h.space_connect(&server, "ann").await;
+    h.space_connect(&server, "bob").await;
+    h.join("ann", "big").await;
+    h.join("bob", "big").await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.bin");
+    // 14 MiB: 18.7 MiB of base64 in one event.
+    let data: Vec<u8> = (0..14 * 1024 * 1024u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 11) as u8).collect();
+    std::fs::write(&path, &data).unwrap();
+    h.dispatch(Action::SendFile { id: "ann".into(), path: path.display().to_string(), target: "big".into() }).await;
+    let got = h.file("bob's copy", |f| f.state == FileState::Received).await;
+    assert_eq!(got.sha256.as_deref(), Some(sha256_hex(&data).as_str()), "arrived intact");
+    assert!(
+        !h.seen.iter().any(|u| matches!(u, Update::Connection { id, state: switchboard_core::ConnState::Reconnecting { .. } } if id == "bob")),
+        "bob's connection held"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn refusals_fail_the_request_and_retry_sends_again() {
     let server = Server::start(Kind::Space, &["--max-message", "10"]);

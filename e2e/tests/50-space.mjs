@@ -1,12 +1,14 @@
 // The Space in the real window, against its python-socketio reference server, with a
 // second user played by switchboard-cli: join a room, see the other user come and go,
 // chat both ways, drop a file on the window (Tauri's drag-drop events, since WebDriver
-// cannot drag from the desktop) and see it arrive intact, receive a file and preview it.
+// cannot drag from the desktop) and see it arrive intact, watch a large file's sending
+// progress over a slow uplink, receive a file and preview it.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startCli } from '../lib/cli.mjs';
 import { startEchoServer } from '../lib/server.mjs';
+import { startThrottle } from '../lib/throttle.mjs';
 
 const $t = (browser, id) => browser.$(`[data-testid="${id}"]`);
 
@@ -21,13 +23,16 @@ export async function run(browser, ctx) {
   const { waitFor, assert } = ctx;
   const server = await startEchoServer({ root: ctx.root, outDir: ctx.outDir, scriptPath: path.join('servers', 'space', 'server.py'), label: 'space server' });
   const cli = startCli(ctx.root);
+  // The window reaches the server through a slow uplink (3 MiB/s), so sending takes a while.
+  const slow = await startThrottle(Number(new URL(server.url).port), 3 * 1024 * 1024);
+  const slowUrl = `http://127.0.0.1:${slow.port}/`;
   try {
     // Ann (the window) joins first.
     await waitFor(async () => (await browser.$$('[data-testid="server-item"]')).length > 0, 20000, { message: 'server list' });
     await (await $t(browser, 'add-server')).click();
     await (await $t(browser, 'server-form')).waitForDisplayed({ timeout: 5000 });
     await (await $t(browser, 'server-name')).setValue('Space');
-    await (await $t(browser, 'server-url')).setValue(server.url);
+    await (await $t(browser, 'server-url')).setValue(slowUrl);
     await (await $t(browser, 'server-protocol')).selectByAttribute('value', 'space');
     await (await $t(browser, 'server-save')).click();
     const item = await waitFor(async () => {
@@ -83,6 +88,24 @@ export async function run(browser, ctx) {
     assert.equal(arrived.file.sha256, sha, 'the same bytes arrived');
     await waitFor(async () => (await browser.$$('[data-testid="file-card"][data-state="sent"]')).length === 1, 10000, { message: 'my file confirmed in the chat' });
 
+    // A large file over the slow uplink: its card shows how far it has streamed out.
+    const large = path.join(ctx.outDir, 'large.bin');
+    fs.writeFileSync(large, crypto.randomBytes(12 * 1024 * 1024));
+    const largeSha = crypto.createHash('sha256').update(fs.readFileSync(large)).digest('hex');
+    await dragEvent(browser, 'drag-drop', { paths: [large], position: { x: 400, y: 300 } });
+    const percent = await waitFor(async () => {
+      for (const c of await browser.$$('[data-testid="file-card"][data-state="sending"]')) {
+        const m = /Sending… (\d+)%/.exec(await c.getText());
+        if (m && (await c.$('[data-testid="file-progress"]').isDisplayed())) return Number(m[1]);
+      }
+      return null;
+    }, 15000, { message: 'the large file shows its sending progress' });
+    assert.ok(percent < 100, `sending progress shown while sending (${percent}%)`);
+    await ctx.screenshot('space-sending');
+    const largeArrived = await cli.next((m) => m.type === 'file' && m.file.direction === 'received' && m.file.name === 'large.bin', 60000);
+    assert.equal(largeArrived.file.sha256, largeSha, 'the large file arrived intact');
+    await waitFor(async () => (await browser.$$('[data-testid="file-card"][data-state="sent"]')).length === 2, 20000, { message: 'the large file confirmed' });
+
     // Bob sends a file: it shows in the chat, with a text preview.
     const bobFile = path.join(ctx.outDir, 'from bob.txt');
     fs.writeFileSync(bobFile, 'a note from bob\n<script>alert(1)</script>\n');
@@ -102,6 +125,7 @@ export async function run(browser, ctx) {
     cli.send({ type: 'space', id: 'bob', action: { type: 'leave', room: 'lobby' } });
     await waitFor(async () => !(await bobShown()), 10000, { message: 'bob gone from the user list' });
   } finally {
+    slow.close();
     cli.stop();
     await server.proc.stop();
   }

@@ -136,7 +136,7 @@ export function fileExchangeMock(push: Push, later: Later) {
     later(f.name.includes('slow') ? 2500 : 300, () => {
       const s = c.session;
       if (!s) return setFile(fileId, { state: 'failed', reason: 'no session has been started' });
-      setFile(fileId, { state: 'sending', sha256: 'c0ffee'.repeat(10) + 'beef' });
+      setFile(fileId, { state: 'sending', done: 0, total: 0, sha256: 'c0ffee'.repeat(10) + 'beef' });
       say(id, { type: 'answer', server_file_id: f.target, file_id: fileId, state: 'answering' });
       later(500, () => {
         if (c.session !== s) return;

@@ -180,7 +180,7 @@ export function spaceMock(push: Push, later: Later, history: number) {
         setFile(file_id, { state: 'reading', done: Math.floor((total * step) / steps), total });
         return later(200, tick);
       }
-      setFile(file_id, { state: 'sending', sha256: 'c0ffee'.repeat(10) + 'beef' });
+      setFile(file_id, { state: 'sending', done: 0, total: 0, sha256: 'c0ffee'.repeat(10) + 'beef' });
       const c = conn(id);
       const existing = [...c.mine.values()].find((e) => e.body.kind === 'file' && e.body.file_id === file_id);
       const entry: ChatEntry = { key: existing?.key ?? `local-${++n}`, room: f.target, username: c.rooms.get(f.target)?.me ?? '', mine: true, time: Date.now(), body: { kind: 'file', file_id }, status: 'pending' };

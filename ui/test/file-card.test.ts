@@ -155,7 +155,7 @@ describe('file card', () => {
     const id = `u${++n}`;
     const card = mount(info({ file_id: id, direction: 'sent', state: 'reading', done: 0, total: 10 }));
     expect(shown(tid(card.element, 'file-sha'))).toBe(false);
-    card.update(info({ file_id: id, direction: 'sent', state: 'sending', sha256: 'ef'.repeat(32) }), undefined, Date.now());
+    card.update(info({ file_id: id, direction: 'sent', state: 'sending', done: 0, total: 0, sha256: 'ef'.repeat(32) }), undefined, Date.now());
     expect(shown(tid(card.element, 'file-sha'))).toBe(true);
   });
 
@@ -187,10 +187,26 @@ describe('file card', () => {
     const id = `q${++n}`;
     const card = mount(info({ file_id: id, direction: 'sent', state: 'reading', done: 0, total: 100 }));
     vi.advanceTimersByTime(100);
-    card.update(info({ file_id: id, direction: 'sent', state: 'sending' }), undefined, Date.now());
+    card.update(info({ file_id: id, direction: 'sent', state: 'sending', done: 0, total: 0 }), undefined, Date.now());
     vi.advanceTimersByTime(1000);
     expect(shown(tid(card.element, 'file-progress'))).toBe(false);
     expect(card.element.querySelector('.file-meta')?.textContent).toMatch(/Sending…$/);
+  });
+
+  it('streaming out: the bar follows the message once sending takes a moment; Cancel is gone', () => {
+    vi.useFakeTimers();
+    const id = `s${++n}`;
+    const card = mount(info({ file_id: id, direction: 'sent', state: 'sending', done: 0, total: 400 }));
+    const bar = tid(card.element, 'file-progress') as HTMLProgressElement;
+    expect(shown(bar)).toBe(false);
+    vi.advanceTimersByTime(PROGRESS_DELAY_MS + 10);
+    card.update(info({ file_id: id, direction: 'sent', state: 'sending', done: 100, total: 400 }), undefined, Date.now());
+    expect(shown(bar)).toBe(true);
+    expect(bar.value).toBeCloseTo(0.25);
+    expect(card.element.querySelector('.file-meta')?.textContent).toMatch(/Sending… 25%$/);
+    expect(shown(tid(card.element, 'file-cancel'))).toBe(false);
+    card.update(info({ file_id: id, direction: 'sent', state: 'sent' }), undefined, Date.now());
+    expect(shown(bar)).toBe(false);
   });
 
   it('failed: the reason in words and Retry; a received one in The Space asks the sender instead', async () => {

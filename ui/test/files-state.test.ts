@@ -67,13 +67,17 @@ describe('files state', () => {
   it('files on their way: mine, not yet in the chat', () => {
     expect(isOnItsWay(file({ direction: 'sent', state: 'reading', done: 0, total: 1 }))).toBe(true);
     expect(isOnItsWay(file({ direction: 'sent', state: 'failed', reason: 'x' }))).toBe(true);
-    expect(isOnItsWay(file({ direction: 'sent', state: 'sending' }))).toBe(false);
+    expect(isOnItsWay(file({ direction: 'sent', state: 'sending', done: 0, total: 0 }))).toBe(false);
     expect(isOnItsWay(file({ state: 'failed', reason: 'x' }))).toBe(false);
   });
 
-  it('progress is 0…1, null when not reading', () => {
+  it('progress is 0…1 while reading or streaming out, null otherwise', () => {
     expect(progressOf(file({ state: 'reading', done: 0, total: 0 }))).toBe(0);
     expect(progressOf(file({ state: 'reading', done: 30, total: 20 }))).toBe(1);
+    expect(progressOf(file({ state: 'sending', done: 25, total: 100 }))).toBe(0.25);
+    // Sending without the relay: how far it is cannot be known.
+    expect(progressOf(file({ state: 'sending', done: 0, total: 0 }))).toBeNull();
+    expect(progressOf(file({ state: 'sent' }))).toBeNull();
     expect(progressOf(file())).toBeNull();
   });
 });

@@ -352,7 +352,7 @@ describe('files in the room', () => {
     store.apply(fileUpdate({ file_id: 'out-2', direction: 'sent', state: 'reading', done: 0, total: 2048 }));
     await frame();
     expect(shown(outbox)).toBe(true);
-    store.apply(fileUpdate({ file_id: 'out-2', direction: 'sent', state: 'sending' }));
+    store.apply(fileUpdate({ file_id: 'out-2', direction: 'sent', state: 'sending', done: 0, total: 0 }));
     update({ type: 'entry', entry: text({ key: 'local-5', mine: true, status: 'pending', body: { kind: 'file', file_id: 'out-2' } }) });
     await frame();
     expect(shown(outbox)).toBe(false);

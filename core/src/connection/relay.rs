@@ -34,6 +34,9 @@ const FRAGMENT: usize = 256 * 1024;
 /// Outgoing text frames up to this size are looked at for markers (markers ride in
 /// small events; a larger frame is passed through without being read into memory).
 const INSPECT_MAX: u64 = 1024 * 1024;
+/// The largest frame passed to the library: its WebSocket reader refuses frames over
+/// 16 MiB (a 12 MiB file's base64), though it takes messages of up to 64 MiB in fragments.
+const INBOUND_FRAME_MAX: u64 = 4 * 1024 * 1024;
 /// The longest upgrade request accepted from the library.
 const HEAD_MAX: usize = 64 * 1024;
 /// What a stashed string's place holds in the event: this, then 32 hex digits.
@@ -246,8 +249,8 @@ async fn serve(down: TcpStream, shared: &Shared) -> std::result::Result<(), Stri
     let (down_read, down_write) = split_buffered(down);
     let inbound = async move {
         let mut up_read = BufReader::with_capacity(64 * 1024, up_read);
-        let mut down_write = down_write;
-        let _ = tokio::io::copy_buf(&mut up_read, &mut down_write).await;
+        let mut down_write = BufWriter::with_capacity(64 * 1024, down_write);
+        let _ = pump_in(&mut up_read, &mut down_write).await;
         let _ = down_write.shutdown().await;
     };
     let outbound = async move {
@@ -375,20 +378,24 @@ async fn read_frame_head(r: &mut (impl AsyncRead + Unpin)) -> std::io::Result<Op
 }
 
 /// The header of a masked frame we write.
-fn frame_head(fin: bool, opcode: u8, len: usize, key: [u8; 4]) -> Vec<u8> {
+/// A frame header: masked (`key`) as a client writes it, or not, as a server does.
+fn frame_head(fin: bool, opcode: u8, len: u64, key: Option<[u8; 4]>) -> Vec<u8> {
     let mut head = vec![if fin { 0x80 } else { 0 } | opcode];
+    let masked = if key.is_some() { 0x80 } else { 0 };
     match len {
-        0..=125 => head.push(0x80 | len as u8),
+        0..=125 => head.push(masked | len as u8),
         126..=65_535 => {
-            head.push(0x80 | 126);
+            head.push(masked | 126);
             head.extend_from_slice(&(len as u16).to_be_bytes());
         }
         _ => {
-            head.push(0x80 | 127);
-            head.extend_from_slice(&(len as u64).to_be_bytes());
+            head.push(masked | 127);
+            head.extend_from_slice(&len.to_be_bytes());
         }
     }
-    head.extend_from_slice(&key);
+    if let Some(key) = key {
+        head.extend_from_slice(&key);
+    }
     head
 }
 
@@ -396,6 +403,54 @@ fn apply_mask(bytes: &mut [u8], key: [u8; 4]) {
     for (i, b) in bytes.iter_mut().enumerate() {
         *b ^= key[i % 4];
     }
+}
+
+/// Copy the server's answer to the library: its HTTP response, then its frames, each cut
+/// into frames of at most [`INBOUND_FRAME_MAX`] (the same message, in more fragments).
+async fn pump_in(up: &mut BufReader<impl AsyncRead + Unpin>, down: &mut BufWriter<impl AsyncWrite + Unpin>) -> std::io::Result<()> {
+    let mut head = Vec::new();
+    while !head.ends_with(b"\r\n\r\n") {
+        if up.read_until(b'\n', &mut head).await? == 0 {
+            down.write_all(&head).await?;
+            return down.flush().await;
+        }
+    }
+    down.write_all(&head).await?;
+    down.flush().await?;
+    if !head.starts_with(b"HTTP/1.1 101") {
+        // Not upgraded (an error page): the rest as it comes.
+        tokio::io::copy_buf(up, down).await?;
+        return down.flush().await;
+    }
+    while let Some(frame) = read_frame_head(up).await? {
+        // Control frames are short and never cut; a masked server frame is passed on as it is.
+        let cut = frame.opcode < 0x8 && frame.mask.is_none() && frame.len > INBOUND_FRAME_MAX;
+        if !cut {
+            down.write_all(&frame.raw).await?;
+            copy_exactly(up, down, frame.len).await?;
+        } else {
+            let (mut left, mut first) = (frame.len, true);
+            while left > 0 {
+                let n = left.min(INBOUND_FRAME_MAX);
+                let opcode = if first { frame.opcode } else { OP_CONTINUATION };
+                down.write_all(&frame_head(n == left && frame.fin, opcode, n, None)).await?;
+                copy_exactly(up, down, n).await?;
+                (left, first) = (left - n, false);
+            }
+        }
+        if up.buffer().is_empty() {
+            down.flush().await?;
+        }
+    }
+    down.flush().await
+}
+
+async fn copy_exactly(from: &mut (impl AsyncRead + Unpin), to: &mut (impl AsyncWrite + Unpin), len: u64) -> std::io::Result<()> {
+    let copied = tokio::io::copy(&mut (&mut *from).take(len), to).await?;
+    if copied < len {
+        return Err(std::io::ErrorKind::UnexpectedEof.into());
+    }
+    Ok(())
 }
 
 /// Copy the library's frames to the server, streaming stashed strings where their markers are.
@@ -424,10 +479,7 @@ async fn pump_out(
             }
         }
         up.write_all(&head.raw).await?;
-        let copied = tokio::io::copy(&mut (&mut *down).take(head.len), up).await?;
-        if copied < head.len {
-            return Err(std::io::ErrorKind::UnexpectedEof.into());
-        }
+        copy_exactly(down, up, head.len).await?;
         // Batch small frames, but never hold one back while the library is quiet.
         if down.buffer().is_empty() {
             up.flush().await?;
@@ -521,7 +573,7 @@ async fn write_fragments(up: &mut BufWriter<impl AsyncWrite + Unpin>, parts: &[P
         masked.clear();
         masked.extend_from_slice(piece);
         apply_mask(&mut masked, key);
-        up.write_all(&frame_head(i + 1 == pieces.len(), opcode, masked.len(), key)).await?;
+        up.write_all(&frame_head(i + 1 == pieces.len(), opcode, masked.len() as u64, Some(key))).await?;
         up.write_all(&masked).await?;
         done += piece.len();
         if last.elapsed() >= PROGRESS_EVERY {
@@ -612,10 +664,13 @@ mod tests {
     #[tokio::test]
     async fn frame_heads_round_trip() {
         for len in [0usize, 125, 126, 65_535, 65_536, 300_000] {
-            let head = frame_head(len % 2 == 0, OP_CONTINUATION, len, [1, 2, 3, 4]);
+            let head = frame_head(len % 2 == 0, OP_CONTINUATION, len as u64, Some([1, 2, 3, 4]));
             let read = read_frame_head(&mut &head[..]).await.unwrap().unwrap();
             assert_eq!((read.fin, read.opcode, read.mask, read.len), (len % 2 == 0, 0, Some([1, 2, 3, 4]), len as u64));
             assert_eq!(read.raw, head);
+            let plain = frame_head(true, OP_TEXT, len as u64, None);
+            let read = read_frame_head(&mut &plain[..]).await.unwrap().unwrap();
+            assert_eq!((read.fin, read.opcode, read.mask, read.len), (true, OP_TEXT, None, len as u64));
         }
         assert!(read_frame_head(&mut &b""[..]).await.unwrap().is_none());
     }

@@ -359,6 +359,7 @@ const en = {
   'files.state.reading': 'Reading…',
   'files.state.reading_percent': 'Reading… {percent}%',
   'files.state.sending': 'Sending…',
+  'files.state.sending_percent': 'Sending… {percent}%',
   'files.state.sent': 'Sent',
   'files.state.received': 'Received',
   'files.state.failed': 'Failed',

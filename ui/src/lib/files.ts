@@ -38,9 +38,11 @@ export function applyPreview(f: Files, file_id: string, text: string | undefined
 
 export const dismissFile = (f: Files, file_id: string): Files => ({ ...f, dismissed: { ...f.dismissed, [file_id]: true } });
 
-/** How far reading has come, 0…1; null when the file is not being read. */
+/** How far reading, or streaming out, has come, 0…1; null when the file is doing neither
+ * (or is sending on a connection that cannot tell how far it is: total 0). */
 export function progressOf(file: FileInfo): number | null {
-  if (file.state !== 'reading') return null;
+  if (file.state === 'sending' && file.total <= 0) return null;
+  if (file.state !== 'reading' && file.state !== 'sending') return null;
   if (file.total <= 0) return 0;
   return Math.min(1, Math.max(0, file.done / file.total));
 }

@@ -1,7 +1,7 @@
 // One file, drawn the same wherever it appears (a chat bubble of The Space, the list of
 // files on their way, a file-exchange view): its name as text, size in words, who sent
-// it and when, where it stands; a progress bar while it is read (only when reading takes
-// a moment, so quick files do not flicker); Cancel while reading, Retry when it failed
+// it and when, where it stands; a progress bar while it is read and while it streams out
+// (only when that takes a moment, so quick files do not flicker); Cancel while reading, Retry when it failed
 // (with the reason), and for a received file Save, Open (once saved) and Preview (text);
 // its SHA-256 on demand with Copy. What is open (preview, checksum) is remembered per file,
 // so a card scrolled out of a long chat and back looks the same.
@@ -45,14 +45,14 @@ interface Memory {
   preview: boolean;
   /** The last refusal of one of its actions (a save that failed…), in words. */
   error: string;
-  /** When it was first seen reading (ms), for the progress bar's delay. */
-  readingSince: number | null;
+  /** When it was first seen with progress (ms; reading or streaming out), for the bar's delay. */
+  progressSince: number | null;
 }
 
 const memories = new Map<string, Memory>();
 function memoryOf(fileId: string): Memory {
   let m = memories.get(fileId);
-  if (!m) memories.set(fileId, (m = { sha: false, preview: false, error: '', readingSince: null }));
+  if (!m) memories.set(fileId, (m = { sha: false, preview: false, error: '', progressSince: null }));
   return m;
 }
 
@@ -119,18 +119,18 @@ export function fileCard(app: App, fileId: string, opts: FileCardOptions = {}): 
     sha.element,
   ]);
 
-  /** The bar shows once reading has gone on for a moment; until then a timer waits for it. */
+  /** The bar shows once reading or sending has gone on for a moment; until then a timer waits for it. */
   function drawProgress(f: FileInfo) {
     clearTimeout(timer);
     const p = progressOf(f);
     if (p === null) {
-      mem.readingSince = null;
+      mem.progressSince = null;
       bar.hidden = true;
       return;
     }
     const at = Date.now();
-    mem.readingSince ??= at;
-    const wait = mem.readingSince + PROGRESS_DELAY_MS - at;
+    mem.progressSince ??= at;
+    const wait = mem.progressSince + PROGRESS_DELAY_MS - at;
     bar.hidden = wait > 0;
     if (wait > 0) timer = setTimeout(draw, wait);
     bar.value = p;

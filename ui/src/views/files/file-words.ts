@@ -16,8 +16,10 @@ export function stateText(file: FileInfo, withPercent: boolean): string {
       const p = progressOf(file);
       return withPercent && p !== null ? t('files.state.reading_percent', { percent: Math.floor(p * 100) }) : t('files.state.reading');
     }
-    case 'sending':
-      return t('files.state.sending');
+    case 'sending': {
+      const p = progressOf(file);
+      return withPercent && p !== null ? t('files.state.sending_percent', { percent: Math.floor(p * 100) }) : t('files.state.sending');
+    }
     case 'sent':
       return t('files.state.sent');
     case 'received':
