@@ -1,8 +1,10 @@
 //! `make bench`: send a file through a real server as the app does (read, encode, put in a
 //! The Space `send_file` event, or answer a file exchange session's first file with it, and
 //! emit) and report the peak memory of the process against the file's size, and the time
-//! until the server confirmed it.
-//!     cargo run --release -p switchboard-core --example send_file -- URL FILE [--file-exchange TOKEN]
+//! until the server confirmed it. With `--receive`, join The Space's room and wait for a
+//! file instead (FILE is not read; "JOINED" on stderr says when to send), reporting the
+//! memory of receiving it.
+//!     cargo run --release -p switchboard-core --example send_file -- URL FILE [--file-exchange TOKEN | --receive]
 
 use std::time::{Duration, Instant};
 
@@ -21,15 +23,20 @@ fn peak_rss_bytes() -> Option<u64> {
 async fn main() -> std::process::ExitCode {
     let mut args = std::env::args().skip(1);
     let (Some(url), Some(path)) = (args.next(), args.next()) else {
-        eprintln!("usage: send_file URL FILE [--file-exchange TOKEN]");
+        eprintln!("usage: send_file URL FILE [--file-exchange TOKEN | --receive]");
         return std::process::ExitCode::from(2);
     };
     // The token goes in the query as the file exchange server reads it (no keyring here).
+    let mut receive = false;
     let exchange_token = match (args.next().as_deref(), args.next()) {
         (Some("--file-exchange"), Some(token)) => Some(token),
+        (Some("--receive"), None) => {
+            receive = true;
+            None
+        }
         (None, _) => None,
         _ => {
-            eprintln!("usage: send_file URL FILE [--file-exchange TOKEN]");
+            eprintln!("usage: send_file URL FILE [--file-exchange TOKEN | --receive]");
             return std::process::ExitCode::from(2);
         }
     };
@@ -44,7 +51,8 @@ async fn main() -> std::process::ExitCode {
     let step = |what: &str, r: switchboard_core::Result<()>| r.map_err(|e| format!("{what}: {e}"));
     let run = async {
         step("connect", core.dispatch(Action::Connect { id: id.clone(), options }).await)?;
-        let join = SpaceAction::Join { room: "bench".into(), username: "bench".into() };
+        let name = if receive { "receiver" } else { "bench" };
+        let join = SpaceAction::Join { room: "bench".into(), username: name.into() };
         let mut joined = false;
         let mut started = None;
         let before = peak_rss_bytes().unwrap_or(0);
@@ -64,6 +72,14 @@ async fn main() -> std::process::ExitCode {
                     started = Some(Instant::now());
                     let send = Action::SendFile { id: id.clone(), path: path.clone(), target: server_file_id };
                     step("answer", core.dispatch(send).await)?;
+                }
+                Update::Space { update: SpaceUpdate::Joined { .. }, .. } if receive && started.is_none() => {
+                    started = Some(Instant::now());
+                    eprintln!("JOINED");
+                }
+                Update::File { file } if receive && file.state == FileState::Received => {
+                    let seconds = started.map(|s| s.elapsed().as_secs_f64()).unwrap_or(0.0);
+                    return Ok((file.size, before, seconds));
                 }
                 Update::Space { update: SpaceUpdate::Joined { .. }, .. } if started.is_none() => {
                     started = Some(Instant::now());

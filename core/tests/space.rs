@@ -117,20 +117,26 @@ async fn two_clients_join_chat_see_each_other_and_leave() {
     h.space_update("ann", "bob gone", |u| matches!(u, U::UserLeft { user, .. } if user.username == "bob").then_some(())).await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_ten_mib_binary_file_arrives_byte_for_byte() {
+/// Ann and bob in room `room`; ann sends `mib` MiB of every byte value (in an order that is
+/// not a simple run) as `data.bin`. The server, the harness and the bytes.
+async fn ann_sends_bob(room: &str, mib: u32) -> (Server, Harness, Vec<u8>, tempfile::TempDir) {
     let server = Server::start(Kind::Space, &[]);
     let mut h = Harness::new();
     h.space_connect(&server, "ann").await;
     h.space_connect(&server, "bob").await;
-    h.join("ann", "files").await;
-    h.join("bob", "files").await;
+    h.join("ann", room).await;
+    h.join("bob", room).await;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("data.bin");
-    // Every byte value, in an order that is not a simple run.
-    let data: Vec<u8> = (0..10 * 1024 * 1024u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+    let data: Vec<u8> = (0..mib * 1024 * 1024).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
     std::fs::write(&path, &data).unwrap();
-    h.dispatch(Action::SendFile { id: "ann".into(), path: path.display().to_string(), target: "files".into() }).await;
+    h.dispatch(Action::SendFile { id: "ann".into(), path: path.display().to_string(), target: room.into() }).await;
+    (server, h, data, dir)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_ten_mib_binary_file_arrives_byte_for_byte() {
+    let (_server, mut h, data, _dir) = ann_sends_bob("files", 10).await;
     let sent = h.file("ann's file confirmed", |f| f.state == FileState::Sent).await;
     // The relay reported how far the message streamed, up to all of it, before the confirmation.
     let streamed: Vec<(u64, u64)> = h
@@ -170,18 +176,8 @@ async fn a_ten_mib_binary_file_arrives_byte_for_byte() {
 /// event as one frame): the relay passes the server's frames on in pieces of 4 MiB.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_file_over_the_librarys_frame_limit_arrives() {
-    let server = Server::start(Kind::Space, &[]);
-    let mut h = Harness::new();
-    h.space_connect(&server, "ann").await;
-    h.space_connect(&server, "bob").await;
-    h.join("ann", "big").await;
-    h.join("bob", "big").await;
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("big.bin");
     // 14 MiB: 18.7 MiB of base64 in one event.
-    let data: Vec<u8> = (0..14 * 1024 * 1024u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 11) as u8).collect();
-    std::fs::write(&path, &data).unwrap();
-    h.dispatch(Action::SendFile { id: "ann".into(), path: path.display().to_string(), target: "big".into() }).await;
+    let (_server, mut h, data, _dir) = ann_sends_bob("big", 14).await;
     let got = h.file("bob's copy", |f| f.state == FileState::Received).await;
     assert_eq!(got.sha256.as_deref(), Some(sha256_hex(&data).as_str()), "arrived intact");
     assert!(

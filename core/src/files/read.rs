@@ -93,7 +93,11 @@ pub fn encode(path: &Path, max_bytes: u64, mut progress: impl FnMut(u64, u64) ->
 pub fn decode(content: &str, expected_size: Option<u64>) -> Result<Vec<u8>> {
     // Some senders wrap base64 in lines or add a data: URL prefix.
     let body = content.split_once(";base64,").map(|(_, b)| b).unwrap_or(content);
-    let compact: String = body.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+    // Copied without the line breaks only when there are any (a large file's text is not copied).
+    let compact: std::borrow::Cow<str> = match body.bytes().any(|b| b.is_ascii_whitespace()) {
+        true => body.chars().filter(|c| !c.is_ascii_whitespace()).collect::<String>().into(),
+        false => body.into(),
+    };
     let bytes = STANDARD
         .decode(compact.as_bytes())
         .map_err(|e| Error::File(format!("the file's content is not valid base64 ({e})")))?;
