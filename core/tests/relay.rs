@@ -1,7 +1,7 @@
 //! The local relay (core/connection/relay.rs) against real servers: a large string taken
 //! out of an event and streamed in WebSocket fragments reaches python-socketio and Node
 //! socket.io as the same JSON (quotes, line breaks and non-ASCII text included), and the
-//! answer comes back whole.
+//! answer's long strings, kept by the relay out of the library's way, are put back whole.
 
 mod common;
 
@@ -34,5 +34,10 @@ async fn large_strings_are_streamed_through_the_relay_to_both_servers() {
             .filter(|l| l.contains(&format!("{id}: sent a ")) && l.contains("through the relay"))
             .count();
         assert_eq!(streamed, 1, "{kind:?}: the event went out through the relay, in parts");
+        let kept = applog::recent(applog::KEEP)
+            .into_iter()
+            .filter(|l| l.contains(&format!("{id}: kept a ")) && l.contains("out of the library"))
+            .count();
+        assert_eq!(kept, 2, "{kind:?}: the answer's two long strings were kept by the relay and put back");
     }
 }

@@ -555,12 +555,18 @@ impl Supervisor {
     /// Wire messages that do not depend on the current attempt; returns protocol emits.
     fn on_stale_wire(&mut self, wire: Wire) -> Vec<Command> {
         match wire {
-            Wire::Event { name, args } => {
+            Wire::Event { name, mut args } => {
+                if let Some(relay) = &self.relay {
+                    relay.arrived().restore(&mut args);
+                }
                 let reaction = self.translator.on_event(&self.id, &name, &args);
                 self.event(Direction::In, &name, &args);
                 return self.react(reaction);
             }
-            Wire::Ack { emit_id, args } => {
+            Wire::Ack { emit_id, mut args } => {
+                if let Some(relay) = &self.relay {
+                    relay.arrived().restore(&mut args);
+                }
                 // A second delivery (rust_socketio can match one answer to two pending
                 // acks when its random ids collide) or a late one is ignored.
                 if self.pending_acks.remove(&emit_id).is_some() {

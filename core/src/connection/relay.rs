@@ -9,9 +9,16 @@
 //! message, which it sends as one WebSocket message in fragments: the text before the
 //! marker, the string in chunks, the text after it. The server sees the same event.
 //!
+//! The other way, long strings in the server's messages are kept by the relay and the
+//! library gets a marker in their place (inbound.rs): a received file is held once, and
+//! messages over the library's limits (16 MiB frames, 64 MiB messages) still arrive.
+//!
 //! The relay speaks only as much WebSocket as that needs: it rewrites the upgrade
 //! request's path and `Host`, makes the TCP (and TLS) connection to the server itself,
-//! copies the server's bytes back as they come, and reads the client's frame headers.
+//! and reads frame headers both ways, and the text of the server's messages.
+
+mod inbound;
+pub use inbound::Arrived;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -37,6 +44,8 @@ const INSPECT_MAX: u64 = 1024 * 1024;
 /// The largest frame passed to the library: its WebSocket reader refuses frames over
 /// 16 MiB (a 12 MiB file's base64), though it takes messages of up to 64 MiB in fragments.
 const INBOUND_FRAME_MAX: u64 = 4 * 1024 * 1024;
+/// How much of a server's text message is read at a time.
+const INBOUND_CHUNK: usize = 64 * 1024;
 /// The longest upgrade request accepted from the library.
 const HEAD_MAX: usize = 64 * 1024;
 /// What a stashed string's place holds in the event: this, then 32 hex digits.
@@ -129,6 +138,7 @@ struct Upstream {
 pub struct Relay {
     address: String,
     blobs: Arc<Blobs>,
+    arrived: Arc<Arrived>,
     failure: Arc<Mutex<Option<String>>>,
     task: JoinHandle<()>,
 }
@@ -176,10 +186,19 @@ impl Relay {
         }
         let address = format!("http://127.0.0.1:{}/{secret}{path_and_query}", local.port());
         let blobs = Arc::new(Blobs::default());
+        let arrived = Arc::new(Arrived::new(label.clone()));
         let failure = Arc::new(Mutex::new(None));
-        let shared = Shared { secret, upstream, blobs: blobs.clone(), failure: failure.clone(), label, progress };
+        let shared = Shared {
+            secret,
+            upstream,
+            blobs: blobs.clone(),
+            arrived: arrived.clone(),
+            failure: failure.clone(),
+            label,
+            progress,
+        };
         let task = tokio::spawn(accept_loop(listener, Arc::new(shared)));
-        Ok(Relay { address, blobs, failure, task })
+        Ok(Relay { address, blobs, arrived, failure, task })
     }
 
     /// The address to give rust_socketio instead of the server's.
@@ -189,6 +208,11 @@ impl Relay {
 
     pub fn blobs(&self) -> &Blobs {
         &self.blobs
+    }
+
+    /// Strings kept from the server's messages, to put back into events.
+    pub fn arrived(&self) -> &Arrived {
+        &self.arrived
     }
 
     /// Why the relay could not reach the server, if it could not (the library only sees
@@ -203,6 +227,7 @@ struct Shared {
     secret: String,
     upstream: Upstream,
     blobs: Arc<Blobs>,
+    arrived: Arc<Arrived>,
     failure: Arc<Mutex<Option<String>>>,
     label: String,
     progress: Progress,
@@ -250,7 +275,7 @@ async fn serve(down: TcpStream, shared: &Shared) -> std::result::Result<(), Stri
     let inbound = async move {
         let mut up_read = BufReader::with_capacity(64 * 1024, up_read);
         let mut down_write = BufWriter::with_capacity(64 * 1024, down_write);
-        let _ = pump_in(&mut up_read, &mut down_write).await;
+        let _ = pump_in(&mut up_read, &mut down_write, &shared.arrived).await;
         let _ = down_write.shutdown().await;
     };
     let outbound = async move {
@@ -405,9 +430,14 @@ fn apply_mask(bytes: &mut [u8], key: [u8; 4]) {
     }
 }
 
-/// Copy the server's answer to the library: its HTTP response, then its frames, each cut
-/// into frames of at most [`INBOUND_FRAME_MAX`] (the same message, in more fragments).
-async fn pump_in(up: &mut BufReader<impl AsyncRead + Unpin>, down: &mut BufWriter<impl AsyncWrite + Unpin>) -> std::io::Result<()> {
+/// Copy the server's answer to the library: its HTTP response, then its frames: text
+/// messages through the [`inbound::Scanner`], the others cut into frames of at most
+/// [`INBOUND_FRAME_MAX`] (the same message, in more fragments).
+async fn pump_in(
+    up: &mut BufReader<impl AsyncRead + Unpin>,
+    down: &mut BufWriter<impl AsyncWrite + Unpin>,
+    arrived: &Arrived,
+) -> std::io::Result<()> {
     let mut head = Vec::new();
     while !head.ends_with(b"\r\n\r\n") {
         if up.read_until(b'\n', &mut head).await? == 0 {
@@ -422,9 +452,33 @@ async fn pump_in(up: &mut BufReader<impl AsyncRead + Unpin>, down: &mut BufWrite
         tokio::io::copy_buf(up, down).await?;
         return down.flush().await;
     }
+    let mut text = TextOut::default();
+    let mut chunk = vec![0u8; INBOUND_CHUNK];
     while let Some(frame) = read_frame_head(up).await? {
+        let data = frame.opcode < 0x8 && frame.mask.is_none();
+        if data && (frame.opcode == OP_TEXT || (frame.opcode == OP_CONTINUATION && text.open)) {
+            text.open = true;
+            let mut left = frame.len;
+            while left > 0 {
+                let n = left.min(INBOUND_CHUNK as u64) as usize;
+                up.read_exact(&mut chunk[..n]).await?;
+                text.scanner.feed(&chunk[..n], &mut text.out, arrived);
+                if text.out.len() >= INBOUND_CHUNK * 16 {
+                    text.write(down, false).await?;
+                }
+                left -= n as u64;
+            }
+            if frame.fin {
+                text.scanner.finish(&mut text.out);
+                text.write(down, true).await?;
+            }
+            if up.buffer().is_empty() {
+                down.flush().await?;
+            }
+            continue;
+        }
         // Control frames are short and never cut; a masked server frame is passed on as it is.
-        let cut = frame.opcode < 0x8 && frame.mask.is_none() && frame.len > INBOUND_FRAME_MAX;
+        let cut = data && frame.len > INBOUND_FRAME_MAX;
         if !cut {
             down.write_all(&frame.raw).await?;
             copy_exactly(up, down, frame.len).await?;
@@ -443,6 +497,29 @@ async fn pump_in(up: &mut BufReader<impl AsyncRead + Unpin>, down: &mut BufWrite
         }
     }
     down.flush().await
+}
+
+/// The text message being passed to the library, rewritten by the scanner.
+#[derive(Default)]
+struct TextOut {
+    /// A text message has begun and not ended (its continuation frames are text too).
+    open: bool,
+    /// Its first frame has gone out (the next ones are continuations).
+    started: bool,
+    scanner: inbound::Scanner,
+    out: Vec<u8>,
+}
+
+impl TextOut {
+    async fn write(&mut self, down: &mut (impl AsyncWrite + Unpin), fin: bool) -> std::io::Result<()> {
+        let opcode = if self.started { OP_CONTINUATION } else { OP_TEXT };
+        down.write_all(&frame_head(fin, opcode, self.out.len() as u64, None)).await?;
+        down.write_all(&self.out).await?;
+        self.out.clear();
+        self.started = !fin;
+        self.open = !fin;
+        Ok(())
+    }
 }
 
 async fn copy_exactly(from: &mut (impl AsyncRead + Unpin), to: &mut (impl AsyncWrite + Unpin), len: u64) -> std::io::Result<()> {
