@@ -22,7 +22,14 @@ target/release/examples/encode_file "$OUT/100MiB.bin" | tee "$OUT/encode.json"
 .venv/bin/python servers/space/server.py --port 0 --max-file-bytes $((110 * 1024 * 1024)) >"$OUT/space.port" 2>"$OUT/space.log" &
 space=$!
 for _ in $(seq 1 100); do grep -q LISTENING "$OUT/space.port" 2>/dev/null && break; sleep 0.1; done
-target/release/examples/send_file "http://127.0.0.1:$(awk '/LISTENING/ {print $2}' "$OUT/space.port")/" "$OUT/100MiB.bin" | tee "$OUT/send.json"
+SPACE_URL="http://127.0.0.1:$(awk '/LISTENING/ {print $2}' "$OUT/space.port")/"
+# A second process in the room receives it (its own peak memory).
+target/release/examples/send_file "$SPACE_URL" - --receive >"$OUT/receive.json" 2>"$OUT/receive.err" &
+receiver=$!
+for _ in $(seq 1 100); do grep -q JOINED "$OUT/receive.err" 2>/dev/null && break; sleep 0.1; done
+target/release/examples/send_file "$SPACE_URL" "$OUT/100MiB.bin" | tee "$OUT/send.json"
+wait $receiver
+cat "$OUT/receive.json"
 kill $space 2>/dev/null || true
 # ... and a file exchange answer (binary: kept for a resend after a drop, plus the one
 # going out), 40 MiB as the server takes at most 64 MiB of base64 in one event.
@@ -81,6 +88,12 @@ print(f"\nThe whole send of that file to The Space's reference server, until `fi
       f"= **{send['copies']:.2f} copies**, in {send['seconds']:.2f} s. The encoded text is the one copy: "
       "the connection's local relay (core/connection/relay.rs) streams it to the server in 256 KiB "
       "WebSocket fragments, so rust_socketio never holds it (without the relay, 5.40 copies).")
+rec = json.load(open(path.replace('results.jsonl', 'receive.json')))
+print(f"\nReceiving that file in a second process in the room, until it was decoded and checked: peak RSS above the "
+      f"baseline {(rec['peak_rss_bytes'] - rec['baseline_rss_bytes']) / 1048576:.0f} MiB = **{rec['copies']:.2f} copies**: "
+      "the relay keeps the event's long string (1.33) out of rust_socketio and puts it back into the event, which "
+      "is decoded to the bytes kept for Save (1.00). Without the relay this file could not arrive at all over "
+      "WebSocket (rust_socketio refuses messages over 64 MiB), and a 40 MiB one took 4.33 copies.")
 ans = json.load(open(path.replace('results.jsonl', 'answer.json')))
 print(f"\nA {ans['file_bytes'] / 1048576:.0f} MiB binary file as the answer to a file exchange session's file "
       f"(the server takes at most 64 MiB of base64), until the server accepted it: peak RSS above the baseline "
