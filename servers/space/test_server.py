@@ -573,9 +573,12 @@ def t_file_optional_fields(ctx):
 
 
 def t_file_10mib_round_trip(ctx):
+    # A server of its own with the default pings: the shared one pings every
+    # second, and a pure-Python client busy reading 13 MB can miss one.
+    srv = ctx.server('--ping-interval', '25000', '--ping-timeout', '20000')
     room = new_room()
-    a = ctx.peer(room, 'alice')
-    b = ctx.peer(room, 'bob')
+    a = ctx.peer(room, 'alice', srv=srv)
+    b = ctx.peer(room, 'bob', srv=srv)
     a.expect('user_joined_room')
     data = os.urandom(10 * MIB)
     sent = a.send_file(room, 'big.bin', data)

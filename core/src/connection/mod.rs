@@ -363,11 +363,18 @@ impl Supervisor {
             true => {
                 let server = options::connect_target(&effective, self.token.as_deref())?.address;
                 let tls = options::tls_connector(&effective, pinned.as_deref())?;
-                let progress = self.wire_tx.clone();
-                let report = move |file_id: &str, done: u64, total: u64| {
-                    let _ = progress.send(Wire::Sending { file_id: file_id.to_owned(), done, total });
+                let (progress, closed) = (self.wire_tx.clone(), self.wire_tx.clone());
+                let hooks = relay::Hooks {
+                    progress: Arc::new(move |file_id: &str, done: u64, total: u64| {
+                        let _ = progress.send(Wire::Sending { file_id: file_id.to_owned(), done, total });
+                    }),
+                    closed: Arc::new(move |message: String| {
+                        let _ = closed.send(Wire::Warning { key: "relay-closed".into(), message });
+                    }),
                 };
-                Some(relay::Relay::start(&server, tls, self.id.clone(), Arc::new(report)).await?)
+                // What the library itself would take (64 MiB), or a file at the limit as base64.
+                let max_message = (effective.max_file_bytes() / 3 * 4 + (1 << 20)).max(64 << 20);
+                Some(relay::Relay::start(&server, tls, self.id.clone(), max_message, hooks).await?)
             }
             false => None,
         };

@@ -1,5 +1,5 @@
-//! The server's side of the relay: long strings in the server's text messages are kept
-//! here and a short marker goes to the library in their place, so a received file's text
+//! The server's side of the relay ([`pump_in`]): long strings in the server's text
+//! messages are kept here and a short marker goes to the library in their place, so a received file's text
 //! is held once (not in the library's frame, message, packet and parsed value) and a
 //! message the library would refuse (over 64 MiB) reaches it small. The supervisor puts
 //! the strings back into the event's arguments ([`Arrived::restore`]).
@@ -8,8 +8,123 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 
 use serde_json::Value;
+use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader, BufWriter};
 
-use super::{random_hex, STASH_MIN};
+use super::frames::{frame_head, read_frame_head, OP_CONTINUATION, OP_TEXT};
+use super::{copy_exactly, random_hex, Shared, STASH_MIN};
+
+/// The largest frame passed to the library: its WebSocket reader refuses frames over
+/// 16 MiB (a 12 MiB file's base64), though it takes messages of up to 64 MiB in fragments.
+const INBOUND_FRAME_MAX: u64 = 4 * 1024 * 1024;
+/// How much of a server's text message is read at a time.
+const INBOUND_CHUNK: usize = 64 * 1024;
+
+/// Copy the server's answer to the library: its HTTP response, then its frames: text
+/// messages through the [`Scanner`], the others cut into frames of at most
+/// [`INBOUND_FRAME_MAX`] (the same message, in more fragments).
+pub(super) async fn pump_in(
+    up: &mut BufReader<impl AsyncRead + Unpin>,
+    down: &mut BufWriter<impl AsyncWrite + Unpin>,
+    shared: &Shared,
+) -> std::io::Result<()> {
+    let mut head = Vec::new();
+    while !head.ends_with(b"\r\n\r\n") {
+        if up.read_until(b'\n', &mut head).await? == 0 {
+            down.write_all(&head).await?;
+            return down.flush().await;
+        }
+    }
+    down.write_all(&head).await?;
+    down.flush().await?;
+    if !head.starts_with(b"HTTP/1.1 101") {
+        // Not upgraded (an error page): the rest as it comes.
+        tokio::io::copy_buf(up, down).await?;
+        return down.flush().await;
+    }
+    let mut text = TextOut::default();
+    let mut chunk = vec![0u8; INBOUND_CHUNK];
+    while let Some(frame) = read_frame_head(up).await? {
+        let data = frame.opcode < 0x8 && frame.mask.is_none();
+        if data && (frame.opcode == OP_TEXT || (frame.opcode == OP_CONTINUATION && text.open)) {
+            text.open = true;
+            text.size += frame.len;
+            if text.size > shared.max_message {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    format!(
+                        "the server sent a message of over {}, more than this connection takes (its file limit, as text); the connection was closed",
+                        crate::files::human_size(shared.max_message)
+                    ),
+                ));
+            }
+            let mut left = frame.len;
+            while left > 0 {
+                let n = left.min(INBOUND_CHUNK as u64) as usize;
+                up.read_exact(&mut chunk[..n]).await?;
+                text.scanner.feed(&chunk[..n], &mut text.out, &shared.arrived);
+                if text.out.len() >= INBOUND_CHUNK * 16 {
+                    text.write(down, false).await?;
+                }
+                left -= n as u64;
+            }
+            if frame.fin {
+                text.scanner.finish(&mut text.out);
+                text.write(down, true).await?;
+            }
+            if up.buffer().is_empty() {
+                down.flush().await?;
+            }
+            continue;
+        }
+        // Control frames are short and never cut; a masked server frame is passed on as it is.
+        let cut = data && frame.len > INBOUND_FRAME_MAX;
+        if !cut {
+            down.write_all(&frame.raw).await?;
+            copy_exactly(up, down, frame.len).await?;
+        } else {
+            let (mut left, mut first) = (frame.len, true);
+            while left > 0 {
+                let n = left.min(INBOUND_FRAME_MAX);
+                let opcode = if first { frame.opcode } else { OP_CONTINUATION };
+                down.write_all(&frame_head(n == left && frame.fin, opcode, n, None)).await?;
+                copy_exactly(up, down, n).await?;
+                (left, first) = (left - n, false);
+            }
+        }
+        if up.buffer().is_empty() {
+            down.flush().await?;
+        }
+    }
+    down.flush().await
+}
+
+/// The text message being passed to the library, rewritten by the scanner.
+#[derive(Default)]
+struct TextOut {
+    /// A text message has begun and not ended (its continuation frames are text too).
+    open: bool,
+    /// Its first frame has gone out (the next ones are continuations).
+    started: bool,
+    /// Its bytes so far, as the server sent them.
+    size: u64,
+    scanner: Scanner,
+    out: Vec<u8>,
+}
+
+impl TextOut {
+    async fn write(&mut self, down: &mut (impl AsyncWrite + Unpin), fin: bool) -> std::io::Result<()> {
+        let opcode = if self.started { OP_CONTINUATION } else { OP_TEXT };
+        down.write_all(&frame_head(fin, opcode, self.out.len() as u64, None)).await?;
+        down.write_all(&self.out).await?;
+        self.out.clear();
+        if fin {
+            (self.started, self.open, self.size) = (false, false, 0);
+        } else {
+            self.started = true;
+        }
+        Ok(())
+    }
+}
 
 /// What a kept string's place holds in the message: this, then 32 hex digits.
 const MARKER: &str = "switchboard-relay-arrived:";
@@ -165,7 +280,76 @@ impl Scanner {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::connection::relay::{Hooks, Upstream};
     use serde_json::json;
+    use std::sync::Arc;
+
+    fn shared(max_message: u64) -> Shared {
+        let upstream = Upstream { host: "h".into(), port: 1, host_header: "h".into(), tls: None };
+        let hooks = Hooks { progress: Arc::new(|_, _, _| {}), closed: Arc::new(|_| {}) };
+        let (blobs, arrived, failure) = (Arc::default(), Arc::new(Arrived::default()), Arc::default());
+        Shared { secret: "s".into(), upstream, blobs, arrived, failure, label: "t".into(), max_message, hooks }
+    }
+
+    /// The library's side of `pump_in`: the frames it got, as (fin, opcode, payload).
+    async fn through_pump_in(server_bytes: Vec<u8>, shared: &Shared) -> (std::io::Result<()>, Vec<(bool, u8, Vec<u8>)>) {
+        let mut up = BufReader::new(&server_bytes[..]);
+        let mut down = BufWriter::new(Vec::new());
+        let result = pump_in(&mut up, &mut down, shared).await;
+        let written = down.into_inner();
+        let body = &written[written.windows(4).position(|w| w == b"\r\n\r\n").unwrap() + 4..];
+        let mut r = body;
+        let mut frames = Vec::new();
+        while let Some(head) = read_frame_head(&mut r).await.unwrap() {
+            let (payload, rest) = r.split_at(head.len as usize);
+            frames.push((head.fin, head.opcode, payload.to_vec()));
+            r = rest;
+        }
+        (result, frames)
+    }
+
+    #[tokio::test]
+    async fn the_servers_long_strings_are_kept_and_its_frames_stay_valid() {
+        let content = "QUJD".repeat(3 * 1024 * 1024 / 4);
+        let message = format!("42[\"file\",{{\"content\":\"{content}\"}}]").into_bytes();
+        let mut server = b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n".to_vec();
+        // In two fragments, with a ping between them and a binary message after.
+        let cut = message.len() / 2;
+        server.extend(frame_head(false, OP_TEXT, cut as u64, None));
+        server.extend(&message[..cut]);
+        server.extend(frame_head(true, 0x9, 2, None));
+        server.extend(b"hi");
+        server.extend(frame_head(true, OP_CONTINUATION, (message.len() - cut) as u64, None));
+        server.extend(&message[cut..]);
+        server.extend(frame_head(true, 0x2, 3, None));
+        server.extend([1, 2, 3]);
+        let shared = shared(64 << 20);
+        let (result, frames) = through_pump_in(server, &shared).await;
+        result.unwrap();
+        let ping = frames.iter().position(|f| f.1 == 0x9).unwrap();
+        assert_eq!(frames[ping], (true, 0x9, b"hi".to_vec()));
+        assert_eq!(frames.last().unwrap(), &(true, 0x2, vec![1, 2, 3]));
+        let text: Vec<_> = frames.iter().filter(|f| f.1 == OP_TEXT || f.1 == OP_CONTINUATION).collect();
+        assert_eq!(text[0].1, OP_TEXT);
+        assert!(text[1..].iter().all(|f| f.1 == OP_CONTINUATION));
+        assert_eq!(text.iter().filter(|f| f.0).count(), 1, "one message");
+        let small: Vec<u8> = text.iter().flat_map(|f| f.2.clone()).collect();
+        assert!(small.len() < 200, "{}", String::from_utf8_lossy(&small));
+        let mut args: Vec<Value> = serde_json::from_slice(&small[2..]).unwrap();
+        shared.arrived.restore(&mut args);
+        assert_eq!(args, vec![json!("file"), json!({ "content": content })]);
+    }
+
+    #[tokio::test]
+    async fn a_server_message_over_the_limit_closes_the_connection() {
+        let mut server = b"HTTP/1.1 101 Switching Protocols\r\n\r\n".to_vec();
+        server.extend(frame_head(true, OP_TEXT, 2000, None));
+        server.extend(vec![b'x'; 2000]);
+        let (result, _) = through_pump_in(server, &shared(1000)).await;
+        let err = result.unwrap_err();
+        assert_eq!(err.kind(), std::io::ErrorKind::InvalidData);
+        assert!(err.to_string().contains("the connection was closed"), "{err}");
+    }
 
     /// Scan `message` fed in pieces of `step` bytes; the library's text and the args restored.
     fn scan(message: &[u8], step: usize, arrived: &Arrived) -> Vec<u8> {
