@@ -360,22 +360,7 @@ impl Supervisor {
             None => None,
         };
         let relay = match relay::wanted(&effective) {
-            true => {
-                let server = options::connect_target(&effective, self.token.as_deref())?.address;
-                let tls = options::tls_connector(&effective, pinned.as_deref())?;
-                let (progress, closed) = (self.wire_tx.clone(), self.wire_tx.clone());
-                let hooks = relay::Hooks {
-                    progress: Arc::new(move |file_id: &str, done: u64, total: u64| {
-                        let _ = progress.send(Wire::Sending { file_id: file_id.to_owned(), done, total });
-                    }),
-                    closed: Arc::new(move |message: String| {
-                        let _ = closed.send(Wire::Warning { key: "relay-closed".into(), message });
-                    }),
-                };
-                // What the library itself would take (64 MiB), or a file at the limit as base64.
-                let max_message = (effective.max_file_bytes() / 3 * 4 + (1 << 20)).max(64 << 20);
-                Some(relay::Relay::start(&server, tls, self.id.clone(), max_message, hooks).await?)
-            }
+            true => Some(self.start_relay(&effective, pinned.as_deref()).await?),
             false => None,
         };
         let via = relay.as_ref().map(|r| r.address());
@@ -421,6 +406,24 @@ impl Supervisor {
             }
             Err(_) => Err(Error::Connect("the server did not answer in time".into())),
         }
+    }
+
+    /// A relay for this attempt, its progress and notices going to the supervisor.
+    async fn start_relay(&self, effective: &ConnectionOptions, pinned: Option<&[u8]>) -> Result<relay::Relay, Error> {
+        let server = options::connect_target(effective, self.token.as_deref())?.address;
+        let tls = options::tls_connector(effective, pinned)?;
+        let (progress, closed) = (self.wire_tx.clone(), self.wire_tx.clone());
+        let hooks = relay::Hooks {
+            progress: Arc::new(move |file_id: &str, done: u64, total: u64| {
+                let _ = progress.send(Wire::Sending { file_id: file_id.to_owned(), done, total });
+            }),
+            closed: Arc::new(move |message: String| {
+                let _ = closed.send(Wire::Warning { key: "relay-closed".into(), message });
+            }),
+        };
+        // What the library itself would take (64 MiB), or a file at the limit as base64.
+        let max_message = (effective.max_file_bytes() / 3 * 4 + (1 << 20)).max(64 << 20);
+        relay::Relay::start(&server, tls, self.id.clone(), max_message, hooks).await
     }
 
     /// The server's certificate (host and port of an https/wss URL), fetched off the async threads.
@@ -563,17 +566,13 @@ impl Supervisor {
     fn on_stale_wire(&mut self, wire: Wire) -> Vec<Command> {
         match wire {
             Wire::Event { name, mut args } => {
-                if let Some(relay) = &self.relay {
-                    relay.arrived().restore(&mut args);
-                }
+                self.restore_arrived(&mut args);
                 let reaction = self.translator.on_event(&self.id, &name, &args);
                 self.event(Direction::In, &name, &args);
                 return self.react(reaction);
             }
             Wire::Ack { emit_id, mut args } => {
-                if let Some(relay) = &self.relay {
-                    relay.arrived().restore(&mut args);
-                }
+                self.restore_arrived(&mut args);
                 // A second delivery (rust_socketio can match one answer to two pending
                 // acks when its random ids collide) or a late one is ignored.
                 if self.pending_acks.remove(&emit_id).is_some() {
@@ -700,6 +699,13 @@ impl Supervisor {
                 }
                 self.error(Error::Send(e.to_string()))
             }
+        }
+    }
+
+    /// Put back the long strings the relay kept out of the library's way.
+    fn restore_arrived(&self, args: &mut [Value]) {
+        if let Some(relay) = &self.relay {
+            relay.arrived().restore(args);
         }
     }
 
