@@ -1,0 +1,365 @@
+//! One Engine.IO session: the handshake, the transport (WebSocket, long-polling, or
+//! polling upgraded to WebSocket), and the heartbeat. It runs as its own task and hands
+//! the Socket.IO layer only message packets and the reason it ended.
+
+pub mod packet;
+pub mod payload;
+pub mod polling;
+pub mod websocket;
+
+use std::time::Duration;
+
+use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
+use tokio::time::Instant;
+
+use crate::error::{Error, Result};
+use crate::options::{Options, Transport, Version};
+use packet::{Data, EngineVersion, Handshake, Packet};
+
+/// Reports how far a large message has gone out: (bytes done, bytes in all).
+pub type Progress = Box<dyn Fn(u64, u64) + Send + Sync>;
+
+/// What the Socket.IO layer sends through the engine.
+pub enum Out {
+    Packet(Packet),
+    Large { text: crate::stream::LargeText, progress: Option<Progress> },
+    /// Close the session (a CLOSE packet goes to the server).
+    Close,
+}
+
+/// What the engine tells the Socket.IO layer.
+#[derive(Debug)]
+pub enum EngineEvent {
+    Message(Data),
+    /// The transport now in use, after an upgrade.
+    Upgraded(&'static str),
+    /// The session ended (the server closed it, the transport failed, or the heartbeat stopped).
+    Closed(String),
+}
+
+/// An open Engine.IO session. Dropping it stops its task.
+pub struct Engine {
+    pub sid: String,
+    pub version: EngineVersion,
+    pub transport: &'static str,
+    pub handshake: Handshake,
+    pub out: mpsc::UnboundedSender<Out>,
+    pub events: mpsc::Receiver<EngineEvent>,
+    task: JoinHandle<()>,
+}
+
+impl Drop for Engine {
+    fn drop(&mut self) {
+        // The task sends a CLOSE when `out` closes; give it a moment, then stop it.
+        let task = self.task.abort_handle();
+        tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_secs(2)).await;
+            task.abort();
+        });
+    }
+}
+
+fn endpoint(opts: &Options, transport: &str, eio: &str, sid: Option<&str>) -> url::Url {
+    let mut u = opts.url.clone();
+    let scheme = match (transport, u.scheme()) {
+        ("websocket", "http") | ("websocket", "ws") => "ws",
+        ("websocket", _) => "wss",
+        (_, "ws") | (_, "http") => "http",
+        _ => "https",
+    };
+    let _ = u.set_scheme(scheme);
+    {
+        let mut q = u.query_pairs_mut();
+        q.append_pair("EIO", eio);
+        q.append_pair("transport", transport);
+        if let Some(sid) = sid {
+            q.append_pair("sid", sid);
+        }
+        if eio == "3" && transport == "polling" {
+            q.append_pair("b64", "1");
+        }
+    }
+    u
+}
+
+fn asked_version(opts: &Options) -> &'static str {
+    match opts.version {
+        Version::V3 => "3",
+        Version::V4 | Version::Auto => "4",
+    }
+}
+
+/// The version the server speaks: the one asked for, or in auto mode the one the
+/// handshake shows (Engine.IO 3 servers send no `maxPayload`).
+fn spoken_version(opts: &Options, hs: &Handshake, polling_v3_framing: bool) -> EngineVersion {
+    match opts.version {
+        Version::V3 => EngineVersion::V3,
+        Version::V4 => EngineVersion::V4,
+        Version::Auto if polling_v3_framing || hs.max_payload.is_none() => EngineVersion::V3,
+        Version::Auto => EngineVersion::V4,
+    }
+}
+
+/// Does a polling body use Engine.IO 3's `<length>:` framing?
+fn v3_framing(body: &[u8]) -> bool {
+    matches!(body.first(), Some(0) | Some(1))
+        || body.iter().position(|&b| b == b':').is_some_and(|p| p > 0 && body[..p].iter().all(u8::is_ascii_digit))
+}
+
+/// Open an Engine.IO session with the server.
+pub async fn open(opts: &Options) -> Result<Engine> {
+    let eio = asked_version(opts);
+    let (incoming_tx, incoming_rx) = mpsc::channel(256);
+    let (events_tx, events_rx) = mpsc::channel(1024);
+    match opts.transport {
+        Transport::Websocket => {
+            let mut ws = websocket::connect(opts, endpoint(opts, "websocket", eio, None)).await?;
+            let hs = match websocket::next_packet(&mut ws, EngineVersion::V4).await? {
+                Packet::Open(data) => Handshake::parse(&data)?,
+                other => return Err(Error::Protocol(format!("the server did not open the session: {other:?}"))),
+            };
+            let version = spoken_version(opts, &hs, false);
+            let (out, reader, writer) = websocket::spawn(ws, version, incoming_tx.clone());
+            let current = Current::Ws { out, tasks: [reader, writer] };
+            let task = Task::new(hs.clone(), version, current, incoming_tx, incoming_rx, events_tx, None);
+            Ok(Engine::start(hs, version, "websocket", task, events_rx))
+        }
+        Transport::Polling | Transport::Any => {
+            let client = polling::http_client(opts)?;
+            let mut poll = polling::Polling::new(client, endpoint(opts, "polling", eio, None), EngineVersion::V4, opts.max_message_bytes);
+            let body = poll.get().await?;
+            let framing = v3_framing(&body);
+            let first_version = match (opts.version, framing) {
+                (Version::V3, _) | (Version::Auto, true) => EngineVersion::V3,
+                _ => EngineVersion::V4,
+            };
+            let mut packets = payload::decode(body, first_version)?.into_iter();
+            let hs = match packets.next() {
+                Some(Packet::Open(data)) => Handshake::parse(&data)?,
+                other => return Err(Error::Protocol(format!("the server did not open the session: {other:?}"))),
+            };
+            let version = spoken_version(opts, &hs, framing);
+            for p in packets {
+                let _ = incoming_tx.send(Ok(p)).await;
+            }
+            poll.set_sid(&hs.sid, version);
+            let (out, stop, reader, writer) = polling::spawn(poll, incoming_tx.clone());
+            let current = Current::Polling { out, stop, tasks: [reader, writer] };
+            let probe = (opts.transport == Transport::Any && hs.upgrades.iter().any(|u| u == "websocket")).then(|| {
+                let opts = opts.clone();
+                let url = endpoint(&opts, "websocket", version.query_value(), Some(&hs.sid));
+                tokio::spawn(async move { probe(&opts, url, version).await })
+            });
+            let task = Task::new(hs.clone(), version, current, incoming_tx, incoming_rx, events_tx, probe);
+            Ok(Engine::start(hs, version, "polling", task, events_rx))
+        }
+    }
+}
+
+impl Engine {
+    fn start(hs: Handshake, version: EngineVersion, transport: &'static str, mut task: Task, events: mpsc::Receiver<EngineEvent>) -> Engine {
+        let (out, out_rx) = mpsc::unbounded_channel();
+        task.out_rx = Some(out_rx);
+        Engine { sid: hs.sid.clone(), version, transport, handshake: hs, out, events, task: tokio::spawn(task.run()) }
+    }
+}
+
+/// Open a WebSocket beside the polling session and check it with a probe ping.
+async fn probe(opts: &Options, url: url::Url, version: EngineVersion) -> Result<websocket::Ws> {
+    let attempt = async {
+        let mut ws = websocket::connect(opts, url).await?;
+        websocket::send_packet(&mut ws, &Packet::Ping(bytes::Bytes::from_static(b"probe")), version).await?;
+        match websocket::next_packet(&mut ws, version).await? {
+            Packet::Pong(d) if d.as_ref() == b"probe" => Ok(ws),
+            other => Err(Error::Protocol(format!("the upgrade probe was answered with {other:?}"))),
+        }
+    };
+    tokio::time::timeout(Duration::from_secs(10), attempt)
+        .await
+        .unwrap_or_else(|_| Err(Error::Transport("the upgrade probe timed out".into())))
+}
+
+enum Current {
+    Ws { out: mpsc::UnboundedSender<Out>, tasks: [JoinHandle<()>; 2] },
+    Polling { out: mpsc::UnboundedSender<Out>, stop: std::sync::Arc<std::sync::atomic::AtomicBool>, tasks: [JoinHandle<()>; 2] },
+}
+
+impl Current {
+    fn out(&self) -> &mpsc::UnboundedSender<Out> {
+        match self {
+            Current::Ws { out, .. } | Current::Polling { out, .. } => out,
+        }
+    }
+    fn abort(&self) {
+        let tasks = match self {
+            Current::Ws { tasks, .. } | Current::Polling { tasks, .. } => tasks,
+        };
+        for t in tasks {
+            t.abort();
+        }
+    }
+}
+
+struct Task {
+    hs: Handshake,
+    version: EngineVersion,
+    current: Current,
+    incoming_tx: mpsc::Sender<Result<Packet>>,
+    incoming_rx: mpsc::Receiver<Result<Packet>>,
+    events: mpsc::Sender<EngineEvent>,
+    out_rx: Option<mpsc::UnboundedReceiver<Out>>,
+    probe: Option<JoinHandle<Result<websocket::Ws>>>,
+}
+
+impl Task {
+    fn new(
+        hs: Handshake,
+        version: EngineVersion,
+        current: Current,
+        incoming_tx: mpsc::Sender<Result<Packet>>,
+        incoming_rx: mpsc::Receiver<Result<Packet>>,
+        events: mpsc::Sender<EngineEvent>,
+        probe: Option<JoinHandle<Result<websocket::Ws>>>,
+    ) -> Task {
+        Task { hs, version, current, incoming_tx, incoming_rx, events, out_rx: None, probe }
+    }
+
+    fn send(&self, out: Out) {
+        let _ = self.current.out().send(out);
+    }
+
+    async fn run(mut self) {
+        let reason = self.serve().await;
+        let _ = self.events.send(EngineEvent::Closed(reason)).await;
+        // Let the writer send what it has (a CLOSE) before the transport goes.
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        self.current.abort();
+        if let Some(p) = self.probe.take() {
+            p.abort();
+        }
+    }
+
+    /// Serve until the session ends; returns why.
+    async fn serve(&mut self) -> String {
+        let Some(mut out_rx) = self.out_rx.take() else { return "internal: no output".into() };
+        let interval = Duration::from_millis(self.hs.ping_interval);
+        let allowance = interval + Duration::from_millis(self.hs.ping_timeout);
+        // Engine.IO 3 clients send the pings; both versions expect to hear from the server in time.
+        let mut deadline = Instant::now() + allowance;
+        let mut next_ping = Instant::now() + interval;
+        // While switching to WebSocket: the probed socket, and what waits for it.
+        let mut switching: Option<websocket::Ws> = None;
+        let mut held: Vec<Out> = Vec::new();
+        loop {
+            let v3 = self.version == EngineVersion::V3;
+            tokio::select! {
+                out = out_rx.recv() => match out {
+                    None | Some(Out::Close) => {
+                        self.send(Out::Close);
+                        return "closed by the client".into();
+                    }
+                    Some(o) if switching.is_some() => held.push(o),
+                    Some(o) => self.send(o),
+                },
+                item = self.incoming_rx.recv() => match item {
+                    Some(Ok(p)) => {
+                        deadline = Instant::now() + allowance;
+                        match p {
+                            Packet::Ping(d) => if switching.is_none() { self.send(Out::Packet(Packet::Pong(d))) } else { held.push(Out::Packet(Packet::Pong(d))) },
+                            Packet::Close => return "the server closed the session".into(),
+                            Packet::Message(data) => {
+                                if self.events.send(EngineEvent::Message(data)).await.is_err() {
+                                    return "closed by the client".into();
+                                }
+                            }
+                            Packet::Open(_) | Packet::Pong(_) | Packet::Upgrade | Packet::Noop => {}
+                        }
+                        // The last poll has ended: switch to the probed WebSocket.
+                        if let (Some(_), Current::Polling { tasks, .. }) = (&switching, &self.current) {
+                            if tasks[0].is_finished() && self.incoming_rx.is_empty() {
+                                if let Some(ws) = switching.take() {
+                                    if let Err(e) = self.switch(ws, &mut held).await {
+                                        return e;
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    Some(Err(e)) => return e.to_string(),
+                    None => return "the transport ended".into(),
+                },
+                _ = tokio::time::sleep_until(deadline) => {
+                    return "the server stopped answering (ping timeout)".into();
+                }
+                _ = tokio::time::sleep_until(next_ping), if v3 => {
+                    next_ping = Instant::now() + interval;
+                    if switching.is_none() { self.send(Out::Packet(Packet::Ping(bytes::Bytes::new()))) }
+                }
+                probed = async { self.probe.as_mut().expect("guarded").await }, if self.probe.is_some() => {
+                    self.probe = None;
+                    if let Ok(Ok(ws)) = probed {
+                        if let Current::Polling { stop, out, .. } = &self.current {
+                            // No new poll; the server ends the one in flight with a NOOP.
+                            stop.store(true, std::sync::atomic::Ordering::SeqCst);
+                            let _ = out;
+                            switching = Some(ws);
+                        }
+                    }
+                }
+                _ = tokio::time::sleep(Duration::from_millis(50)), if switching.is_some() => {
+                    if let Current::Polling { tasks, .. } = &self.current {
+                        if tasks[0].is_finished() && self.incoming_rx.is_empty() {
+                            if let Some(ws) = switching.take() {
+                                if let Err(e) = self.switch(ws, &mut held).await {
+                                    return e;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Finish the upgrade: the polling writer sends what it has, then `5` goes over the
+    /// WebSocket, which carries everything from now on.
+    async fn switch(&mut self, mut ws: websocket::Ws, held: &mut Vec<Out>) -> std::result::Result<(), String> {
+        if let Current::Polling { tasks, .. } = &mut self.current {
+            let writer = std::mem::replace(&mut tasks[1], tokio::spawn(async {}));
+            // Dropping the polling sender lets its writer finish its queue and end.
+            let old = std::mem::replace(&mut self.current, Current::Ws { out: mpsc::unbounded_channel().0, tasks: [tokio::spawn(async {}), tokio::spawn(async {})] });
+            drop(old);
+            let _ = tokio::time::timeout(Duration::from_secs(10), writer).await;
+        }
+        websocket::send_packet(&mut ws, &Packet::Upgrade, self.version).await.map_err(|e| e.to_string())?;
+        let (out, reader, writer) = websocket::spawn(ws, self.version, self.incoming_tx.clone());
+        self.current = Current::Ws { out, tasks: [reader, writer] };
+        for o in held.drain(..) {
+            self.send(o);
+        }
+        let _ = self.events.send(EngineEvent::Upgraded("websocket")).await;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn endpoints_carry_the_engine_query() {
+        let mut o = Options::new("https://h:1/admin").unwrap();
+        o.url.query_pairs_mut().append_pair("token", "a b");
+        assert_eq!(endpoint(&o, "polling", "4", None).as_str(), "https://h:1/socket.io/?token=a+b&EIO=4&transport=polling");
+        assert_eq!(endpoint(&o, "websocket", "3", Some("s")).as_str(), "wss://h:1/socket.io/?token=a+b&EIO=3&transport=websocket&sid=s");
+        assert!(endpoint(&o, "polling", "3", None).as_str().ends_with("&b64=1"));
+    }
+
+    #[test]
+    fn v3_framing_is_recognised() {
+        assert!(v3_framing(b"96:0{\"sid\":1}"));
+        assert!(!v3_framing(b"0{\"sid\":\"a:b\"}"));
+        assert!(v3_framing(&[0, 1, 255]));
+    }
+}
