@@ -9,8 +9,9 @@
 #   scripts/install-deps.sh test   everything: also the test tools (Xvfb,
 #                                  WebKitWebDriver, gnome-keyring, ...), the
 #                                  node modules of servers/echo_node,
-#                                  servers/file_exchange and e2e,
-#                                  and tauri-driver (cargo install)
+#                                  servers/file_exchange, the socketio crate's
+#                                  test peers (socketio/tests/peers/node4 and
+#                                  node2) and e2e, and tauri-driver (cargo install)
 #
 # Environment knobs:
 #   SKIP_SYSTEM_PACKAGES=1   don't check or install system packages (for a
@@ -193,6 +194,8 @@ install_node_modules ui
 if [ "$mode" = test ]; then
   install_node_modules servers/echo_node
   install_node_modules servers/file_exchange
+  install_node_modules socketio/tests/peers/node4
+  install_node_modules socketio/tests/peers/node2
   install_node_modules e2e
   install_tauri_driver
 fi

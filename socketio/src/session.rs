@@ -255,7 +255,10 @@ impl Session {
                     Some(EngineEvent::Message(Data::Text(t))) => {
                         let Ok(text) = std::str::from_utf8(&t) else { continue };
                         let Ok(p) = packet::decode(text) else { continue };
-                        if p.namespace != ns {
+                        // Socket.IO 2 connects `/` first and holds other namespaces behind
+                        // it: a refusal of `/` is a refusal of this connection too.
+                        let refused_root = p.kind == Kind::ConnectError && p.namespace == "/" && engine.version == EngineVersion::V3;
+                        if p.namespace != ns && !refused_root {
                             continue;
                         }
                         match p.kind {

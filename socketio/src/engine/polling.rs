@@ -122,6 +122,16 @@ fn brief(text: &str) -> String {
     format!(": {}", &t[..end])
 }
 
+const MAX_BATCH: usize = 16;
+const MAX_BATCH_BYTES: usize = 512 * 1024;
+
+fn batch_size(p: &Packet) -> usize {
+    match p {
+        Packet::Message(d) => d.len() + 2,
+        _ => 2,
+    }
+}
+
 /// Start the reader (until `stop` is set or the server ends the session) and the writer.
 pub fn spawn(
     polling: Polling,
@@ -162,9 +172,16 @@ async fn write(polling: Polling, mut rx: mpsc::UnboundedReceiver<Out>, incoming:
                 // Everything already queued goes in the same POST (not a large one).
                 let mut batch = vec![p];
                 let mut close = false;
-                while let Ok(more) = rx.try_recv() {
+                // python-engineio takes at most 16 packets per payload; the JS client's
+                // default maxPayload is about 1 MB.
+                let mut size = batch_size(&batch[0]);
+                while batch.len() < MAX_BATCH && size < MAX_BATCH_BYTES {
+                    let Ok(more) = rx.try_recv() else { break };
                     match more {
-                        Out::Packet(p) => batch.push(p),
+                        Out::Packet(p) => {
+                            size += batch_size(&p);
+                            batch.push(p)
+                        }
                         Out::Close => {
                             batch.push(Packet::Close);
                             close = true;

@@ -25,6 +25,7 @@ import time
 from urllib.parse import parse_qs, parse_qsl
 
 import socketio
+from engineio import packet as eio_packet
 from socketio import packet as sio_packet
 
 # The shared serving code is in servers/common (servers/ goes on the path so
@@ -342,9 +343,29 @@ def register_asgi(sio, ns, shared, dropper):
 
     @on('close_engine')
     async def close_engine(sid, *_):
-        # python-engineio queues an Engine.IO CLOSE packet "1" (over
-        # websocket too) and forgets the session.
-        await sio.eio.disconnect(sio.manager.eio_sid_from_sid(sid, ns))
+        eio_sid = sio.manager.eio_sid_from_sid(sid, ns)
+        eio_socket = sio.eio.sockets.get(eio_sid)
+        if eio_socket is None:
+            return
+        # An Engine.IO CLOSE packet "1" (over websocket too), then the
+        # session ends. Not sio.eio.disconnect(): that marks the session
+        # closed at once, so over polling the "1" reaches the client only
+        # if a GET is pending at that very moment (a GET that comes later
+        # is answered 400). Here the "1" waits for the next GET, as in
+        # node's engine.io.
+        await eio_socket.send(eio_packet.Packet(eio_packet.CLOSE))
+        try:
+            await asyncio.wait_for(eio_socket.queue.join(),
+                                   sio.eio.ping_interval + sio.eio.ping_timeout)
+        except asyncio.TimeoutError:
+            pass
+        await eio_socket.close(wait=False, abort=True,
+                               reason=sio.eio.reason.SERVER_DISCONNECT)
+        # End the websocket at once, as the threading driver does (the asgi
+        # writer would otherwise keep it open for ping interval + ping
+        # timeout, and socket.io-client, which ignores a CLOSE packet over
+        # websocket, would wait that long).
+        await eio_socket.queue.put(None)
 
     @on('drop_transport')
     async def drop_transport(sid, *args):
@@ -671,9 +692,24 @@ def register_flask(fsio, sio, ns, shared, dropper, current, request):
 
     @on('close_engine')
     def close_engine(sid, *_):
-        # CLOSE packet "1" then the end of the session; disconnect() waits
-        # until the packet is out, so not on the reader thread.
-        background(sio.eio.disconnect, sio.manager.eio_sid_from_sid(sid, ns))
+        eio_sid = sio.manager.eio_sid_from_sid(sid, ns)
+        eio_socket = sio.eio.sockets.get(eio_sid)
+        if eio_socket is None:
+            return
+        # CLOSE packet "1", then the end of the session, once a GET or the
+        # websocket writer took the "1" (see the asgi close_engine); in a
+        # thread of its own, not on this client's reader thread.
+        eio_socket.send(eio_packet.Packet(eio_packet.CLOSE))
+
+        def finish():
+            deadline = time.monotonic() + sio.eio.ping_interval + \
+                sio.eio.ping_timeout
+            while eio_socket.queue.unfinished_tasks and \
+                    time.monotonic() < deadline:
+                time.sleep(0.005)
+            eio_socket.close(wait=False, abort=True,
+                             reason=sio.eio.reason.SERVER_DISCONNECT)
+        background(finish)
 
     @on('drop_transport')
     def drop_transport(sid, *args):

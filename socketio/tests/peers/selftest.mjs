@@ -25,8 +25,11 @@ const io4 = require4("socket.io-client");
 const io2 = require2("socket.io-client");
 const WebSocket = require4("ws");
 
-const PING_INTERVAL = 500;
-const PING_TIMEOUT = 500;
+// Short enough for go_silent's silence check, long enough for a 5 MiB poll
+// or a flood on 2 busy cores (python-engineio counts the ping timeout from
+// when the PING is queued, behind the flood).
+const PING_INTERVAL = 1000;
+const PING_TIMEOUT = 2000;
 const SILENCE_MS = PING_INTERVAL + PING_TIMEOUT + 1000;
 const STEP_TIMEOUT = 5000;
 
@@ -215,8 +218,7 @@ class Ctx {
       // on its own).
       const { nspQuery, ...rest } = base;
       const manager = new io.Manager(this.peer.url, rest);
-      s = manager.socket(nsp, { query: nspQuery });
-      s.open();
+      s = manager.socket(nsp, { query: nspQuery }); // autoConnect
     } else {
       s = io(this.peer.url + (nsp === "/" ? "" : nsp), base);
     }
@@ -447,7 +449,7 @@ async function peerChecks(spec) {
       eq(me.auth, null, "auth");
       eq(me.transport, transport, "transport");
       eq(me.recovered, false, "recovered");
-      eq([me.query.a, me.query.EIO, typeof me.query.t], ["1", String(spec.eio), "string"], "query a, EIO, t");
+      eq([me.query.a, me.query.EIO, me.query.transport], ["1", String(spec.eio), transport], "query a, EIO, transport");
     });
 
     await t("whoami /admin with auth", async (ctx) => {
@@ -468,6 +470,20 @@ async function peerChecks(spec) {
           s.once("error", (e) => resolve(e)); // v4: ERROR packet
         }), STEP_TIMEOUT, "refusal");
         eq(got, "bad token", "refusal message");
+      });
+    }
+
+    if (v3) {
+      await t("refusal of \"/\" reaches /admin (URL query)", async (ctx) => {
+        // socket.io 2 connects "/" by itself and refuses it on the URL's
+        // token; /admin then stays unanswered on the server, but
+        // socket.io-client 2 hands an ERROR for "/" to every namespace.
+        const s = ctx.open("/admin", { query: { token: "bad" } });
+        const got = await withTimeout(new Promise((resolve) => {
+          s.once("connect", () => resolve("connected"));
+          s.once("error", (e) => resolve(e));
+        }), STEP_TIMEOUT, "refusal");
+        eq(got, "bad token", "error on the /admin socket");
       });
     }
 
@@ -494,6 +510,18 @@ async function peerChecks(spec) {
       big[big.length - 1] = 2;
       const [back] = await emitAck(s, "echo", big);
       assert(norm(back).equals(big), "5 MiB echo differs");
+    });
+
+    // over polling with a raw client below: the Node clients' XHR shim takes
+    // tens of seconds for a 12 MiB (python: 37 MB, \u00e9 escapes) response
+    if (transport === "websocket") await t("echo 12 MiB text", async (ctx) => {
+      const s = ctx.open("/");
+      const rec = recorder(s);
+      await ctx.waitConnect(s);
+      const big = "é".repeat(6 << 20);
+      s.emit("echo", { content: big });
+      const [back] = await rec.next("echo", 20000);
+      assert(back.content === big, `12 MiB text differs (length ${back.content && back.content.length})`);
     });
 
     await t("emit_named", async (ctx) => {
@@ -609,14 +637,14 @@ async function peerChecks(spec) {
       const s = await ctx.connect("/admin");
       const gone = onceEvent(s, "disconnect");
       s.emit("kick");
-      eq(await gone, ["io server disconnect"], "disconnect reason");
+      eq((await gone)[0], "io server disconnect", "disconnect reason");
     });
 
     await t("close_engine", async (ctx) => {
       const s = await ctx.connect("/");
       const gone = onceEvent(s, "disconnect");
       s.emit("close_engine");
-      eq(await gone, ["transport close"], "disconnect reason");
+      eq((await gone)[0], "transport close", "disconnect reason");
     });
 
     await t("drop_transport, reconnect, offline queue", async (ctx) => {
@@ -685,10 +713,50 @@ async function peerChecks(spec) {
   await raw("polling close_engine", async (keep) => {
     const r = keep(new RawPolling(peer));
     await r.handshake();
+    // no GET pending when the server closes: the "1" waits for the next one
     await r.post('42["close_engine"]');
+    await sleep(100);
     await r.until((p) => p === "1");
-    return 'CLOSE packet "1" in the poll';
+    return 'CLOSE packet "1" in the next poll';
   });
+
+  await raw("polling echo 12 MiB text", async (keep) => {
+    const r = keep(new RawPolling(peer));
+    await r.handshake();
+    const big = "é".repeat(6 << 20);
+    const poll = r.get();
+    await r.post("42" + JSON.stringify(["echo", { content: big }]));
+    await poll;
+    const back = await r.until((p) => p.startsWith('42["echo"'), 20000);
+    const [name, arg] = JSON.parse(back.slice(2));
+    assert(name === "echo" && arg.content === big, "12 MiB text differs");
+    return `answer packet of ${back.length} characters`;
+  });
+
+  for (const reset of [false, true]) {
+    await raw(`websocket drop_transport${reset ? " reset" : ""}`, async (keep) => {
+      const r = keep(new RawWs(peer));
+      await r.handshake();
+      let error = null;
+      r.ws.on("error", (e) => (error = e.code || e.message));
+      r.send(`42["drop_transport",{"reset":${reset}}]`);
+      const { code } = await r.waitClose();
+      // 1006: the TCP connection ended without a websocket close frame
+      eq([code, r.frames.filter((f) => f === "1")], [1006, []], "close code, CLOSE packets");
+      return `close code ${code}${error ? `, ${error}` : ""}`;
+    });
+
+    await raw(`polling drop_transport${reset ? " reset" : ""}`, async (keep) => {
+      const r = keep(new RawPolling(peer));
+      await r.handshake();
+      const poll = r.get().then((p) => `answered ${JSON.stringify(p)}`, (e) => `failed: ${e.cause ? e.cause.code || e.cause.message : e.message}`);
+      await sleep(50);
+      const post = r.post(`42["drop_transport",{"reset":${reset}}]`).then(() => "ok", (e) => `failed: ${e.cause ? e.cause.code || e.cause.message : e.message}`);
+      const got = await withTimeout(poll, STEP_TIMEOUT, "pending GET");
+      assert(got.startsWith("failed"), `pending GET ${got}`);
+      return `pending GET ${got}; POST ${await post}`;
+    });
+  }
 
   if (spec.eio === 4 && !spec.node) {
     await raw("EIO=3 refused", async () => {
@@ -768,6 +836,9 @@ async function recoveryChecks() {
         await ctx.waitConnect(s);
         const [before] = await emitAck(s, "whoami");
         eq(before.recovered, false, "recovered on first connect");
+        // The client sends its offset only once it has received an event.
+        s.emit("echo", "hi");
+        await rec.next("echo");
         s.emit("later", { delay_ms: 200, count: 3, event: "missed" });
         await sleep(50); // `later` must arrive before the drop
         const gone = onceEvent(s, "disconnect");
@@ -777,7 +848,11 @@ async function recoveryChecks() {
         eq(s.recovered, true, "client socket.recovered");
         const [after] = await emitAck(s, "whoami");
         eq([after.sid, after.recovered], [before.sid, true], "sid, recovered");
-        for (let i = 0; i < 3; i++) eq(await rec.next("missed"), [i], `missed ${i}`);
+        // With recovery every event carries its offset as an extra last arg.
+        for (let i = 0; i < 3; i++) {
+          const args = await rec.next("missed");
+          eq([args[0], args.length, typeof args[1]], [i, 2, "string"], `missed ${i} (value, arg count, offset)`);
+        }
       } finally {
         ctx.close();
       }
