@@ -143,6 +143,17 @@ pub enum Action {
     Connect { id: ConnId, options: ConnectionOptions },
     /// Close connection `id` and stop any retries.
     Disconnect { id: ConnId },
+    /// Answer a server's ack request (an `event` update with `ack`), with JSON arguments
+    /// (binary written `{"$binary": BASE64}`).
+    AckReply {
+        #[serde(default)]
+        id: ConnId,
+        #[ts(as = "f64")]
+        ack: u64,
+        #[serde(default)]
+        #[ts(type = "unknown[]")]
+        args: Vec<Value>,
+    },
     /// Emit a raw event. Binary arguments are written `{"$binary": BASE64}`.
     /// With `ack`, an `ack` or `ack_timeout` update answers, tagged with `emit_id`.
     Emit {
@@ -208,7 +219,7 @@ pub enum Action {
 #[ts(export)]
 pub enum ConnState {
     Connecting { attempt: u32 },
-    /// `sid` when the server's CONNECT answer exposes it (rust_socketio 0.6 does not).
+    /// `sid`: the socket's id from the server's CONNECT answer.
     Connected {
         #[ts(optional)]
         sid: Option<String>,
@@ -250,6 +261,10 @@ pub enum Update {
         event: String,
         #[ts(type = "unknown[]")]
         args: Vec<Value>,
+        /// The server waits for an answer to this event: `ack_reply` with this number.
+        #[serde(default)]
+        #[ts(optional, as = "Option<f64>")]
+        ack: Option<u64>,
         /// Milliseconds since the Unix epoch.
         #[ts(type = "number")]
         time: u64,

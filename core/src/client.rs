@@ -68,18 +68,17 @@ impl Core {
                     return Err(Error::BadRequest("the event name is empty".into()));
                 }
                 let connections = self.connections.lock().await;
-                let conn = match (id.as_str(), connections.len()) {
-                    // With one connection (the CLI's case) the id may be left out.
-                    ("", 1) => connections.values().next(),
-                    _ => connections.get(&id),
-                }
-                .ok_or_else(|| Error::UnknownConnection(id.clone()))?;
+                let conn = pick(&connections, &id)?;
                 let ack = ack.then(|| {
                     let emit_id = emit_id.unwrap_or_else(|| self.next_emit_id.fetch_add(1, Ordering::Relaxed));
                     let timeout = ack_timeout_ms.map(Duration::from_millis).unwrap_or(DEFAULT_ACK_TIMEOUT);
                     (emit_id, timeout)
                 });
                 conn.emit(event, args, ack)
+            }
+            Action::AckReply { id, ack, args } => {
+                let connections = self.connections.lock().await;
+                pick(&connections, &id)?.ack_reply(ack, args)
             }
             Action::SessionHost { id, action } => {
                 // Checked here too, so a bad request is refused to the caller at once.
@@ -302,6 +301,7 @@ impl Core {
             Action::Connect { id, .. }
             | Action::Disconnect { id }
             | Action::Emit { id, .. }
+            | Action::AckReply { id, .. }
             | Action::SessionHost { id, .. }
             | Action::Dorm { id, .. }
             | Action::Space { id, .. }
@@ -322,4 +322,16 @@ impl Core {
             conn.disconnect().await;
         }
     }
+}
+
+/// The connection an action names; with one connection (the CLI's case) the id may be left out.
+fn pick<'a>(
+    connections: &'a std::collections::HashMap<ConnId, crate::connection::Connection>,
+    id: &str,
+) -> Result<&'a crate::connection::Connection> {
+    match (id, connections.len()) {
+        ("", 1) => connections.values().next(),
+        _ => connections.get(id),
+    }
+    .ok_or_else(|| Error::UnknownConnection(id.to_owned()))
 }

@@ -1,16 +1,16 @@
-//! Turning `ConnectionOptions` into a rust_socketio `ClientBuilder`: the URL's path is the
+//! Turning `ConnectionOptions` into the `socketio` crate's options: the URL's path is the
 //! namespace (as in the JS client), the engine path and query go into the address, and
 //! TLS verification stays on unless the person turned it off or added a CA.
 
-use native_tls::{Certificate, TlsConnector};
-use rust_socketio::{asynchronous::ClientBuilder, TransportType};
+use std::time::Duration;
+
 use serde_json::{json, Value};
 use url::Url;
 
 use crate::api::{ConnectionOptions, Transport};
 use crate::error::{Error, Result};
 
-/// Where to connect, split the way rust_socketio wants it.
+/// Where to connect: the engine address and the namespace.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Target {
     /// `scheme://host:port/<engine path>?<query>`
@@ -86,30 +86,20 @@ pub fn auth_with_token(auth: Option<&Value>, token: Option<&str>) -> Result<Opti
     }
 }
 
-/// The TLS settings for this server; `None` means the system's defaults.
-pub fn tls_connector(options: &ConnectionOptions, pinned: Option<&[u8]>) -> Result<Option<TlsConnector>> {
-    if !options.accept_invalid_certs && options.ca_file.is_none() && pinned.is_none() {
-        return Ok(None);
-    }
-    let mut builder = TlsConnector::builder();
-    if let Some(der) = pinned {
-        let cert = Certificate::from_der(der).map_err(|e| Error::Connect(format!("the accepted certificate: {e}")))?;
-        builder.add_root_certificate(cert);
-        builder.danger_accept_invalid_hostnames(true);
-    }
-    if options.accept_invalid_certs {
-        builder.danger_accept_invalid_certs(true);
-    }
+/// The TLS settings for this server (a CA file read here, so a bad one is said in words).
+pub fn tls(options: &ConnectionOptions, pinned: Option<&[u8]>) -> Result<socketio::Tls> {
+    let mut tls = socketio::Tls {
+        accept_invalid_certs: options.accept_invalid_certs,
+        pinned_der: pinned.map(<[u8]>::to_vec),
+        ..Default::default()
+    };
     if let Some(path) = options.ca_file.as_deref().filter(|p| !p.trim().is_empty()) {
         let pem = std::fs::read(path).map_err(|e| Error::File(format!("CA file {path}: {e}")))?;
-        let cert = Certificate::from_pem(&pem)
+        native_tls::Certificate::from_pem(&pem)
             .map_err(|e| Error::File(format!("CA file {path} is not a PEM certificate: {e}")))?;
-        builder.add_root_certificate(cert);
+        tls.ca_pem.push(pem);
     }
-    builder
-        .build()
-        .map(Some)
-        .map_err(|e| Error::InvalidOption(format!("TLS settings: {e}")))
+    Ok(tls)
 }
 
 /// Where this connection goes, with the token in the query for file exchange servers
@@ -130,44 +120,38 @@ fn token_in_query(options: &ConnectionOptions) -> bool {
     matches!(options.protocol, crate::api::Protocol::FileExchange { .. })
 }
 
-/// A builder for one connection attempt; reconnection is left to our supervisor.
+/// The options for the `socketio` client of this connection.
 ///
 /// `pinned` is the DER of a certificate the person accepted for this server (its
 /// fingerprint checked by the caller): trusted as the only root, its name not checked.
-/// `via` is a local relay's address to connect to instead (over WebSocket; the relay
-/// makes the TLS connection, so no TLS settings go to the library).
-pub fn builder(
-    options: &ConnectionOptions,
-    token: Option<&str>,
-    pinned: Option<&[u8]>,
-    via: Option<&str>,
-) -> Result<(ClientBuilder, Target)> {
+pub fn client_options(options: &ConnectionOptions, token: Option<&str>, pinned: Option<&[u8]>) -> Result<socketio::Options> {
     let target = connect_target(options, token)?;
     let token = if token_in_query(options) { None } else { token };
-    let transport = match (via, options.transport) {
-        (Some(_), _) | (None, Transport::Websocket) => TransportType::Websocket,
-        (None, Transport::Polling) => TransportType::Polling,
-        (None, Transport::Any) => TransportType::Any,
+    let url = url::Url::parse(&target.address).map_err(|e| Error::InvalidUrl(e.to_string()))?;
+    let mut o = socketio::Options::with_endpoint(url, target.namespace);
+    o.transport = match options.transport {
+        Transport::Websocket => socketio::Transport::Websocket,
+        Transport::Polling => socketio::Transport::Polling,
+        Transport::Any => socketio::Transport::Any,
     };
-    let mut b = ClientBuilder::new(via.unwrap_or(&target.address).to_owned())
-        .namespace(target.namespace.clone())
-        .reconnect(false)
-        .reconnect_on_disconnect(false)
-        .transport_type(transport);
     for kv in &options.headers {
         let key = kv.key.trim();
         if key.is_empty() || !key.bytes().all(|c| c.is_ascii_graphic() && c != b':') {
             return Err(Error::InvalidOption(format!("“{key}” is not a valid header name")));
         }
-        b = b.opening_header(key, kv.value.as_str());
+        o.headers.push((key.to_owned(), kv.value.clone()));
     }
-    if let Some(auth) = auth_with_token(options.auth.as_ref(), token)? {
-        b = b.auth(auth);
-    }
-    if let Some(tls) = tls_connector(options, pinned)?.filter(|_| via.is_none()) {
-        b = b.tls_config(tls);
-    }
-    Ok((b, target))
+    o.auth = auth_with_token(options.auth.as_ref(), token)?;
+    o.tls = tls(options, pinned)?;
+    o.reconnection.enabled = options.reconnect;
+    o.reconnection.delay = Duration::from_millis(500);
+    o.reconnection.delay_max = Duration::from_secs(10);
+    o.connect_timeout = Duration::from_secs(15);
+    // A file at this server's limit as base64 in one message, and never less than 64 MiB.
+    o.max_message_bytes = ((options.max_file_bytes() / 3 * 4 + (1 << 20)).max(64 << 20)) as usize;
+    // Protocols send their own first emits (rejoining rooms) before what waited offline.
+    o.flush_on_connect = false;
+    Ok(o)
 }
 
 #[cfg(test)]
@@ -222,9 +206,9 @@ mod tests {
     fn bad_headers_and_ca_files_are_refused() {
         let mut o = opts("http://h/");
         o.headers = vec![KeyValue { key: "Bad Name".into(), value: "v".into() }];
-        assert!(builder(&o, None, None, None).is_err());
+        assert!(client_options(&o, None, None).is_err());
         let mut o = opts("https://h/");
         o.ca_file = Some("/nonexistent/ca.pem".into());
-        assert!(matches!(builder(&o, None, None, None), Err(Error::File(_))));
+        assert!(matches!(client_options(&o, None, None), Err(Error::File(_))));
     }
 }

@@ -1,10 +1,9 @@
 //! Arguments travel through the API as JSON; a binary argument is written `{"$binary": BASE64}`
-//! (as the CLI and the console show it). This module converts between that and rust_socketio's
-//! `Payload`, refusing the shapes rust_socketio 0.6 would send wrongly instead of sending them.
+//! (as the CLI and the console show it), anywhere in the arguments. This module converts
+//! between that and the Socket.IO wire form (placeholders and attachments).
 
 use base64::{engine::general_purpose::STANDARD, Engine};
 use bytes::Bytes;
-use rust_socketio::Payload;
 use serde_json::{json, Value};
 
 use crate::error::{Error, Result};
@@ -31,35 +30,43 @@ pub fn as_binary(value: &Value) -> Result<Option<Vec<u8>>> {
     }
 }
 
-/// The arguments of an incoming payload, as the API shows them.
-pub fn args_of(payload: Payload) -> Vec<Value> {
-    match payload {
-        Payload::Text(values) => values,
-        Payload::Binary(bytes) => vec![binary_value(&bytes)],
-        #[allow(deprecated)]
-        Payload::String(text) => {
-            vec![serde_json::from_str(&text).unwrap_or(Value::String(text))]
+/// Arguments as they go on the wire: each `{"$binary": BASE64}` anywhere in them becomes a
+/// Socket.IO placeholder, its bytes an attachment.
+pub fn to_wire(args: Vec<Value>) -> Result<(Vec<Value>, Vec<Bytes>)> {
+    fn walk(v: Value, out: &mut Vec<Bytes>) -> Result<Value> {
+        if let Some(bytes) = as_binary(&v)? {
+            out.push(Bytes::from(bytes));
+            return Ok(socketio::packet::placeholder(out.len() - 1));
+        }
+        Ok(match v {
+            Value::Array(items) => Value::Array(items.into_iter().map(|i| walk(i, out)).collect::<Result<_>>()?),
+            Value::Object(map) => {
+                Value::Object(map.into_iter().map(|(k, v)| Ok((k, walk(v, out)?))).collect::<Result<_>>()?)
+            }
+            other => other,
+        })
+    }
+    let mut attachments = Vec::new();
+    let args = args.into_iter().map(|a| walk(a, &mut attachments)).collect::<Result<_>>()?;
+    Ok((args, attachments))
+}
+
+/// Arguments as the API shows them: placeholders become `{"$binary": BASE64}`.
+pub fn from_wire(args: Vec<Value>, attachments: &[Bytes]) -> Vec<Value> {
+    fn walk(v: Value, attachments: &[Bytes]) -> Value {
+        if let Some(bytes) = socketio::packet::placeholder_num(&v).and_then(|n| attachments.get(n)) {
+            return binary_value(bytes);
+        }
+        match v {
+            Value::Array(items) => Value::Array(items.into_iter().map(|i| walk(i, attachments)).collect()),
+            Value::Object(map) => Value::Object(map.into_iter().map(|(k, v)| (k, walk(v, attachments))).collect()),
+            other => other,
         }
     }
-}
-
-/// rust_socketio 0.6 names a binary event by the text of all its other arguments with the
-/// quotes removed (`binary,,{_placeholder:true,num:1}`). The event's name is the part before
-/// the first comma; `true` says arguments were lost on the way.
-pub fn unmangle_binary_event(name: &str) -> (String, bool) {
-    match name.split_once(',') {
-        Some((head, _)) => (head.to_owned(), true),
-        None => (name.to_owned(), false),
+    if attachments.is_empty() {
+        return args;
     }
-}
-
-/// The arguments of an ack answer. rust_socketio hands an ack's whole JSON array over as
-/// one value, so `[a, b]` arrives as the single argument `[a, b]` and is unwrapped here.
-pub fn ack_args_of(payload: Payload) -> Vec<Value> {
-    match args_of(payload).as_mut_slice() {
-        [Value::Array(inner)] => std::mem::take(inner),
-        other => other.to_vec(),
-    }
+    args.into_iter().map(|a| walk(a, attachments)).collect()
 }
 
 /// Strings longer than this are cut in the console.
@@ -82,34 +89,6 @@ pub fn console_view(value: &Value) -> Value {
         Value::Object(map) => Value::Object(map.iter().map(|(k, v)| (k.clone(), console_view(v))).collect()),
         other => other.clone(),
     }
-}
-
-/// The payload to emit for `args`.
-///
-/// rust_socketio 0.6 can put exactly one binary attachment on an event, as its only
-/// argument, and turns an emit-with-ack of binary into a BinaryAck packet the server
-/// cannot use. Those shapes are refused here with a clear error rather than sent mangled.
-pub fn payload_for(args: Vec<Value>, with_ack: bool) -> Result<Payload> {
-    let binaries = args
-        .iter()
-        .map(as_binary)
-        .collect::<Result<Vec<_>>>()?;
-    let binary_count = binaries.iter().filter(|b| b.is_some()).count();
-    if binary_count == 0 {
-        return Ok(Payload::Text(args));
-    }
-    if with_ack {
-        return Err(Error::Send(
-            "a binary argument cannot be sent with an acknowledgement by this client library (rust_socketio 0.6); send it without ack".into(),
-        ));
-    }
-    if args.len() != 1 {
-        return Err(Error::Send(
-            "binary data can only be sent as the one and only argument of an event by this client library (rust_socketio 0.6)".into(),
-        ));
-    }
-    let bytes = binaries.into_iter().flatten().next().unwrap_or_default();
-    Ok(Payload::Binary(Bytes::from(bytes)))
 }
 
 #[cfg(test)]
@@ -146,44 +125,18 @@ mod tests {
     }
 
     #[test]
-    fn text_payloads_keep_every_argument() {
-        let p = payload_for(vec![json!(1), json!("a"), json!({"b": null})], false).unwrap();
-        assert_eq!(p, Payload::Text(vec![json!(1), json!("a"), json!({"b": null})]));
-        assert_eq!(payload_for(vec![], true).unwrap(), Payload::Text(vec![]));
+    fn binary_anywhere_travels_as_attachments_and_back() {
+        let args = vec![json!(1), json!({"a": [binary_value(b"x")], "b": binary_value(b"")}), binary_value(&[0, 255])];
+        let (wire, attachments) = to_wire(args.clone()).unwrap();
+        assert_eq!(attachments.len(), 3);
+        assert_eq!(wire[2], socketio::packet::placeholder(2));
+        assert_eq!(from_wire(wire, &attachments), args);
+        assert!(to_wire(vec![json!({"$binary": "%%"})]).is_err());
     }
 
     #[test]
-    fn one_binary_alone_is_sent_as_binary() {
-        let p = payload_for(vec![binary_value(b"hi")], false).unwrap();
-        assert_eq!(p, Payload::Binary(Bytes::from_static(b"hi")));
-    }
-
-    #[test]
-    fn shapes_the_library_would_mangle_are_refused() {
-        assert!(payload_for(vec![binary_value(b"x")], true).is_err());
-        assert!(payload_for(vec![json!(1), binary_value(b"x")], false).is_err());
-        assert!(payload_for(vec![binary_value(b"x"), binary_value(b"y")], false).is_err());
-    }
-
-    #[test]
-    fn mangled_binary_event_names() {
-        assert_eq!(unmangle_binary_event("binary"), ("binary".into(), false));
-        assert_eq!(
-            unmangle_binary_event("binary,,{_placeholder:true,num:1}"),
-            ("binary".into(), true)
-        );
-        assert_eq!(unmangle_binary_event("mixed,{a:1},,text"), ("mixed".into(), true));
-    }
-
-    #[test]
-    fn ack_arrays_are_unwrapped() {
-        assert_eq!(ack_args_of(Payload::Text(vec![json!([1, "a"])])), vec![json!(1), json!("a")]);
-        assert_eq!(ack_args_of(Payload::Text(vec![json!([])])), Vec::<Value>::new());
-        assert_eq!(ack_args_of(Payload::Binary(Bytes::from_static(b"x"))), vec![json!({"$binary": "eA=="})]);
-    }
-
-    #[test]
-    fn incoming_binary_becomes_a_marker() {
-        assert_eq!(args_of(Payload::Binary(Bytes::from_static(b"\x00"))), vec![json!({"$binary": "AA=="})]);
+    fn text_events_are_left_alone() {
+        let looks_like = vec![socketio::packet::placeholder(0)];
+        assert_eq!(from_wire(looks_like.clone(), &[]), looks_like);
     }
 }

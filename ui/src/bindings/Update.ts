@@ -13,6 +13,10 @@ import type { SpaceUpdate } from "./SpaceUpdate";
  */
 export type Update = { "type": "connection", id: string, } & ({ "state": "connecting", attempt: number, } | { "state": "connected", sid?: string, } | { "state": "reconnecting", attempt: number, delay_ms: number, } | { "state": "disconnected", reason: string, }) | { "type": "event", id: string, direction: Direction, namespace: string, event: string, args: unknown[], 
 /**
+ * The server waits for an answer to this event: `ack_reply` with this number.
+ */
+ack?: number, 
+/**
  * Milliseconds since the Unix epoch.
  */
 time: number, } | { "type": "ack", id: string, emit_id: number, args: unknown[], } | { "type": "ack_timeout", id: string, emit_id: number, timeout_ms: number, } | { "type": "profiles", profiles: Array<Profile>, } | { "type": "token_state", profile: string, stored: boolean, } | { "type": "session_host", id: string, update: SessionHostUpdate, } | { "type": "dorm", id: string, update: DormUpdate, } | { "type": "space", id: string, update: SpaceUpdate, } | { "type": "file_exchange", id: string, update: FileExchangeUpdate, } | { "type": "certificate", id: string, sha256: string, changed: boolean, } | { "type": "file", file: FileInfo, } | { "type": "file_preview", file_id: string, text?: string, truncated: boolean, } | { "type": "warning", id: string, message: string, } | { "type": "error", id?: string, error: Error, };
