@@ -63,7 +63,12 @@ function log(...args) {
 const opts = parseArgs(process.argv.slice(2));
 const recorded = []; // `record` args arrays, whole process, in arrival order
 
-const httpServer = http.createServer();
+// engine.io hands requests outside --path to this listener: a 404 rather
+// than a request left hanging.
+const httpServer = http.createServer((_req, res) => {
+  res.writeHead(404, { "content-type": "text/plain" });
+  res.end("not found\n");
+});
 const io = new Server(httpServer, {
   // engine.io matches "<path>/" so normalise to a leading and trailing slash.
   path: "/" + opts.path.replace(/^\/+|\/+$/g, "") + "/",
