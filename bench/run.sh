@@ -12,7 +12,7 @@ OUT=bench/out
 mkdir -p "$OUT"
 
 [ -n "${BENCH_SKIP_INSTALL:-}" ] || scripts/install-deps.sh test >/dev/null
-cargo build --release -p switchboard-core --bin switchboard-cli --example encode_file --example send_file
+cargo build --release -p switchboard-core --bin switchboard-cli --example encode_file --example send_file --example console_copies
 CLI=target/release/switchboard-cli
 
 # Memory of a send: a 100 MiB file read and encoded as a protocol needs it.
@@ -43,7 +43,8 @@ kill $fx 2>/dev/null || true
 rm -f "$OUT/100MiB.bin" "$OUT/40MiB.bin"
 
 
-node servers/echo_node/server.js --port 0 >"$OUT/server.port" 2>"$OUT/server.log" &
+# The server takes events up to 300 MB (the console's 100 MiB event below).
+node servers/echo_node/server.js --port 0 --max-buffer 300000000 >"$OUT/server.port" 2>"$OUT/server.log" &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do grep -q LISTENING "$OUT/server.port" 2>/dev/null && break; sleep 0.1; done
@@ -56,6 +57,21 @@ for round in $(seq 1 "$ROUNDS"); do
   .venv/bin/python bench/flood_cli.py "$CLI" "$URL" --seconds "$SECONDS_PER_RUN" --size "$SIZE" | tee -a "$OUT/results.jsonl"
   node bench/flood_client.js "$URL" --seconds "$SECONDS_PER_RUN" --size "$SIZE" --transports websocket | tee -a "$OUT/results.jsonl"
   .venv/bin/python bench/flood_client.py "$URL" --seconds "$SECONDS_PER_RUN" --size "$SIZE" --transports websocket | tee -a "$OUT/results.jsonl"
+done
+
+# Ack round trips with 1, 100 and 10,000 acks in flight, switchboard-cli and the Node client in turn.
+: >"$OUT/acks.jsonl"
+for round in $(seq 1 "$ROUNDS"); do
+  for n in 1 100 10000; do
+    .venv/bin/python bench/acks_cli.py "$CLI" "$URL" --in-flight "$n" --seconds "$SECONDS_PER_RUN" | tee -a "$OUT/acks.jsonl"
+    node bench/acks_client.js "$URL" --in-flight "$n" --seconds "$SECONDS_PER_RUN" | tee -a "$OUT/acks.jsonl"
+  done
+done
+
+# A 100 MiB string sent and received on a console connection, over each transport.
+: >"$OUT/console.jsonl"
+for transport in websocket polling; do
+  target/release/examples/console_copies "$URL" "$transport" 100 | tee -a "$OUT/console.jsonl"
 done
 
 .venv/bin/python - "$OUT/results.jsonl" "$SECONDS_PER_RUN" "$SIZE" "$ROUNDS" >bench/RESULTS.md <<'PY'
@@ -86,20 +102,35 @@ send = json.load(open(path.replace('results.jsonl', 'send.json')))
 print(f"\nThe whole send of that file to The Space's reference server, until `file_sent` confirmed it: "
       f"peak RSS above the baseline {(send['peak_rss_bytes'] - send['baseline_rss_bytes']) / 1048576:.0f} MiB "
       f"= **{send['copies']:.2f} copies**, in {send['seconds']:.2f} s. The encoded text is the one copy: "
-      "the connection's local relay (core/connection/relay.rs) streams it to the server in 256 KiB "
-      "WebSocket fragments, so rust_socketio never holds it (without the relay, 5.40 copies).")
+      "the socketio crate serializes the event into 256 KiB WebSocket fragments as it sends them (socketio/src/stream.rs), "
+      "so the text is never held a second time (rust_socketio held 5.40 copies).")
 rec = json.load(open(path.replace('results.jsonl', 'receive.json')))
 print(f"\nReceiving that file in a second process in the room, until it was decoded and checked: peak RSS above the "
       f"baseline {(rec['peak_rss_bytes'] - rec['baseline_rss_bytes']) / 1048576:.0f} MiB = **{rec['copies']:.2f} copies**: "
-      "the relay keeps the event's long string (1.33) out of rust_socketio and puts it back into the event, which "
-      "is decoded to the bytes kept for Save (1.00). Without the relay this file could not arrive at all over "
-      "WebSocket (rust_socketio refuses messages over 64 MiB), and a 40 MiB one took 4.33 copies.")
+      "the message as it arrived and the event's string parsed from it, then the bytes kept for Save.")
 ans = json.load(open(path.replace('results.jsonl', 'answer.json')))
 print(f"\nA {ans['file_bytes'] / 1048576:.0f} MiB binary file as the answer to a file exchange session's file "
       f"(the server takes at most 64 MiB of base64), until the server accepted it: peak RSS above the baseline "
       f"{(ans['peak_rss_bytes'] - ans['baseline_rss_bytes']) / 1048576:.0f} MiB = **{ans['copies']:.2f} copies**, "
       f"in {ans['seconds']:.2f} s: the answer is kept (1.33) to be sent again after a dropped connection, and the "
-      "copy going out (1.33) is streamed by the relay.")
+      "copy going out is streamed.")
+con = [json.loads(l) for l in open(path.replace('results.jsonl', 'console.jsonl')) if l.strip()]
+print('\n## A 100 MiB event on a console connection\n')
+print('A string of 100 MiB emitted (until the server acked it) and received (until the event was shown), '
+      'peak RSS above the baseline in copies of the string (the string itself is one):\n')
+print('| transport | send copies | send s | receive copies | receive s |')
+print('|---|---:|---:|---:|---:|')
+for c in con:
+    print(f"| {c['transport']} | {c['send_copies']:.2f} | {c['send_seconds']:.2f} | {c['receive_copies']:.2f} | {c['receive_seconds']:.2f} |")
+acks = [json.loads(l) for l in open(path.replace('results.jsonl', 'acks.jsonl')) if l.strip()]
+print('\n## Ack round trips\n')
+print(f'`ack_echo` emits with an ack kept N in flight (each answer sends the next) for {seconds} s over WebSocket, '
+      f'same server, clients in turn, {rounds} rounds; switchboard-cli is driven through its JSON lines by a Python harness.\n')
+print('| in flight | switchboard-cli acks/s (median) | Node socket.io-client acks/s (median) |')
+print('|---:|---:|---:|')
+for n in sorted({a['in_flight'] for a in acks}):
+    med = lambda c: statistics.median([a['acks_per_s'] for a in acks if a['client'] == c and a['in_flight'] == n] or [0])
+    print(f"| {n:,} | {med('switchboard-cli'):,.0f} | {med('node'):,.0f} |")
 print('\nswitchboard-cli is a release build and prints every event as a JSON line to a pipe, '
       'which the harness reads; the other two count in a callback.')
 PY

@@ -43,6 +43,12 @@ async fn main() -> std::process::ExitCode {
     let (sink, mut updates) = tokio::sync::mpsc::unbounded_channel();
     let core = Core::new(sink);
     let mut options = ConnectionOptions { url, protocol: Protocol::Space, max_file_bytes: Some(1 << 30), ..Default::default() };
+    // BENCH_TRANSPORT=websocket|polling measures one transport (default: polling, then WebSocket).
+    match std::env::var("BENCH_TRANSPORT").as_deref() {
+        Ok("websocket") => options.transport = switchboard_core::Transport::Websocket,
+        Ok("polling") => options.transport = switchboard_core::Transport::Polling,
+        _ => {}
+    }
     if let Some(token) = &exchange_token {
         options.protocol = Protocol::FileExchange { answer_limit_secs: None };
         options.query.push(KeyValue { key: "token".into(), value: token.clone() });

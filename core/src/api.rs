@@ -30,6 +30,20 @@ pub enum Transport {
     Any,
 }
 
+/// Which Engine.IO version to speak.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ServerVersion {
+    /// Ask for Engine.IO 4 and follow a server that answers as Engine.IO 3.
+    #[default]
+    Auto,
+    /// Engine.IO 4: socket.io 3 and 4 servers.
+    V4,
+    /// Engine.IO 3: socket.io 2 servers.
+    V3,
+}
+
 /// Which server protocol a connection speaks (every connection also shows raw events).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -80,6 +94,9 @@ pub struct ConnectionOptions {
     pub auth: Option<Value>,
     pub headers: Vec<KeyValue>,
     pub transport: Transport,
+    /// The Engine.IO version (auto by default; the connected state says which was found).
+    #[ts(optional)]
+    pub server_version: Option<ServerVersion>,
     /// Path of a PEM file with extra CA certificates to trust.
     pub ca_file: Option<String>,
     /// Accept any certificate. Off by default; the person must choose it explicitly.
@@ -114,6 +131,7 @@ impl Default for ConnectionOptions {
             auth: None,
             headers: Vec::new(),
             transport: Transport::Any,
+            server_version: None,
             ca_file: None,
             accept_invalid_certs: false,
             token_profile: None,
@@ -219,10 +237,22 @@ pub enum Action {
 #[ts(export)]
 pub enum ConnState {
     Connecting { attempt: u32 },
-    /// `sid`: the socket's id from the server's CONNECT answer.
+    /// `sid`: the socket's id from the server's CONNECT answer; `engine`: the Engine.IO
+    /// version the server speaks (3 or 4); `transport`: `websocket` or `polling` (sent again
+    /// after an upgrade); `recovered`: the server restored the session after a drop
+    /// (connection state recovery), so nothing sent meanwhile was lost.
     Connected {
         #[ts(optional)]
         sid: Option<String>,
+        #[serde(default)]
+        #[ts(optional)]
+        engine: Option<u8>,
+        #[serde(default)]
+        #[ts(optional)]
+        transport: Option<String>,
+        #[serde(default)]
+        #[ts(optional, as = "Option<bool>")]
+        recovered: bool,
     },
     Reconnecting {
         attempt: u32,

@@ -26,12 +26,13 @@ function parseArgs(argv) {
   const opts = {
     host: "127.0.0.1", port: 0, tlsCert: null, tlsKey: null,
     path: "/socket.io/", transports: "websocket,polling",
-    pingInterval: 25000, pingTimeout: 20000, verbose: false,
+    pingInterval: 25000, pingTimeout: 20000, maxBuffer: 1e6, verbose: false,
   };
   const names = {
     "--host": "host", "--port": "port", "--tls-cert": "tlsCert",
     "--tls-key": "tlsKey", "--path": "path", "--transports": "transports",
     "--ping-interval": "pingInterval", "--ping-timeout": "pingTimeout",
+    "--max-buffer": "maxBuffer",
   };
   for (let i = 0; i < argv.length; i++) {
     let [flag, value] = argv[i].split(/=(.*)/s);
@@ -45,7 +46,7 @@ function parseArgs(argv) {
     if (value === undefined) die(`${flag} needs a value`);
     opts[names[flag]] = value;
   }
-  for (const k of ["port", "pingInterval", "pingTimeout"]) opts[k] = Number(opts[k]);
+  for (const k of ["port", "pingInterval", "pingTimeout", "maxBuffer"]) opts[k] = Number(opts[k]);
   if (!opts.tlsCert !== !opts.tlsKey) die("--tls-cert and --tls-key go together");
   return opts;
 }
@@ -72,6 +73,8 @@ const io = new Server(httpServer, {
   transports: opts.transports.split(",").map((t) => t.trim()).filter(Boolean),
   pingInterval: opts.pingInterval,
   pingTimeout: opts.pingTimeout,
+  // socket.io's default (1 MB) unless a benchmark asks for more.
+  maxHttpBufferSize: opts.maxBuffer,
   cors: { origin: "*" }, // test clients are not browsers
 });
 
@@ -144,6 +147,11 @@ function register(nsp) {
       const blobs = [];
       for (let i = 0; i < count; i++) blobs.push(Buffer.alloc(size, i % 256));
       socket.emit("binary", ...blobs);
+    });
+
+    // One long string (a benchmark's large event from the server).
+    on("emit_text", ([spec]) => {
+      socket.emit("text", "x".repeat(Number((spec || {}).size ?? 0)));
     });
 
     on("emit_mixed", () => {

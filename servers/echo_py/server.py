@@ -172,6 +172,11 @@ def register(sio, ns):
         blobs = tuple(bytes([i % 256]) * size for i in range(count))
         await sio.emit('binary', blobs, to=sid, namespace=ns)
 
+    @sio.on('emit_text', namespace=ns)
+    async def emit_text(sid, spec=None, *_):
+        spec = spec if isinstance(spec, dict) else {}
+        await sio.emit('text', 'x' * int(spec.get('size', 0)), to=sid, namespace=ns)
+
     @sio.on('emit_mixed', namespace=ns)
     async def emit_mixed(sid, *_):
         await sio.emit('mixed', ({'a': 1}, b'\x01\x02\x03', 'text', b'\x04\x05'),

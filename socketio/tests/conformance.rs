@@ -295,3 +295,14 @@ async fn a_message_over_the_limit_is_refused_in_words() {
         assert!(words.to_lowercase().contains("too") || words.contains("limit") || words.contains("size"), "{transport:?}: {words}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn any_transport_opens_a_websocket_only_server_over_websocket() {
+    for peer in [Peer::Node4, Peer::PyAsgi] {
+        let server = Server::start(peer, &["--transports", "websocket"]);
+        let (mut c, connected) = Conn::connected(server.options("/", Transport::Any)).await;
+        assert!(matches!(connected, Event::Connected { transport: "websocket", .. }), "{peer:?}: {connected:?}");
+        assert_eq!(c.call("whoami", vec![]).await[0]["transport"], json!("websocket"));
+        c.client.disconnect().await;
+    }
+}

@@ -6,6 +6,10 @@ describe('connection state in words', () => {
     expect(stateText(null)).toBe('Not connected');
     expect(stateText({ state: 'connecting', attempt: 3 })).toBe('Connecting (attempt 3)');
     expect(stateText({ state: 'connected' })).toBe('Connected');
+    expect(stateText({ state: 'connected', engine: 4, transport: 'websocket' })).toBe('Connected · Engine.IO 4 · websocket');
+    expect(stateText({ state: 'connected', engine: 3, transport: 'polling', recovered: true })).toBe(
+      'Connected · Engine.IO 3 · polling · session recovered',
+    );
     expect(stateText({ state: 'disconnected', reason: 'transport close' })).toBe('Disconnected: transport close');
     expect(stateText({ state: 'disconnected', reason: '' })).toBe('Disconnected');
   });

@@ -133,6 +133,9 @@ struct Supervisor {
     /// Our emits still waiting for an ack, progress or a drop notice.
     sent: HashMap<u64, Sent>,
     connected: bool,
+    /// The live connection's sid and Engine.IO version (repeated when the transport changes).
+    sid: Option<String>,
+    engine: Option<u8>,
     /// Events already warned about (a server may send the same shape on every event).
     warned: std::collections::HashSet<String>,
 }
@@ -153,6 +156,8 @@ impl Supervisor {
             files,
             sent: HashMap::new(),
             connected: false,
+            sid: None,
+            engine: None,
             warned: Default::default(),
         }
     }
@@ -313,16 +318,33 @@ impl Supervisor {
     async fn on_event(&mut self, client: &socketio::Client, event: Event) -> Option<String> {
         match event {
             Event::Connecting { attempt } => self.state(ConnState::Connecting { attempt }),
-            Event::Connected { sid, .. } => {
+            Event::Connected { sid, version, transport, recovered, .. } => {
                 self.connected = true;
-                self.state(ConnState::Connected { sid: Some(sid) });
+                let engine = match version {
+                    socketio::EngineVersion::V3 => 3,
+                    socketio::EngineVersion::V4 => 4,
+                };
+                self.engine = Some(engine);
+                self.sid = Some(sid.clone());
+                self.state(ConnState::Connected {
+                    sid: Some(sid),
+                    engine: Some(engine),
+                    transport: Some(transport.into()),
+                    recovered,
+                });
                 let id = self.id.clone();
                 let reaction = self.translator.on_connected(&id);
                 self.react(client, reaction);
                 // What waited offline goes after the protocol's own first emits.
                 client.flush();
             }
-            Event::Transport { .. } => {}
+            // The upgrade to WebSocket: the same connection, on a new transport.
+            Event::Transport { name } => self.state(ConnState::Connected {
+                sid: self.sid.clone(),
+                engine: self.engine,
+                transport: Some(name.into()),
+                recovered: false,
+            }),
             Event::Event { name, args, attachments, ack } => {
                 let args = payload::from_wire(args, &attachments);
                 let id = self.id.clone();

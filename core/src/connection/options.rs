@@ -134,6 +134,11 @@ pub fn client_options(options: &ConnectionOptions, token: Option<&str>, pinned: 
         Transport::Polling => socketio::Transport::Polling,
         Transport::Any => socketio::Transport::Any,
     };
+    o.version = match options.server_version.unwrap_or_default() {
+        crate::api::ServerVersion::Auto => socketio::Version::Auto,
+        crate::api::ServerVersion::V4 => socketio::Version::V4,
+        crate::api::ServerVersion::V3 => socketio::Version::V3,
+    };
     for kv in &options.headers {
         let key = kv.key.trim();
         if key.is_empty() || !key.bytes().all(|c| c.is_ascii_graphic() && c != b':') {

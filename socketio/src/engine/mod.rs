@@ -107,8 +107,24 @@ fn v3_framing(body: &[u8]) -> bool {
         || body.iter().position(|&b| b == b':').is_some_and(|p| p > 0 && body[..p].iter().all(u8::is_ascii_digit))
 }
 
-/// Open an Engine.IO session with the server.
+/// Open an Engine.IO session with the server. With any transport allowed, a server that
+/// takes WebSocket only (its answer to the polling handshake: Node "Transport unknown",
+/// python "Invalid transport") is
+/// opened over WebSocket.
 pub async fn open(opts: &Options) -> Result<Engine> {
+    match open_with(opts).await {
+        Err(Error::Connect(words))
+            if opts.transport == Transport::Any && (words.contains("Transport unknown") || words.contains("Invalid transport")) =>
+        {
+            let mut ws = opts.clone();
+            ws.transport = Transport::Websocket;
+            open_with(&ws).await
+        }
+        other => other,
+    }
+}
+
+async fn open_with(opts: &Options) -> Result<Engine> {
     let eio = asked_version(opts);
     let (incoming_tx, incoming_rx) = mpsc::channel(256);
     let (events_tx, events_rx) = mpsc::channel(1024);

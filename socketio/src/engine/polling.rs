@@ -65,7 +65,8 @@ impl Polling {
             let text = response.text().await.unwrap_or_default();
             return Err(Error::Connect(format!("the server answered HTTP {status}{}", brief(&text))));
         }
-        let mut body = Vec::new();
+        // The whole body is kept; sized once when the server says its length.
+        let mut body = Vec::with_capacity(response.content_length().unwrap_or(0).min(self.max_body as u64) as usize);
         let mut stream = response.bytes_stream();
         while let Some(piece) = stream.next().await {
             let piece = piece.map_err(|e| Error::Transport(http_error(&e)))?;
@@ -74,9 +75,6 @@ impl Polling {
                     "the server sent more than {} MiB at once (this connection's limit)",
                     self.max_body >> 20
                 )));
-            }
-            if body.is_empty() && piece.len() >= self.max_body / 2 {
-                body.reserve(piece.len());
             }
             body.extend_from_slice(&piece);
         }

@@ -31,8 +31,11 @@ export function stateText(cs: ConnState | null, elapsedMs = 0): string {
   switch (cs.state) {
     case 'connecting':
       return t('state.connecting', { attempt: cs.attempt });
-    case 'connected':
-      return t('state.connected');
+    case 'connected': {
+      if (!cs.engine || !cs.transport) return t('state.connected');
+      const over = t('state.connected_over', { engine: cs.engine, transport: cs.transport });
+      return cs.recovered ? `${over} · ${t('state.recovered')}` : over;
+    }
     case 'reconnecting': {
       const left = Math.ceil((cs.delay_ms - elapsedMs) / 1000);
       return left > 0

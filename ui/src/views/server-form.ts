@@ -3,6 +3,7 @@
 import type { App } from '../app';
 import type { Profile } from '../bindings/Profile';
 import type { Protocol } from '../bindings/Protocol';
+import type { ServerVersion } from '../bindings/ServerVersion';
 import type { Transport } from '../bindings/Transport';
 import { el, newId, setText } from '../dom';
 import { errorText } from '../errors';
@@ -23,6 +24,12 @@ const TRANSPORTS: [Transport, MessageKey][] = [
   ['any', 'form.transport_any'],
   ['websocket', 'form.transport_websocket'],
   ['polling', 'form.transport_polling'],
+];
+
+const VERSIONS: [ServerVersion, MessageKey][] = [
+  ['auto', 'form.version_auto'],
+  ['v4', 'form.version_v4'],
+  ['v3', 'form.version_v3'],
 ];
 
 const PROTOCOLS: [Protocol['kind'], MessageKey][] = [
@@ -67,6 +74,8 @@ export function openServerForm(app: App, existing: Profile | null): void {
   auth.value = o?.auth === undefined || o.auth === null ? '' : safeStringify(o.auth, 2);
   const transport = el('select', { testid: 'server-transport' }, TRANSPORTS.map(([v, k]) => el('option', { text: t(k), attrs: { value: v } })));
   transport.value = o?.transport ?? 'any';
+  const version = el('select', { testid: 'server-version' }, VERSIONS.map(([v, k]) => el('option', { text: t(k), attrs: { value: v } })));
+  version.value = o?.server_version ?? 'auto';
   const protocol = el('select', { testid: 'server-protocol' }, PROTOCOLS.map(([v, k]) => el('option', { text: t(k), attrs: { value: v } })));
   protocol.value = o?.protocol?.kind ?? 'console';
   const maxFile = input(mibText(o?.max_file_bytes), {
@@ -193,6 +202,7 @@ export function openServerForm(app: App, existing: Profile | null): void {
         auth: authCheck.kind === 'ok' ? authCheck.value : null,
         headers: headers.value(),
         transport: transport.value as Transport,
+        server_version: version.value as ServerVersion,
         ca_file: ca.value.trim() || null,
         accept_invalid_certs: insecure.input.checked,
         // This server's own keyring entry; a token shared from another profile is kept.
@@ -226,6 +236,7 @@ export function openServerForm(app: App, existing: Profile | null): void {
           el('legend', { text: t('form.section_connection') }),
           field(t('form.path'), path, t('form.path_hint')).element,
           field(t('form.transport'), transport).element,
+          field(t('form.version'), version).element,
           query.element,
           headers.element,
           fAuth.element,
