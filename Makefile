@@ -8,6 +8,8 @@
 #                tests, the echo servers' tests, then the end-to-end tests of
 #                the real app window under Xvfb
 #   make bench   the benchmarks (bench/run.sh)
+#   make fuzz    1,000,000 inputs through the socketio codecs' fuzz targets (libFuzzer,
+#                nightly; installs cargo-fuzz): inputs, panics and time per target
 #   make clean   remove build outputs (make distclean: also .venv and node_modules)
 #
 # Each step of a recipe is its own line, so a failure names the step; make
@@ -27,10 +29,10 @@ CARGO_APP_FLAGS := $(if $(strip $(APP_FEATURES)),--features $(APP_FEATURES))
 # xvfb-run's default screen is 640x480x8: too small and too few colours for the window.
 XVFB_RUN := xvfb-run -a -s "-screen 0 1440x900x24"
 
-.PHONY: help deps run run-app test bench clean distclean
+.PHONY: help deps run run-app test bench fuzz clean distclean
 
 help:
-	@sed -n '3,12p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,14p' Makefile | sed 's/^# \{0,1\}//'
 
 deps:
 	scripts/install-deps.sh test
@@ -59,6 +61,10 @@ test: deps
 
 bench:
 	bash bench/run.sh
+
+# Not part of `make test` or CI. FUZZ_RUNS changes the total (socketio/fuzz/run.sh).
+fuzz:
+	socketio/fuzz/run.sh
 
 clean:
 	cargo clean

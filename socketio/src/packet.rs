@@ -277,6 +277,16 @@ mod tests {
     }
 
     #[test]
+    fn numbers_are_read_exactly() {
+        // serde_json without `float_roundtrip` read these a unit in the last place away.
+        for x in [-12837.073486328125f64, -2053.0565795898438, 0.1, 1.7976931348623157e308, 5e-324] {
+            let text = encode(Kind::Event, "/", None, 0, Some(&json!(["n", x])));
+            let (_, args) = event_of(decode(&text).unwrap().data).unwrap();
+            assert_eq!(args[0].as_f64().map(f64::to_bits), Some(x.to_bits()), "{text}");
+        }
+    }
+
+    #[test]
     fn malformed_packets_are_errors() {
         for t in ["", "9", "5[]", "5x-[]", "2[", "299999999999999999999999[]", "51000000-[]"] {
             assert!(decode(t).is_err(), "{t}");
