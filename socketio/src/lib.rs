@@ -11,6 +11,7 @@ pub mod engine;
 pub mod error;
 pub mod options;
 pub mod packet;
+pub mod extract;
 mod session;
 pub mod stream;
 

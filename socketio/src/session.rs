@@ -446,8 +446,8 @@ impl Session {
             }
             Data::Text(t) => t,
         };
-        let decoded = std::str::from_utf8(&text).map_err(|_| Error::Protocol("a packet is not UTF-8".into())).and_then(packet::decode);
-        drop(text);
+        // A large packet's longest string is made from the message's own buffer.
+        let decoded = crate::extract::decode_owned(text);
         let p = match decoded {
             Ok(p) => p,
             Err(e) => {

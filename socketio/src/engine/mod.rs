@@ -5,7 +5,9 @@
 pub mod packet;
 pub mod payload;
 pub mod polling;
-pub mod websocket;
+pub mod ws;
+/// The WebSocket transport (own implementation, see `ws`).
+pub use ws as websocket;
 
 use std::time::Duration;
 
