@@ -7,7 +7,8 @@
 // Files dragged onto the window: run `mockDrop(['/home/me/report.txt'])` in the console
 // (paths with "slow", "big" or "fail" show progress, a refusal, a failure); a second
 // argument {x, y} (physical pixels) drops them there, say on a file exchange row.
-// The "File exchange (ПКУ)" server is answered by mock-file-exchange.ts.
+// The "File exchange (ПКУ)" server is answered by mock-file-exchange.ts. Emitting
+// `ask_ack` makes the server ask `question` with an ack request; Reply answers it.
 import { emit } from '@tauri-apps/api/event';
 import { mockIPC, mockWindows } from '@tauri-apps/api/mocks';
 import type { Action } from '../src/bindings/Action';
@@ -40,6 +41,8 @@ let profiles: Profile[] = [
 const tokens = new Set<string>(['staging', 'dorm', 'pku']);
 const timers = new Map<string, ReturnType<typeof setInterval>[]>();
 let channel: { id: number } | null = null;
+let askAck = 0;
+const asked = new Set<string>(); // `${id}/${ack}` not answered yet
 let index = 0;
 
 const push = (...updates: Update[]) => {
@@ -149,9 +152,20 @@ function handle(a: Action): void {
       if (a.count < 1 || a.count > 16) throw { kind: 'bad_request', message: 'between 1 and 16 simulated participants can be added' };
       for (const simId of sessionHost.simulate(a.id, a.session_key, a.count, (id) => timers.has(id))) timers.set(simId, []);
       return;
+    case 'ack_reply': {
+      if (!timers.has(a.id)) throw { kind: 'unknown_connection', message: a.id };
+      if (!asked.delete(`${a.id}/${a.ack}`)) return push({ type: 'warning', id: a.id, message: `ack request ${a.ack} is not open on this connection` });
+      push(event(a.id, 'out', `ack #${a.ack}`, a.args));
+      return later(120, () => push(event(a.id, 'in', 'answered', [a.args])));
+    }
     case 'emit': {
       if (!timers.has(a.id)) throw { kind: 'unknown_connection', message: a.id };
       push(event(a.id, 'out', a.event, a.args));
+      if (a.event === 'ask_ack') {
+        const ack = askAck++;
+        asked.add(`${a.id}/${ack}`);
+        return later(120, () => push({ ...event(a.id, 'in', 'question', ['what?', 42]), ack } as Update));
+      }
       later(120, () => push(event(a.id, 'in', a.event, a.args)));
       if (a.ack && a.emit_id !== undefined) {
         const emit_id = a.emit_id;

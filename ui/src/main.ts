@@ -23,6 +23,7 @@ function connectionOf(action: Action): string | undefined {
     case 'connect':
     case 'disconnect':
     case 'emit':
+    case 'ack_reply':
     case 'session_host':
     case 'dorm':
     case 'space':

@@ -17,6 +17,7 @@ import {
   type DormRequest,
 } from './lib/dorm';
 import type { CertOffer } from './lib/certificate';
+import { connectionLost, emptyReplies, replied, type Replies } from './lib/ack-reply';
 import { append, clearLog, emptyLog, type EventLog } from './lib/event-log';
 import {
   applyFxFile,
@@ -76,6 +77,8 @@ export interface Conn {
   log: EventLog;
   /** By emit_id, only for emits sent with `ack`. */
   acks: Record<number, Ack>;
+  /** The server's ack requests: which were answered, which can no longer be. */
+  replies: Replies;
   lastError: AppError | null;
   /** Session-host state (empty unless the connection speaks that protocol). */
   session: SessionHost;
@@ -119,6 +122,8 @@ export type UiInput =
   | { type: 'ui/dismiss_error'; key: number | 'all' }
   | { type: 'ui/clear_console'; id: string }
   | { type: 'ui/ack_pending'; id: string; emit_id: number; event: string; timeout_ms: number }
+  /** The backend took the person's answer to the server's ack request of event `seq`. */
+  | { type: 'ui/ack_replied'; id: string; seq: number; args: unknown[] }
   /** A session-host request was sent on connection `id` (its answer or error comes later). */
   | { type: 'ui/session_request'; id: string; request: SessionRequest }
   /** The backend refused a session-host request before it reached the server. */
@@ -157,7 +162,7 @@ export function initialState(cap = EVENT_CAP): State {
 }
 
 const newConn = (): Conn => ({
-  state: null, log: emptyLog(), acks: {}, lastError: null, session: emptySession(), dorm: emptyDorm(), space: emptySpace(),
+  state: null, log: emptyLog(), acks: {}, replies: emptyReplies(), lastError: null, session: emptySession(), dorm: emptyDorm(), space: emptySpace(),
   fx: emptyFileExchange(), cert: null,
 });
 
@@ -229,6 +234,8 @@ export function reduce(s: State, u: Input): State {
         ...c,
         state: cs,
         lastError: cs.state === 'connected' ? null : c.lastError,
+        // Out of the connected state, the server's open ack requests are gone with the connection.
+        replies: cs.state === 'connected' ? c.replies : connectionLost(c.replies, c.log.nextSeq),
         // A new connection is a new user to the server: nothing of the old session holds.
         session: cs.state === 'connected' ? resetSession(c.session) : c.session,
         dorm: cs.state === 'connected' ? resetDorm(c.dorm) : c.dorm,
@@ -294,6 +301,8 @@ export function reduce(s: State, u: Input): State {
       return withConn(s, u.id, (c) =>
         setAck(c, u.emit_id, { status: 'waiting', event: u.event, timeout_ms: u.timeout_ms }),
       );
+    case 'ui/ack_replied':
+      return withConn(s, u.id, (c) => ({ ...c, replies: replied(c.replies, u.seq, u.args) }));
     case 'ui/session_request':
       return withSession(s, u.id, (session) => sessionRequested(session, u.request));
     case 'ui/session_error':

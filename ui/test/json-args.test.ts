@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkJson, isBase64, isBinary } from '../src/lib/json-args';
+import { checkJson, checkJsonList, isBase64, isBinary } from '../src/lib/json-args';
 import { parseJson } from '../src/lib/json-parse';
 
 describe('parseJson', () => {
@@ -85,5 +85,25 @@ describe('checkJson (what the person sees)', () => {
     expect(isBinary(['$binary'])).toBe(false);
     expect(isBase64('aGVs bG8=')).toBe(true);
     expect(isBase64('a')).toBe(false);
+  });
+});
+
+describe('checkJsonList (an ack answer’s arguments)', () => {
+  it('takes a JSON list as the arguments, [] as none', () => {
+    expect(checkJsonList('["yes", 7]')).toEqual({ kind: 'ok', value: ['yes', 7] });
+    expect(checkJsonList(' [] ')).toEqual({ kind: 'ok', value: [] });
+    expect(checkJsonList('[{"$binary": "aGVsbG8="}]')).toEqual({ kind: 'ok', value: [{ $binary: 'aGVsbG8=' }] });
+  });
+
+  it('refuses blank text, a single value and bad JSON in words', () => {
+    expect(checkJsonList('  ')).toEqual({ kind: 'error', message: 'Write the arguments as a JSON list, such as ["yes", 7]; [] sends none.' });
+    for (const text of ['"yes"', '{"a": 1}', '7', 'null', '"yes", 7']) {
+      expect(checkJsonList(text)).toEqual({
+        kind: 'error',
+        message: 'The arguments must be a JSON list in [ ], such as ["yes", 7]; for a single object write [{…}].',
+      });
+    }
+    expect(checkJsonList('["yes", 7')).toEqual({ kind: 'error', message: 'The text ends before the value is complete.' });
+    expect(checkJsonList('[{"$binary": "no!"}]')).toEqual({ kind: 'error', message: 'The $binary value is not valid base64.' });
   });
 });

@@ -113,6 +113,60 @@ describe('views', () => {
     expect(sent).toEqual([]);
   });
 
+  it('answers a server’s ack request: the mark, Reply, a refused list, then answered', async () => {
+    store.apply(
+      { type: 'connection', id: 'demo', state: 'connected' },
+      { type: 'event', id: 'demo', direction: 'in', namespace: '/', event: 'question', args: ['what?', 42], ack: 3, time: 0 },
+    );
+    await frame();
+    const row = () => q('[data-testid=console-row][data-event=question]');
+    expect(row().dataset.reply).toBe('open');
+    expect(row().querySelector('[data-testid=reply-mark]')?.textContent).toBe('waiting for your answer');
+    row().click();
+    await frame();
+    expect(q('[data-testid=reply-box]').textContent).toContain('The server waits for your answer');
+    q('[data-testid=ack-reply]').click();
+    const dialog = q('[data-testid=reply-dialog]');
+    expect(dialog.querySelector('h2')?.textContent).toBe('Reply to “question”');
+    const args = q<HTMLTextAreaElement>('[data-testid=reply-args]');
+    expect(document.activeElement).toBe(args);
+
+    args.value = '"yes"';
+    args.dispatchEvent(new Event('input'));
+    expect(args.getAttribute('aria-invalid')).toBe('true');
+    q('[data-testid=reply-send]').click();
+    await frame();
+    expect(sent).toEqual([]);
+    expect(q('[data-testid=reply-error]').textContent).toMatch(/must be a JSON list/);
+
+    args.value = '["yes", 7]';
+    args.dispatchEvent(new Event('input'));
+    expect(q('[data-testid=reply-error]').textContent).toBe('');
+    args.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', ctrlKey: true, bubbles: true }));
+    await frame();
+    expect(sent).toEqual([{ type: 'ack_reply', id: 'demo', ack: 3, args: ['yes', 7] }]);
+    expect(q('[data-testid=reply-dialog]')).toBeNull();
+    await frame();
+    expect(row().dataset.reply).toBe('answered');
+    expect(q('[data-testid=ack-reply]')).toBeNull();
+    expect(q('[data-testid=reply-box]').textContent).toBe('Answered: "yes", 7');
+  });
+
+  it('an ack request whose connection was lost can no longer be answered', async () => {
+    store.apply(
+      { type: 'connection', id: 'demo', state: 'connected' },
+      { type: 'event', id: 'demo', direction: 'in', namespace: '/', event: 'question', args: [], ack: 0, time: 0 },
+      { type: 'connection', id: 'demo', state: 'disconnected', reason: 'gone' },
+    );
+    await frame();
+    const row = q('[data-testid=console-row][data-event=question]');
+    expect(row.dataset.reply).toBe('lost');
+    row.click();
+    await frame();
+    expect(q('[data-testid=ack-reply]')).toBeNull();
+    expect(q('[data-testid=reply-box]').dataset.state).toBe('lost');
+  });
+
   it('shows errors as toasts that can be dismissed', async () => {
     store.apply({ type: 'error', id: 'demo', error: { kind: 'connect', message: 'refused' } });
     await frame();

@@ -14,6 +14,8 @@ export interface ConsoleEvent {
   readonly namespace: string;
   readonly event: string;
   readonly args: unknown[];
+  /** The server waits for an answer to this (incoming) event: `ack_reply` with this number. */
+  readonly ack?: number;
   /** Milliseconds since the Unix epoch. */
   readonly time: number;
 }

@@ -56,3 +56,18 @@ export function checkJson(text: string): ArgCheck {
   if (!binariesValid(r.value)) return { kind: 'error', message: t('json.error.binary') };
   return { kind: 'ok', value: r.value };
 }
+
+export type ListCheck = { kind: 'ok'; value: unknown[] } | { kind: 'error'; message: string };
+
+/** Check a whole argument list written as one JSON array, such as `["yes", 7]` (an ack's answer). */
+export function checkJsonList(text: string): ListCheck {
+  const c = checkJson(text);
+  if (c.kind === 'empty') return { kind: 'error', message: t('json.error.list_empty') };
+  // `"yes", 7` is a list without its brackets: say that, not "extra text after the value".
+  if (c.kind === 'error') {
+    const bare = !parseJson(text).ok && parseJson(`[${text}]`).ok;
+    return bare ? { kind: 'error', message: t('json.error.not_list') } : c;
+  }
+  if (!Array.isArray(c.value)) return { kind: 'error', message: t('json.error.not_list') };
+  return { kind: 'ok', value: c.value };
+}

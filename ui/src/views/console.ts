@@ -1,12 +1,14 @@
 // The console of the selected connection: a toolbar (filter, search, Pause, Clear),
-// the virtualized event list and the inspector.
+// the virtualized event list and the inspector (with Reply for a server's ack request).
 import type { App } from '../app';
 import { el, frameScheduler, setText } from '../dom';
 import { t, tn } from '../i18n';
+import { answerOf, emptyReplies, replyState, type Replies } from '../lib/ack-reply';
 import { emptyLog, eventBySeq, firstSeq, type ConsoleEvent, type EventLog } from '../lib/event-log';
 import { FilterIndex, isActive, type Filter } from '../lib/filter';
 import { EventList, type Rows } from './event-list';
-import { Inspector } from './inspector';
+import { openReplyDialog } from './ack-reply';
+import { Inspector, type ReplyInfo } from './inspector';
 
 /** All events of `log` up to `limitSeq`, unfiltered. */
 function rangeRows(log: EventLog, limitSeq: number): Rows {
@@ -38,10 +40,18 @@ export function consoleView(app: App): HTMLElement {
   let selected: ConsoleEvent | null = null;
   const index = new FilterIndex();
 
-  const inspector = new Inspector();
+  const replies = (): Replies => app.store.get().conns[connId ?? '']?.replies ?? emptyReplies();
+  const replyInfo = (ev: ConsoleEvent | null): ReplyInfo => {
+    if (!ev) return { state: 'none' };
+    const r = replies();
+    return { state: replyState(r, ev), answer: answerOf(r, ev.seq) };
+  };
+  const inspector = new Inspector((ev) => {
+    if (connId) openReplyDialog(app, connId, ev);
+  });
   const list = new EventList((ev) => {
     selected = ev;
-    inspector.show(ev);
+    inspector.show(ev, replyInfo(ev));
     render();
   });
 
@@ -112,7 +122,12 @@ export function consoleView(app: App): HTMLElement {
       rows = indexRows(log, index);
     } else rows = rangeRows(log, limit);
     const total = log.length;
-    list.setRows(rows, selected?.seq ?? null, t(filtering && total ? 'console.empty_filtered' : 'console.empty'));
+    const r = connId ? state.conns[connId]?.replies : undefined;
+    list.setRows(rows, selected?.seq ?? null, t(filtering && total ? 'console.empty_filtered' : 'console.empty'), (ev) =>
+      r ? replyState(r, ev) : 'none',
+    );
+    // An ack request of the shown event may have been answered or lost since.
+    inspector.show(selected, replyInfo(selected));
     setText(count, filtering ? tn('console.count', total, { shown: rows.count }) : tn('console.count_all', total));
     setText(held, paused ? t('console.held', { count: log.nextSeq - 1 - pausedAt }) : '');
     setText(pause, t(paused ? 'console.resume' : 'console.pause'));

@@ -5,6 +5,7 @@
 // move the selection.
 import { el } from '../dom';
 import { t } from '../i18n';
+import type { ReplyState } from '../lib/ack-reply';
 import type { ConsoleEvent } from '../lib/event-log';
 import { atBottom, scrollToReveal, visibleWindow } from '../lib/virtual';
 import { createRow, fillRow, ROW_HEIGHT } from './console-row';
@@ -24,6 +25,7 @@ export class EventList {
   private readonly empty = el('div', { class: 'event-empty' });
   private rows: Rows = { count: 0, at: () => undefined, indexOfSeq: () => -1 };
   private selected: number | null = null;
+  private replyOf: (ev: ConsoleEvent) => ReplyState = () => 'none';
   private stick = true;
   /** The row at the top of the viewport and how far it is scrolled past, when not following. */
   private anchor: { seq: number; offset: number } | null = null;
@@ -50,10 +52,14 @@ export class EventList {
     if (typeof ResizeObserver !== 'undefined') new ResizeObserver(() => this.refresh()).observe(this.element);
   }
 
-  /** New content (more events, another filter…). `emptyText` shows when there are no rows. */
-  setRows(rows: Rows, selected: number | null, emptyText: string): void {
+  /**
+   * New content (more events, another filter, an answered ack request…). `emptyText` shows
+   * when there are no rows; `replyOf` tells each row whether the server waits for an answer.
+   */
+  setRows(rows: Rows, selected: number | null, emptyText: string, replyOf: (ev: ConsoleEvent) => ReplyState = () => 'none'): void {
     this.rows = rows;
     this.selected = selected;
+    this.replyOf = replyOf;
     this.empty.textContent = rows.count === 0 ? emptyText : '';
     this.empty.hidden = rows.count !== 0;
     this.refresh();
@@ -87,7 +93,7 @@ export class EventList {
       if (!ev) continue;
       const row = this.pool.get(ev.seq) ?? createRow();
       this.pool.delete(ev.seq);
-      fillRow(row, ev, i, ev.seq === this.selected);
+      fillRow(row, ev, i, ev.seq === this.selected, this.replyOf(ev));
       keep.set(ev.seq, row);
       if (row.parentNode !== box) box.appendChild(row);
     }

@@ -1,9 +1,21 @@
-// The inspector pane: the selected event's details and its args as a JSON tree.
+// The inspector pane: the selected event's details and its args as a JSON tree, and for
+// a server's ack request whether it waits for an answer, with Reply.
 import { el, replace } from '../dom';
 import { t } from '../i18n';
+import type { ReplyState } from '../lib/ack-reply';
 import type { ConsoleEvent } from '../lib/event-log';
-import { clockTime, safeStringify } from '../lib/format';
+import { clockTime, previewArgs, safeStringify } from '../lib/format';
+import { icon } from './icons';
 import { jsonTree } from './json-tree';
+
+/** Where the shown event stands as a server's ack request. */
+export interface ReplyInfo {
+  state: ReplyState;
+  /** The answer sent (state `answered`). */
+  answer?: unknown[];
+}
+
+const NO_REPLY: ReplyInfo = { state: 'none' };
 
 export class Inspector {
   readonly element = el('section', {
@@ -12,14 +24,20 @@ export class Inspector {
     attrs: { 'aria-label': t('inspector.heading'), tabindex: -1 },
   });
   private shown: ConsoleEvent | null = null;
+  private reply: ReplyInfo = NO_REPLY;
 
-  constructor() {
+  /** `onReply` opens the answer editor for an event the server waits on. */
+  constructor(private readonly onReply: (ev: ConsoleEvent) => void = () => {}) {
     this.show(null);
   }
 
-  show(ev: ConsoleEvent | null): void {
-    if (ev === this.shown && this.element.firstChild) return;
+  show(ev: ConsoleEvent | null, reply: ReplyInfo = NO_REPLY): void {
+    const same = reply.state === this.reply.state && reply.answer === this.reply.answer;
+    if (ev === this.shown && same && this.element.firstChild) return;
+    // The Reply button goes once answered; keep the focus in the pane rather than losing it.
+    const hadFocus = this.element.contains(document.activeElement);
     this.shown = ev;
+    this.reply = reply;
     if (!ev) {
       replace(this.element, [el('p', { class: 'muted inspector-empty', text: t('inspector.empty') })]);
       return;
@@ -46,11 +64,48 @@ export class Inspector {
         ...fact(t('inspector.direction'), t(ev.direction === 'in' ? 'console.dir_in' : 'console.dir_out'), `dir-${ev.direction}`),
         ...fact(t('inspector.time'), clockTime(ev.time)),
         ...fact(t('inspector.namespace'), ev.namespace),
+        ...(ev.ack !== undefined && reply.state !== 'none' ? fact(t('inspector.ack'), t('inspector.ack_number', { ack: ev.ack })) : []),
       ]),
+      this.replyBox(ev, reply),
       el('h3', { class: 'inspector-sub', text: t('inspector.args') }),
       ev.args.length
         ? el('div', { class: 'json-tree' }, ev.args.map((a, i) => jsonTree(a, t('inspector.arg', { n: i + 1 }))))
         : el('p', { class: 'muted', text: t('console.no_args') }),
     ]);
+    if (hadFocus && !this.element.contains(document.activeElement)) {
+      (this.element.querySelector<HTMLElement>('.reply-box') ?? this.element).focus();
+    }
+  }
+
+  private replyBox(ev: ConsoleEvent, reply: ReplyInfo): HTMLElement | null {
+    switch (reply.state) {
+      case 'none':
+        return null;
+      case 'open':
+        return el('div', { class: 'reply-box', testid: 'reply-box', attrs: { 'data-state': 'open' } }, [
+          el('span', { class: 'reply-icon' }, [icon('clock')]),
+          el('p', { text: t('reply.waiting') }),
+          el('button', {
+            class: 'primary small',
+            testid: 'ack-reply',
+            text: t('reply.button'),
+            attrs: { type: 'button' },
+            on: { click: () => this.onReply(ev) },
+          }),
+        ]);
+      case 'answered': {
+        const args = reply.answer ?? [];
+        const text = args.length ? t('reply.answered', { args: previewArgs(args) }) : t('reply.answered_none');
+        return el('div', { class: 'reply-box', testid: 'reply-box', attrs: { 'data-state': 'answered', tabindex: -1 } }, [
+          el('span', { class: 'reply-icon' }, [icon('check')]),
+          el('p', { class: 'reply-answer', text }),
+        ]);
+      }
+      case 'lost':
+        return el('div', { class: 'reply-box', testid: 'reply-box', attrs: { 'data-state': 'lost', tabindex: -1 } }, [
+          el('span', { class: 'reply-icon' }, [icon('alert')]),
+          el('p', { text: t('reply.lost') }),
+        ]);
+    }
   }
 }
