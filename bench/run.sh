@@ -13,6 +13,7 @@ mkdir -p "$OUT"
 
 [ -n "${BENCH_SKIP_INSTALL:-}" ] || scripts/install-deps.sh test >/dev/null
 cargo build --release -p switchboard-core --bin switchboard-cli --example encode_file --example send_file --example console_copies
+cargo build --release -p socketio --example flood
 CLI=target/release/switchboard-cli
 
 # Memory of a send: a 100 MiB file read and encoded as a protocol needs it.
@@ -56,6 +57,8 @@ echo "flooding from $URL: ${SECONDS_PER_RUN}s per run, ${SIZE}-byte events, $ROU
 for round in $(seq 1 "$ROUNDS"); do
   .venv/bin/python bench/flood_cli.py "$CLI" "$URL" --seconds "$SECONDS_PER_RUN" --size "$SIZE" | tee -a "$OUT/results.jsonl"
   node bench/flood_client.js "$URL" --seconds "$SECONDS_PER_RUN" --size "$SIZE" --transports websocket | tee -a "$OUT/results.jsonl"
+  # The socketio crate alone (no app API, no JSON lines), to tell its cost from the CLI's.
+  target/release/examples/flood "$URL" "$SECONDS_PER_RUN" | tee -a "$OUT/results.jsonl"
   .venv/bin/python bench/flood_client.py "$URL" --seconds "$SECONDS_PER_RUN" --size "$SIZE" --transports websocket | tee -a "$OUT/results.jsonl"
 done
 

@@ -28,7 +28,8 @@ enum Ended {
 
 /// How an attempt to connect ended.
 enum Attempt {
-    Open(Engine, Value),
+    /// The engine, the CONNECT answer, and messages that came before it.
+    Open(Engine, Value, Vec<Data>),
     Refused(String, Value),
     Failed(Error),
     Stop,
@@ -94,9 +95,9 @@ impl Session {
                     self.tell(Event::Failed { error });
                     reason
                 }
-                Attempt::Open(engine, answer) => {
+                Attempt::Open(engine, answer, early) => {
                     failures = 0;
-                    match self.live(engine, answer, &mut commands).await {
+                    match self.live(engine, answer, early, &mut commands).await {
                         Ended::Client => return self.tell(Event::Closed { reason: CloseReason::Client }),
                         Ended::Server => {
                             self.fail_everything();
@@ -249,12 +250,19 @@ impl Session {
             if let Some(text) = connect {
                 let _ = engine.out.send(Out::Packet(EnginePacket::Message(Data::text(text))));
             }
-            // Wait for the namespace's answer.
+            // Wait for the namespace's answer. What comes before it is kept for after it, as
+            // the JS client does: a server recovering a session replays the missed events
+            // first.
+            let mut early: Vec<Data> = Vec::new();
             loop {
                 match engine.events.recv().await {
+                    Some(EngineEvent::Message(Data::Binary(b))) => early.push(Data::Binary(b)),
                     Some(EngineEvent::Message(Data::Text(t))) => {
                         let Ok(text) = std::str::from_utf8(&t) else { continue };
-                        let Ok(p) = packet::decode(text) else { continue };
+                        let Ok(p) = packet::decode(text) else {
+                            early.push(Data::Text(t));
+                            continue;
+                        };
                         // Socket.IO 2 connects `/` first and holds other namespaces behind
                         // it: a refusal of `/` is a refusal of this connection too.
                         let refused_root = p.kind == Kind::ConnectError && p.namespace == "/" && engine.version == EngineVersion::V3;
@@ -262,9 +270,9 @@ impl Session {
                             continue;
                         }
                         match p.kind {
-                            Kind::Connect => return Ok::<_, Error>(Ok((engine, p.data.unwrap_or(Value::Null)))),
+                            Kind::Connect => return Ok::<_, Error>(Ok((engine, p.data.unwrap_or(Value::Null), early))),
                             Kind::ConnectError => return Ok(Err(refusal(p.data))),
-                            _ => continue,
+                            _ => early.push(Data::Text(t)),
                         }
                     }
                     Some(EngineEvent::Closed(reason)) => return Err(Error::Connect(format!("the connection closed before the namespace answered: {reason}"))),
@@ -280,7 +288,7 @@ impl Session {
                 done = &mut connecting => return match done {
                     Err(_) => Attempt::Failed(Error::Connect("the server did not answer in time".into())),
                     Ok(Err(e)) => Attempt::Failed(e),
-                    Ok(Ok(Ok((engine, answer)))) => Attempt::Open(engine, answer),
+                    Ok(Ok(Ok((engine, answer, early)))) => Attempt::Open(engine, answer, early),
                     Ok(Ok(Err((message, data)))) => Attempt::Refused(message, data),
                 },
                 _ = self.next_timer() => self.expire_timers(),
@@ -294,7 +302,7 @@ impl Session {
         }
     }
 
-    async fn live(&mut self, mut engine: Engine, answer: Value, commands: &mut UnboundedReceiver<Command>) -> Ended {
+    async fn live(&mut self, mut engine: Engine, answer: Value, early: Vec<Data>, commands: &mut UnboundedReceiver<Command>) -> Ended {
         self.next_wire_id = 0;
         let ns = self.options.namespace.clone();
         let sid = match answer.get("sid").and_then(Value::as_str) {
@@ -310,6 +318,11 @@ impl Session {
         }
         self.pid = pid.clone();
         self.tell(Event::Connected { sid, pid, version: engine.version, transport: engine.transport, recovered });
+        for data in early {
+            if let Some(end) = self.on_engine(&engine, Some(EngineEvent::Message(data))) {
+                return end;
+            }
+        }
         if self.options.flush_on_connect {
             self.flush(&engine).await;
         }
@@ -330,26 +343,45 @@ impl Session {
                     Some(Command::AckReply { ack, args, attachments }) => self.reply(&engine, ack, args, attachments),
                     Some(Command::Flush) => self.flush(&engine).await,
                 },
-                event = engine.events.recv() => match event {
-                    Some(EngineEvent::Message(data)) => {
-                        if let Some(end) = self.on_message(data) {
-                            if let Ended::Server = end {
-                                let _ = engine.out.send(Out::Close);
-                            }
-                            self.fail_in_flight();
+                event = engine.events.recv() => {
+                    // What the engine already has is handled in the same turn (a flood
+                    // costs one wake-up per batch, not per event).
+                    if let Some(end) = self.on_engine(&engine, event) {
+                        return end;
+                    }
+                    for _ in 0..255 {
+                        let Ok(next) = engine.events.try_recv() else { break };
+                        if let Some(end) = self.on_engine(&engine, Some(next)) {
                             return end;
                         }
                     }
-                    Some(EngineEvent::Upgraded(name)) => self.tell(Event::Transport { name }),
-                    Some(EngineEvent::Closed(reason)) => {
-                        self.fail_in_flight();
-                        return Ended::Lost(reason);
-                    }
-                    None => {
-                        self.fail_in_flight();
-                        return Ended::Lost("the transport ended".into());
-                    }
-                },
+                }
+            }
+        }
+    }
+
+    /// One engine event; `Some` when the connection is over.
+    fn on_engine(&mut self, engine: &Engine, event: Option<EngineEvent>) -> Option<Ended> {
+        match event {
+            Some(EngineEvent::Message(data)) => {
+                let end = self.on_message(data)?;
+                if let Ended::Server = end {
+                    let _ = engine.out.send(Out::Close);
+                }
+                self.fail_in_flight();
+                Some(end)
+            }
+            Some(EngineEvent::Upgraded(name)) => {
+                self.tell(Event::Transport { name });
+                None
+            }
+            Some(EngineEvent::Closed(reason)) => {
+                self.fail_in_flight();
+                Some(Ended::Lost(reason))
+            }
+            None => {
+                self.fail_in_flight();
+                Some(Ended::Lost("the transport ended".into()))
             }
         }
     }

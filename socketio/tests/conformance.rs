@@ -241,7 +241,12 @@ async fn emits_made_offline_are_sent_in_order_after_the_reconnect() {
 async fn connection_state_recovery_replays_what_was_missed() {
     let server = Server::start(Peer::Node4, &["--recovery"]);
     for transport in TRANSPORTS {
-        let (mut c, connected) = Conn::connected(server.options("/", transport)).await;
+        // The server keeps a session for recovery once it has seen the drop (over polling that
+        // can take a moment): the first retry waits 1.5 s, as a JS client's often does.
+        let mut o = server.options("/", transport);
+        o.reconnection.delay = Duration::from_millis(1500);
+        o.reconnection.randomization = 0.0;
+        let (mut c, connected) = Conn::connected(o).await;
         let Event::Connected { pid, sid, .. } = connected else { unreachable!() };
         assert!(pid.is_some(), "the server offers recovery");
         // One event first, so the client knows an offset.

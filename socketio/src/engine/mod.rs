@@ -263,14 +263,17 @@ impl Task {
         let Some(mut out_rx) = self.out_rx.take() else { return "internal: no output".into() };
         let interval = Duration::from_millis(self.hs.ping_interval);
         let allowance = interval + Duration::from_millis(self.hs.ping_timeout);
-        // Engine.IO 3 clients send the pings; both versions expect to hear from the server in time.
-        let mut deadline = Instant::now() + allowance;
-        let mut next_ping = Instant::now() + interval;
+        // Both versions expect to hear from the server in time; Engine.IO 3 clients send
+        // the pings. One timer serves both and the upgrade's checks: a packet only notes
+        // when it came (no timer work per packet), and the timer looks when it fires.
+        let mut heard = Instant::now();
+        let mut next_ping = heard + interval;
+        let timer = tokio::time::sleep_until(heard + interval.min(allowance));
+        tokio::pin!(timer);
         // While switching to WebSocket: the probed socket, and what waits for it.
         let mut switching: Option<websocket::Ws> = None;
         let mut held: Vec<Out> = Vec::new();
         loop {
-            let v3 = self.version == EngineVersion::V3;
             tokio::select! {
                 out = out_rx.recv() => match out {
                     None | Some(Out::Close) => {
@@ -280,64 +283,95 @@ impl Task {
                     Some(o) if switching.is_some() => held.push(o),
                     Some(o) => self.send(o),
                 },
-                item = self.incoming_rx.recv() => match item {
-                    Some(Ok(p)) => {
-                        deadline = Instant::now() + allowance;
-                        match p {
-                            Packet::Ping(d) => if switching.is_none() { self.send(Out::Packet(Packet::Pong(d))) } else { held.push(Out::Packet(Packet::Pong(d))) },
-                            Packet::Close => return "the server closed the session".into(),
-                            Packet::Message(data) => {
-                                if self.events.send(EngineEvent::Message(data)).await.is_err() {
-                                    return "closed by the client".into();
+                item = self.incoming_rx.recv() => {
+                    let mut item = item;
+                    // What is already read is handled in one turn (at most 256, so
+                    // the other branches still get their turn in a flood).
+                    for turn in 0..256 {
+                        match item {
+                            Some(Ok(p)) => {
+                                heard = Instant::now();
+                                if let Some(end) = self.on_packet(p, switching.is_some(), &mut held).await {
+                                    return end;
                                 }
                             }
-                            Packet::Open(_) | Packet::Pong(_) | Packet::Upgrade | Packet::Noop => {}
+                            Some(Err(e)) => return e.to_string(),
+                            None => return "the transport ended".into(),
                         }
-                        // The last poll has ended: switch to the probed WebSocket.
-                        if let (Some(_), Current::Polling { tasks, .. }) = (&switching, &self.current) {
-                            if tasks[0].is_finished() && self.incoming_rx.is_empty() {
-                                if let Some(ws) = switching.take() {
-                                    if let Err(e) = self.switch(ws, &mut held).await {
-                                        return e;
-                                    }
-                                }
-                            }
+                        if turn == 255 {
+                            break;
                         }
-                    }
-                    Some(Err(e)) => return e.to_string(),
-                    None => return "the transport ended".into(),
-                },
-                _ = tokio::time::sleep_until(deadline) => {
-                    return "the server stopped answering (ping timeout)".into();
-                }
-                _ = tokio::time::sleep_until(next_ping), if v3 => {
-                    next_ping = Instant::now() + interval;
-                    if switching.is_none() { self.send(Out::Packet(Packet::Ping(bytes::Bytes::new()))) }
-                }
-                probed = async { self.probe.as_mut().expect("guarded").await }, if self.probe.is_some() => {
-                    self.probe = None;
-                    if let Ok(Ok(ws)) = probed {
-                        if let Current::Polling { stop, out, .. } = &self.current {
-                            // No new poll; the server ends the one in flight with a NOOP.
-                            stop.store(true, std::sync::atomic::Ordering::SeqCst);
-                            let _ = out;
-                            switching = Some(ws);
+                        match self.incoming_rx.try_recv() {
+                            Ok(next) => item = Some(next),
+                            Err(_) => break,
                         }
                     }
                 }
-                _ = tokio::time::sleep(Duration::from_millis(50)), if switching.is_some() => {
-                    if let Current::Polling { tasks, .. } = &self.current {
-                        if tasks[0].is_finished() && self.incoming_rx.is_empty() {
-                            if let Some(ws) = switching.take() {
+                _ = &mut timer => {
+                    let now = Instant::now();
+                    if now >= heard + allowance {
+                        return "the server stopped answering (ping timeout)".into();
+                    }
+                    if self.version == EngineVersion::V3 && now >= next_ping {
+                        next_ping = now + interval;
+                        let ping = Out::Packet(Packet::Ping(bytes::Bytes::new()));
+                        if switching.is_some() { held.push(ping) } else { self.send(ping) }
+                    }
+                    if let Some(ws) = switching.take() {
+                        match self.polling_done() {
+                            true => {
                                 if let Err(e) = self.switch(ws, &mut held).await {
                                     return e;
                                 }
                             }
+                            false => switching = Some(ws),
+                        }
+                    }
+                    let mut wake = heard + allowance;
+                    if self.version == EngineVersion::V3 {
+                        wake = wake.min(next_ping);
+                    }
+                    if switching.is_some() {
+                        wake = wake.min(now + Duration::from_millis(20));
+                    }
+                    timer.as_mut().reset(wake);
+                }
+                probed = async { self.probe.as_mut().expect("guarded").await }, if self.probe.is_some() => {
+                    self.probe = None;
+                    if let Ok(Ok(ws)) = probed {
+                        if let Current::Polling { stop, .. } = &self.current {
+                            // No new poll; the server ends the one in flight with a NOOP.
+                            stop.store(true, std::sync::atomic::Ordering::SeqCst);
+                            switching = Some(ws);
+                            timer.as_mut().reset(Instant::now() + Duration::from_millis(20));
                         }
                     }
                 }
             }
         }
+    }
+
+    /// The last poll of a transport being switched away from has ended and was handled.
+    fn polling_done(&self) -> bool {
+        matches!(&self.current, Current::Polling { tasks, .. } if tasks[0].is_finished() && self.incoming_rx.is_empty())
+    }
+
+    /// One packet from the server; `Some(reason)` when it ends the session.
+    async fn on_packet(&mut self, p: Packet, switching: bool, held: &mut Vec<Out>) -> Option<String> {
+        match p {
+            Packet::Ping(d) => {
+                let pong = Out::Packet(Packet::Pong(d));
+                if switching { held.push(pong) } else { self.send(pong) }
+            }
+            Packet::Close => return Some("the server closed the session".into()),
+            Packet::Message(data) => {
+                if self.events.send(EngineEvent::Message(data)).await.is_err() {
+                    return Some("closed by the client".into());
+                }
+            }
+            Packet::Open(_) | Packet::Pong(_) | Packet::Upgrade | Packet::Noop => {}
+        }
+        None
     }
 
     /// Finish the upgrade: the polling writer sends what it has, then `5` goes over the
