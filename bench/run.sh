@@ -135,6 +135,6 @@ for n in sorted({a['in_flight'] for a in acks}):
     med = lambda c: statistics.median([a['acks_per_s'] for a in acks if a['client'] == c and a['in_flight'] == n] or [0])
     print(f"| {n:,} | {med('switchboard-cli'):,.0f} | {med('node'):,.0f} |")
 print('\nswitchboard-cli is a release build and prints every event as a JSON line to a pipe, '
-      'which the harness reads; the other two count in a callback.')
+      'which the harness reads; the other clients count in a callback (socketio-crate: the crate alone, as its example `flood`).')
 PY
 cat bench/RESULTS.md
