@@ -9,9 +9,10 @@ line: {"client": "switchboard-cli", "in_flight": N, "acks", "seconds", "acks_per
 """
 import argparse
 import json
-import subprocess
 import sys
 import time
+
+from cli_harness import start_connected
 
 
 def main():
@@ -21,14 +22,7 @@ def main():
     p.add_argument('--in-flight', type=int, default=1)
     p.add_argument('--seconds', type=float, default=5)
     args = p.parse_args()
-    proc = subprocess.Popen([args.cli, '--url', args.url, '--transport', 'websocket', '--no-reconnect'],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1)
-    for line in proc.stdout:
-        msg = json.loads(line)
-        if msg.get('type') == 'connection' and msg.get('state') == 'connected':
-            break
-        if msg.get('type') == 'connection' and msg.get('state') == 'disconnected':
-            sys.exit(f'switchboard-cli could not connect: {msg}')
+    proc = start_connected(args.cli, args.url, 'websocket')
     next_id = 0
 
     def emit(count):

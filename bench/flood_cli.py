@@ -9,9 +9,10 @@ JSON line: {"client": "switchboard-cli", "events", "seconds", "events_per_s", "p
 """
 import argparse
 import json
-import subprocess
 import sys
 import time
+
+from cli_harness import start_connected
 
 
 def peak_rss_kib(pid):
@@ -33,14 +34,7 @@ def main():
     p.add_argument('--size', type=int, default=16)
     p.add_argument('--transport', default='websocket')
     args = p.parse_args()
-    proc = subprocess.Popen([args.cli, '--url', args.url, '--transport', args.transport, '--no-reconnect'],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1)
-    for line in proc.stdout:
-        msg = json.loads(line)
-        if msg.get('type') == 'connection' and msg.get('state') == 'connected':
-            break
-        if msg.get('type') == 'connection' and msg.get('state') == 'disconnected':
-            sys.exit(f'switchboard-cli could not connect: {msg}')
+    proc = start_connected(args.cli, args.url, args.transport)
     start = time.perf_counter()
     proc.stdin.write(json.dumps({'type': 'emit', 'event': 'flood',
                                  'args': [{'seconds': args.seconds, 'size': args.size}]}) + '\n')

@@ -5,28 +5,10 @@
 // A request left open when the connection closes can no longer be answered.
 import path from 'node:path';
 import { startEchoServer } from '../lib/server.mjs';
+import { $t, addServer } from '../lib/window.mjs';
 
-const $t = (browser, id) => browser.$(`[data-testid="${id}"]`);
 const rowsOf = (browser, event, direction) =>
   browser.$$(`[data-testid="console-row"][data-event="${event}"][data-direction="${direction}"]`);
-
-async function addServer(browser, ctx, name, url) {
-  await (await $t(browser, 'add-server')).click();
-  await (await $t(browser, 'server-form')).waitForDisplayed({ timeout: 5000 });
-  await (await $t(browser, 'server-name')).setValue(name);
-  await (await $t(browser, 'server-url')).setValue(url);
-  await (await $t(browser, 'server-save')).click();
-  const item = await ctx.waitFor(async () => {
-    for (const i of await browser.$$('[data-testid="server-item"]')) {
-      if ((await i.getText()).includes(name)) return i;
-    }
-    return null;
-  }, 10000, { message: `server ${name} listed` });
-  await item.click();
-  await (await item.$('[data-testid="connect"]')).click();
-  await ctx.waitFor(async () => /^connected/i.test((await item.$('[data-testid="conn-state"]').getText()).trim()), 20000, { message: `${name} connected` });
-  return item;
-}
 
 async function emit(browser, event, arg) {
   const name = await $t(browser, 'emit-event');

@@ -4,27 +4,7 @@
 import path from 'node:path';
 import { startCli } from '../lib/cli.mjs';
 import { startEchoServer } from '../lib/server.mjs';
-
-const $t = (browser, id) => browser.$(`[data-testid="${id}"]`);
-
-async function addServer(browser, ctx, name, url) {
-  await (await $t(browser, 'add-server')).click();
-  await (await $t(browser, 'server-form')).waitForDisplayed({ timeout: 5000 });
-  await (await $t(browser, 'server-name')).setValue(name);
-  await (await $t(browser, 'server-url')).setValue(url);
-  await (await $t(browser, 'server-protocol')).selectByAttribute('value', 'session_host');
-  await (await $t(browser, 'server-save')).click();
-  const item = await ctx.waitFor(async () => {
-    for (const i of await browser.$$('[data-testid="server-item"]')) {
-      if ((await i.getText()).includes(name)) return i;
-    }
-    return null;
-  }, 10000, { message: `server ${name} listed` });
-  await item.click();
-  await (await item.$('[data-testid="connect"]')).click();
-  await ctx.waitFor(async () => /^connected/i.test((await item.$('[data-testid="conn-state"]').getText()).trim()), 20000, { message: `${name} connected` });
-  return item;
-}
+import { $t, addServer } from '../lib/window.mjs';
 
 async function logIn(browser, ctx, name) {
   await (await $t(browser, 'tab-session')).click();
@@ -43,7 +23,7 @@ export async function run(browser, ctx) {
     await waitFor(async () => (await browser.$$('[data-testid="server-item"]')).length > 0, 20000, { message: 'server list' });
 
     // (1) Host in the window.
-    await addServer(browser, ctx, 'Sessions', server.url);
+    await addServer(browser, ctx, 'Sessions', server.url, { protocol: 'session_host' });
     await logIn(browser, ctx, 'Hostess');
     await (await $t(browser, 'sh-create')).click();
     const keyEl = await $t(browser, 'sh-key');
@@ -72,7 +52,7 @@ export async function run(browser, ctx) {
     const created = await cli.next((m) => m.type === 'session_host' && m.update.type === 'session_key');
     const cliKey = created.update.session_key;
 
-    await addServer(browser, ctx, 'Join CLI', server.url);
+    await addServer(browser, ctx, 'Join CLI', server.url, { protocol: 'session_host' });
     await logIn(browser, ctx, 'Joiner');
     await (await $t(browser, 'sh-join-key')).setValue(cliKey);
     await (await $t(browser, 'sh-join')).click();

@@ -146,7 +146,8 @@ impl Options {
         }
     }
 
-    pub(crate) fn check(&self) -> Result<()> {
+    /// Refuse, in words, options no connection could be opened with.
+    pub fn check(&self) -> Result<()> {
         match self.url.scheme() {
             "http" | "https" | "ws" | "wss" => {}
             other => return Err(Error::InvalidOption(format!("“{other}” is not supported; use http, https, ws or wss"))),

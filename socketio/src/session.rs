@@ -437,11 +437,7 @@ impl Session {
         if let Some(w) = wire_id {
             self.in_flight.insert(w, id);
         }
-        let mut sent = engine.out.send(out).is_ok();
-        for a in attachments {
-            sent &= engine.out.send(Out::Packet(EnginePacket::Message(Data::Binary(a)))).is_ok();
-        }
-        if !sent {
+        if !put(engine, out, attachments) {
             self.tell(Event::Dropped { id, reason: "the connection closed while sending".into() });
         }
     }
@@ -454,10 +450,7 @@ impl Session {
         }
         let kind = if attachments.is_empty() { Kind::Ack } else { Kind::BinaryAck };
         let text = packet::encode(kind, &self.options.namespace, Some(ack), attachments.len(), Some(&args));
-        let _ = engine.out.send(Out::Packet(EnginePacket::Message(Data::text(text))));
-        for a in attachments {
-            let _ = engine.out.send(Out::Packet(EnginePacket::Message(Data::Binary(a))));
-        }
+        put(engine, Out::Packet(EnginePacket::Message(Data::text(text))), attachments);
     }
 
     /// One Engine.IO message; `Some` when it ends the connection.
@@ -534,6 +527,15 @@ impl Session {
             Kind::Connect | Kind::ConnectError | Kind::Disconnect => {}
         }
     }
+}
+
+/// A packet and its binary attachments, in order; false when the engine has stopped.
+fn put(engine: &Engine, packet: Out, attachments: Vec<Bytes>) -> bool {
+    let mut sent = engine.out.send(packet).is_ok();
+    for a in attachments {
+        sent &= engine.out.send(Out::Packet(EnginePacket::Message(Data::Binary(a)))).is_ok();
+    }
+    sent
 }
 
 /// The words and data of a CONNECT_ERROR (`{"message", "data"}` in v5, a string in v4).

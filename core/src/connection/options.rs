@@ -139,13 +139,7 @@ pub fn client_options(options: &ConnectionOptions, token: Option<&str>, pinned: 
         crate::api::ServerVersion::V4 => socketio::Version::V4,
         crate::api::ServerVersion::V3 => socketio::Version::V3,
     };
-    for kv in &options.headers {
-        let key = kv.key.trim();
-        if key.is_empty() || !key.bytes().all(|c| c.is_ascii_graphic() && c != b':') {
-            return Err(Error::InvalidOption(format!("“{key}” is not a valid header name")));
-        }
-        o.headers.push((key.to_owned(), kv.value.clone()));
-    }
+    o.headers = options.headers.iter().map(|kv| (kv.key.trim().to_owned(), kv.value.clone())).collect();
     o.auth = auth_with_token(options.auth.as_ref(), token)?;
     o.tls = tls(options, pinned)?;
     o.reconnection.enabled = options.reconnect;
@@ -156,6 +150,11 @@ pub fn client_options(options: &ConnectionOptions, token: Option<&str>, pinned: 
     o.max_message_bytes = ((options.max_file_bytes() / 3 * 4 + (1 << 20)).max(64 << 20)) as usize;
     // Protocols send their own first emits (rejoining rooms) before what waited offline.
     o.flush_on_connect = false;
+    // Header names and the rest are checked where the client defines them.
+    o.check().map_err(|e| match e {
+        socketio::Error::InvalidOption(words) => Error::InvalidOption(words),
+        other => Error::InvalidOption(other.to_string()),
+    })?;
     Ok(o)
 }
 

@@ -180,18 +180,25 @@ impl Writer {
     }
 }
 
+/// The packet in a data message (`decode_text` checks that text is UTF-8).
+fn packet_of(msg: Msg, version: EngineVersion) -> Option<Result<Packet>> {
+    match msg {
+        Msg::Text(buf) => Some(packet::decode_text(Bytes::from(buf))),
+        Msg::Binary(buf) => Some(packet::decode_binary(Bytes::from(buf), version)),
+        Msg::Ping(_) => None,
+    }
+}
+
 /// Read the next packet straight from the socket (during a handshake or a probe).
 pub async fn next_packet(ws: &mut Ws, version: EngineVersion) -> Result<Packet> {
     loop {
         match ws.reader.read().await? {
             Msg::Ping(p) => ws.writer.frame(true, frame::PONG, &p).await.map_err(frame::io_error)?,
-            Msg::Text(buf) => {
-                if std::str::from_utf8(&buf).is_err() {
-                    return Err(Error::Protocol("a WebSocket text message is not UTF-8".into()));
+            msg => {
+                if let Some(packet) = packet_of(msg, version) {
+                    return packet;
                 }
-                return packet::decode_text(Bytes::from(buf));
             }
-            Msg::Binary(buf) => return packet::decode_binary(Bytes::from(buf), version),
         }
     }
 }
@@ -226,11 +233,10 @@ async fn read(
                 let _ = pongs.send(p);
                 continue;
             }
-            Ok(Msg::Text(buf)) => match std::str::from_utf8(&buf) {
-                Ok(_) => packet::decode_text(Bytes::from(buf)),
-                Err(_) => Err(Error::Protocol("a WebSocket text message is not UTF-8".into())),
+            Ok(msg) => match packet_of(msg, version) {
+                Some(packet) => packet,
+                None => continue,
             },
-            Ok(Msg::Binary(buf)) => packet::decode_binary(Bytes::from(buf), version),
             Err(e) => Err(e),
         };
         let end = item.is_err();
