@@ -277,7 +277,8 @@ impl Session {
                     }
                     Some(EngineEvent::Closed(reason)) => return Err(Error::Connect(format!("the connection closed before the namespace answered: {reason}"))),
                     None => return Err(Error::Connect("the connection closed before the namespace answered".into())),
-                    Some(_) => continue,
+                    // An upgrade that finishes first is reported in the Connected event.
+                    Some(EngineEvent::Upgraded(name)) => engine.transport = name,
                 }
             }
         };

@@ -26,13 +26,13 @@ async fn connects_with_its_sid_and_the_servers_version() {
         for transport in [Transport::Any, Transport::Websocket, Transport::Polling] {
             for ns in ["/", "/admin"] {
                 let (mut c, connected) = Conn::connected(server.options(ns, transport)).await;
-                let Event::Connected { sid, version, .. } = connected else { unreachable!() };
+                let Event::Connected { ref sid, version, .. } = connected else { unreachable!() };
                 assert_eq!(version, version_of(peer), "{peer:?} {transport:?}");
                 let me = c.call("whoami", vec![]).await;
                 assert_eq!(me[0]["sid"], json!(sid), "{peer:?} {transport:?} {ns}");
                 assert_eq!(me[0]["namespace"], json!(ns));
                 if transport == Transport::Any {
-                    c.until(|e| matches!(e, Event::Transport { name: "websocket" })).await;
+                    c.upgraded(&connected).await;
                     let me = c.call("whoami", vec![]).await;
                     assert_eq!(me[0]["transport"], json!("websocket"), "{peer:?} upgraded");
                 }
@@ -247,12 +247,12 @@ async fn connection_state_recovery_replays_what_was_missed() {
         o.reconnection.delay = Duration::from_millis(1500);
         o.reconnection.randomization = 0.0;
         let (mut c, connected) = Conn::connected(o).await;
-        let Event::Connected { pid, sid, .. } = connected else { unreachable!() };
+        let Event::Connected { ref pid, ref sid, .. } = connected else { unreachable!() };
         assert!(pid.is_some(), "the server offers recovery");
         if transport == Transport::Any {
             // The drop under test is of the connection in use, not of one half of an
             // upgrade in progress: let the upgrade finish first.
-            c.until(|e| matches!(e, Event::Transport { name: "websocket" })).await;
+            c.upgraded(&connected).await;
         }
         // One event first, so the client knows an offset.
         c.emit("later", vec![json!({"delay_ms": 0, "count": 1, "event": "before"})]);
@@ -263,7 +263,7 @@ async fn connection_state_recovery_replays_what_was_missed() {
         let again = c.until(|e| matches!(e, Event::Connected { .. })).await;
         let Event::Connected { recovered, sid: sid2, .. } = again else { unreachable!() };
         assert!(recovered, "{transport:?}: the session was recovered");
-        assert_eq!(sid, sid2);
+        assert_eq!(*sid, sid2);
         for i in 0..3 {
             let (args, _, _) = c.event("tick").await;
             assert_eq!(args[0], json!(i), "{transport:?}");

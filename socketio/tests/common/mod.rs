@@ -146,6 +146,14 @@ impl Conn {
         }
     }
 
+    /// Wait until the connection runs over WebSocket (after an upgrade). `connected` is the
+    /// Connected event: an upgrade that finished before the namespace answered is named there.
+    pub async fn upgraded(&mut self, connected: &Event) {
+        if !matches!(connected, Event::Connected { transport: "websocket", .. }) {
+            self.until(|e| matches!(e, Event::Transport { name: "websocket" })).await;
+        }
+    }
+
     /// The next server event named `name`: (args, attachments, ack).
     pub async fn event(&mut self, name: &str) -> (Vec<Value>, Vec<bytes::Bytes>, Option<u64>) {
         match self.until(|e| matches!(e, Event::Event { name: n, .. } if n == name)).await {
