@@ -9,7 +9,9 @@
 
 pub mod frame;
 pub mod handshake;
+mod pace;
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use bytes::Bytes;
@@ -43,6 +45,8 @@ struct Reader {
 struct Writer {
     w: WriteHalf<Box<dyn Stream>>,
     scratch: Vec<u8>,
+    /// Frames sent so far (the reader paces reads only while this stands still).
+    sent: Arc<AtomicU64>,
 }
 
 /// What a read gave.
@@ -77,7 +81,7 @@ pub async fn connect(opts: &Options, url: url::Url) -> Result<Ws> {
     let (r, w) = tokio::io::split(stream);
     let mut ws = Ws {
         reader: Reader { r: BufReader::with_capacity(64 * 1024, r), max: opts.max_message_bytes.max(1024) as u64, partial: None },
-        writer: Writer { w, scratch: Vec::new() },
+        writer: Writer { w, scratch: Vec::new(), sent: Arc::default() },
     };
     let key = handshake::new_key();
     let request = handshake::request(&url, &key, &opts.headers)?;
@@ -154,6 +158,7 @@ impl Writer {
     /// One masked frame; the payload is masked a piece at a time, never copied whole.
     async fn frame(&mut self, fin: bool, opcode: u8, payload: &[u8]) -> std::io::Result<()> {
         let mask: [u8; 4] = rand::random();
+        self.sent.fetch_add(1, Ordering::Relaxed);
         let head = frame::encode_header(fin, opcode, payload.len() as u64, mask);
         self.w.write_all(&head).await?;
         for (i, piece) in payload.chunks(16 * 1024).enumerate() {
@@ -216,24 +221,30 @@ pub fn spawn(
     let Ws { reader, writer } = ws;
     let (tx, rx) = mpsc::unbounded_channel();
     let (pongs_tx, pongs_rx) = mpsc::unbounded_channel();
-    let reader = tokio::spawn(read(reader, version, incoming.clone(), pongs_tx));
+    let sent = writer.sent.clone();
+    let reader = tokio::spawn(read(reader, sent, version, incoming.clone(), pongs_tx));
     let writer = tokio::spawn(write(writer, version, rx, pongs_rx, incoming));
     (tx, reader, writer)
 }
 
 async fn read(
     mut reader: Reader,
+    sent: Arc<AtomicU64>,
     version: EngineVersion,
     incoming: mpsc::Sender<Result<Packet>>,
     pongs: mpsc::UnboundedSender<Vec<u8>>,
 ) {
+    let mut pace = pace::Pace::new(std::time::Instant::now());
     loop {
+        if reader.r.buffer().is_empty() && pace.pause_before_read(std::time::Instant::now(), sent.load(Ordering::Relaxed)) {
+            tokio::time::sleep(pace::PAUSE).await;
+        }
         let item = match reader.read().await {
             Ok(Msg::Ping(p)) => {
                 let _ = pongs.send(p);
                 continue;
             }
-            Ok(msg) => match packet_of(msg, version) {
+            Ok(msg) => match packet_of(msg, version).inspect(|_| pace.read_one()) {
                 Some(packet) => packet,
                 None => continue,
             },

@@ -1,0 +1,123 @@
+//! When to read again under a flood.
+//!
+//! Reading each small frame the moment it lands costs the server a wakeup of this reader
+//! per event: against a Node server flooding 16-byte events the server spent about a
+//! quarter more kernel time per event for this client than for the Node client, and sent
+//! fewer events. So when messages come faster than `FLOOD_PER_MS`, the reader waits
+//! `PAUSE` before its next read and takes what gathered in one go (as network cards
+//! moderate interrupts). A lone message is read at once, and so is everything while this
+//! client is sending too: answers to its own requests (acks in flight) are awaited, and a
+//! pause would only slow the exchange (measured: 100 acks in flight, 15% fewer a second).
+
+use std::time::{Duration, Instant};
+
+/// Messages per millisecond above which reads are paced.
+const FLOOD_PER_MS: u32 = 20;
+/// The wait before the next read under a flood (tokio's timer rounds up to 1 ms anyway).
+pub const PAUSE: Duration = Duration::from_millis(1);
+/// How long a count runs before it is judged.
+const WINDOW: Duration = Duration::from_millis(1);
+
+pub struct Pace {
+    since: Instant,
+    count: u32,
+    flooding: bool,
+    /// Frames this client had sent when the window began.
+    sent: u64,
+}
+
+impl Pace {
+    pub fn new(now: Instant) -> Pace {
+        Pace { since: now, count: 0, flooding: false, sent: 0 }
+    }
+
+    /// One message was read.
+    pub fn read_one(&mut self) {
+        self.count = self.count.saturating_add(1);
+    }
+
+    /// Everything read is handled and the next read would wait on the socket: should it
+    /// first pause? `sent` counts the frames this client has sent so far.
+    pub fn pause_before_read(&mut self, now: Instant, sent: u64) -> bool {
+        if sent != self.sent {
+            // Sending: answers are awaited. Judge afresh from here.
+            *self = Pace { sent, ..Pace::new(now) };
+            return false;
+        }
+        let elapsed = now.saturating_duration_since(self.since);
+        if elapsed >= WINDOW {
+            let per_ms = self.count as f64 / elapsed.as_secs_f64() / 1000.0;
+            self.flooding = per_ms > FLOOD_PER_MS as f64;
+            self.since = now;
+            self.count = 0;
+        }
+        self.flooding
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(start: Instant, us: u64) -> Instant {
+        start + Duration::from_micros(us)
+    }
+
+    #[test]
+    fn a_flood_is_paced_and_a_trickle_is_not() {
+        let t = Instant::now();
+        let mut p = Pace::new(t);
+        // 100 messages in 1.2 ms: a flood.
+        for _ in 0..100 {
+            p.read_one();
+        }
+        assert!(p.pause_before_read(at(t, 1200), 0));
+        // It stays judged a flood until the next window is counted.
+        assert!(p.pause_before_read(at(t, 1500), 0));
+        // Then one message in the next 5 ms: quiet again.
+        p.read_one();
+        assert!(!p.pause_before_read(at(t, 6200), 0));
+    }
+
+    #[test]
+    fn a_request_and_answer_exchange_is_never_paced() {
+        // 3,000 answers a second, each read as it comes (the 1-ack round-trip bench).
+        let t = Instant::now();
+        let mut p = Pace::new(t);
+        for i in 1..=3000u64 {
+            p.read_one();
+            assert!(!p.pause_before_read(at(t, i * 333), 0), "answer {i}");
+        }
+    }
+
+    #[test]
+    fn a_short_burst_inside_a_window_is_not_judged_early() {
+        let t = Instant::now();
+        let mut p = Pace::new(t);
+        for _ in 0..50 {
+            p.read_one();
+        }
+        assert!(!p.pause_before_read(at(t, 300), 0), "the window is not over yet");
+    }
+
+    #[test]
+    fn answers_awaited_while_sending_are_never_paced() {
+        // 100 acks in flight: answers come fast, but the client sends as fast.
+        let t = Instant::now();
+        let mut p = Pace::new(t);
+        for i in 1..=1000u64 {
+            for _ in 0..30 {
+                p.read_one();
+            }
+            assert!(!p.pause_before_read(at(t, i * 1000), i), "round {i}");
+        }
+        // When the client stops sending and the flood goes on, pacing starts.
+        for i in 1001..=1003u64 {
+            for _ in 0..30 {
+                p.read_one();
+            }
+            p.pause_before_read(at(t, i * 1000), 1000);
+        }
+        assert!(p.pause_before_read(at(t, 1003 * 1000 + 10), 1000));
+    }
+}
