@@ -4,8 +4,9 @@
 #   make run     build and start the app, with the reference servers on
 #                127.0.0.1:8765-8769 listed as demo servers
 #                (make run-app: the same without installing or building)
-#   make test    every test suite: Rust (with a real Secret Service), UI unit
-#                tests, the echo servers' tests, then the end-to-end tests of
+#   make test    the gates (rustfmt, clippy, no import circle in core, tsc and
+#                ESLint), every test suite: Rust (with a real Secret Service), UI
+#                unit tests, the echo servers' tests, then the end-to-end tests of
 #                the real app window under Xvfb
 #   make bench   the benchmarks (bench/run.sh)
 #   make fuzz    1,000,000 inputs through the socketio codecs' fuzz targets (libFuzzer,
@@ -32,7 +33,7 @@ XVFB_RUN := xvfb-run -a -s "-screen 0 1440x900x24"
 .PHONY: help deps run run-app test bench fuzz clean distclean
 
 help:
-	@sed -n '3,14p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,15p' Makefile | sed 's/^# \{0,1\}//'
 
 deps:
 	scripts/install-deps.sh test
@@ -47,8 +48,12 @@ run-app:
 	DEMO_PORT=$(DEMO_PORT) scripts/run-demo.sh $(APP_BIN)
 
 test: deps
+	cargo fmt --all --check
+	.venv/bin/python scripts/check-imports.py --self-test
+	.venv/bin/python scripts/check-imports.py core/src
 	npm --prefix ui run build
 	SWITCHBOARD_PYTHON=$(PYTHON_VENV) scripts/with-keyring.sh cargo test --workspace
+	cargo clippy --workspace --all-targets -- -D warnings
 	@git diff --quiet -- ui/src/bindings || { echo "ui/src/bindings changed when the Rust types were exported: commit the new bindings"; git diff --stat -- ui/src/bindings; exit 1; }
 	npm --prefix ui test
 	.venv/bin/python servers/test_echo_servers.py

@@ -168,6 +168,18 @@ install_node_modules() {
   fi
 }
 
+# ------------------------------------------------------------------ rustfmt, clippy
+# make test checks formatting and lints; rustup's minimal profile has neither.
+install_rust_components() {
+  if cargo fmt --version >/dev/null 2>&1 && cargo clippy --version >/dev/null 2>&1; then
+    log "rustfmt and clippy: present"
+    return
+  fi
+  command -v rustup >/dev/null 2>&1 || die "cargo fmt / cargo clippy missing and no rustup to add them"
+  log "rustfmt and clippy: rustup component add"
+  rustup component add rustfmt clippy
+}
+
 # ------------------------------------------------------------------ tauri-driver
 install_tauri_driver() {
   if [ "${SKIP_TAURI_DRIVER:-0}" = 1 ]; then
@@ -197,6 +209,7 @@ if [ "$mode" = test ]; then
   install_node_modules socketio/tests/peers/node4
   install_node_modules socketio/tests/peers/node2
   install_node_modules e2e
+  install_rust_components
   install_tauri_driver
 fi
 log "done ($mode)"

@@ -39,7 +39,8 @@ async fn main() -> std::process::ExitCode {
     let size = mib << 20;
     let (sink, mut updates) = tokio::sync::mpsc::unbounded_channel();
     let core = Core::new(sink);
-    let options = ConnectionOptions { url, transport, max_file_bytes: Some(1 << 30), reconnect: false, ..Default::default() };
+    let options =
+        ConnectionOptions { url, transport, max_file_bytes: Some(1 << 30), reconnect: false, ..Default::default() };
     let id = "bench".to_string();
     let run = async {
         core.dispatch(Action::Connect { id: id.clone(), options }).await.map_err(|e| e.to_string())?;

@@ -8,9 +8,9 @@
 
 use std::time::{Duration, Instant};
 
-use switchboard_core::files::transfer::FileState;
-use switchboard_core::protocol::file_exchange::{FileExchangeAction, FileExchangeUpdate};
-use switchboard_core::protocol::space::{SpaceAction, SpaceUpdate};
+use switchboard_core::api::file_exchange::{FileExchangeAction, FileExchangeUpdate};
+use switchboard_core::api::files::FileState;
+use switchboard_core::api::space::{SpaceAction, SpaceUpdate};
 use switchboard_core::{Action, ConnState, ConnectionOptions, Core, KeyValue, Protocol, Update};
 
 fn peak_rss_bytes() -> Option<u64> {
@@ -42,7 +42,8 @@ async fn main() -> std::process::ExitCode {
     };
     let (sink, mut updates) = tokio::sync::mpsc::unbounded_channel();
     let core = Core::new(sink);
-    let mut options = ConnectionOptions { url, protocol: Protocol::Space, max_file_bytes: Some(1 << 30), ..Default::default() };
+    let mut options =
+        ConnectionOptions { url, protocol: Protocol::Space, max_file_bytes: Some(1 << 30), ..Default::default() };
     // BENCH_TRANSPORT=websocket|polling measures one transport (default: polling, then WebSocket).
     match std::env::var("BENCH_TRANSPORT").as_deref() {
         Ok("websocket") => options.transport = switchboard_core::Transport::Websocket,

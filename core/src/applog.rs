@@ -13,7 +13,7 @@ static LINES: Mutex<VecDeque<String>> = Mutex::new(VecDeque::new());
 
 /// Add a line, stamped with the UTC time.
 pub fn record(line: String) {
-    let stamped = format!("{} {line}", utc_stamp(crate::connection::now_ms()));
+    let stamped = format!("{} {line}", utc_stamp(crate::time::now_ms()));
     let mut lines = LINES.lock().unwrap_or_else(|p| p.into_inner());
     if lines.len() >= KEEP {
         lines.pop_front();

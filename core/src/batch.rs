@@ -72,10 +72,8 @@ mod tests {
             batches.extend(b.push(&format!(r#"{{"n":{i}}}"#)));
         }
         batches.extend(b.take());
-        let total: usize = batches
-            .iter()
-            .map(|s| serde_json::from_str::<Vec<serde_json::Value>>(s).unwrap().len())
-            .sum();
+        let total: usize =
+            batches.iter().map(|s| serde_json::from_str::<Vec<serde_json::Value>>(s).unwrap().len()).sum();
         assert_eq!(total, 100);
         assert!(batches.iter().all(|s| s.len() <= 64));
     }

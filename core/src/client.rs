@@ -9,11 +9,11 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::Mutex;
 
+use crate::api::files::{FileDirection, FileState};
 use crate::api::{Action, ConnId, Update};
 use crate::connection::{Connection, Sink, DEFAULT_ACK_TIMEOUT};
 use crate::error::{Error, Result};
 use crate::files::store::FileStore;
-use crate::files::transfer::{FileDirection, FileState};
 use crate::protocol::ProtocolAction;
 use crate::{profiles, secrets};
 
@@ -35,7 +35,13 @@ const PROGRESS_EVERY: Duration = Duration::from_millis(100);
 
 impl Core {
     pub fn new(sink: Sink) -> Self {
-        Self { sink, connections: Mutex::new(HashMap::new()), next_emit_id: AtomicU64::new(u64::MAX / 2), next_simulated: AtomicU64::new(1), files: FileStore::new() }
+        Self {
+            sink,
+            connections: Mutex::new(HashMap::new()),
+            next_emit_id: AtomicU64::new(u64::MAX / 2),
+            next_simulated: AtomicU64::new(1),
+            files: FileStore::new(),
+        }
     }
 
     fn send(&self, update: Update) {
@@ -93,9 +99,7 @@ impl Core {
                 crate::protocol::space::validate(&action)?;
                 self.protocol_on(&id, ProtocolAction::Space(action)).await
             }
-            Action::FileExchange { id, action } => {
-                self.protocol_on(&id, ProtocolAction::FileExchange(action)).await
-            }
+            Action::FileExchange { id, action } => self.protocol_on(&id, ProtocolAction::FileExchange(action)).await,
             Action::SendFile { id, path, target } => self.send_file(id, PathBuf::from(path), target, None).await,
             Action::CancelFile { file_id } => {
                 let file = self.files.cancel(&file_id)?;
@@ -121,9 +125,7 @@ impl Core {
                 self.send(Update::FilePreview { file_id, text, truncated });
                 Ok(())
             }
-            Action::SimulateParticipants { id, session_key, count } => {
-                self.simulate(id, session_key, count).await
-            }
+            Action::SimulateParticipants { id, session_key, count } => self.simulate(id, session_key, count).await,
             Action::ListProfiles => {
                 let profiles = profiles::load().await?;
                 self.send(Update::Profiles { profiles });
@@ -247,7 +249,8 @@ impl Core {
                 if !matches!(info.state, FileState::Failed { .. } | FileState::Cancelled) {
                     return Err(Error::BadRequest(format!("“{}” has not failed", info.name)));
                 }
-                let path = retry.source.ok_or_else(|| Error::File(format!("“{}” has no file to read again", info.name)))?;
+                let path =
+                    retry.source.ok_or_else(|| Error::File(format!("“{}” has no file to read again", info.name)))?;
                 self.send_file(info.conn, path, info.target, Some(file_id)).await
             }
             FileDirection::Received => self.protocol_on(&info.conn, ProtocolAction::RepeatFile { file_id }).await,
@@ -282,7 +285,7 @@ impl Core {
             let sim_id = format!("{id}/sim-{n}");
             let mut options = base.clone();
             options.protocol = crate::api::Protocol::SessionHost {
-                simulated: Some(crate::protocol::session_host::Simulated {
+                simulated: Some(crate::api::session_host::Simulated {
                     name: format!("Simulated {n}"),
                     session_key: session_key.clone(),
                 }),

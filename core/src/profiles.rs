@@ -20,8 +20,9 @@ pub fn path() -> Result<PathBuf> {
 pub async fn load() -> Result<Vec<Profile>> {
     let path = path()?;
     match tokio::fs::read(&path).await {
-        Ok(bytes) => serde_json::from_slice(&bytes)
-            .map_err(|e| Error::Profiles(format!("{} is damaged: {e}", path.display()))),
+        Ok(bytes) => {
+            serde_json::from_slice(&bytes).map_err(|e| Error::Profiles(format!("{} is damaged: {e}", path.display())))
+        }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
         Err(e) => Err(Error::Profiles(format!("{}: {e}", path.display()))),
     }

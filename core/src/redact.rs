@@ -17,9 +17,7 @@ impl Redactor {
     }
 
     pub fn text(&self, text: &str) -> String {
-        self.secrets
-            .iter()
-            .fold(text.to_owned(), |acc, secret| acc.replace(secret.as_str(), REDACTED))
+        self.secrets.iter().fold(text.to_owned(), |acc, secret| acc.replace(secret.as_str(), REDACTED))
     }
 
     pub fn value(&self, value: Value) -> Value {
@@ -29,9 +27,7 @@ impl Redactor {
         match value {
             Value::String(s) => Value::String(self.text(&s)),
             Value::Array(items) => Value::Array(items.into_iter().map(|v| self.value(v)).collect()),
-            Value::Object(map) => Value::Object(
-                map.into_iter().map(|(k, v)| (self.text(&k), self.value(v))).collect(),
-            ),
+            Value::Object(map) => Value::Object(map.into_iter().map(|(k, v)| (self.text(&k), self.value(v))).collect()),
             other => other,
         }
     }

@@ -23,9 +23,7 @@ fn describe(e: keyring::Error) -> Error {
 }
 
 async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
-    tokio::task::spawn_blocking(f)
-        .await
-        .map_err(|e| Error::Keyring(format!("the keyring task failed: {e}")))?
+    tokio::task::spawn_blocking(f).await.map_err(|e| Error::Keyring(format!("the keyring task failed: {e}")))?
 }
 
 /// Store (or replace) the token of `profile`.

@@ -97,10 +97,7 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
 
 /// Milliseconds since the Unix epoch (0 if the clock is before it).
 pub fn now_ms() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as u64)
-        .unwrap_or(0)
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or(0)
 }
 
 #[cfg(test)]
@@ -133,7 +130,16 @@ mod tests {
 
     #[test]
     fn garbage_is_none() {
-        for bad in [json!("yesterday"), json!("2024-13-01"), json!("2024-03-05T25:00"), json!(null), json!(-5), json!([1]), json!("2024-03-05T14:07:09+8"), json!("")] {
+        for bad in [
+            json!("yesterday"),
+            json!("2024-13-01"),
+            json!("2024-03-05T25:00"),
+            json!(null),
+            json!(-5),
+            json!([1]),
+            json!("2024-03-05T14:07:09+8"),
+            json!(""),
+        ] {
             assert_eq!(to_epoch_ms(&bad), None, "{bad}");
         }
     }

@@ -82,7 +82,11 @@ fn quick_mode_prints_events_and_emits_with_ack() {
         assert_eq!(ev["args"], json!([1, "two", {"$binary": "AAE="}]), "{kind:?}: binary mixed with JSON");
         cli.send(json!({"type": "emit", "event": "echo", "args": [1, "two"]}));
         let ev = cli.expect("echo event", |v| v["type"] == "event");
-        assert_eq!(ev, json!({"type": "event", "event": "echo", "args": [1, "two"]}), "{kind:?}: exactly the compact form");
+        assert_eq!(
+            ev,
+            json!({"type": "event", "event": "echo", "args": [1, "two"]}),
+            "{kind:?}: exactly the compact form"
+        );
         cli.send(json!({"type": "emit", "event": "whoami", "ack": true}));
         let ack = cli.expect("ack", |v| v["type"] == "ack");
         assert_eq!(ack["args"][0]["namespace"], "/admin");
@@ -120,7 +124,10 @@ fn api_mode_takes_actions_and_reports_bad_lines() {
 
 #[test]
 fn bad_flags_exit_2_with_usage() {
-    let out = Command::new(env!("CARGO_BIN_EXE_switchboard-cli")).args(["--transport", "carrier-pigeon", "--url", "http://x/"]).output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_switchboard-cli"))
+        .args(["--transport", "carrier-pigeon", "--url", "http://x/"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("usage"));
 }

@@ -80,10 +80,9 @@ async fn custom_engine_path() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn websocket_only_and_polling_only() {
     for kind in BOTH {
-        for (transport, expected, server_flag) in [
-            (Transport::Websocket, "websocket", "websocket"),
-            (Transport::Polling, "polling", "polling"),
-        ] {
+        for (transport, expected, server_flag) in
+            [(Transport::Websocket, "websocket", "websocket"), (Transport::Polling, "polling", "polling")]
+        {
             // The server allows only this transport, so a wrong choice cannot pass.
             let server = Server::start(kind, &["--transports", server_flag]);
             let mut h = Harness::new();
@@ -113,7 +112,9 @@ async fn tls_self_signed_refused_by_default_accepted_by_choice() {
         let reason = h
             .wait_for("refusal", |u| match u {
                 Update::Connection { state: ConnState::Disconnected { reason }, .. } => Some(reason.clone()),
-                Update::Connection { state: ConnState::Connected { .. }, .. } => panic!("{kind:?}: connected to an untrusted server"),
+                Update::Connection { state: ConnState::Connected { .. }, .. } => {
+                    panic!("{kind:?}: connected to an untrusted server")
+                }
                 _ => None,
             })
             .await;
@@ -144,7 +145,9 @@ async fn reconnects_after_the_server_is_killed_and_restarted() {
         server.kill();
         let (attempt, delay) = h
             .wait_for("reconnecting", |u| match u {
-                Update::Connection { state: ConnState::Reconnecting { attempt, delay_ms }, .. } => Some((*attempt, *delay_ms)),
+                Update::Connection { state: ConnState::Reconnecting { attempt, delay_ms }, .. } => {
+                    Some((*attempt, *delay_ms))
+                }
                 _ => None,
             })
             .await;
@@ -377,7 +380,9 @@ async fn a_server_ack_request_is_answered() {
         h.emit("c", "ask_ack", vec![json!({"timeout": 5})]).await;
         let (args, ack) = h
             .wait_for("question", |u| match u {
-                Update::Event { event, args, ack, direction: switchboard_core::Direction::In, .. } if event == "question" => {
+                Update::Event { event, args, ack, direction: switchboard_core::Direction::In, .. }
+                    if event == "question" =>
+                {
                     Some((args.clone(), *ack))
                 }
                 _ => None,

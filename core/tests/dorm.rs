@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use switchboard_core::protocol::dorm::{DormAction as A, DormUpdate as U, Sender};
+use switchboard_core::api::dorm::{DormAction as A, DormUpdate as U, Sender};
 use switchboard_core::{Action, Protocol, Update};
 
 impl Harness {

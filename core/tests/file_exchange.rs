@@ -6,8 +6,8 @@
 mod common;
 
 use common::*;
-use switchboard_core::files::transfer::{FileInfo, FileState};
-use switchboard_core::protocol::file_exchange::{AnswerState, FileExchangeAction as A, FileExchangeUpdate as U, SessionEnd};
+use switchboard_core::api::file_exchange::{AnswerState, FileExchangeAction as A, FileExchangeUpdate as U, SessionEnd};
+use switchboard_core::api::files::{FileInfo, FileState};
 use switchboard_core::{Action, ConnState, ConnectionOptions, Protocol, Transport, Update};
 
 struct Pku {
@@ -65,7 +65,9 @@ impl Harness {
     /// The next server file: (server file id, our file id, repeat).
     async fn available(&mut self, id: &str) -> (String, String, bool) {
         self.fx_update(id, "a file from the server", |u| match u {
-            U::FileAvailable { server_file_id, file_id, repeat, .. } => Some((server_file_id.clone(), file_id.clone(), *repeat)),
+            U::FileAvailable { server_file_id, file_id, repeat, .. } => {
+                Some((server_file_id.clone(), file_id.clone(), *repeat))
+            }
             _ => None,
         })
         .await
@@ -74,14 +76,20 @@ impl Harness {
     async fn answer(&self, id: &str, server_file_id: &str, dir: &std::path::Path, body: &[u8]) {
         let path = dir.join(format!("answer-{server_file_id}.bin"));
         std::fs::write(&path, body).unwrap();
-        self.dispatch(Action::SendFile { id: id.into(), path: path.display().to_string(), target: server_file_id.into() })
-            .await;
+        self.dispatch(Action::SendFile {
+            id: id.into(),
+            path: path.display().to_string(),
+            target: server_file_id.into(),
+        })
+        .await;
     }
 
     async fn answer_state(&mut self, id: &str, server: &str) -> AnswerState {
         let server = server.to_owned();
         self.fx_update(id, "an answer's state", |u| match u {
-            U::Answer { server_file_id, state, .. } if *server_file_id == server && *state != AnswerState::Answering => {
+            U::Answer { server_file_id, state, .. }
+                if *server_file_id == server && *state != AnswerState::Answering =>
+            {
                 Some(state.clone())
             }
             _ => None,
@@ -269,7 +277,9 @@ async fn a_wrong_token_and_a_changed_certificate_are_said_in_words() {
     assert_eq!(changed, (true, pku.fingerprint.clone()));
     let reason = h
         .wait_for("refused", |u| match u {
-            Update::Connection { id, state: ConnState::Disconnected { reason } } if id == "changed" => Some(reason.clone()),
+            Update::Connection { id, state: ConnState::Disconnected { reason } } if id == "changed" => {
+                Some(reason.clone())
+            }
             _ => None,
         })
         .await;

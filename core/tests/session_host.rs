@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use switchboard_core::protocol::session_host::{SessionHostAction as A, SessionHostUpdate as U};
+use switchboard_core::api::session_host::{SessionHostAction as A, SessionHostUpdate as U};
 use switchboard_core::{Action, Protocol, Update};
 
 fn session_host(server: &Server) -> switchboard_core::ConnectionOptions {
@@ -141,8 +141,10 @@ async fn simulated_participants_log_in_and_join_by_themselves() {
     h.dispatch(Action::SimulateParticipants { id: "host".into(), session_key: key, count: 1 }).await;
     h.member("host", "Simulated 3").await;
     // Bounds are checked before anything is opened.
-    let err = h.core.dispatch(Action::SimulateParticipants { id: "host".into(), session_key: "K".into(), count: 17 }).await;
+    let err =
+        h.core.dispatch(Action::SimulateParticipants { id: "host".into(), session_key: "K".into(), count: 17 }).await;
     assert!(err.is_err());
-    let err = h.core.dispatch(Action::SimulateParticipants { id: "host".into(), session_key: "K".into(), count: 0 }).await;
+    let err =
+        h.core.dispatch(Action::SimulateParticipants { id: "host".into(), session_key: "K".into(), count: 0 }).await;
     assert!(err.is_err());
 }

@@ -4,9 +4,9 @@
 mod common;
 
 use common::*;
+use switchboard_core::api::files::{FileInfo, FileState};
+use switchboard_core::api::space::{ChatEntry, EntryBody, EntryStatus, SpaceAction as A, SpaceUpdate as U};
 use switchboard_core::files::sha256_hex;
-use switchboard_core::files::transfer::{FileInfo, FileState};
-use switchboard_core::protocol::space::{ChatEntry, EntryBody, EntryStatus, SpaceAction as A, SpaceUpdate as U};
 use switchboard_core::{Action, Protocol, Update};
 
 impl Harness {
@@ -114,7 +114,10 @@ async fn two_clients_join_chat_see_each_other_and_leave() {
     // Disconnecting is leaving too.
     h.join("bob", "lobby").await;
     h.dispatch(Action::Disconnect { id: "bob".into() }).await;
-    h.space_update("ann", "bob gone", |u| matches!(u, U::UserLeft { user, .. } if user.username == "bob").then_some(())).await;
+    h.space_update("ann", "bob gone", |u| {
+        matches!(u, U::UserLeft { user, .. } if user.username == "bob").then_some(())
+    })
+    .await;
 }
 
 /// Ann and bob in room `room`; ann sends `mib` MiB of every byte value (in an order that is
@@ -164,8 +167,11 @@ async fn a_ten_mib_binary_file_arrives_byte_for_byte() {
     assert_eq!(entry.body, EntryBody::File { file_id: got.file_id.clone() });
 
     let out = tempfile::tempdir().unwrap();
-    h.dispatch(Action::SaveFile { file_id: got.file_id.clone(), path: out.path().join("copy.bin").display().to_string() })
-        .await;
+    h.dispatch(Action::SaveFile {
+        file_id: got.file_id.clone(),
+        path: out.path().join("copy.bin").display().to_string(),
+    })
+    .await;
     let saved = h.file("saved", |f| f.saved_path.is_some()).await;
     let saved_path = std::path::PathBuf::from(saved.saved_path.unwrap());
     assert_eq!(saved_path.parent().unwrap(), out.path().canonicalize().unwrap());
@@ -260,7 +266,8 @@ async fn a_message_written_while_the_server_is_down_arrives_after_it_returns() {
     // Both rejoin by themselves; the message goes out after the rejoin and is confirmed.
     let confirmed = h.entry("ann", "confirmed after the return", |e| e.status == EntryStatus::Confirmed).await;
     assert_eq!(confirmed.key, pending.key);
-    h.space_update("bob", "bob rejoined", |u| matches!(u, U::Joined { room, .. } if room == "lobby").then_some(())).await;
+    h.space_update("bob", "bob rejoined", |u| matches!(u, U::Joined { room, .. } if room == "lobby").then_some(()))
+        .await;
     // (The server keeps no history: what ann sent before bob was back is not bob's to see.)
     h.space("ann", A::Message { room: "lobby".into(), text: "both back".into() }).await;
     let got = h.entry("bob", "a message after both returned", |e| text(e) == Some("both back")).await;

@@ -66,7 +66,9 @@ pub enum CloseReason {
 /// Everything that happens on the connection, in order.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Event {
-    Connecting { attempt: u32 },
+    Connecting {
+        attempt: u32,
+    },
     Connected {
         sid: String,
         /// The private session id of connection state recovery (socket.io 4.6+ with it on).
@@ -77,24 +79,56 @@ pub enum Event {
         recovered: bool,
     },
     /// Upgraded from long-polling.
-    Transport { name: &'static str },
+    Transport {
+        name: &'static str,
+    },
     /// A server event; with `ack`, the server waits for `ack_reply(ack, …)`.
-    Event { name: String, args: Vec<Value>, attachments: Vec<Bytes>, ack: Option<u64> },
+    Event {
+        name: String,
+        args: Vec<Value>,
+        attachments: Vec<Bytes>,
+        ack: Option<u64>,
+    },
     /// The answer to emit `id`.
-    Ack { id: u64, args: Vec<Value>, attachments: Vec<Bytes> },
-    AckFailed { id: u64, failure: AckFailure },
+    Ack {
+        id: u64,
+        args: Vec<Value>,
+        attachments: Vec<Bytes>,
+    },
+    AckFailed {
+        id: u64,
+        failure: AckFailure,
+    },
     /// How far the message of emit `id` has gone out.
-    Progress { id: u64, done: u64, total: u64 },
+    Progress {
+        id: u64,
+        done: u64,
+        total: u64,
+    },
     /// Emit `id` was not sent (the reason in words).
-    Dropped { id: u64, reason: String },
+    Dropped {
+        id: u64,
+        reason: String,
+    },
     /// An attempt failed; a `Reconnecting` or `Closed` follows.
-    Failed { error: Error },
+    Failed {
+        error: Error,
+    },
     /// The connection was lost; a `Reconnecting` or `Closed` follows.
-    Lost { reason: String },
-    Reconnecting { attempt: u32, delay: Duration },
+    Lost {
+        reason: String,
+    },
+    Reconnecting {
+        attempt: u32,
+        delay: Duration,
+    },
     /// A problem that did not end the connection (a malformed packet, a late ack reply).
-    Warning { message: String },
-    Closed { reason: CloseReason },
+    Warning {
+        message: String,
+    },
+    Closed {
+        reason: CloseReason,
+    },
 }
 
 pub(crate) enum Command {

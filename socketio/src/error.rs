@@ -48,7 +48,11 @@ pub(crate) fn chain(e: &dyn std::error::Error) -> String {
 /// A TLS failure is told apart from other connect errors (a UI may offer the certificate).
 pub(crate) fn connect_error(text: String) -> Error {
     let lower = text.to_lowercase();
-    if lower.contains("certificate") || lower.contains("tls") || lower.contains("ssl") || lower.contains("handshake failure") {
+    if lower.contains("certificate")
+        || lower.contains("tls")
+        || lower.contains("ssl")
+        || lower.contains("handshake failure")
+    {
         Error::Tls(text)
     } else {
         Error::Connect(text)

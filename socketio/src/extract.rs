@@ -62,7 +62,9 @@ fn put_back(v: &mut Value, s: &mut Option<String>) -> bool {
 /// Decode the packet in `text` (UTF-8), taking its longest string out in place when it
 /// is large and nothing else holds the buffer.
 pub fn decode_owned(text: Bytes) -> Result<Packet> {
-    let as_str = |b: &[u8]| std::str::from_utf8(b).map(str::to_owned).map_err(|_| Error::Protocol("a packet is not UTF-8".into()));
+    let as_str = |b: &[u8]| {
+        std::str::from_utf8(b).map(str::to_owned).map_err(|_| Error::Protocol("a packet is not UTF-8".into()))
+    };
     if text.len() < LARGE {
         let s = std::str::from_utf8(&text).map_err(|_| Error::Protocol("a packet is not UTF-8".into()))?;
         return packet::decode(s);

@@ -9,9 +9,9 @@
 pub mod client;
 pub mod engine;
 pub mod error;
+pub mod extract;
 pub mod options;
 pub mod packet;
-pub mod extract;
 mod session;
 pub mod stream;
 

@@ -150,7 +150,9 @@ impl Options {
     pub fn check(&self) -> Result<()> {
         match self.url.scheme() {
             "http" | "https" | "ws" | "wss" => {}
-            other => return Err(Error::InvalidOption(format!("“{other}” is not supported; use http, https, ws or wss"))),
+            other => {
+                return Err(Error::InvalidOption(format!("“{other}” is not supported; use http, https, ws or wss")))
+            }
         }
         if self.url.host_str().is_none() {
             return Err(Error::InvalidOption(format!("{}: no host", self.url)));
@@ -173,7 +175,7 @@ pub fn backoff(r: &Reconnection, attempt: u32, jitter: f64) -> Duration {
     let base = r.delay.as_millis() as f64 * 2f64.powi(attempt.saturating_sub(1).min(31) as i32);
     let deviation = jitter.clamp(0.0, 1.0) * r.randomization * base;
     // As the JS client: add or subtract the deviation by a second coin.
-    let ms = if (jitter * 10.0).floor() as u64 % 2 == 0 { base - deviation } else { base + deviation };
+    let ms = if ((jitter * 10.0).floor() as u64).is_multiple_of(2) { base - deviation } else { base + deviation };
     Duration::from_millis(ms.max(0.0).min(r.delay_max.as_millis() as f64) as u64)
 }
 

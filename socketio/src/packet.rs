@@ -103,7 +103,13 @@ impl Serialize for EventData<'_> {
 }
 
 /// A whole packet as text (small packets; large events are streamed, see `stream`).
-pub fn encode(kind: Kind, namespace: &str, id: Option<u64>, attachments: usize, data: Option<&impl Serialize>) -> String {
+pub fn encode(
+    kind: Kind,
+    namespace: &str,
+    id: Option<u64>,
+    attachments: usize,
+    data: Option<&impl Serialize>,
+) -> String {
     let mut out = header(kind, namespace, id, attachments);
     if let Some(data) = data {
         // Serializing a `Value` or our own types cannot fail.

@@ -169,7 +169,10 @@ impl Session {
         if self.buffer.len() >= self.options.buffer_limit.max(1) {
             if let Some((old, _)) = self.buffer.pop_front() {
                 self.forget_ack(old);
-                self.tell(Event::Dropped { id: old, reason: "the offline queue is full; the oldest unsent event was dropped".into() });
+                self.tell(Event::Dropped {
+                    id: old,
+                    reason: "the offline queue is full; the oldest unsent event was dropped".into(),
+                });
             }
         }
         self.buffer.push_back((id, emit));
@@ -177,9 +180,9 @@ impl Session {
 
     fn start_ack_clock(&mut self, id: u64, emit: &Emit) {
         if let Some(timeout) = emit.ack {
-            if !self.ack_deadlines.contains_key(&id) {
+            if let std::collections::hash_map::Entry::Vacant(slot) = self.ack_deadlines.entry(id) {
                 let at = Instant::now() + timeout;
-                self.ack_deadlines.insert(id, at);
+                slot.insert(at);
                 self.timers.insert((at, id));
             }
         }
@@ -265,7 +268,8 @@ impl Session {
                         };
                         // Socket.IO 2 connects `/` first and holds other namespaces behind
                         // it: a refusal of `/` is a refusal of this connection too.
-                        let refused_root = p.kind == Kind::ConnectError && p.namespace == "/" && engine.version == EngineVersion::V3;
+                        let refused_root =
+                            p.kind == Kind::ConnectError && p.namespace == "/" && engine.version == EngineVersion::V3;
                         if p.namespace != ns && !refused_root {
                             continue;
                         }
@@ -275,7 +279,11 @@ impl Session {
                             _ => early.push(Data::Text(t)),
                         }
                     }
-                    Some(EngineEvent::Closed(reason)) => return Err(Error::Connect(format!("the connection closed before the namespace answered: {reason}"))),
+                    Some(EngineEvent::Closed(reason)) => {
+                        return Err(Error::Connect(format!(
+                            "the connection closed before the namespace answered: {reason}"
+                        )))
+                    }
                     None => return Err(Error::Connect("the connection closed before the namespace answered".into())),
                     // An upgrade that finishes first is reported in the Connected event.
                     Some(EngineEvent::Upgraded(name)) => engine.transport = name,
@@ -303,7 +311,13 @@ impl Session {
         }
     }
 
-    async fn live(&mut self, mut engine: Engine, answer: Value, early: Vec<Data>, commands: &mut UnboundedReceiver<Command>) -> Ended {
+    async fn live(
+        &mut self,
+        mut engine: Engine,
+        answer: Value,
+        early: Vec<Data>,
+        commands: &mut UnboundedReceiver<Command>,
+    ) -> Ended {
         self.next_wire_id = 0;
         let ns = self.options.namespace.clone();
         let sid = match answer.get("sid").and_then(Value::as_str) {
@@ -417,7 +431,9 @@ impl Session {
             });
             let text = match stream::start(writer).await {
                 Ok(t) => t,
-                Err(e) => return self.tell(Event::Dropped { id, reason: format!("the arguments could not be written: {e}") }),
+                Err(e) => {
+                    return self.tell(Event::Dropped { id, reason: format!("the arguments could not be written: {e}") })
+                }
             };
             let report = progress.then(|| {
                 let events = self.events.clone();
@@ -446,7 +462,9 @@ impl Session {
     fn reply(&mut self, engine: &Engine, ack: u64, args: Vec<Value>, attachments: Vec<Bytes>) {
         if !self.server_acks.remove(&ack) {
             return self.tell(Event::Warning {
-                message: format!("ack request {ack} is not open on this connection (already answered, or from a lost connection)"),
+                message: format!(
+                    "ack request {ack} is not open on this connection (already answered, or from a lost connection)"
+                ),
             });
         }
         let kind = if attachments.is_empty() { Kind::Ack } else { Kind::BinaryAck };
@@ -543,7 +561,8 @@ fn put(engine: &Engine, packet: Out, attachments: Vec<Bytes>) -> bool {
 fn refusal(data: Option<Value>) -> (String, Value) {
     match data {
         Some(Value::Object(map)) => {
-            let message = map.get("message").and_then(Value::as_str).unwrap_or("the server refused the connection").to_owned();
+            let message =
+                map.get("message").and_then(Value::as_str).unwrap_or("the server refused the connection").to_owned();
             (message, map.get("data").cloned().unwrap_or(Value::Null))
         }
         Some(Value::String(s)) => (s, Value::Null),
@@ -559,7 +578,10 @@ mod tests {
 
     #[test]
     fn refusals_in_words() {
-        assert_eq!(refusal(Some(json!({"message": "bad token", "data": {"x": 1}}))), ("bad token".into(), json!({"x": 1})));
+        assert_eq!(
+            refusal(Some(json!({"message": "bad token", "data": {"x": 1}}))),
+            ("bad token".into(), json!({"x": 1}))
+        );
         assert_eq!(refusal(Some(json!("nope"))).0, "nope");
         assert_eq!(refusal(None).0, "the server refused the connection");
     }

@@ -7,7 +7,9 @@ use bytes::Bytes;
 use proptest::collection::{btree_map, vec};
 use proptest::prelude::*;
 use serde_json::{Map, Number, Value};
-use socketio::engine::packet::{decode_binary, decode_text, encode as engine_encode, Data, EngineVersion, Frame, Packet};
+use socketio::engine::packet::{
+    decode_binary, decode_text, encode as engine_encode, Data, EngineVersion, Frame, Packet,
+};
 use socketio::engine::payload;
 use socketio::packet::{
     ack_args_of, check_placeholders, decode, encode, event_of, header, placeholder, placeholder_num, EventData, Kind,
@@ -71,17 +73,13 @@ fn number() -> impl Strategy<Value = Value> {
         any::<i64>().prop_map(Value::from),
         any::<u64>().prop_map(Value::from),
         any::<f64>().prop_filter_map("not finite", Number::from_f64).prop_map(Value::Number),
-        (any::<i32>(), 0u32..20).prop_map(|(m, e)| Value::Number(Number::from_f64(m as f64 / (1u64 << e) as f64).unwrap())),
+        (any::<i32>(), 0u32..20)
+            .prop_map(|(m, e)| Value::Number(Number::from_f64(m as f64 / (1u64 << e) as f64).unwrap())),
     ]
 }
 
 fn leaf() -> impl Strategy<Value = Value> {
-    prop_oneof![
-        Just(Value::Null),
-        any::<bool>().prop_map(Value::Bool),
-        number(),
-        text(12).prop_map(Value::String),
-    ]
+    prop_oneof![Just(Value::Null), any::<bool>().prop_map(Value::Bool), number(), text(12).prop_map(Value::String),]
 }
 
 /// JSON values of at most 4 levels below the top.
@@ -121,22 +119,20 @@ fn attachments() -> impl Strategy<Value = usize> {
 /// namespace and a comma, maybe digits, then JSON-ish or any text; cut anywhere.
 fn packetish() -> impl Strategy<Value = String> {
     let json_text = prop_oneof![json().prop_map(|v| v.to_string()), text(24), "[\\[\\]{}\",:0-9a-z_ -]{0,24}"];
-    (
-        "[0-9x]",
-        "([0-9]{0,25}-)?",
-        "(/[^,]{0,6},?)?",
-        "[0-9]{0,25}",
-        json_text,
-        any::<prop::sample::Index>(),
-    )
-        .prop_map(|(t, n, ns, id, data, cut)| {
+    ("[0-9x]", "([0-9]{0,25}-)?", "(/[^,]{0,6},?)?", "[0-9]{0,25}", json_text, any::<prop::sample::Index>()).prop_map(
+        |(t, n, ns, id, data, cut)| {
             let s = format!("{t}{n}{ns}{id}{data}");
             let mut at = cut.index(s.len() + 1);
             while !s.is_char_boundary(at) {
                 at -= 1;
             }
-            if at * 4 < s.len() { s } else { s[..at].to_owned() }
-        })
+            if at * 4 < s.len() {
+                s
+            } else {
+                s[..at].to_owned()
+            }
+        },
+    )
 }
 
 /// Bytes near a valid one: `body` with some bytes changed, put in or taken out, maybe cut.
@@ -161,7 +157,18 @@ fn mutated(body: Vec<u8>, edits: Vec<(prop::sample::Index, u8, u8)>, cut: Option
 
 /// Bytes that interest a decoder: digits, separators, markers, multi-byte characters.
 fn interesting_byte() -> impl Strategy<Value = u8> {
-    prop_oneof![any::<u8>(), Just(0u8), Just(1), Just(4), Just(255), Just(0x1e), Just(b':'), Just(b'b'), b'0'..=b'9', 0x80u8..=0xff]
+    prop_oneof![
+        any::<u8>(),
+        Just(0u8),
+        Just(1),
+        Just(4),
+        Just(255),
+        Just(0x1e),
+        Just(b':'),
+        Just(b'b'),
+        b'0'..=b'9',
+        0x80u8..=0xff
+    ]
 }
 
 fn edits() -> impl Strategy<Value = Vec<(prop::sample::Index, u8, u8)>> {
@@ -407,7 +414,12 @@ fn a_bare_number_reads_as_the_ack_id() {
 #[test]
 fn long_digit_runs_are_errors() {
     let digits = "9".repeat(400);
-    for t in [format!("2{digits}[]"), format!("5{digits}-[]"), format!("6{}-[]", MAX_ATTACHMENTS + 1), format!("2/a,{digits}")] {
+    for t in [
+        format!("2{digits}[]"),
+        format!("5{digits}-[]"),
+        format!("6{}-[]", MAX_ATTACHMENTS + 1),
+        format!("2/a,{digits}"),
+    ] {
         assert!(decode(&t).is_err(), "{t}");
     }
     assert_eq!(decode(&format!("5{MAX_ATTACHMENTS}-[]")).unwrap().attachments, MAX_ATTACHMENTS);

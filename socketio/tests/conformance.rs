@@ -73,7 +73,8 @@ async fn three_binaries_mixed_with_json_both_ways() {
             c.emit("emit_bins", vec![]);
             let (args, attachments, _) = c.event("bins").await;
             assert_eq!(args.len(), 3, "{peer:?} {transport:?}: {args:?}");
-            let bytes_at = |v: &Value| attachments[socketio::packet::placeholder_num(v).expect("a placeholder")].clone();
+            let bytes_at =
+                |v: &Value| attachments[socketio::packet::placeholder_num(v).expect("a placeholder")].clone();
             assert_eq!(bytes_at(&args[0]), Bytes::from_static(&[1, 2, 3]));
             assert_eq!(bytes_at(&args[1]["nested"]), Bytes::from_static(&[4, 5]));
             assert_eq!(args[1]["list"][0], json!(7));
@@ -81,9 +82,12 @@ async fn three_binaries_mixed_with_json_both_ways() {
             assert_eq!(args[2], json!("text"));
 
             let sent = vec![Bytes::from_static(&[9; 3]), Bytes::from(vec![0u8, 255, 7]), Bytes::from_static(b"")];
-            let emit = Emit::new("bins_back", vec![placeholder(0), json!({"x": [placeholder(1)], "n": 1}), placeholder(2), json!("t")])
-                .with_attachments(sent.clone())
-                .with_ack(common::WAIT);
+            let emit = Emit::new(
+                "bins_back",
+                vec![placeholder(0), json!({"x": [placeholder(1)], "n": 1}), placeholder(2), json!("t")],
+            )
+            .with_attachments(sent.clone())
+            .with_ack(common::WAIT);
             let id = c.client.emit(emit).expect("emit");
             let answer = match c.until(|e| matches!(e, Event::Ack { id: i, .. } if *i == id)).await {
                 Event::Ack { args, .. } => args,
@@ -106,7 +110,8 @@ async fn a_thousand_acks_in_flight_each_get_their_own_answer() {
             let (mut c, _) = Conn::connected(server.options("/", transport)).await;
             let mut ids = std::collections::HashMap::new();
             for i in 0..1000 {
-                let id = c.client.emit(Emit::new("echo", vec![json!(i)]).with_ack(Duration::from_secs(60))).expect("emit");
+                let id =
+                    c.client.emit(Emit::new("echo", vec![json!(i)]).with_ack(Duration::from_secs(60))).expect("emit");
                 ids.insert(id, i);
             }
             while !ids.is_empty() {
@@ -133,7 +138,9 @@ async fn a_servers_ack_request_is_answered() {
             let (args, _, ack) = c.event("question").await;
             assert_eq!(args, vec![json!("what?"), json!(42)]);
             let ack = ack.expect("the server asked for an ack");
-            c.client.ack_reply(ack, vec![json!("yes"), placeholder(0)], vec![Bytes::from_static(&[1, 2])]).expect("reply");
+            c.client
+                .ack_reply(ack, vec![json!("yes"), placeholder(0)], vec![Bytes::from_static(&[1, 2])])
+                .expect("reply");
             let (answered, attachments, _) = c.event("answered").await;
             assert_eq!(answered[0][0], json!("yes"), "{peer:?} {transport:?}: {answered:?}");
             let n = socketio::packet::placeholder_num(&answered[0][1]).expect("binary stays binary");
@@ -150,7 +157,10 @@ async fn a_servers_ack_request_is_answered() {
 async fn acks_time_out_on_their_own_clock() {
     let server = Server::start(Peer::Node4, &[]);
     let (mut c, _) = Conn::connected(server.options("/", Transport::Websocket)).await;
-    let slow = c.client.emit(Emit::new("slow_ack", vec![json!({"delay_ms": 3000})]).with_ack(Duration::from_millis(300))).unwrap();
+    let slow = c
+        .client
+        .emit(Emit::new("slow_ack", vec![json!({"delay_ms": 3000})]).with_ack(Duration::from_millis(300)))
+        .unwrap();
     let fast = c.client.emit(Emit::new("echo", vec![json!(1)]).with_ack(Duration::from_secs(10))).unwrap();
     let first = c.until(|e| matches!(e, Event::Ack { .. } | Event::AckFailed { .. })).await;
     assert!(matches!(first, Event::Ack { id, .. } if id == fast), "{first:?}");
@@ -177,7 +187,9 @@ async fn a_refusal_is_final_and_in_words() {
             let mut c = Conn::open(o);
             let closed = c.until(|e| matches!(e, Event::Closed { .. } | Event::Connected { .. })).await;
             match closed {
-                Event::Closed { reason: CloseReason::Refused { message, .. } } => assert_eq!(message, "bad token", "{peer:?}"),
+                Event::Closed { reason: CloseReason::Refused { message, .. } } => {
+                    assert_eq!(message, "bad token", "{peer:?}")
+                }
                 other => panic!("{peer:?} {transport:?}: {other:?}"),
             }
         }
@@ -210,7 +222,11 @@ async fn a_silent_server_is_noticed_by_the_heartbeat() {
             let started = std::time::Instant::now();
             let lost = c.until(|e| matches!(e, Event::Lost { .. })).await;
             // pingInterval + pingTimeout, plus room for a busy machine.
-            assert!(started.elapsed() < Duration::from_secs(8), "{peer:?} {transport:?}: {lost:?} after {:?}", started.elapsed());
+            assert!(
+                started.elapsed() < Duration::from_secs(8),
+                "{peer:?} {transport:?}: {lost:?} after {:?}",
+                started.elapsed()
+            );
             c.until(|e| matches!(e, Event::Connected { .. })).await;
             c.client.disconnect().await;
         }
@@ -285,7 +301,10 @@ async fn large_events_travel_whole_on_every_transport() {
             let (args, _, _) = c.event("echo").await;
             assert_eq!(args[0]["content"].as_str().map(str::len), Some(big.len()), "{peer:?} {transport:?}");
             assert!(args[0]["content"] == json!(big));
-            assert!(c.seen.iter().any(|e| matches!(e, Event::Progress { id: i, done, total } if *i == id && done == total)), "{peer:?} {transport:?}: progress reported");
+            assert!(
+                c.seen.iter().any(|e| matches!(e, Event::Progress { id: i, done, total } if *i == id && done == total)),
+                "{peer:?} {transport:?}: progress reported"
+            );
             c.client.disconnect().await;
         }
     }
@@ -302,7 +321,10 @@ async fn a_message_over_the_limit_is_refused_in_words() {
         c.emit("echo", vec![json!("x".repeat(2 << 20))]);
         let closed = c.until(|e| matches!(e, Event::Closed { .. })).await;
         let Event::Closed { reason: CloseReason::Lost(words) } = closed else { panic!("{closed:?}") };
-        assert!(words.to_lowercase().contains("too") || words.contains("limit") || words.contains("size"), "{transport:?}: {words}");
+        assert!(
+            words.to_lowercase().contains("too") || words.contains("limit") || words.contains("size"),
+            "{transport:?}: {words}"
+        );
     }
 }
 

@@ -21,7 +21,13 @@ pub struct AppState {
 async fn add_demo_servers(core: &Core) {
     let demos = [
         ("SWITCHBOARD_DEMO_URL", "demo", "Local demo server", Protocol::Console, None),
-        ("SWITCHBOARD_DEMO_SESSION_HOST_URL", "demo-session-host", "Demo: session host", Protocol::SessionHost { simulated: None }, None),
+        (
+            "SWITCHBOARD_DEMO_SESSION_HOST_URL",
+            "demo-session-host",
+            "Demo: session host",
+            Protocol::SessionHost { simulated: None },
+            None,
+        ),
         ("SWITCHBOARD_DEMO_DORM_URL", "demo-dorm", "Demo: dorm room (alice)", Protocol::Dorm, Some("tok-alice")),
         ("SWITCHBOARD_DEMO_SPACE_URL", "demo-space", "Demo: The Space", Protocol::Space, None),
         (

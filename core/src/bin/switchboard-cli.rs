@@ -7,8 +7,8 @@
 use std::process::ExitCode;
 
 use serde_json::{json, Value};
-use switchboard_core::{Action, ConnectionOptions, Core, Direction, KeyValue, Transport, Update};
 use std::io::Write;
+use switchboard_core::{Action, ConnectionOptions, Core, Direction, KeyValue, Transport, Update};
 
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::sync::mpsc;

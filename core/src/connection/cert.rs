@@ -18,7 +18,8 @@ pub fn fetch(host: &str, port: u16) -> Result<Vec<u8>> {
         .map_err(|e| Error::Connect(format!("{host}: {e}")))?
         .next()
         .ok_or_else(|| Error::Connect(format!("{host} has no address")))?;
-    let tcp = TcpStream::connect_timeout(&addr, PROBE_TIMEOUT).map_err(|e| Error::Connect(format!("{host}:{port}: {e}")))?;
+    let tcp =
+        TcpStream::connect_timeout(&addr, PROBE_TIMEOUT).map_err(|e| Error::Connect(format!("{host}:{port}: {e}")))?;
     let _ = tcp.set_read_timeout(Some(PROBE_TIMEOUT));
     let _ = tcp.set_write_timeout(Some(PROBE_TIMEOUT));
     // Only to read the certificate; nothing is sent over this connection.

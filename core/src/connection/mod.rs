@@ -20,7 +20,7 @@ use crate::api::{ConnId, ConnState, ConnectionOptions, Direction, Update};
 use crate::error::Error;
 use crate::files::store::FileStore;
 use crate::redact::Redactor;
-pub use crate::time::now_ms;
+use crate::time::now_ms;
 
 /// Where updates go (the window's batcher, or the CLI's stdout).
 pub type Sink = UnboundedSender<Update>;
@@ -34,9 +34,17 @@ const TICK: Duration = Duration::from_secs(1);
 #[derive(Debug)]
 enum Command {
     /// `file`: the id of a file the event carries (its sending progress is reported).
-    Emit { event: String, args: Vec<Value>, ack: Option<(u64, Duration)>, file: Option<String> },
+    Emit {
+        event: String,
+        args: Vec<Value>,
+        ack: Option<(u64, Duration)>,
+        file: Option<String>,
+    },
     /// Answer the server's ack request `ack` (from an `event` update).
-    AckReply { ack: u64, args: Vec<Value> },
+    AckReply {
+        ack: u64,
+        args: Vec<Value>,
+    },
     /// A protocol request, translated by the supervisor (which holds the token).
     Protocol(crate::protocol::ProtocolAction),
     Disconnect,
@@ -52,7 +60,13 @@ pub struct Connection {
 
 impl Connection {
     /// Start connecting now; states and events go to `sink`.
-    pub fn spawn(id: ConnId, options: ConnectionOptions, token: Option<String>, sink: Sink, files: Arc<FileStore>) -> Self {
+    pub fn spawn(
+        id: ConnId,
+        options: ConnectionOptions,
+        token: Option<String>,
+        sink: Sink,
+        files: Arc<FileStore>,
+    ) -> Self {
         let (commands, rx) = mpsc::unbounded_channel();
         let task = tokio::spawn(Supervisor::new(id, options.clone(), token, sink, files).run(rx));
         Self { commands, task: Some(task), options }
@@ -127,7 +141,7 @@ struct Supervisor {
     redactor: Redactor,
     namespace: String,
     /// The server protocol's translator (state that survives reconnects).
-    translator: crate::protocol::Translator,
+    translator: Box<dyn crate::protocol::Translator>,
     /// The run's files (sending progress goes there).
     files: Arc<FileStore>,
     /// Our emits still waiting for an ack, progress or a drop notice.
@@ -140,11 +154,16 @@ struct Supervisor {
     warned: std::collections::HashSet<String>,
 }
 
+/// What a translator is told of the world: the time now, and the app log.
+fn context() -> crate::protocol::Context<'static> {
+    crate::protocol::Context { now_ms: now_ms(), recent_log: &crate::applog::recent }
+}
+
 impl Supervisor {
     fn new(id: ConnId, options: ConnectionOptions, token: Option<String>, sink: Sink, files: Arc<FileStore>) -> Self {
         let namespace = options::target(&options).map(|t| t.namespace).unwrap_or_else(|_| "/".into());
         let translator =
-            crate::protocol::Translator::new(&options.protocol, token.clone(), files.clone(), options.max_file_bytes());
+            crate::protocol::translator_for(&options.protocol, token.clone(), files.clone(), options.max_file_bytes());
         Self {
             id,
             redactor: Redactor::new(token.clone()),
@@ -219,7 +238,7 @@ impl Supervisor {
             tokio::select! {
                 _ = tick.tick(), if self.connected => {
                     let id = self.id.clone();
-                    let reaction = self.translator.on_tick(&id, now_ms());
+                    let reaction = self.translator.on_tick(&id, &context());
                     self.react(&client, reaction);
                 }
                 cmd = commands.recv() => match cmd {
@@ -259,16 +278,17 @@ impl Supervisor {
             Command::Emit { event, args, ack, file } => self.send(client, event, args, ack, file),
             Command::AckReply { ack, args } => {
                 let shown = args.clone();
-                match payload::to_wire(args).map_err(|e| e.to_string()).and_then(|(args, bin)| {
-                    client.ack_reply(ack, args, bin).map_err(|e| e.to_string())
-                }) {
+                match payload::to_wire(args)
+                    .map_err(|e| e.to_string())
+                    .and_then(|(args, bin)| client.ack_reply(ack, args, bin).map_err(|e| e.to_string()))
+                {
                     Ok(()) => self.event(Direction::Out, &format!("ack #{ack}"), &shown, None),
                     Err(e) => self.error(Error::Send(e)),
                 }
             }
             Command::Protocol(action) => {
                 let id = self.id.clone();
-                match self.translator.on_action(&id, action) {
+                match self.translator.on_action(&id, action, &context()) {
                     Ok(reaction) => self.react(client, reaction),
                     Err(e) => self.error(e),
                 }
@@ -279,7 +299,8 @@ impl Supervisor {
 
     /// Send a protocol's updates and its emits.
     fn react(&mut self, client: &socketio::Client, reaction: crate::protocol::Reaction) {
-        let files: Vec<Option<String>> = (0..reaction.emits.len()).map(|i| reaction.file_of(i).map(str::to_owned)).collect();
+        let files: Vec<Option<String>> =
+            (0..reaction.emits.len()).map(|i| reaction.file_of(i).map(str::to_owned)).collect();
         for update in reaction.updates {
             let _ = self.sink.send(update);
         }
@@ -288,20 +309,21 @@ impl Supervisor {
         }
     }
 
-    fn send(&mut self, client: &socketio::Client, event: String, args: Vec<Value>, ack: Option<(u64, Duration)>, file: Option<String>) {
+    fn send(
+        &mut self,
+        client: &socketio::Client,
+        event: String,
+        args: Vec<Value>,
+        ack: Option<(u64, Duration)>,
+        file: Option<String>,
+    ) {
         // The console's copy is made first (cut short), so a file's content is never copied.
         let shown: Vec<Value> = args.iter().map(payload::console_view).collect();
         let (args, attachments) = match payload::to_wire(args) {
             Ok(w) => w,
             Err(e) => return self.error(e),
         };
-        let emit = Emit {
-            event: event.clone(),
-            args,
-            attachments,
-            ack: ack.map(|(_, t)| t),
-            progress: file.is_some(),
-        };
+        let emit = Emit { event: event.clone(), args, attachments, ack: ack.map(|(_, t)| t), progress: file.is_some() };
         match client.emit(emit) {
             Ok(n) => {
                 self.event(Direction::Out, &event, &shown, None);
@@ -333,7 +355,7 @@ impl Supervisor {
                     recovered,
                 });
                 let id = self.id.clone();
-                let reaction = self.translator.on_connected(&id);
+                let reaction = self.translator.on_connected(&id, &context());
                 self.react(client, reaction);
                 // What waited offline goes after the protocol's own first emits.
                 client.flush();
@@ -348,13 +370,14 @@ impl Supervisor {
             Event::Event { name, args, attachments, ack } => {
                 let args = payload::from_wire(args, &attachments);
                 let id = self.id.clone();
-                let reaction = self.translator.on_event(&id, &name, &args);
+                let reaction = self.translator.on_event(&id, &name, &args, &context());
                 self.event(Direction::In, &name, &args, ack);
                 self.react(client, reaction);
             }
             Event::Ack { id, args, attachments } => {
                 if let Some(Sent { emit_id: Some(emit_id), .. }) = self.sent.remove(&id) {
-                    let args = payload::from_wire(args, &attachments).into_iter().map(|a| self.redactor.value(a)).collect();
+                    let args =
+                        payload::from_wire(args, &attachments).into_iter().map(|a| self.redactor.value(a)).collect();
                     let _ = self.sink.send(Update::Ack { id: self.id.clone(), emit_id, args });
                 }
             }
@@ -460,14 +483,14 @@ impl Supervisor {
             Some(Ok(der)) if cert::same_fingerprint(&cert::fingerprint(&der), accepted) => Ok(Some(der)),
             Some(Ok(der)) => {
                 let sha256 = cert::fingerprint(&der);
-                let _ = self.sink.send(Update::Certificate { id: self.id.clone(), sha256: sha256.clone(), changed: true });
+                let _ =
+                    self.sink.send(Update::Certificate { id: self.id.clone(), sha256: sha256.clone(), changed: true });
                 Err(Error::InvalidOption(format!(
                     "the server's certificate is not the one you accepted (it is now {sha256}); accept it again only if you trust this change"
                 )))
             }
         }
     }
-
 }
 
 /// Connect errors in words a person can act on (the raw text follows).
@@ -479,7 +502,10 @@ fn describe_connect_error(raw: &str) -> String {
         "the server's certificate is not trusted; add its CA file or accept invalid certificates for this server"
     } else if lower.contains("connection refused") {
         "nothing is listening at that address"
-    } else if lower.contains("dns error") || lower.contains("failed to lookup") || lower.contains("name or service not known") {
+    } else if lower.contains("dns error")
+        || lower.contains("failed to lookup")
+        || lower.contains("name or service not known")
+    {
         "the host name could not be found"
     } else if lower.contains("http 404") || lower.contains("http 400") {
         "the server answered but not as Socket.IO; check the engine path"
@@ -495,10 +521,14 @@ mod tests {
 
     #[test]
     fn connect_errors_in_words() {
-        assert!(describe_connect_error("x: SSL routines:ssl3_get_record:wrong version number").starts_with("the server at this address does not use TLS"));
-        assert!(describe_connect_error("certificate verify failed: self signed certificate").starts_with("the server's certificate is not trusted"));
-        assert!(describe_connect_error("tcp connect error: Connection refused (os error 111)").starts_with("nothing is listening"));
-        assert!(describe_connect_error("the server answered HTTP 404 Not Found").starts_with("the server answered but not as Socket.IO"));
+        assert!(describe_connect_error("x: SSL routines:ssl3_get_record:wrong version number")
+            .starts_with("the server at this address does not use TLS"));
+        assert!(describe_connect_error("certificate verify failed: self signed certificate")
+            .starts_with("the server's certificate is not trusted"));
+        assert!(describe_connect_error("tcp connect error: Connection refused (os error 111)")
+            .starts_with("nothing is listening"));
+        assert!(describe_connect_error("the server answered HTTP 404 Not Found")
+            .starts_with("the server answered but not as Socket.IO"));
         assert_eq!(describe_connect_error("something else"), "something else");
     }
 }

@@ -80,9 +80,9 @@ pub fn auth_with_token(auth: Option<&Value>, token: Option<&str>) -> Result<Opti
             map.insert("token".into(), Value::String(t.to_owned()));
             Ok(Some(Value::Object(map)))
         }
-        (Some(_), Some(_)) => Err(Error::InvalidOption(
-            "the auth payload must be a JSON object to carry a token".into(),
-        )),
+        (Some(_), Some(_)) => {
+            Err(Error::InvalidOption("the auth payload must be a JSON object to carry a token".into()))
+        }
     }
 }
 
@@ -124,7 +124,11 @@ fn token_in_query(options: &ConnectionOptions) -> bool {
 ///
 /// `pinned` is the DER of a certificate the person accepted for this server (its
 /// fingerprint checked by the caller): trusted as the only root, its name not checked.
-pub fn client_options(options: &ConnectionOptions, token: Option<&str>, pinned: Option<&[u8]>) -> Result<socketio::Options> {
+pub fn client_options(
+    options: &ConnectionOptions,
+    token: Option<&str>,
+    pinned: Option<&[u8]>,
+) -> Result<socketio::Options> {
     let target = connect_target(options, token)?;
     let token = if token_in_query(options) { None } else { token };
     let url = url::Url::parse(&target.address).map_err(|e| Error::InvalidUrl(e.to_string()))?;
@@ -198,10 +202,7 @@ mod tests {
     #[test]
     fn token_goes_into_auth() {
         assert_eq!(auth_with_token(None, Some("t")).unwrap(), Some(json!({"token": "t"})));
-        assert_eq!(
-            auth_with_token(Some(&json!({"a": 1})), Some("t")).unwrap(),
-            Some(json!({"a": 1, "token": "t"}))
-        );
+        assert_eq!(auth_with_token(Some(&json!({"a": 1})), Some("t")).unwrap(), Some(json!({"a": 1, "token": "t"})));
         assert_eq!(auth_with_token(Some(&json!({"a": 1})), None).unwrap(), Some(json!({"a": 1})));
         assert!(auth_with_token(Some(&json!([1])), Some("t")).is_err());
     }

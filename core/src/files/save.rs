@@ -9,9 +9,8 @@ use crate::error::{Error, Result};
 
 /// Write `bytes` into `dir` under a safe form of `offered_name`; returns the path written.
 pub fn save_into(dir: &Path, offered_name: &str, bytes: &[u8]) -> Result<PathBuf> {
-    let dir = dir
-        .canonicalize()
-        .map_err(|e| Error::File(format!("the folder {} cannot be used: {e}", dir.display())))?;
+    let dir =
+        dir.canonicalize().map_err(|e| Error::File(format!("the folder {} cannot be used: {e}", dir.display())))?;
     if !dir.is_dir() {
         return Err(Error::File(format!("{} is not a folder", dir.display())));
     }

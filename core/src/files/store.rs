@@ -7,8 +7,9 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use super::transfer::{Encoding, FileDirection, FileInfo, FileState, Incoming};
+use super::transfer::{Encoding, Incoming};
 use super::{human_size, read, save, sha256_hex};
+use crate::api::files::{FileDirection, FileInfo, FileState};
 use crate::api::ConnId;
 use crate::error::{Error, Result};
 
@@ -101,14 +102,20 @@ impl FileStore {
             name: source.name,
             size: source.size,
             sender: None,
-            time: Some(crate::connection::now_ms()),
+            time: Some(crate::time::now_ms()),
             sha256: None,
             state: FileState::Reading { done: 0, total: source.size },
             saved_path: None,
             target: target.to_owned(),
         };
         let cancel = Arc::new(AtomicBool::new(false));
-        let entry = Entry { info: info.clone(), source: Some(path.to_owned()), content: None, bytes: None, cancel: cancel.clone() };
+        let entry = Entry {
+            info: info.clone(),
+            source: Some(path.to_owned()),
+            content: None,
+            bytes: None,
+            cancel: cancel.clone(),
+        };
         self.lock().insert(file_id, entry);
         Ok((info, cancel))
     }
@@ -190,7 +197,14 @@ impl FileStore {
     }
 
     /// A file arrived. Decoded now; a damaged one is kept as failed, with the reason.
-    pub fn receive(&self, conn: &ConnId, incoming: Incoming, content: &str, encoding: Encoding, max_bytes: u64) -> FileInfo {
+    pub fn receive(
+        &self,
+        conn: &ConnId,
+        incoming: Incoming,
+        content: &str,
+        encoding: Encoding,
+        max_bytes: u64,
+    ) -> FileInfo {
         let file_id = self.new_id(FileDirection::Received);
         let decoded = decode(content, encoding, incoming.announced_size, max_bytes);
         let (state, bytes, size) = match decoded {
@@ -249,9 +263,10 @@ impl FileStore {
     /// cleaned form of the chosen name; never outside that folder, never over a file.
     pub fn save(&self, file_id: &str, chosen: &Path) -> Result<FileInfo> {
         let bytes = self.bytes(file_id)?;
-        let folder = chosen.parent().filter(|p| !p.as_os_str().is_empty()).ok_or_else(|| {
-            Error::File(format!("{} is not inside a folder", chosen.display()))
-        })?;
+        let folder = chosen
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .ok_or_else(|| Error::File(format!("{} is not inside a folder", chosen.display())))?;
         let name = chosen.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let written = save::save_into(folder, &name, &bytes)?;
         self.with(file_id, |e| {
@@ -314,7 +329,7 @@ pub fn decode(content: &str, encoding: Encoding, announced: Option<u64>, max_byt
 /// The bytes of `content` when it is base64 of data that is not text.
 fn binary_in_base64(content: &str) -> Option<Vec<u8>> {
     let trimmed = content.trim();
-    if trimmed.len() < 8 || trimmed.len() % 4 != 0 {
+    if trimmed.len() < 8 || !trimmed.len().is_multiple_of(4) {
         return None;
     }
     if !trimmed.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=')) {
@@ -368,7 +383,8 @@ mod tests {
     fn received_files_are_decoded_hashed_and_kept() {
         let store = FileStore::new();
         let data = vec![0u8, 1, 2, 255, 254];
-        let info = store.receive(&"c".into(), incoming("a.bin", Some(5)), &STANDARD.encode(&data), Encoding::Base64, 1024);
+        let info =
+            store.receive(&"c".into(), incoming("a.bin", Some(5)), &STANDARD.encode(&data), Encoding::Base64, 1024);
         assert_eq!(info.state, FileState::Received);
         assert_eq!(info.size, 5);
         assert_eq!(info.sha256.as_deref(), Some(sha256_hex(&data).as_str()));
@@ -405,7 +421,8 @@ mod tests {
     fn previews_are_text_only_and_cut() {
         let store = FileStore::new();
         let long = "é".repeat(PREVIEW_BYTES); // two bytes each: the cut splits one
-        let info = store.receive(&"c".into(), incoming("a.txt", None), &STANDARD.encode(&long), Encoding::Base64, u64::MAX);
+        let info =
+            store.receive(&"c".into(), incoming("a.txt", None), &STANDARD.encode(&long), Encoding::Base64, u64::MAX);
         assert!(info.is_text);
         let (text, truncated) = store.preview(&info.file_id).unwrap();
         assert!(truncated);
@@ -418,7 +435,8 @@ mod tests {
     fn saving_needs_intact_bytes_and_opening_needs_saving() {
         let store = FileStore::new();
         let dir = tempfile::tempdir().unwrap();
-        let info = store.receive(&"c".into(), incoming("../evil.txt", None), &STANDARD.encode("hi"), Encoding::Base64, 100);
+        let info =
+            store.receive(&"c".into(), incoming("../evil.txt", None), &STANDARD.encode("hi"), Encoding::Base64, 100);
         assert!(store.saved_path(&info.file_id).unwrap_err().to_string().contains("save"));
         // The dialog's name is cleaned too; the file lands in the dialog's folder.
         let saved = store.save(&info.file_id, &dir.path().join("a\u{7}b.txt")).unwrap();

@@ -4,11 +4,10 @@
 //! an event name (an `"error"` key marks the error); chat messages carry the sender's
 //! token, which is never shown: one's own is "me", any other "roommate".
 
-use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
-use ts_rs::TS;
 
-use super::{Emit, Reaction};
+use super::translator::{not_this_protocol, Context, Emit, ProtocolAction, Reaction, Translator};
+use crate::api::dorm::{DormAction, DormRoom, DormUpdate, DormUser, Roommate, Sender};
 use crate::api::{ConnId, Update};
 use crate::error::{Error, Result};
 use crate::redact::REDACTED;
@@ -17,94 +16,8 @@ use crate::time::to_epoch_ms;
 /// The activity codes of the seed, `00` snacks … `09` desk.
 pub const ACTIVITY_CODES: [&str; 10] = ["00", "01", "02", "03", "04", "05", "06", "07", "08", "09"];
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-#[serde(tag = "type", rename_all = "snake_case")]
-#[ts(export)]
-pub enum DormAction {
-    /// Join (or, again, refresh) the room the token belongs to.
-    Join,
-    Leave,
-    Message { text: String },
-    /// `None` clears one's activity.
-    SetActivity {
-        #[ts(optional)]
-        code: Option<String>,
-    },
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct DormUser {
-    pub user_id: String,
-    pub username: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct DormRoom {
-    pub room_id: String,
-    pub room_name: String,
-    #[ts(optional)]
-    pub owner_id: Option<String>,
-    /// 2 or 4 in the contract; other sizes are shown as they come.
-    #[ts(optional)]
-    pub room_size: Option<u32>,
-    #[ts(optional)]
-    pub count: Option<u32>,
-    /// Milliseconds since the epoch.
-    #[ts(optional, as = "Option<f64>")]
-    pub create_time: Option<u64>,
-    /// The room's blackboard, plain text.
-    pub notice: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct Roommate {
-    pub user_id: String,
-    pub username: String,
-    #[ts(optional)]
-    pub action: Option<String>,
-    #[ts(optional, as = "Option<f64>")]
-    pub join_time: Option<u64>,
-}
-
-/// Who wrote a chat message.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-#[ts(export)]
-pub enum Sender {
-    Me,
-    Roommate,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-#[serde(tag = "type", rename_all = "snake_case")]
-#[ts(export)]
-pub enum DormUpdate {
-    /// `last_data`: who I am, the room, and who is in it now.
-    Room { me: DormUser, room: DormRoom, roommates: Vec<Roommate> },
-    Message {
-        sender: Sender,
-        text: String,
-        #[ts(optional, as = "Option<f64>")]
-        time: Option<u64>,
-    },
-    Activity {
-        user_id: String,
-        #[ts(optional)]
-        action: Option<String>,
-        #[ts(optional, as = "Option<f64>")]
-        time: Option<u64>,
-    },
-    /// We asked to leave (the server answers only on failure).
-    Left,
-    /// The server refused `request` (`join_room`, `leave_room`, `message` or `action`).
-    Error { request: String, message: String },
-}
-
 #[derive(Debug)]
-pub struct Translator {
+pub struct Dorm {
     token: Option<String>,
     /// In the room (a `last_data` came and we did not leave since): rejoin on reconnect,
     /// because the server forgets a dropped socket's presence.
@@ -124,13 +37,13 @@ pub fn validate(action: &DormAction) -> Result<()> {
     }
 }
 
-impl Translator {
+impl Dorm {
     pub fn new(token: Option<String>) -> Self {
         Self { token, joined: false, known: Default::default() }
     }
 
     /// Back after a dropped connection: rejoin the room we were in.
-    pub fn on_connected(&mut self, _id: &ConnId) -> Reaction {
+    pub fn connected(&mut self, _id: &ConnId) -> Reaction {
         let mut reaction = Reaction::default();
         if self.joined {
             if let Some(token) = &self.token {
@@ -141,7 +54,7 @@ impl Translator {
     }
 
     /// The emits (and local updates) for an action; the token is added to every request.
-    pub fn on_action(&mut self, id: &ConnId, action: DormAction) -> Result<Reaction> {
+    pub fn request(&mut self, id: &ConnId, action: DormAction) -> Result<Reaction> {
         let token = self.token.clone().ok_or_else(|| {
             Error::BadRequest("no token is stored in the keyring for this dorm server: add one in its settings".into())
         })?;
@@ -172,7 +85,7 @@ impl Translator {
         Ok(reaction)
     }
 
-    pub fn on_event(&mut self, id: &ConnId, event: &str, args: &[Value]) -> Reaction {
+    pub fn event(&mut self, id: &ConnId, event: &str, args: &[Value]) -> Reaction {
         let mut reaction = Reaction::default();
         match decode(event, args, self.token.as_deref()) {
             Some(Ok(update)) => {
@@ -328,6 +241,27 @@ fn decode_last_data(obj: &Map<String, Value>) -> std::result::Result<DormUpdate,
     Ok(DormUpdate::Room { me, room, roommates })
 }
 
+impl Translator for Dorm {
+    fn on_action(&mut self, id: &ConnId, action: ProtocolAction, _cx: &Context) -> Result<Reaction> {
+        match action {
+            ProtocolAction::Dorm(a) => self.request(id, a),
+            other => Err(not_this_protocol(&other)),
+        }
+    }
+
+    fn on_connected(&mut self, id: &ConnId, _cx: &Context) -> Reaction {
+        self.connected(id)
+    }
+
+    fn on_event(&mut self, id: &ConnId, event: &str, args: &[Value], _cx: &Context) -> Reaction {
+        self.event(id, event, args)
+    }
+
+    fn redact_raw(&self, args: Vec<Value>) -> Vec<Value> {
+        args.into_iter().map(redact_tokens).collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -351,41 +285,55 @@ mod tests {
 
     #[test]
     fn every_request_carries_the_token() {
-        let mut t = Translator::new(Some("tok-1".into()));
-        let mut emits = |a| t.on_action(&id(), a).unwrap().emits;
+        let mut t = Dorm::new(Some("tok-1".into()));
+        let mut emits = |a| t.request(&id(), a).unwrap().emits;
         assert_eq!(emits(DormAction::Join), vec![("join_room".into(), vec![json!({"token": "tok-1"})])]);
-        assert_eq!(Translator::new(Some("tok-1".into())).on_action(&id(), DormAction::Leave).unwrap().emits, vec![("leave_room".into(), vec![json!({"token": "tok-1"})])]);
-        let mut t = Translator::new(Some("tok-1".into()));
-        assert_eq!(t.on_action(&id(), DormAction::Message { text: "hi".into() }).unwrap().emits, vec![("message".into(), vec![json!({"token": "tok-1", "message": "hi"})])]);
-        assert_eq!(t.on_action(&id(), DormAction::SetActivity { code: Some("07".into()) }).unwrap().emits, vec![("action".into(), vec![json!({"token": "tok-1", "action": "07"})])]);
-        assert_eq!(t.on_action(&id(), DormAction::SetActivity { code: None }).unwrap().emits, vec![("action".into(), vec![json!({"token": "tok-1", "action": null})])]);
+        assert_eq!(
+            Dorm::new(Some("tok-1".into())).request(&id(), DormAction::Leave).unwrap().emits,
+            vec![("leave_room".into(), vec![json!({"token": "tok-1"})])]
+        );
+        let mut t = Dorm::new(Some("tok-1".into()));
+        assert_eq!(
+            t.request(&id(), DormAction::Message { text: "hi".into() }).unwrap().emits,
+            vec![("message".into(), vec![json!({"token": "tok-1", "message": "hi"})])]
+        );
+        assert_eq!(
+            t.request(&id(), DormAction::SetActivity { code: Some("07".into()) }).unwrap().emits,
+            vec![("action".into(), vec![json!({"token": "tok-1", "action": "07"})])]
+        );
+        assert_eq!(
+            t.request(&id(), DormAction::SetActivity { code: None }).unwrap().emits,
+            vec![("action".into(), vec![json!({"token": "tok-1", "action": null})])]
+        );
     }
 
     #[test]
     fn rejoins_after_a_reconnect_and_refreshes_for_strangers() {
-        let mut t = Translator::new(Some("tok".into()));
-        assert!(t.on_connected(&id()).emits.is_empty(), "not joined yet");
-        t.on_event(&id(), "last_data", &[last_data()]);
-        assert_eq!(t.on_connected(&id()).emits, vec![("join_room".into(), vec![json!({"token": "tok"})])]);
+        let mut t = Dorm::new(Some("tok".into()));
+        assert!(t.connected(&id()).emits.is_empty(), "not joined yet");
+        t.event(&id(), "last_data", &[last_data()]);
+        assert_eq!(t.connected(&id()).emits, vec![("join_room".into(), vec![json!({"token": "tok"})])]);
         // A known roommate acting: nothing to fetch; a stranger: one refresh.
-        assert!(t.on_event(&id(), "action", &[json!({"user_id": 2, "action": "01"})]).emits.is_empty());
-        assert_eq!(t.on_event(&id(), "action", &[json!({"user_id": 9, "action": "01"})]).emits.len(), 1);
-        assert!(t.on_event(&id(), "action", &[json!({"user_id": 9, "action": "02"})]).emits.is_empty());
-        t.on_action(&id(), DormAction::Leave).unwrap();
-        assert!(t.on_connected(&id()).emits.is_empty(), "left on purpose");
+        assert!(t.event(&id(), "action", &[json!({"user_id": 2, "action": "01"})]).emits.is_empty());
+        assert_eq!(t.event(&id(), "action", &[json!({"user_id": 9, "action": "01"})]).emits.len(), 1);
+        assert!(t.event(&id(), "action", &[json!({"user_id": 9, "action": "02"})]).emits.is_empty());
+        t.request(&id(), DormAction::Leave).unwrap();
+        assert!(t.connected(&id()).emits.is_empty(), "left on purpose");
     }
 
     #[test]
     fn bad_requests_are_refused_before_sending() {
-        assert!(Translator::new(None).on_action(&id(), DormAction::Join).is_err(), "no token");
-        let mut t = Translator::new(Some("x".into()));
-        assert!(t.on_action(&id(), DormAction::SetActivity { code: Some("10".into()) }).is_err());
-        assert!(t.on_action(&id(), DormAction::Message { text: "  ".into() }).is_err());
+        assert!(Dorm::new(None).request(&id(), DormAction::Join).is_err(), "no token");
+        let mut t = Dorm::new(Some("x".into()));
+        assert!(t.request(&id(), DormAction::SetActivity { code: Some("10".into()) }).is_err());
+        assert!(t.request(&id(), DormAction::Message { text: "  ".into() }).is_err());
     }
 
     #[test]
     fn last_data_in_all_its_forms() {
-        let Some(Ok(DormUpdate::Room { me, room, roommates })) = decode("last_data", &[last_data()], None) else { panic!() };
+        let Some(Ok(DormUpdate::Room { me, room, roommates })) = decode("last_data", &[last_data()], None) else {
+            panic!()
+        };
         assert_eq!(me, DormUser { user_id: "1".into(), username: "alice".into() });
         assert_eq!(room.room_id, "101");
         assert_eq!(room.room_size, Some(4));
@@ -410,9 +358,14 @@ mod tests {
 
     #[test]
     fn messages_are_mine_or_a_roommates_and_tokens_never_leave() {
-        let mine = decode("message", &[json!({"token": "tok-me", "message": "hi", "time": 1709647629})], Some("tok-me"));
-        assert_eq!(mine, Some(Ok(DormUpdate::Message { sender: Sender::Me, text: "hi".into(), time: Some(1_709_647_629_000) })));
-        let theirs = decode("message", &[json!({"token": "tok-other", "message": "yo", "time": "bad time"})], Some("tok-me"));
+        let mine =
+            decode("message", &[json!({"token": "tok-me", "message": "hi", "time": 1709647629})], Some("tok-me"));
+        assert_eq!(
+            mine,
+            Some(Ok(DormUpdate::Message { sender: Sender::Me, text: "hi".into(), time: Some(1_709_647_629_000) }))
+        );
+        let theirs =
+            decode("message", &[json!({"token": "tok-other", "message": "yo", "time": "bad time"})], Some("tok-me"));
         assert_eq!(theirs, Some(Ok(DormUpdate::Message { sender: Sender::Roommate, text: "yo".into(), time: None })));
         let shown = serde_json::to_string(&theirs).unwrap();
         assert!(!shown.contains("tok-other"));
@@ -426,7 +379,11 @@ mod tests {
     fn actions_from_anyone_even_strangers() {
         assert_eq!(
             decode("action", &[json!({"user_id": 99, "action": "03", "time": "2024-03-05T14:07:09Z"})], None),
-            Some(Ok(DormUpdate::Activity { user_id: "99".into(), action: Some("03".into()), time: Some(1_709_647_629_000) }))
+            Some(Ok(DormUpdate::Activity {
+                user_id: "99".into(),
+                action: Some("03".into()),
+                time: Some(1_709_647_629_000)
+            }))
         );
         assert_eq!(
             decode("action", &[json!({"user_id": "7", "action": null})], None),
@@ -447,7 +404,10 @@ mod tests {
             assert!(matches!(decode(event, &args, None), Some(Err(_))), "{event} {args:?}");
         }
         let huge = "<script>alert(1)</script>".repeat(40_000);
-        let Some(Ok(DormUpdate::Message { text, .. })) = decode("message", &[json!({"message": huge.clone()})], None) else { panic!() };
+        let Some(Ok(DormUpdate::Message { text, .. })) = decode("message", &[json!({"message": huge.clone()})], None)
+        else {
+            panic!()
+        };
         assert_eq!(text, huge);
     }
 }

@@ -7,95 +7,20 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
-use ts_rs::TS;
 
-use super::Reaction;
+use super::translator::{not_this_protocol, Context, ProtocolAction, Reaction, Translator};
+use crate::api::file_exchange::{AnswerState, FileExchangeAction, FileExchangeUpdate, SessionEnd};
+use crate::api::files::FileState;
 use crate::api::{ConnId, Update};
 use crate::error::{Error, Result};
 use crate::files::store::FileStore;
-use crate::files::transfer::{Encoding, FileState, Incoming};
+use crate::files::transfer::{Encoding, Incoming};
 
 /// How long the server waits for an answer, unless the server's settings say otherwise.
 pub const DEFAULT_ANSWER_LIMIT_SECS: u32 = 300;
 /// Log lines sent with `logs-send`.
 pub const LOG_LINES: usize = 200;
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-#[serde(tag = "type", rename_all = "snake_case")]
-#[ts(export)]
-pub enum FileExchangeAction {
-    Start,
-    Abort,
-    /// Send the app's recent log lines (tokens redacted) to the server.
-    SendLogs,
-}
-
-/// How an answer to a server file stands.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-#[serde(tag = "state", rename_all = "snake_case")]
-#[ts(export)]
-pub enum AnswerState {
-    /// Sent (or waiting to be sent); the server has not confirmed it yet.
-    Answering,
-    Answered,
-    Failed { reason: String },
-}
-
-/// Why a session ended.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-#[serde(tag = "reason", rename_all = "snake_case")]
-#[ts(export)]
-pub enum SessionEnd {
-    /// Every file was answered.
-    Finish,
-    /// A file waited longer than the limit; `missing` names it when known.
-    TimeoutClose {
-        #[ts(optional)]
-        missing: Option<String>,
-    },
-    /// The person stopped it.
-    Aborted,
-    /// Another reason the server gave.
-    Other { text: String },
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-#[serde(tag = "type", rename_all = "snake_case")]
-#[ts(export)]
-pub enum FileExchangeUpdate {
-    /// The server refused the token (it then closes the connection).
-    AuthError { message: String },
-    Started { session_id: String },
-    /// After a dropped connection: `resumed` says whether the server took the session back.
-    Resumed {
-        session_id: String,
-        resumed: bool,
-        #[ts(optional)]
-        message: Option<String>,
-    },
-    /// A server file arrived (again, when `repeat`); its details are in the `file` update.
-    FileAvailable {
-        server_file_id: String,
-        file_id: String,
-        /// When it first arrived, for the countdown (ms since the epoch).
-        #[ts(type = "number")]
-        since: u64,
-        repeat: bool,
-    },
-    /// The answer to server file `server_file_id` (our sent file `file_id`).
-    Answer {
-        server_file_id: String,
-        file_id: String,
-        #[serde(flatten)]
-        state: AnswerState,
-    },
-    Ended { end: SessionEnd },
-    LogsSent,
-    /// The server refused `request` (an event name such as `session-start`).
-    Error { request: String, message: String },
-}
 
 #[derive(Debug)]
 struct Answer {
@@ -108,7 +33,7 @@ struct Answer {
 }
 
 #[derive(Debug)]
-pub struct Translator {
+pub struct FileExchange {
     files: Arc<FileStore>,
     max_file_bytes: u64,
     session: Option<String>,
@@ -118,9 +43,11 @@ pub struct Translator {
     was_connected: bool,
     /// The session id a `session-reconnect` was sent for.
     resuming: Option<String>,
+    /// The time of the call being handled (from its `Context`), ms since the epoch.
+    now: u64,
 }
 
-impl Translator {
+impl FileExchange {
     pub fn new(files: Arc<FileStore>, max_file_bytes: u64) -> Self {
         Self {
             files,
@@ -130,6 +57,7 @@ impl Translator {
             answers: HashMap::new(),
             was_connected: false,
             resuming: None,
+            now: 0,
         }
     }
 
@@ -137,7 +65,7 @@ impl Translator {
         self.session.clone().ok_or_else(|| Error::BadRequest("no session has been started".into()))
     }
 
-    pub fn on_action(&mut self, _id: &ConnId, action: FileExchangeAction, logs: Vec<String>) -> Result<Reaction> {
+    pub fn request(&mut self, _id: &ConnId, action: FileExchangeAction, logs: Vec<String>) -> Result<Reaction> {
         let mut r = Reaction::default();
         match action {
             FileExchangeAction::Start => {
@@ -157,7 +85,7 @@ impl Translator {
     }
 
     /// Answer server file `target` with a file read by `Core`.
-    pub fn on_send_file(&mut self, id: &ConnId, file_id: &str) -> Result<Reaction> {
+    pub fn send_file(&mut self, id: &ConnId, file_id: &str) -> Result<Reaction> {
         let mut r = Reaction::default();
         let session = self.session()?;
         let Some(out) = self.files.take_outgoing(file_id) else { return Ok(r) };
@@ -176,13 +104,18 @@ impl Translator {
         r.emit_file(send_emit(&session, &server_file_id, &content), file_id);
         self.answers.insert(
             server_file_id,
-            Answer { file_id: file_id.to_owned(), content: Some(content), state: AnswerState::Answering, resend: false },
+            Answer {
+                file_id: file_id.to_owned(),
+                content: Some(content),
+                state: AnswerState::Answering,
+                resend: false,
+            },
         );
         Ok(r)
     }
 
     /// Retry on a received file: ask the server for it again.
-    pub fn on_repeat(&mut self, file_id: &str) -> Result<Reaction> {
+    pub fn repeat(&mut self, file_id: &str) -> Result<Reaction> {
         let session = self.session()?;
         let server_file_id = self
             .received
@@ -196,7 +129,7 @@ impl Translator {
         })
     }
 
-    pub fn on_connected(&mut self, _id: &ConnId) -> Reaction {
+    pub fn connected(&mut self, _id: &ConnId) -> Reaction {
         let mut r = Reaction::default();
         if std::mem::replace(&mut self.was_connected, true) {
             if let Some(session) = self.session.clone() {
@@ -208,7 +141,7 @@ impl Translator {
     }
 
     /// Answers sent on the lost connection may not have arrived: send them again later.
-    pub fn on_lost(&mut self) {
+    pub fn lost(&mut self) {
         for a in self.answers.values_mut() {
             if a.state == AnswerState::Answering {
                 a.resend = true;
@@ -222,7 +155,7 @@ impl Translator {
         r.updates.push(fx(id, FileExchangeUpdate::Ended { end }));
     }
 
-    pub fn on_event(&mut self, id: &ConnId, event: &str, args: &[Value]) -> Reaction {
+    pub fn event(&mut self, id: &ConnId, event: &str, args: &[Value]) -> Reaction {
         let mut r = Reaction::default();
         let first = args.first();
         match event {
@@ -241,7 +174,10 @@ impl Translator {
             "session-reconnect-success" => {
                 let session_id = session_id_of(first).or_else(|| self.resuming.clone()).unwrap_or_default();
                 self.resuming = None;
-                r.updates.push(fx(id, FileExchangeUpdate::Resumed { session_id: session_id.clone(), resumed: true, message: None }));
+                r.updates.push(fx(
+                    id,
+                    FileExchangeUpdate::Resumed { session_id: session_id.clone(), resumed: true, message: None },
+                ));
                 // Answers that were on their way when the connection dropped.
                 let mut resend: Vec<_> = self.answers.iter_mut().filter(|(_, a)| a.resend).collect();
                 resend.sort_by(|a, b| a.0.cmp(b.0));
@@ -255,7 +191,10 @@ impl Translator {
             "session-reconnect-error" => {
                 let session_id = self.resuming.take().unwrap_or_default();
                 let message = message_of(first);
-                r.updates.push(fx(id, FileExchangeUpdate::Resumed { session_id, resumed: false, message: Some(message.clone()) }));
+                r.updates.push(fx(
+                    id,
+                    FileExchangeUpdate::Resumed { session_id, resumed: false, message: Some(message.clone()) },
+                ));
                 self.end(id, SessionEnd::Other { text: message }, &mut r);
             }
             "session-file-available" => self.file_available(id, first, &mut r),
@@ -271,7 +210,9 @@ impl Translator {
                         }
                         r.updates.push(answer_update(id, &server_file_id, &a.file_id.clone(), AnswerState::Answered));
                     }
-                    None => r.updates.push(warning(id, "“session-file-send-success” confirmed no answer that was waiting")),
+                    None => {
+                        r.updates.push(warning(id, "“session-file-send-success” confirmed no answer that was waiting"))
+                    }
                 }
             }
             "session-file-send-error" => {
@@ -289,9 +230,9 @@ impl Translator {
                 };
                 let end = match kind.as_deref() {
                     Some("finish") => SessionEnd::Finish,
-                    Some("timeout-close") => SessionEnd::TimeoutClose {
-                        missing: file_id_of(first).or_else(|| self.oldest_unanswered()),
-                    },
+                    Some("timeout-close") => {
+                        SessionEnd::TimeoutClose { missing: file_id_of(first).or_else(|| self.oldest_unanswered()) }
+                    }
                     Some(other) => SessionEnd::Other { text: other.to_owned() },
                     None => SessionEnd::Other { text: "the server closed the session".into() },
                 };
@@ -342,7 +283,7 @@ impl Translator {
             None => {
                 let incoming = Incoming {
                     name: server_file_id.clone(),
-                    time: Some(crate::connection::now_ms()),
+                    time: Some(self.now),
                     target: server_file_id.clone(),
                     ..Default::default()
                 };
@@ -432,7 +373,7 @@ fn message_of(v: Option<&Value>) -> String {
 
 /// A session id: a bare string or `{"sessionId"}`.
 fn session_id_of(v: Option<&Value>) -> Option<String> {
-    super::string_field(v.map(std::slice::from_ref).unwrap_or(&[]), "sessionId").filter(|s| !s.is_empty())
+    super::translator::string_field(v.map(std::slice::from_ref).unwrap_or(&[]), "sessionId").filter(|s| !s.is_empty())
 }
 
 fn file_id_of(v: Option<&Value>) -> Option<String> {
@@ -443,6 +384,32 @@ fn file_id_of(v: Option<&Value>) -> Option<String> {
             _ => None,
         },
         _ => None,
+    }
+}
+
+impl Translator for FileExchange {
+    fn on_action(&mut self, id: &ConnId, action: ProtocolAction, cx: &Context) -> Result<Reaction> {
+        self.now = cx.now_ms;
+        match action {
+            ProtocolAction::FileExchange(a) => self.request(id, a, (cx.recent_log)(LOG_LINES)),
+            ProtocolAction::SendFile { file_id } => self.send_file(id, &file_id),
+            ProtocolAction::RepeatFile { file_id } => self.repeat(&file_id),
+            other => Err(not_this_protocol(&other)),
+        }
+    }
+
+    fn on_connected(&mut self, id: &ConnId, cx: &Context) -> Reaction {
+        self.now = cx.now_ms;
+        self.connected(id)
+    }
+
+    fn on_lost(&mut self) {
+        self.lost()
+    }
+
+    fn on_event(&mut self, id: &ConnId, event: &str, args: &[Value], cx: &Context) -> Reaction {
+        self.now = cx.now_ms;
+        self.event(id, event, args)
     }
 }
 
@@ -465,42 +432,56 @@ mod tests {
             .collect()
     }
 
-    fn started(files: &Arc<FileStore>) -> Translator {
-        let mut t = Translator::new(files.clone(), 1 << 20);
-        t.on_connected(&id());
-        t.on_event(&id(), "session-start-success", &[json!("s1")]);
+    fn started(files: &Arc<FileStore>) -> FileExchange {
+        let mut t = FileExchange::new(files.clone(), 1 << 20);
+        t.connected(&id());
+        t.event(&id(), "session-start-success", &[json!("s1")]);
         t
     }
 
-    fn answer(t: &mut Translator, files: &Arc<FileStore>, dir: &std::path::Path, server_file_id: &str, body: &[u8]) -> (String, Reaction) {
+    fn answer(
+        t: &mut FileExchange,
+        files: &Arc<FileStore>,
+        dir: &std::path::Path,
+        server_file_id: &str,
+        body: &[u8],
+    ) -> (String, Reaction) {
         let path = dir.join(format!("{server_file_id}.out"));
         std::fs::write(&path, body).unwrap();
         let (info, _) = files.begin_send(&id(), &path, server_file_id, 1 << 20, None).unwrap();
         files.ready(&info.file_id, STANDARD.encode(body), String::new());
-        let r = t.on_send_file(&id(), &info.file_id).unwrap();
+        let r = t.send_file(&id(), &info.file_id).unwrap();
         (info.file_id, r)
     }
 
     #[test]
     fn a_session_runs_to_finish() {
         let files = FileStore::new();
-        let mut t = Translator::new(files.clone(), 1 << 20);
-        assert_eq!(t.on_action(&id(), FileExchangeAction::Start, vec![]).unwrap().emits, vec![("session-start".into(), vec![json!({})])]);
-        let r = t.on_event(&id(), "session-start-success", &[json!({"sessionId": "s1"})]);
+        let mut t = FileExchange::new(files.clone(), 1 << 20);
+        assert_eq!(
+            t.request(&id(), FileExchangeAction::Start, vec![]).unwrap().emits,
+            vec![("session-start".into(), vec![json!({})])]
+        );
+        let r = t.event(&id(), "session-start-success", &[json!({"sessionId": "s1"})]);
         assert_eq!(fx_updates(&r), vec![FileExchangeUpdate::Started { session_id: "s1".into() }]);
-        assert!(t.on_action(&id(), FileExchangeAction::Start, vec![]).is_err(), "one session at a time");
-        let r = t.on_event(&id(), "session-file-available", &[json!({"sessionId": "s1", "fileId": "f1", "content": "hello"})]);
+        assert!(t.request(&id(), FileExchangeAction::Start, vec![]).is_err(), "one session at a time");
+        let r =
+            t.event(&id(), "session-file-available", &[json!({"sessionId": "s1", "fileId": "f1", "content": "hello"})]);
         let Update::File { file } = &r.updates[0] else { panic!() };
         assert_eq!((file.name.as_str(), file.size, file.is_text), ("f1", 5, true));
         let dir = tempfile::tempdir().unwrap();
         let (answer_id, r) = answer(&mut t, &files, dir.path(), "f1", b"result text");
         assert_eq!(r.emits, vec![send_emit("s1", "f1", "result text")], "text answers go as text");
-        let r = t.on_event(&id(), "session-file-send-success", &[json!({"sessionId": "s1", "fileId": "f1"})]);
-        assert!(fx_updates(&r).contains(&FileExchangeUpdate::Answer { server_file_id: "f1".into(), file_id: answer_id.clone(), state: AnswerState::Answered }));
+        let r = t.event(&id(), "session-file-send-success", &[json!({"sessionId": "s1", "fileId": "f1"})]);
+        assert!(fx_updates(&r).contains(&FileExchangeUpdate::Answer {
+            server_file_id: "f1".into(),
+            file_id: answer_id.clone(),
+            state: AnswerState::Answered
+        }));
         assert_eq!(files.info(&answer_id).unwrap().state, FileState::Sent);
-        let r = t.on_event(&id(), "session-close", &[json!({"type": "finish"})]);
+        let r = t.event(&id(), "session-close", &[json!({"type": "finish"})]);
         assert_eq!(fx_updates(&r), vec![FileExchangeUpdate::Ended { end: SessionEnd::Finish }]);
-        assert!(t.on_action(&id(), FileExchangeAction::Abort, vec![]).is_err(), "no session now");
+        assert!(t.request(&id(), FileExchangeAction::Abort, vec![]).is_err(), "no session now");
     }
 
     #[test]
@@ -508,7 +489,7 @@ mod tests {
         let files = FileStore::new();
         let mut t = started(&files);
         let png = [0x89u8, b'P', b'N', b'G', 0, 1, 2, 3];
-        let r = t.on_event(&id(), "session-file-available", &[json!({"fileId": "f2", "content": STANDARD.encode(png)})]);
+        let r = t.event(&id(), "session-file-available", &[json!({"fileId": "f2", "content": STANDARD.encode(png)})]);
         let Update::File { file } = &r.updates[0] else { panic!() };
         assert_eq!((file.size, file.is_text), (8, false));
         let dir = tempfile::tempdir().unwrap();
@@ -520,7 +501,7 @@ mod tests {
     fn a_failed_answer_and_a_repeat() {
         let files = FileStore::new();
         let mut t = started(&files);
-        let r = t.on_event(&id(), "session-file-available", &[json!({"fileId": "f1", "content": "x"})]);
+        let r = t.event(&id(), "session-file-available", &[json!({"fileId": "f1", "content": "x"})]);
         let received = match &fx_updates(&r)[0] {
             FileExchangeUpdate::FileAvailable { file_id, repeat: false, .. } => file_id.clone(),
             other => panic!("{other:?}"),
@@ -528,71 +509,84 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let (answer_id, _) = answer(&mut t, &files, dir.path(), "f1", b"r");
         // Without a fileId the error is the oldest answer's.
-        let r = t.on_event(&id(), "session-file-send-error", &[json!({"message": "storage is busy"})]);
+        let r = t.event(&id(), "session-file-send-error", &[json!({"message": "storage is busy"})]);
         assert!(fx_updates(&r).contains(&FileExchangeUpdate::Answer {
             server_file_id: "f1".into(),
             file_id: answer_id.clone(),
             state: AnswerState::Failed { reason: "storage is busy".into() }
         }));
         assert!(matches!(files.info(&answer_id).unwrap().state, FileState::Failed { .. }));
-        let r = t.on_repeat(&received).unwrap();
+        let r = t.repeat(&received).unwrap();
         assert_eq!(r.emits, vec![("session-file-repeat".into(), vec![json!({"sessionId": "s1", "fileId": "f1"})])]);
-        let r = t.on_event(&id(), "session-file-available", &[json!({"fileId": "f1", "content": "x2"})]);
-        assert!(matches!(&fx_updates(&r)[0], FileExchangeUpdate::FileAvailable { file_id, repeat: true, .. } if *file_id == received));
+        let r = t.event(&id(), "session-file-available", &[json!({"fileId": "f1", "content": "x2"})]);
+        assert!(
+            matches!(&fx_updates(&r)[0], FileExchangeUpdate::FileAvailable { file_id, repeat: true, .. } if *file_id == received)
+        );
         assert_eq!(*files.bytes(&received).unwrap(), b"x2");
-        assert!(t.on_repeat("nope").is_err());
+        assert!(t.repeat("nope").is_err());
     }
 
     #[test]
     fn a_dropped_connection_resumes_and_resends_answers_on_their_way() {
         let files = FileStore::new();
         let mut t = started(&files);
-        t.on_event(&id(), "session-file-available", &[json!({"fileId": "f1", "content": "x"})]);
+        t.event(&id(), "session-file-available", &[json!({"fileId": "f1", "content": "x"})]);
         let dir = tempfile::tempdir().unwrap();
         answer(&mut t, &files, dir.path(), "f1", b"answer");
-        t.on_lost();
-        let r = t.on_connected(&id());
+        t.lost();
+        let r = t.connected(&id());
         assert_eq!(r.emits, vec![("session-reconnect".into(), vec![json!({"sessionId": "s1"})])]);
-        let r = t.on_event(&id(), "session-reconnect-success", &[json!("s1")]);
-        assert_eq!(fx_updates(&r)[0], FileExchangeUpdate::Resumed { session_id: "s1".into(), resumed: true, message: None });
+        let r = t.event(&id(), "session-reconnect-success", &[json!("s1")]);
+        assert_eq!(
+            fx_updates(&r)[0],
+            FileExchangeUpdate::Resumed { session_id: "s1".into(), resumed: true, message: None }
+        );
         assert_eq!(r.emits, vec![send_emit("s1", "f1", "answer")]);
         // Resent once only.
-        t.on_lost();
-        t.on_event(&id(), "session-file-send-success", &[json!({"fileId": "f1"})]);
-        t.on_connected(&id());
-        assert!(t.on_event(&id(), "session-reconnect-success", &[json!({"sessionId": "s1"})]).emits.is_empty());
+        t.lost();
+        t.event(&id(), "session-file-send-success", &[json!({"fileId": "f1"})]);
+        t.connected(&id());
+        assert!(t.event(&id(), "session-reconnect-success", &[json!({"sessionId": "s1"})]).emits.is_empty());
         // A refused resume ends the session in words.
-        t.on_lost();
-        t.on_connected(&id());
-        let r = t.on_event(&id(), "session-reconnect-error", &[json!({"message": "session has ended"})]);
+        t.lost();
+        t.connected(&id());
+        let r = t.event(&id(), "session-reconnect-error", &[json!({"message": "session has ended"})]);
         let u = fx_updates(&r);
         assert!(matches!(&u[0], FileExchangeUpdate::Resumed { resumed: false, .. }));
-        assert!(matches!(&u[1], FileExchangeUpdate::Ended { end: SessionEnd::Other { text } } if text == "session has ended"));
+        assert!(
+            matches!(&u[1], FileExchangeUpdate::Ended { end: SessionEnd::Other { text } } if text == "session has ended")
+        );
     }
 
     #[test]
     fn timeout_close_names_the_missing_file() {
         let files = FileStore::new();
         let mut t = started(&files);
-        t.on_event(&id(), "session-file-available", &[json!({"fileId": "f1", "content": "x"})]);
-        let r = t.on_event(&id(), "session-close", &[json!({"type": "timeout-close"})]);
-        assert_eq!(fx_updates(&r), vec![FileExchangeUpdate::Ended { end: SessionEnd::TimeoutClose { missing: Some("f1".into()) } }]);
+        t.event(&id(), "session-file-available", &[json!({"fileId": "f1", "content": "x"})]);
+        let r = t.event(&id(), "session-close", &[json!({"type": "timeout-close"})]);
+        assert_eq!(
+            fx_updates(&r),
+            vec![FileExchangeUpdate::Ended { end: SessionEnd::TimeoutClose { missing: Some("f1".into()) } }]
+        );
     }
 
     #[test]
     fn errors_logs_abort_and_bad_payloads() {
         let files = FileStore::new();
         let mut t = started(&files);
-        let r = t.on_event(&id(), "connection-auth-error", &[json!("invalid token")]);
+        let r = t.event(&id(), "connection-auth-error", &[json!("invalid token")]);
         assert_eq!(fx_updates(&r), vec![FileExchangeUpdate::AuthError { message: "invalid token".into() }]);
-        let r = t.on_event(&id(), "session-start-error", &[json!({"message": "busy"})]);
-        assert_eq!(fx_updates(&r), vec![FileExchangeUpdate::Error { request: "session-start".into(), message: "busy".into() }]);
-        let r = t.on_action(&id(), FileExchangeAction::SendLogs, vec!["a".into()]).unwrap();
+        let r = t.event(&id(), "session-start-error", &[json!({"message": "busy"})]);
+        assert_eq!(
+            fx_updates(&r),
+            vec![FileExchangeUpdate::Error { request: "session-start".into(), message: "busy".into() }]
+        );
+        let r = t.request(&id(), FileExchangeAction::SendLogs, vec!["a".into()]).unwrap();
         assert_eq!(r.emits, vec![("logs-send".into(), vec![json!({"sessionId": "s1", "logs": ["a"]})])]);
-        assert_eq!(fx_updates(&t.on_event(&id(), "logs-send-success", &[])), vec![FileExchangeUpdate::LogsSent]);
-        let r = t.on_action(&id(), FileExchangeAction::Abort, vec![]).unwrap();
+        assert_eq!(fx_updates(&t.event(&id(), "logs-send-success", &[])), vec![FileExchangeUpdate::LogsSent]);
+        let r = t.request(&id(), FileExchangeAction::Abort, vec![]).unwrap();
         assert_eq!(r.emits, vec![("session-client-abort".into(), vec![json!({"sessionId": "s1"})])]);
-        let r = t.on_event(&id(), "session-client-abort-success", &[json!({"sessionId": "s1"})]);
+        let r = t.event(&id(), "session-client-abort-success", &[json!({"sessionId": "s1"})]);
         assert_eq!(fx_updates(&r), vec![FileExchangeUpdate::Ended { end: SessionEnd::Aborted }]);
         for (event, payload) in [
             ("session-file-available", json!("text")),
@@ -600,7 +594,7 @@ mod tests {
             ("session-start-success", json!({})),
             ("session-file-send-success", json!({"fileId": "unknown"})),
         ] {
-            let r = t.on_event(&id(), event, &[payload]);
+            let r = t.event(&id(), event, &[payload]);
             assert!(r.updates.iter().any(|u| matches!(u, Update::Warning { .. })), "{event}: {r:?}");
         }
     }

@@ -5,55 +5,12 @@
 //! A simulated participant (the seed's "placeholder users from one device") is a
 //! connection that logs in with a generated name and joins a given session by itself.
 
-use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
-use ts_rs::TS;
 
-use super::{string_field, Emit, Reaction};
+use super::translator::{not_this_protocol, string_field, Context, Emit, ProtocolAction, Reaction, Translator};
+use crate::api::session_host::{SessionHostAction, SessionHostUpdate, Simulated};
 use crate::api::{ConnId, Update};
 use crate::error::{Error, Result};
-
-/// What the person asks of a session-host server.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-#[serde(tag = "type", rename_all = "snake_case")]
-#[ts(export)]
-pub enum SessionHostAction {
-    Login { name: String },
-    Logout,
-    CreateSession,
-    JoinSession { session_key: String },
-    /// Start the session (HOST only).
-    Start { session_key: String },
-}
-
-/// What a session-host server told us.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-#[serde(tag = "type", rename_all = "snake_case")]
-#[ts(export)]
-pub enum SessionHostUpdate {
-    /// `role` as the server names it (`HOST`, `CLIENT` or a default role).
-    LoggedIn { name: String, role: String },
-    LoggedOut,
-    /// The session this connection created; it is now its HOST.
-    SessionKey { session_key: String },
-    /// Someone joined the session (sent to every member, the joiner included).
-    UserConnected { name: String },
-    /// The session was started (`session_key` when the server says which).
-    Started {
-        #[ts(optional)]
-        session_key: Option<String>,
-    },
-    /// The server refused a request, in its words.
-    Error { message: String },
-}
-
-/// Who a simulated participant is and which session it joins.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct Simulated {
-    pub name: String,
-    pub session_key: String,
-}
 
 /// The emit for an action.
 pub fn emit_for(action: SessionHostAction) -> Result<Emit> {
@@ -80,16 +37,16 @@ pub fn emit_for(action: SessionHostAction) -> Result<Emit> {
 }
 
 #[derive(Debug)]
-pub struct Translator {
+pub struct SessionHost {
     simulated: Option<Simulated>,
 }
 
-impl Translator {
+impl SessionHost {
     pub fn new(simulated: Option<Simulated>) -> Self {
         Self { simulated }
     }
 
-    pub fn on_connected(&mut self, _id: &ConnId) -> Reaction {
+    pub fn connected(&mut self, _id: &ConnId) -> Reaction {
         let emits = match &self.simulated {
             Some(sim) => vec![("login".into(), vec![json!({ "name": sim.name })])],
             None => vec![],
@@ -97,7 +54,7 @@ impl Translator {
         Reaction { emits, ..Default::default() }
     }
 
-    pub fn on_event(&mut self, id: &ConnId, event: &str, args: &[Value]) -> Reaction {
+    pub fn event(&mut self, id: &ConnId, event: &str, args: &[Value]) -> Reaction {
         let mut reaction = Reaction::default();
         let decoded = match decode(event, args) {
             Some(Ok(u)) => u,
@@ -134,9 +91,9 @@ pub fn decode(event: &str, args: &[Value]) -> Option<std::result::Result<Session
             .map(|name| SessionHostUpdate::UserConnected { name })
             .ok_or_else(|| missing("name")),
         "session_started" => Ok(SessionHostUpdate::Started { session_key: string_field(args, "session_key") }),
-        "error" => Ok(SessionHostUpdate::Error {
-            message: string_field(args, "message").unwrap_or_else(|| preview(args)),
-        }),
+        "error" => {
+            Ok(SessionHostUpdate::Error { message: string_field(args, "message").unwrap_or_else(|| preview(args)) })
+        }
         _ => return None,
     })
 }
@@ -150,6 +107,23 @@ fn preview(args: &[Value]) -> String {
     }
 }
 
+impl Translator for SessionHost {
+    fn on_action(&mut self, _id: &ConnId, action: ProtocolAction, _cx: &Context) -> Result<Reaction> {
+        match action {
+            ProtocolAction::SessionHost(a) => Ok(Reaction { emits: vec![emit_for(a)?], ..Default::default() }),
+            other => Err(not_this_protocol(&other)),
+        }
+    }
+
+    fn on_connected(&mut self, id: &ConnId, _cx: &Context) -> Reaction {
+        self.connected(id)
+    }
+
+    fn on_event(&mut self, id: &ConnId, event: &str, args: &[Value], _cx: &Context) -> Reaction {
+        self.event(id, event, args)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -160,7 +134,10 @@ mod tests {
 
     #[test]
     fn actions_become_the_seeds_events() {
-        assert_eq!(emit_for(SessionHostAction::Login { name: " ann ".into() }).unwrap(), ("login".into(), vec![json!({"name": "ann"})]));
+        assert_eq!(
+            emit_for(SessionHostAction::Login { name: " ann ".into() }).unwrap(),
+            ("login".into(), vec![json!({"name": "ann"})])
+        );
         assert_eq!(emit_for(SessionHostAction::Logout).unwrap(), ("logout".into(), vec![]));
         assert_eq!(
             emit_for(SessionHostAction::CreateSession).unwrap(),
@@ -181,12 +158,32 @@ mod tests {
     #[test]
     fn every_server_event_decodes() {
         let cases = [
-            ("login_success", json!({"message": "You are connected!", "name": "ann", "type": "HOST"}), SessionHostUpdate::LoggedIn { name: "ann".into(), role: "HOST".into() }),
+            (
+                "login_success",
+                json!({"message": "You are connected!", "name": "ann", "type": "HOST"}),
+                SessionHostUpdate::LoggedIn { name: "ann".into(), role: "HOST".into() },
+            ),
             ("logout_success", json!({"message": "You are disconnected!"}), SessionHostUpdate::LoggedOut),
-            ("send_session_key", json!({"message": "Session created!", "session_key": "K1"}), SessionHostUpdate::SessionKey { session_key: "K1".into() }),
-            ("user_connected", json!({"message": "User connected!", "name": "bob"}), SessionHostUpdate::UserConnected { name: "bob".into() }),
-            ("session_started", json!({"session_key": "K1"}), SessionHostUpdate::Started { session_key: Some("K1".into()) }),
-            ("error", json!({"message": "Not logged in", "id": 3}), SessionHostUpdate::Error { message: "Not logged in".into() }),
+            (
+                "send_session_key",
+                json!({"message": "Session created!", "session_key": "K1"}),
+                SessionHostUpdate::SessionKey { session_key: "K1".into() },
+            ),
+            (
+                "user_connected",
+                json!({"message": "User connected!", "name": "bob"}),
+                SessionHostUpdate::UserConnected { name: "bob".into() },
+            ),
+            (
+                "session_started",
+                json!({"session_key": "K1"}),
+                SessionHostUpdate::Started { session_key: Some("K1".into()) },
+            ),
+            (
+                "error",
+                json!({"message": "Not logged in", "id": 3}),
+                SessionHostUpdate::Error { message: "Not logged in".into() },
+            ),
         ];
         for (event, payload, expected) in cases {
             assert_eq!(decode(event, &[payload]), Some(Ok(expected)), "{event}");
@@ -200,7 +197,10 @@ mod tests {
             Some(Ok(SessionHostUpdate::LoggedIn { name: "ann".into(), role: String::new() }))
         );
         assert_eq!(decode("something_else", &[json!(1)]), None);
-        assert_eq!(decode("error", &[json!("plain words")]), Some(Ok(SessionHostUpdate::Error { message: "plain words".into() })));
+        assert_eq!(
+            decode("error", &[json!("plain words")]),
+            Some(Ok(SessionHostUpdate::Error { message: "plain words".into() }))
+        );
         assert_eq!(decode("error", &[]), Some(Ok(SessionHostUpdate::Error { message: "[]".into() })));
     }
 
@@ -212,7 +212,7 @@ mod tests {
             ("user_connected", vec![]),
             ("user_connected", vec![json!({"name": vec!["x"; 1000]})]),
         ] {
-            let r = Translator::new(None).on_event(&id(), event, &args);
+            let r = SessionHost::new(None).event(&id(), event, &args);
             assert!(matches!(r.updates.as_slice(), [Update::Warning { .. }]), "{event}: {r:?}");
             if let [Update::Warning { message, .. }] = r.updates.as_slice() {
                 assert!(message.chars().count() < 400, "a huge payload is cut in the warning");
@@ -232,13 +232,13 @@ mod tests {
     #[test]
     fn a_simulated_participant_logs_in_and_joins_by_itself() {
         let sim = Simulated { name: "Sim 1".into(), session_key: "K9".into() };
-        let mut t = Translator::new(Some(sim));
-        assert_eq!(t.on_connected(&id()).emits, vec![("login".into(), vec![json!({"name": "Sim 1"})])]);
-        let r = t.on_event(&id(), "login_success", &[json!({"name": "Sim 1", "type": "USER"})]);
+        let mut t = SessionHost::new(Some(sim));
+        assert_eq!(t.connected(&id()).emits, vec![("login".into(), vec![json!({"name": "Sim 1"})])]);
+        let r = t.event(&id(), "login_success", &[json!({"name": "Sim 1", "type": "USER"})]);
         assert_eq!(r.emits, vec![("join_session".into(), vec![json!("K9")])]);
         // A plain participant does nothing by itself.
-        let mut plain = Translator::new(None);
-        assert!(plain.on_connected(&id()).emits.is_empty());
-        assert!(plain.on_event(&id(), "login_success", &[json!({"name": "x"})]).emits.is_empty());
+        let mut plain = SessionHost::new(None);
+        assert!(plain.connected(&id()).emits.is_empty());
+        assert!(plain.event(&id(), "login_success", &[json!({"name": "x"})]).emits.is_empty());
     }
 }

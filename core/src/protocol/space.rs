@@ -7,15 +7,15 @@
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::Arc;
 
-use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
-use ts_rs::TS;
 
-use super::Reaction;
+use super::translator::{not_this_protocol, Context, ProtocolAction, Reaction, Translator};
+use crate::api::files::FileState;
+use crate::api::space::{ChatEntry, EntryBody, EntryStatus, SpaceAction, SpaceUpdate, SpaceUser};
 use crate::api::{ConnId, Update};
 use crate::error::{Error, Result};
 use crate::files::store::FileStore;
-use crate::files::transfer::{Encoding, FileState, Incoming};
+use crate::files::transfer::{Encoding, Incoming};
 use crate::time::to_epoch_ms;
 
 /// Longest message text shown; longer ones are cut (with a warning).
@@ -24,97 +24,6 @@ pub const MAX_SHOWN_TEXT: usize = 100_000;
 pub const MAX_SHOWN_NAME: usize = 200;
 /// How long a message or request waits for its confirmation.
 pub const CONFIRM_MS: u64 = 15_000;
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-#[serde(tag = "type", rename_all = "snake_case")]
-#[ts(export)]
-pub enum SpaceAction {
-    Join { room: String, username: String },
-    Leave { room: String },
-    Message { room: String, text: String },
-    ListUsers { room: String },
-    /// Send a failed message again (files: `Action::RetryFile`).
-    Retry { key: String },
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct SpaceUser {
-    pub username: String,
-    #[ts(optional)]
-    pub sid: Option<String>,
-}
-
-/// Where a chat entry stands.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-#[serde(tag = "status", rename_all = "snake_case")]
-#[ts(export)]
-pub enum EntryStatus {
-    /// Sent by me, not confirmed yet.
-    Pending,
-    /// Sent by me and confirmed by the server.
-    Confirmed,
-    /// Sent by me and refused or never confirmed; Retry is offered.
-    Failed { reason: String },
-    /// Someone else's.
-    Received,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-#[ts(export)]
-pub enum EntryBody {
-    Text { text: String },
-    /// A file: its details are in the `file` update with this `file_id`.
-    File { file_id: String },
-}
-
-/// One line of a room's chat. Sent again whenever it changes; `key` stays the same.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct ChatEntry {
-    pub key: String,
-    pub room: String,
-    pub username: String,
-    pub mine: bool,
-    /// Milliseconds since the epoch (the server's time once known).
-    #[ts(optional, as = "Option<f64>")]
-    pub time: Option<u64>,
-    #[serde(flatten)]
-    pub status: EntryStatus,
-    pub body: EntryBody,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-#[serde(tag = "type", rename_all = "snake_case")]
-#[ts(export)]
-pub enum SpaceUpdate {
-    /// The server's `connected` greeting.
-    Welcome {
-        #[ts(optional)]
-        sid: Option<String>,
-        #[ts(optional)]
-        message: Option<String>,
-    },
-    Joined {
-        room: String,
-        #[ts(optional)]
-        users: Option<Vec<SpaceUser>>,
-    },
-    Left { room: String },
-    UserJoined { room: String, user: SpaceUser },
-    UserLeft { room: String, user: SpaceUser },
-    Users { room: String, users: Vec<SpaceUser> },
-    Entry { entry: ChatEntry },
-    /// The server refused something: `request` and `room` when it is known what.
-    Error {
-        message: String,
-        #[ts(optional)]
-        request: Option<String>,
-        #[ts(optional)]
-        room: Option<String>,
-    },
-}
 
 /// What must be refused before it is sent.
 pub fn validate(action: &SpaceAction) -> Result<()> {
@@ -153,7 +62,7 @@ struct Waiting {
 }
 
 #[derive(Debug)]
-pub struct Translator {
+pub struct Space {
     files: Arc<FileStore>,
     max_file_bytes: u64,
     /// My user name per joined room.
@@ -167,9 +76,11 @@ pub struct Translator {
     connected: bool,
     /// Connected before: a new connection rejoins the rooms (the server forgot them).
     was_connected: bool,
+    /// The time of the call being handled (from its `Context`), ms since the epoch.
+    now: u64,
 }
 
-impl Translator {
+impl Space {
     pub fn new(files: Arc<FileStore>, max_file_bytes: u64) -> Self {
         Self {
             files,
@@ -181,6 +92,7 @@ impl Translator {
             next_key: 0,
             connected: false,
             was_connected: false,
+            now: 0,
         }
     }
 
@@ -190,7 +102,7 @@ impl Translator {
     }
 
     fn wait(&mut self, request: &'static str, room: &str, key: Option<String>, filename: Option<String>) {
-        let since = crate::connection::now_ms();
+        let since = self.now;
         self.waiting.push_back(Waiting { request, room: room.to_owned(), key, filename, since });
     }
 
@@ -201,7 +113,7 @@ impl Translator {
             username: self.names.get(room).cloned().unwrap_or_default(),
             room: room.to_owned(),
             mine: true,
-            time: Some(crate::connection::now_ms()),
+            time: Some(self.now),
             status: EntryStatus::Pending,
             body,
         }
@@ -212,7 +124,7 @@ impl Translator {
     }
 
     /// A request from the person.
-    pub fn on_action(&mut self, id: &ConnId, action: SpaceAction) -> Result<Reaction> {
+    pub fn request(&mut self, id: &ConnId, action: SpaceAction) -> Result<Reaction> {
         validate(&action)?;
         let mut r = Reaction::default();
         match action {
@@ -247,7 +159,7 @@ impl Translator {
                     return Err(Error::BadRequest("that message has not failed".into()));
                 }
                 entry.status = EntryStatus::Pending;
-                entry.time = Some(crate::connection::now_ms());
+                entry.time = Some(self.now);
                 let room = entry.room.clone();
                 r.updates.push(Self::entry_update(id, entry));
                 self.wait("send_message", &room, Some(key), None);
@@ -258,7 +170,7 @@ impl Translator {
     }
 
     /// A file read by `Core` is ready to go to room `target`: `file_id` is in the store.
-    pub fn on_send_file(&mut self, id: &ConnId, file_id: &str) -> Result<Reaction> {
+    pub fn send_file(&mut self, id: &ConnId, file_id: &str) -> Result<Reaction> {
         let mut r = Reaction::default();
         let Some(out) = self.files.take_outgoing(file_id) else {
             return Ok(r); // cancelled meanwhile
@@ -287,10 +199,10 @@ impl Translator {
         Ok(r)
     }
 
-    pub fn on_connected(&mut self, _id: &ConnId) -> Reaction {
+    pub fn connected(&mut self, _id: &ConnId) -> Reaction {
         self.connected = true;
         // Requests queued while offline are timed from now.
-        let now = crate::connection::now_ms();
+        let now = self.now;
         for w in self.waiting.iter_mut() {
             w.since = w.since.max(now);
         }
@@ -307,13 +219,13 @@ impl Translator {
         r
     }
 
-    pub fn on_lost(&mut self) {
+    pub fn lost(&mut self) {
         self.connected = false;
     }
 
     /// Once a second: requests unanswered for too long fail (only while connected, since
     /// offline ones are still in the outbox).
-    pub fn on_tick(&mut self, id: &ConnId, now: u64) -> Reaction {
+    pub fn tick(&mut self, id: &ConnId, now: u64) -> Reaction {
         let mut r = Reaction::default();
         if !self.connected {
             return r;
@@ -356,7 +268,11 @@ impl Translator {
             }
             None => r.updates.push(space(
                 id,
-                SpaceUpdate::Error { message: reason.to_owned(), request: Some(w.request.into()), room: Some(w.room.clone()) },
+                SpaceUpdate::Error {
+                    message: reason.to_owned(),
+                    request: Some(w.request.into()),
+                    room: Some(w.room.clone()),
+                },
             )),
         }
     }
@@ -388,14 +304,15 @@ impl Translator {
     }
 
     /// An event from the server.
-    pub fn on_event(&mut self, id: &ConnId, event: &str, args: &[Value]) -> Reaction {
+    pub fn event(&mut self, id: &ConnId, event: &str, args: &[Value]) -> Reaction {
         let mut r = Reaction::default();
         let empty = Map::new();
         let obj = match args.first() {
             Some(Value::Object(map)) => map,
             _ if event == "error" => &empty,
             _ if is_space_event(event) => {
-                r.updates.push(warning(id, format!("“{event}” arrived without an object payload and was not understood")));
+                r.updates
+                    .push(warning(id, format!("“{event}” arrived without an object payload and was not understood")));
                 return r;
             }
             _ => return r,
@@ -405,10 +322,9 @@ impl Translator {
             r.updates.push(warning(id, format!("“{event}” arrived without a room and was not understood")));
         };
         match event {
-            "connected" => r.updates.push(space(
-                id,
-                SpaceUpdate::Welcome { sid: field(obj, &["sid"]), message: field(obj, &["message"]) },
-            )),
+            "connected" => r
+                .updates
+                .push(space(id, SpaceUpdate::Welcome { sid: field(obj, &["sid"]), message: field(obj, &["message"]) })),
             "joined_room" => match room {
                 Some(room) => {
                     self.answered("join_room", Some(&room), None);
@@ -427,10 +343,7 @@ impl Translator {
             },
             "user_joined_room" | "user_left_room" => match room {
                 Some(room) => {
-                    let user = SpaceUser {
-                        username: username_of(obj),
-                        sid: field(obj, &["sid"]),
-                    };
+                    let user = SpaceUser { username: username_of(obj), sid: field(obj, &["sid"]) };
                     let update = match event {
                         "user_joined_room" => SpaceUpdate::UserJoined { room, user },
                         _ => SpaceUpdate::UserLeft { room, user },
@@ -451,7 +364,9 @@ impl Translator {
                 let time = time_of(obj);
                 match self.answered("send_message", room.as_deref(), None).and_then(|w| w.key) {
                     Some(key) => self.confirm(id, &key, field(obj, &["id"]), time, &mut r),
-                    None => r.updates.push(warning(id, "“message_sent” confirmed a message that was not waiting".into())),
+                    None => {
+                        r.updates.push(warning(id, "“message_sent” confirmed a message that was not waiting".into()))
+                    }
                 }
             }
             "file_sent" => {
@@ -472,7 +387,8 @@ impl Translator {
             "error" => {
                 let message = match args.first() {
                     Some(Value::String(s)) => s.clone(),
-                    _ => field(obj, &["message", "error", "detail"]).unwrap_or_else(|| "the server reported an error".into()),
+                    _ => field(obj, &["message", "error", "detail"])
+                        .unwrap_or_else(|| "the server reported an error".into()),
                 };
                 let message = cut(&message, MAX_SHOWN_NAME * 5);
                 match self.waiting.pop_front() {
@@ -508,7 +424,8 @@ impl Translator {
             Some(Value::Number(n)) => n.to_string(),
             Some(Value::Bool(b)) => b.to_string(),
             _ => {
-                r.updates.push(warning(id, format!("a message from {username} in {room} had no text and was not shown")));
+                r.updates
+                    .push(warning(id, format!("a message from {username} in {room} had no text and was not shown")));
                 return;
             }
         };
@@ -517,7 +434,10 @@ impl Translator {
             let pending = self.waiting.iter().position(|w| {
                 w.request == "send_message"
                     && w.room == room
-                    && w.key.as_ref().and_then(|k| self.mine.get(k)).is_some_and(|e| e.body == EntryBody::Text { text: text.clone() })
+                    && w.key
+                        .as_ref()
+                        .and_then(|k| self.mine.get(k))
+                        .is_some_and(|e| e.body == EntryBody::Text { text: text.clone() })
             });
             if let Some(pos) = pending {
                 if let Some(key) = self.waiting.remove(pos).and_then(|w| w.key) {
@@ -527,7 +447,10 @@ impl Translator {
             }
         }
         let text = if text.chars().count() > MAX_SHOWN_TEXT {
-            r.updates.push(warning(id, format!("a message from {username} was longer than {MAX_SHOWN_TEXT} characters and was cut")));
+            r.updates.push(warning(
+                id,
+                format!("a message from {username} was longer than {MAX_SHOWN_TEXT} characters and was cut"),
+            ));
             cut(&text, MAX_SHOWN_TEXT)
         } else {
             text
@@ -554,7 +477,8 @@ impl Translator {
         let content = match ["content", "data"].iter().find_map(|k| obj.get(*k)) {
             Some(Value::String(s)) => s.as_str(),
             _ => {
-                r.updates.push(warning(id, format!("a file from {username} in {room} had no content and was not shown")));
+                r.updates
+                    .push(warning(id, format!("a file from {username} in {room} had no content and was not shown")));
                 return;
             }
         };
@@ -657,13 +581,46 @@ fn cut(s: &str, max: usize) -> String {
     }
 }
 
+impl Translator for Space {
+    fn on_action(&mut self, id: &ConnId, action: ProtocolAction, cx: &Context) -> Result<Reaction> {
+        self.now = cx.now_ms;
+        match action {
+            ProtocolAction::Space(a) => self.request(id, a),
+            ProtocolAction::SendFile { file_id } => self.send_file(id, &file_id),
+            ProtocolAction::RepeatFile { .. } => {
+                Err(Error::BadRequest("The Space cannot send a file again; ask its sender to send it once more".into()))
+            }
+            other => Err(not_this_protocol(&other)),
+        }
+    }
+
+    fn on_connected(&mut self, id: &ConnId, cx: &Context) -> Reaction {
+        self.now = cx.now_ms;
+        self.connected(id)
+    }
+
+    fn on_lost(&mut self) {
+        self.lost()
+    }
+
+    fn on_tick(&mut self, id: &ConnId, cx: &Context) -> Reaction {
+        self.now = cx.now_ms;
+        self.tick(id, cx.now_ms)
+    }
+
+    fn on_event(&mut self, id: &ConnId, event: &str, args: &[Value], cx: &Context) -> Reaction {
+        self.now = cx.now_ms;
+        self.event(id, event, args)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use base64::{engine::general_purpose::STANDARD, Engine};
 
-    fn t() -> Translator {
-        Translator::new(FileStore::new(), 1024 * 1024)
+    fn t() -> Space {
+        Space::new(FileStore::new(), 1024 * 1024)
     }
 
     fn id() -> ConnId {
@@ -700,61 +657,69 @@ mod tests {
             .collect()
     }
 
-    fn joined(t: &mut Translator, room: &str, name: &str) {
-        t.on_action(&id(), SpaceAction::Join { room: room.into(), username: name.into() }).unwrap();
-        t.on_event(&id(), "joined_room", &[json!({"room": room})]);
-        t.on_connected(&id());
+    fn joined(t: &mut Space, room: &str, name: &str) {
+        t.request(&id(), SpaceAction::Join { room: room.into(), username: name.into() }).unwrap();
+        t.event(&id(), "joined_room", &[json!({"room": room})]);
+        t.connected(&id());
     }
 
     #[test]
     fn requests_have_the_reference_shapes() {
         let mut t = t();
-        let r = t.on_action(&id(), SpaceAction::Join { room: " lobby ".into(), username: "ann".into() }).unwrap();
+        let r = t.request(&id(), SpaceAction::Join { room: " lobby ".into(), username: "ann".into() }).unwrap();
         assert_eq!(r.emits, vec![("join_room".into(), vec![json!({"room": "lobby", "username": "ann"})])]);
-        let r = t.on_action(&id(), SpaceAction::Leave { room: "lobby".into() }).unwrap();
+        let r = t.request(&id(), SpaceAction::Leave { room: "lobby".into() }).unwrap();
         assert_eq!(r.emits, vec![("leave_room".into(), vec![json!({"room": "lobby"})])]);
-        let r = t.on_action(&id(), SpaceAction::ListUsers { room: "lobby".into() }).unwrap();
+        let r = t.request(&id(), SpaceAction::ListUsers { room: "lobby".into() }).unwrap();
         assert_eq!(r.emits, vec![("get_room_users".into(), vec![json!({"room": "lobby"})])]);
-        let r = t.on_action(&id(), SpaceAction::Message { room: "lobby".into(), text: "hi".into() }).unwrap();
+        let r = t.request(&id(), SpaceAction::Message { room: "lobby".into(), text: "hi".into() }).unwrap();
         assert_eq!(r.emits, vec![("send_message".into(), vec![json!({"room": "lobby", "message": "hi"})])]);
-        assert!(t.on_action(&id(), SpaceAction::Message { room: "lobby".into(), text: "  ".into() }).is_err());
-        assert!(t.on_action(&id(), SpaceAction::Join { room: "".into(), username: "x".into() }).is_err());
-        assert!(t.on_action(&id(), SpaceAction::Join { room: "r".into(), username: " ".into() }).is_err());
+        assert!(t.request(&id(), SpaceAction::Message { room: "lobby".into(), text: "  ".into() }).is_err());
+        assert!(t.request(&id(), SpaceAction::Join { room: "".into(), username: "x".into() }).is_err());
+        assert!(t.request(&id(), SpaceAction::Join { room: "r".into(), username: " ".into() }).is_err());
     }
 
     #[test]
     fn a_message_is_pending_until_confirmed_and_shown_once() {
         let mut t = t();
         joined(&mut t, "lobby", "ann");
-        let r = t.on_action(&id(), SpaceAction::Message { room: "lobby".into(), text: "hi".into() }).unwrap();
+        let r = t.request(&id(), SpaceAction::Message { room: "lobby".into(), text: "hi".into() }).unwrap();
         let pending = entries(&r).remove(0);
         assert_eq!(pending.status, EntryStatus::Pending);
         assert!(pending.mine);
         assert_eq!(pending.username, "ann");
-        let r = t.on_event(&id(), "message_sent", &[json!({"id": "m1", "room": "lobby", "timestamp": "2026-01-02T03:04:05Z"})]);
+        let r = t.event(
+            &id(),
+            "message_sent",
+            &[json!({"id": "m1", "room": "lobby", "timestamp": "2026-01-02T03:04:05Z"})],
+        );
         let confirmed = entries(&r).remove(0);
         assert_eq!(confirmed.key, pending.key);
         assert_eq!(confirmed.status, EntryStatus::Confirmed);
         assert_eq!(confirmed.time, Some(1_767_323_045_000));
         // A server that also broadcasts to the sender: the same id is not shown again.
-        let r = t.on_event(&id(), "new_message", &[json!({"id": "m1", "room": "lobby", "username": "ann", "message": "hi"})]);
+        let r =
+            t.event(&id(), "new_message", &[json!({"id": "m1", "room": "lobby", "username": "ann", "message": "hi"})]);
         assert!(r.updates.is_empty());
         // Other people's messages, twice: once.
         let m = json!({"id": "m2", "room": "lobby", "username": "bob", "message": "yo"});
-        assert_eq!(entries(&t.on_event(&id(), "new_message", &[m.clone()])).len(), 1);
-        assert!(t.on_event(&id(), "new_message", &[m]).updates.is_empty());
+        assert_eq!(entries(&t.event(&id(), "new_message", std::slice::from_ref(&m))).len(), 1);
+        assert!(t.event(&id(), "new_message", &[m]).updates.is_empty());
     }
 
     #[test]
     fn an_echo_before_the_confirmation_confirms() {
         let mut t = t();
         joined(&mut t, "lobby", "ann");
-        let pending = entries(&t.on_action(&id(), SpaceAction::Message { room: "lobby".into(), text: "hi".into() }).unwrap()).remove(0);
-        let r = t.on_event(&id(), "new_message", &[json!({"id": "m1", "room": "lobby", "username": "ann", "message": "hi"})]);
+        let pending =
+            entries(&t.request(&id(), SpaceAction::Message { room: "lobby".into(), text: "hi".into() }).unwrap())
+                .remove(0);
+        let r =
+            t.event(&id(), "new_message", &[json!({"id": "m1", "room": "lobby", "username": "ann", "message": "hi"})]);
         let e = entries(&r).remove(0);
         assert_eq!((e.key, e.status), (pending.key, EntryStatus::Confirmed));
         // The later message_sent finds nothing waiting: a warning, not a second entry.
-        let r = t.on_event(&id(), "message_sent", &[json!({"id": "m1", "room": "lobby"})]);
+        let r = t.event(&id(), "message_sent", &[json!({"id": "m1", "room": "lobby"})]);
         assert!(entries(&r).is_empty());
     }
 
@@ -762,67 +727,89 @@ mod tests {
     fn errors_and_timeouts_fail_the_oldest_request_and_retry_resends() {
         let mut t = t();
         joined(&mut t, "lobby", "ann");
-        let pending = entries(&t.on_action(&id(), SpaceAction::Message { room: "lobby".into(), text: "hi".into() }).unwrap()).remove(0);
-        let r = t.on_event(&id(), "error", &[json!({"message": "Message too long"})]);
+        let pending =
+            entries(&t.request(&id(), SpaceAction::Message { room: "lobby".into(), text: "hi".into() }).unwrap())
+                .remove(0);
+        let r = t.event(&id(), "error", &[json!({"message": "Message too long"})]);
         assert_eq!(entries(&r)[0].status, EntryStatus::Failed { reason: "Message too long".into() });
-        let r = t.on_action(&id(), SpaceAction::Retry { key: pending.key.clone() }).unwrap();
+        let r = t.request(&id(), SpaceAction::Retry { key: pending.key.clone() }).unwrap();
         assert_eq!(entries(&r)[0].status, EntryStatus::Pending);
         assert_eq!(r.emits.len(), 1);
-        assert!(t.on_action(&id(), SpaceAction::Retry { key: pending.key.clone() }).is_err(), "not failed now");
-        let now = crate::connection::now_ms();
-        assert!(t.on_tick(&id(), now).updates.is_empty());
-        let r = t.on_tick(&id(), now + CONFIRM_MS + 1);
+        assert!(t.request(&id(), SpaceAction::Retry { key: pending.key.clone() }).is_err(), "not failed now");
+        let now = t.now;
+        assert!(t.tick(&id(), now).updates.is_empty());
+        let r = t.tick(&id(), now + CONFIRM_MS + 1);
         assert!(matches!(&entries(&r)[0].status, EntryStatus::Failed { reason } if reason.contains("in time")));
         // Offline, nothing times out (the request is still queued).
-        t.on_action(&id(), SpaceAction::Retry { key: pending.key }).unwrap();
-        t.on_lost();
-        assert!(t.on_tick(&id(), now + 10 * CONFIRM_MS).updates.is_empty());
+        t.request(&id(), SpaceAction::Retry { key: pending.key }).unwrap();
+        t.lost();
+        assert!(t.tick(&id(), now + 10 * CONFIRM_MS).updates.is_empty());
         // An error with nothing waiting, or a bare string, is still shown.
         let mut t2 = self::t();
-        let r = t2.on_event(&id(), "error", &[json!("Room not found")]);
-        assert_eq!(space_updates(&r), vec![SpaceUpdate::Error { message: "Room not found".into(), request: None, room: None }]);
-        t2.on_action(&id(), SpaceAction::Join { room: "x".into(), username: "a".into() }).unwrap();
-        let r = t2.on_event(&id(), "error", &[json!({})]);
-        assert!(matches!(&space_updates(&r)[0], SpaceUpdate::Error { request: Some(q), room: Some(room), .. } if q == "join_room" && room == "x"));
+        let r = t2.event(&id(), "error", &[json!("Room not found")]);
+        assert_eq!(
+            space_updates(&r),
+            vec![SpaceUpdate::Error { message: "Room not found".into(), request: None, room: None }]
+        );
+        t2.request(&id(), SpaceAction::Join { room: "x".into(), username: "a".into() }).unwrap();
+        let r = t2.event(&id(), "error", &[json!({})]);
+        assert!(
+            matches!(&space_updates(&r)[0], SpaceUpdate::Error { request: Some(q), room: Some(room), .. } if q == "join_room" && room == "x")
+        );
     }
 
     #[test]
     fn a_new_connection_rejoins_the_rooms() {
         let mut t = t();
-        assert!(t.on_connected(&id()).emits.is_empty(), "the first connection joins nothing");
-        t.on_action(&id(), SpaceAction::Join { room: "b".into(), username: "ann".into() }).unwrap();
-        t.on_action(&id(), SpaceAction::Join { room: "a".into(), username: "ann".into() }).unwrap();
-        t.on_event(&id(), "left_room", &[json!({"room": "b"})]);
-        t.on_lost();
-        let r = t.on_connected(&id());
+        assert!(t.connected(&id()).emits.is_empty(), "the first connection joins nothing");
+        t.request(&id(), SpaceAction::Join { room: "b".into(), username: "ann".into() }).unwrap();
+        t.request(&id(), SpaceAction::Join { room: "a".into(), username: "ann".into() }).unwrap();
+        t.event(&id(), "left_room", &[json!({"room": "b"})]);
+        t.lost();
+        let r = t.connected(&id());
         assert_eq!(r.emits, vec![("join_room".into(), vec![json!({"room": "a", "username": "ann"})])]);
     }
 
     #[test]
     fn aliases_are_accepted() {
         let mut t = t();
-        let r = t.on_event(&id(), "new_message", &[json!({"room_id": "r", "sender": "bob", "text": "a", "created_at": 1_700_000_000})]);
+        let r = t.event(
+            &id(),
+            "new_message",
+            &[json!({"room_id": "r", "sender": "bob", "text": "a", "created_at": 1_700_000_000})],
+        );
         let e = entries(&r).remove(0);
         assert_eq!((e.room.as_str(), e.username.as_str(), e.time), ("r", "bob", Some(1_700_000_000_000)));
         assert_eq!(e.body, EntryBody::Text { text: "a".into() });
-        let r = t.on_event(&id(), "new_message", &[json!({"room": "r", "user": "cy", "content": "b", "time": "2026-01-01 00:00:00"})]);
+        let r = t.event(
+            &id(),
+            "new_message",
+            &[json!({"room": "r", "user": "cy", "content": "b", "time": "2026-01-01 00:00:00"})],
+        );
         assert_eq!(entries(&r)[0].username, "cy");
-        let r = t.on_event(&id(), "new_message", &[json!({"room": "r", "name": "di", "message": 42})]);
+        let r = t.event(&id(), "new_message", &[json!({"room": "r", "name": "di", "message": 42})]);
         assert_eq!(entries(&r)[0].body, EntryBody::Text { text: "42".into() });
-        let r = t.on_event(&id(), "new_file", &[json!({"room": "r", "user": "bob", "name": "a.txt", "type": "text/plain", "data": STANDARD.encode("hey")})]);
+        let r = t.event(&id(), "new_file", &[json!({"room": "r", "user": "bob", "name": "a.txt", "type": "text/plain", "data": STANDARD.encode("hey")})]);
         let Update::File { file } = &r.updates[0] else { panic!("{r:?}") };
-        assert_eq!((file.name.as_str(), file.mime.as_deref(), file.size, file.sender.as_deref()), ("a.txt", Some("text/plain"), 3, Some("bob")));
+        assert_eq!(
+            (file.name.as_str(), file.mime.as_deref(), file.size, file.sender.as_deref()),
+            ("a.txt", Some("text/plain"), 3, Some("bob"))
+        );
         assert_eq!(file.state, FileState::Received);
-        let r = t.on_event(&id(), "room_users", &[json!({"room": "r", "users": ["ann", {"user": "bob", "sid": "s2"}, 7]})]);
+        let r =
+            t.event(&id(), "room_users", &[json!({"room": "r", "users": ["ann", {"user": "bob", "sid": "s2"}, 7]})]);
         assert_eq!(
             space_updates(&r)[0],
             SpaceUpdate::Users {
                 room: "r".into(),
-                users: vec![SpaceUser { username: "ann".into(), sid: None }, SpaceUser { username: "bob".into(), sid: Some("s2".into()) }]
+                users: vec![
+                    SpaceUser { username: "ann".into(), sid: None },
+                    SpaceUser { username: "bob".into(), sid: Some("s2".into()) }
+                ]
             }
         );
         assert_eq!(warnings(&r).len(), 1, "the 7 is skipped with a warning");
-        let r = t.on_event(&id(), "joined_room", &[json!({"room_id": "r", "extra": true})]);
+        let r = t.event(&id(), "joined_room", &[json!({"room_id": "r", "extra": true})]);
         assert_eq!(space_updates(&r), vec![SpaceUpdate::Joined { room: "r".into(), users: None }]);
     }
 
@@ -839,11 +826,11 @@ mod tests {
             ("room_users", json!({"room": "r", "users": "everyone"})),
             ("user_joined_room", json!(null)),
         ] {
-            let r = t.on_event(&id(), event, &[payload.clone()]);
+            let r = t.event(&id(), event, std::slice::from_ref(&payload));
             assert!(!warnings(&r).is_empty(), "{event} {payload}: {r:?}");
         }
-        assert!(t.on_event(&id(), "unrelated", &[json!(1)]).updates.is_empty());
-        assert!(t.on_event(&id(), "new_message", &[]).updates.len() == 1);
+        assert!(t.event(&id(), "unrelated", &[json!(1)]).updates.is_empty());
+        assert!(t.event(&id(), "new_message", &[]).updates.len() == 1);
     }
 
     #[test]
@@ -851,14 +838,15 @@ mod tests {
         let mut t = t();
         let big = "x".repeat(1_000_000);
         let script = "<script>alert(1)</script><img src=x onerror=alert(2)>";
-        let r = t.on_event(&id(), "new_message", &[json!({"room": "r", "username": script, "message": big})]);
+        let r = t.event(&id(), "new_message", &[json!({"room": "r", "username": script, "message": big})]);
         let e = entries(&r).remove(0);
         assert_eq!(e.username, script, "names are text; the window renders them as text");
         let EntryBody::Text { text } = e.body else { panic!() };
         assert_eq!(text.chars().count(), MAX_SHOWN_TEXT + 1);
         assert!(text.ends_with('…'));
         assert_eq!(warnings(&r).len(), 1);
-        let r = t.on_event(&id(), "new_message", &[json!({"room": script.repeat(10), "username": "u", "message": script})]);
+        let r =
+            t.event(&id(), "new_message", &[json!({"room": script.repeat(10), "username": "u", "message": script})]);
         let e = entries(&r).remove(0);
         assert_eq!(e.body, EntryBody::Text { text: script.into() });
         assert_eq!(e.room.chars().count(), MAX_SHOWN_NAME + 1);
@@ -867,14 +855,14 @@ mod tests {
     #[test]
     fn files_are_pending_until_file_sent() {
         let files = FileStore::new();
-        let mut t = Translator::new(files.clone(), 1024);
+        let mut t = Space::new(files.clone(), 1024);
         joined(&mut t, "lobby", "ann");
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a.txt");
         std::fs::write(&path, "data").unwrap();
         let (info, _) = files.begin_send(&id(), &path, "lobby", 1024, None).unwrap();
         files.ready(&info.file_id, STANDARD.encode("data"), crate::files::sha256_hex(b"data"));
-        let r = t.on_send_file(&id(), &info.file_id).unwrap();
+        let r = t.send_file(&id(), &info.file_id).unwrap();
         assert_eq!(r.emits[0].0, "send_file");
         assert_eq!(
             r.emits[0].1[0],
@@ -882,15 +870,15 @@ mod tests {
         );
         let entry = entries(&r).remove(0);
         assert_eq!(entry.status, EntryStatus::Pending);
-        let r = t.on_event(&id(), "file_sent", &[json!({"id": "f1", "room": "lobby", "filename": "a.txt"})]);
+        let r = t.event(&id(), "file_sent", &[json!({"id": "f1", "room": "lobby", "filename": "a.txt"})]);
         assert_eq!(entries(&r)[0].status, EntryStatus::Confirmed);
         assert_eq!(files.info(&info.file_id).unwrap().state, FileState::Sent);
         // Refused: the entry and the file fail; a retry reuses the entry.
         let (_, _) = files.begin_send(&id(), &path, "lobby", 1024, Some(&info.file_id)).unwrap();
         files.ready(&info.file_id, STANDARD.encode("data"), String::new());
-        let again = entries(&t.on_send_file(&id(), &info.file_id).unwrap()).remove(0);
+        let again = entries(&t.send_file(&id(), &info.file_id).unwrap()).remove(0);
         assert_eq!(again.key, entry.key);
-        let r = t.on_event(&id(), "error", &[json!({"message": "File type not allowed"})]);
+        let r = t.event(&id(), "error", &[json!({"message": "File type not allowed"})]);
         assert!(matches!(files.info(&info.file_id).unwrap().state, FileState::Failed { .. }));
         assert!(matches!(entries(&r)[0].status, EntryStatus::Failed { .. }));
     }

@@ -16,9 +16,7 @@ pub fn repo_root() -> PathBuf {
 }
 
 pub fn python() -> PathBuf {
-    std::env::var_os("SWITCHBOARD_PYTHON")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| repo_root().join(".venv/bin/python"))
+    std::env::var_os("SWITCHBOARD_PYTHON").map(PathBuf::from).unwrap_or_else(|| repo_root().join(".venv/bin/python"))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

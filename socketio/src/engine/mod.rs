@@ -25,7 +25,10 @@ pub type Progress = Box<dyn Fn(u64, u64) + Send + Sync>;
 /// What the Socket.IO layer sends through the engine.
 pub enum Out {
     Packet(Packet),
-    Large { text: crate::stream::LargeText, progress: Option<Progress> },
+    Large {
+        text: crate::stream::LargeText,
+        progress: Option<Progress>,
+    },
     /// Close the session (a CLOSE packet goes to the server).
     Close,
 }
@@ -116,7 +119,8 @@ fn v3_framing(body: &[u8]) -> bool {
 pub async fn open(opts: &Options) -> Result<Engine> {
     match open_with(opts).await {
         Err(Error::Connect(words))
-            if opts.transport == Transport::Any && (words.contains("Transport unknown") || words.contains("Invalid transport")) =>
+            if opts.transport == Transport::Any
+                && (words.contains("Transport unknown") || words.contains("Invalid transport")) =>
         {
             let mut ws = opts.clone();
             ws.transport = Transport::Websocket;
@@ -145,7 +149,12 @@ async fn open_with(opts: &Options) -> Result<Engine> {
         }
         Transport::Polling | Transport::Any => {
             let client = polling::http_client(opts)?;
-            let mut poll = polling::Polling::new(client, endpoint(opts, "polling", eio, None), EngineVersion::V4, opts.max_message_bytes);
+            let mut poll = polling::Polling::new(
+                client,
+                endpoint(opts, "polling", eio, None),
+                EngineVersion::V4,
+                opts.max_message_bytes,
+            );
             let body = poll.get().await?;
             let framing = v3_framing(&body);
             let first_version = match (opts.version, framing) {
@@ -176,7 +185,13 @@ async fn open_with(opts: &Options) -> Result<Engine> {
 }
 
 impl Engine {
-    fn start(hs: Handshake, version: EngineVersion, transport: &'static str, mut task: Task, events: mpsc::Receiver<EngineEvent>) -> Engine {
+    fn start(
+        hs: Handshake,
+        version: EngineVersion,
+        transport: &'static str,
+        mut task: Task,
+        events: mpsc::Receiver<EngineEvent>,
+    ) -> Engine {
         let (out, out_rx) = mpsc::unbounded_channel();
         task.out_rx = Some(out_rx);
         Engine { sid: hs.sid.clone(), version, transport, handshake: hs, out, events, task: tokio::spawn(task.run()) }
@@ -199,8 +214,15 @@ async fn probe(opts: &Options, url: url::Url, version: EngineVersion) -> Result<
 }
 
 enum Current {
-    Ws { out: mpsc::UnboundedSender<Out>, tasks: [JoinHandle<()>; 2] },
-    Polling { out: mpsc::UnboundedSender<Out>, stop: std::sync::Arc<std::sync::atomic::AtomicBool>, tasks: [JoinHandle<()>; 2] },
+    Ws {
+        out: mpsc::UnboundedSender<Out>,
+        tasks: [JoinHandle<()>; 2],
+    },
+    Polling {
+        out: mpsc::UnboundedSender<Out>,
+        stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+        tasks: [JoinHandle<()>; 2],
+    },
 }
 
 impl Current {
@@ -361,7 +383,11 @@ impl Task {
         match p {
             Packet::Ping(d) => {
                 let pong = Out::Packet(Packet::Pong(d));
-                if switching { held.push(pong) } else { self.send(pong) }
+                if switching {
+                    held.push(pong)
+                } else {
+                    self.send(pong)
+                }
             }
             Packet::Close => return Some("the server closed the session".into()),
             Packet::Message(data) => {
@@ -380,7 +406,13 @@ impl Task {
         if let Current::Polling { tasks, .. } = &mut self.current {
             let writer = std::mem::replace(&mut tasks[1], tokio::spawn(async {}));
             // Dropping the polling sender lets its writer finish its queue and end.
-            let old = std::mem::replace(&mut self.current, Current::Ws { out: mpsc::unbounded_channel().0, tasks: [tokio::spawn(async {}), tokio::spawn(async {})] });
+            let old = std::mem::replace(
+                &mut self.current,
+                Current::Ws {
+                    out: mpsc::unbounded_channel().0,
+                    tasks: [tokio::spawn(async {}), tokio::spawn(async {})],
+                },
+            );
             drop(old);
             let _ = tokio::time::timeout(Duration::from_secs(10), writer).await;
         }
@@ -403,8 +435,14 @@ mod tests {
     fn endpoints_carry_the_engine_query() {
         let mut o = Options::new("https://h:1/admin").unwrap();
         o.url.query_pairs_mut().append_pair("token", "a b");
-        assert_eq!(endpoint(&o, "polling", "4", None).as_str(), "https://h:1/socket.io/?token=a+b&EIO=4&transport=polling");
-        assert_eq!(endpoint(&o, "websocket", "3", Some("s")).as_str(), "wss://h:1/socket.io/?token=a+b&EIO=3&transport=websocket&sid=s");
+        assert_eq!(
+            endpoint(&o, "polling", "4", None).as_str(),
+            "https://h:1/socket.io/?token=a+b&EIO=4&transport=polling"
+        );
+        assert_eq!(
+            endpoint(&o, "websocket", "3", Some("s")).as_str(),
+            "wss://h:1/socket.io/?token=a+b&EIO=3&transport=websocket&sid=s"
+        );
         assert!(endpoint(&o, "polling", "3", None).as_str().ends_with("&b64=1"));
     }
 

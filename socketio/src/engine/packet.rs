@@ -114,12 +114,7 @@ pub fn decode_text(text: Bytes) -> Result<Packet> {
         b'4' => Packet::Message(Data::Text(data)),
         b'5' => Packet::Upgrade,
         b'6' => Packet::Noop,
-        other => {
-            return Err(Error::Protocol(format!(
-                "unknown Engine.IO packet type {:?}",
-                char::from(other)
-            )))
-        }
+        other => return Err(Error::Protocol(format!("unknown Engine.IO packet type {:?}", char::from(other)))),
     })
 }
 
@@ -224,7 +219,10 @@ mod tests {
 
     #[test]
     fn handshake_fields() {
-        let h = Handshake::parse(br#"{"sid":"a","upgrades":["websocket"],"pingInterval":25000,"pingTimeout":20000,"maxPayload":1000000}"#).unwrap();
+        let h = Handshake::parse(
+            br#"{"sid":"a","upgrades":["websocket"],"pingInterval":25000,"pingTimeout":20000,"maxPayload":1000000}"#,
+        )
+        .unwrap();
         assert_eq!(h.sid, "a");
         assert_eq!(h.upgrades, vec!["websocket"]);
         assert_eq!(h.max_payload, Some(1_000_000));

@@ -70,9 +70,8 @@ fn decode_v3_text(body: Bytes) -> Result<Vec<Packet>> {
     let mut packets = Vec::new();
     let mut rest = 0usize;
     while rest < text.len() {
-        let colon = text[rest..]
-            .find(':')
-            .ok_or_else(|| Error::Protocol("a v3 polling payload without a length".into()))?;
+        let colon =
+            text[rest..].find(':').ok_or_else(|| Error::Protocol("a v3 polling payload without a length".into()))?;
         let len: usize = text[rest..rest + colon]
             .parse()
             .map_err(|_| Error::Protocol("a v3 polling payload with a bad length".into()))?;
@@ -182,7 +181,11 @@ mod tests {
 
     #[test]
     fn v4_payloads_round_trip() {
-        let packets = vec![msg("2[\"é\"]"), Packet::Ping(Bytes::new()), Packet::Message(Data::Binary(Bytes::from_static(&[0, 255])))];
+        let packets = vec![
+            msg("2[\"é\"]"),
+            Packet::Ping(Bytes::new()),
+            Packet::Message(Data::Binary(Bytes::from_static(&[0, 255]))),
+        ];
         let body = encode(&packets, EngineVersion::V4);
         assert_eq!(body, b"42[\"\xc3\xa9\"]\x1e2\x1ebAP8=".to_vec());
         assert_eq!(decode(Bytes::from(body), EngineVersion::V4).unwrap(), packets);

@@ -57,7 +57,11 @@ impl Server {
             }
             Peer::PyAsgi | Peer::Flask => {
                 let mut c = Command::new(python());
-                c.arg(peers.join("py_peer.py")).arg("--flavor").arg(if peer == Peer::PyAsgi { "asgi" } else { "flask" });
+                c.arg(peers.join("py_peer.py")).arg("--flavor").arg(if peer == Peer::PyAsgi {
+                    "asgi"
+                } else {
+                    "flask"
+                });
                 c
             }
         };

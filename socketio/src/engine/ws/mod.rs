@@ -62,14 +62,17 @@ pub async fn connect(opts: &Options, url: url::Url) -> Result<Ws> {
     let tls = url.scheme() == "wss";
     let port = url.port().unwrap_or(if tls { 443 } else { 80 });
     let bare = host.trim_start_matches('[').trim_end_matches(']').to_owned();
-    let tcp = TcpStream::connect((bare.as_str(), port)).await.map_err(|e| connect_error(format!("{host}:{port}: {e}")))?;
+    let tcp =
+        TcpStream::connect((bare.as_str(), port)).await.map_err(|e| connect_error(format!("{host}:{port}: {e}")))?;
     let _ = tcp.set_nodelay(true);
     let stream: Box<dyn Stream> = match tls {
         false => Box::new(tcp),
         true => {
             let connector = match opts.tls.connector()? {
                 Some(c) => c,
-                None => native_tls::TlsConnector::new().map_err(|e| Error::InvalidOption(format!("TLS settings: {e}")))?,
+                None => {
+                    native_tls::TlsConnector::new().map_err(|e| Error::InvalidOption(format!("TLS settings: {e}")))?
+                }
             };
             let tls = tokio_native_tls::TlsConnector::from(connector)
                 .connect(&bare, tcp)
@@ -80,7 +83,11 @@ pub async fn connect(opts: &Options, url: url::Url) -> Result<Ws> {
     };
     let (r, w) = tokio::io::split(stream);
     let mut ws = Ws {
-        reader: Reader { r: BufReader::with_capacity(64 * 1024, r), max: opts.max_message_bytes.max(1024) as u64, partial: None },
+        reader: Reader {
+            r: BufReader::with_capacity(64 * 1024, r),
+            max: opts.max_message_bytes.max(1024) as u64,
+            partial: None,
+        },
         writer: Writer { w, scratch: Vec::new(), sent: Arc::default() },
     };
     let key = handshake::new_key();
@@ -236,7 +243,9 @@ async fn read(
 ) {
     let mut pace = pace::Pace::new(std::time::Instant::now());
     loop {
-        if reader.r.buffer().is_empty() && pace.pause_before_read(std::time::Instant::now(), sent.load(Ordering::Relaxed)) {
+        if reader.r.buffer().is_empty()
+            && pace.pause_before_read(std::time::Instant::now(), sent.load(Ordering::Relaxed))
+        {
             tokio::time::sleep(pace::PAUSE).await;
         }
         let item = match reader.read().await {

@@ -1,0 +1,90 @@
+//! What the person asks for.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use ts_rs::TS;
+
+use super::connection::{ConnId, ConnectionOptions, Profile};
+use super::dorm::DormAction;
+use super::file_exchange::FileExchangeAction;
+use super::session_host::SessionHostAction;
+use super::space::SpaceAction;
+
+/// What the person asks for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(tag = "type", rename_all = "snake_case")]
+#[ts(export)]
+pub enum Action {
+    /// Open (or reopen) connection `id`.
+    Connect { id: ConnId, options: ConnectionOptions },
+    /// Close connection `id` and stop any retries.
+    Disconnect { id: ConnId },
+    /// Answer a server's ack request (an `event` update with `ack`), with JSON arguments
+    /// (binary written `{"$binary": BASE64}`).
+    AckReply {
+        #[serde(default)]
+        id: ConnId,
+        #[ts(as = "f64")]
+        ack: u64,
+        #[serde(default)]
+        #[ts(type = "unknown[]")]
+        args: Vec<Value>,
+    },
+    /// Emit a raw event. Binary arguments are written `{"$binary": BASE64}`.
+    /// With `ack`, an `ack` or `ack_timeout` update answers, tagged with `emit_id`.
+    Emit {
+        #[serde(default)]
+        id: ConnId,
+        event: String,
+        #[serde(default)]
+        #[ts(type = "unknown[]")]
+        args: Vec<Value>,
+        #[serde(default)]
+        ack: bool,
+        #[serde(default)]
+        #[ts(optional, as = "Option<f64>")]
+        emit_id: Option<u64>,
+        #[serde(default)]
+        #[ts(optional, as = "Option<f64>")]
+        ack_timeout_ms: Option<u64>,
+    },
+    /// A session-host request on connection `id`.
+    SessionHost { id: ConnId, action: SessionHostAction },
+    /// A dorm-room request on connection `id`.
+    Dorm { id: ConnId, action: DormAction },
+    /// A request to The Space on connection `id`.
+    Space { id: ConnId, action: SpaceAction },
+    /// A file exchange session request on connection `id`.
+    FileExchange { id: ConnId, action: FileExchangeAction },
+    /// Send the file at `path` (read by the backend) on connection `id`, to `target`: a
+    /// room in The Space, the server's file id being answered in a file exchange session.
+    SendFile { id: ConnId, path: String, target: String },
+    /// Stop a file that has not been sent yet.
+    CancelFile { file_id: String },
+    /// Try a failed file again: a sent one is read and sent again; for a received one the
+    /// protocol asks the server to repeat it, where it can.
+    RetryFile { file_id: String },
+    /// Save a received file as `path` (from the save dialog): into that path's folder, under
+    /// a cleaned name, never over an existing file.
+    SaveFile { file_id: String, path: String },
+    /// Open a saved file with the system's default app.
+    OpenFile { file_id: String },
+    /// Ask for the start of a received file as text (answered by `file_preview`).
+    PreviewFile { file_id: String },
+    /// Open `count` (1–16) simulated participants beside connection `id` that log in and
+    /// join `session_key`; their connection ids are `<id>/sim-<n>`, named `Simulated <n>`,
+    /// with `n` never reused.
+    SimulateParticipants { id: ConnId, session_key: String, count: u8 },
+    /// Load the saved servers (answered by `profiles`).
+    ListProfiles,
+    /// Add or replace a saved server.
+    SaveProfile { profile: Profile },
+    /// Remove a saved server and its token.
+    RemoveProfile { id: String },
+    /// Store a token for a profile in the OS keyring.
+    SaveToken { profile: String, token: String },
+    /// Remove a profile's token from the keyring.
+    DeleteToken { profile: String },
+    /// Ask whether a token is stored (answered by `token_state`; the token itself never leaves).
+    TokenState { profile: String },
+}

@@ -1,0 +1,91 @@
+//! What happened.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use ts_rs::TS;
+
+use super::connection::{ConnId, ConnState, Direction, Profile};
+use super::dorm::DormUpdate;
+use super::file_exchange::FileExchangeUpdate;
+use super::files::FileInfo;
+use super::session_host::SessionHostUpdate;
+use super::space::SpaceUpdate;
+use crate::error::Error;
+
+/// What happened.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(tag = "type", rename_all = "snake_case")]
+#[ts(export)]
+pub enum Update {
+    /// A connection changed state.
+    Connection {
+        id: ConnId,
+        #[serde(flatten)]
+        state: ConnState,
+    },
+    /// A raw event in or out (binary arguments as `{"$binary": BASE64}`, secrets redacted).
+    Event {
+        id: ConnId,
+        direction: Direction,
+        namespace: String,
+        event: String,
+        #[ts(type = "unknown[]")]
+        args: Vec<Value>,
+        /// The server waits for an answer to this event: `ack_reply` with this number.
+        #[serde(default)]
+        #[ts(optional, as = "Option<f64>")]
+        ack: Option<u64>,
+        /// Milliseconds since the Unix epoch.
+        #[ts(type = "number")]
+        time: u64,
+    },
+    /// The answer to an emit sent with `ack`.
+    Ack {
+        id: ConnId,
+        #[ts(type = "number")]
+        emit_id: u64,
+        #[ts(type = "unknown[]")]
+        args: Vec<Value>,
+    },
+    /// No answer came in time to an emit sent with `ack`.
+    AckTimeout {
+        id: ConnId,
+        #[ts(type = "number")]
+        emit_id: u64,
+        #[ts(type = "number")]
+        timeout_ms: u64,
+    },
+    /// The saved servers.
+    Profiles { profiles: Vec<Profile> },
+    /// Whether a token is stored for a profile.
+    TokenState { profile: String, stored: bool },
+    /// A session-host server's answer on connection `id`.
+    SessionHost { id: ConnId, update: SessionHostUpdate },
+    /// A dorm-room server's answer on connection `id`.
+    Dorm { id: ConnId, update: DormUpdate },
+    /// The Space's answer on connection `id`.
+    Space { id: ConnId, update: SpaceUpdate },
+    /// A file exchange server's answer on connection `id`.
+    FileExchange { id: ConnId, update: FileExchangeUpdate },
+    /// The server's certificate is not trusted by the system: its fingerprint, so the person
+    /// can compare and accept it for this server. `changed` when it differs from the one
+    /// accepted before.
+    Certificate { id: ConnId, sha256: String, changed: bool },
+    /// A file sent or received, new or changed.
+    File { file: FileInfo },
+    /// The start of a received file as text; `text` is `None` when it is not text.
+    FilePreview {
+        file_id: String,
+        #[ts(optional)]
+        text: Option<String>,
+        truncated: bool,
+    },
+    /// Something arrived that could not be shown as it was (a protocol warning).
+    Warning { id: ConnId, message: String },
+    /// Something went wrong; `id` names the connection when there is one.
+    Error {
+        #[ts(optional)]
+        id: Option<ConnId>,
+        error: Error,
+    },
+}
