@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Profile } from '../src/bindings/Profile';
 import { fingerprintText, trustCertificate } from '../src/lib/certificate';
-import { initialState, reduce, type Input, type State } from '../src/store';
+import { initialState, reduce, type Input, type State } from '../src/state/store';
 
 const FP = 'AB:CD:EF:01';
 const profile: Profile = {

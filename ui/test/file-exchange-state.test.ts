@@ -23,7 +23,7 @@ import {
   parseAnswerLimit,
   timeLeft,
   type FileExchange,
-} from '../src/lib/file-exchange';
+} from '../src/state/file-exchange';
 
 const run = (updates: FileExchangeUpdate[], s: FileExchange = emptyFileExchange()) => updates.reduce(applyFxUpdate, s);
 const available = (server_file_id: string, file_id: string, since: number, repeat = false): FileExchangeUpdate => ({

@@ -11,13 +11,13 @@ import type { App } from '../src/app';
 import type { FileExchangeUpdate } from '../src/bindings/FileExchangeUpdate';
 import type { FileInfo } from '../src/bindings/FileInfo';
 import type { Profile } from '../src/bindings/Profile';
-import { createStore, type Store } from '../src/store';
+import { createStore, type Store } from '../src/state/store';
 import { certPanel } from '../src/views/cert-panel';
 import { consoleView } from '../src/views/console';
 import { emitForm } from '../src/views/emit-form';
 import { dropZone, type DropZone } from '../src/views/files/drop-zone';
 import { openServerForm } from '../src/views/server-form';
-import { workArea } from '../src/views/session/work-area';
+import { workArea } from '../src/views/shell/work-area';
 
 const dialog = vi.hoisted(() => ({ save: vi.fn(), open: vi.fn() }));
 vi.mock('@tauri-apps/plugin-dialog', () => dialog);

@@ -5,7 +5,7 @@ import type { App } from '../app';
 import { el, frameScheduler, setText } from '../dom';
 import { errorText } from '../errors';
 import { t } from '../i18n';
-import type { ErrorEntry } from '../store';
+import type { ErrorEntry } from '../state/store';
 import { icon } from './icons';
 
 const SHOWN = 4;

@@ -4,7 +4,7 @@
 import type { App } from '../../app';
 import { el, newId } from '../../dom';
 import { t } from '../../i18n';
-import type { ChatMessage, Dorm } from '../../lib/dorm';
+import type { ChatMessage, Dorm } from '../../state/dorm';
 import { localStamp } from '../../lib/format';
 import { errorSlot, type DormCtx, type Part } from './context';
 import { refuse, sendDorm } from './request';

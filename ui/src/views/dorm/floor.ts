@@ -3,7 +3,7 @@
 // updates one cell in place (and its highlight is not lost to a redraw).
 import { el } from '../../dom';
 import { t } from '../../i18n';
-import { seatsOf } from '../../lib/dorm';
+import { seatsOf } from '../../state/dorm';
 import type { Part } from './context';
 import { freeCell, mateCell, type MateCell } from './mate-cell';
 

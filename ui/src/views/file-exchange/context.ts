@@ -2,8 +2,8 @@
 // request: beside the control that sent it, or on the row of the file it concerns.
 import type { ConnState } from '../../bindings/ConnState';
 import type { Profile } from '../../bindings/Profile';
-import type { FileExchange, FxSlot } from '../../lib/file-exchange';
-import type { Files } from '../../lib/files';
+import type { FileExchange, FxSlot } from '../../state/file-exchange';
+import type { Files } from '../../state/files';
 import { errorLine, type ErrorLine } from '../protocol-request';
 
 export interface FxCtx {

@@ -3,7 +3,7 @@
 // warning-coloured in the last minute. Hidden when nothing waits for an answer.
 import { el, setText } from '../../dom';
 import { t } from '../../i18n';
-import { clockText, timeLeft } from '../../lib/file-exchange';
+import { clockText, timeLeft } from '../../state/file-exchange';
 import type { Part } from './context';
 
 /** Under this much time left, the countdown turns warning-coloured. */

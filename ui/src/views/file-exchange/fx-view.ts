@@ -6,8 +6,8 @@
 import type { App } from '../../app';
 import { el, onScreen, setText } from '../../dom';
 import { t } from '../../i18n';
-import { answerLimitSecs, canAnswer, emptyFileExchange, timeLeft, type FxFile } from '../../lib/file-exchange';
-import type { State } from '../../store';
+import { answerLimitSecs, canAnswer, emptyFileExchange, timeLeft, type FxFile } from '../../state/file-exchange';
+import type { State } from '../../state/store';
 import { registerDropTarget, type DropPoint } from '../files/drop-zone';
 import { authBox } from './auth-box';
 import { errorSlot, type FxCtx, type Part } from './context';

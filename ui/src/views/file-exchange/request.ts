@@ -4,7 +4,7 @@
 import type { App } from '../../app';
 import type { FileExchangeAction } from '../../bindings/FileExchangeAction';
 import { errorText } from '../../errors';
-import type { FxFile, FxRequestKind, FxSlot } from '../../lib/file-exchange';
+import type { FxFile, FxRequestKind, FxSlot } from '../../state/file-exchange';
 import { sendRemembered } from '../protocol-request';
 
 /** The server event an action becomes (the name its errors carry). */

@@ -4,7 +4,7 @@
 import type { App } from '../../app';
 import { el, setText } from '../../dom';
 import { t, type MessageKey } from '../../i18n';
-import { fxPhase, isAsking, type FxPhase } from '../../lib/file-exchange';
+import { fxPhase, isAsking, type FxPhase } from '../../state/file-exchange';
 import { confirmDialog } from '../confirm';
 import { copyButton } from '../copy-button';
 import { errorSlot, type FxCtx, type Part } from './context';

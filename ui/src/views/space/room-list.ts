@@ -4,7 +4,7 @@
 import type { App } from '../../app';
 import { el, setText } from '../../dom';
 import { t, tn } from '../../i18n';
-import { isAsking, type Room } from '../../lib/space';
+import { isAsking, type Room } from '../../state/space';
 import { icon } from '../icons';
 import { errorSlot, type Part, type SpaceCtx } from './context';
 import { lastName } from './last-name';

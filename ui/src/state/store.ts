@@ -1,10 +1,10 @@
 // The window's one state: a pure reducer fed by the backend's update batches and by
 // the window's own inputs (prefixed `ui/`), plus a tiny subscribe/notify store.
-import type { ConnState } from './bindings/ConnState';
-import type { FileInfo } from './bindings/FileInfo';
-import type { Profile } from './bindings/Profile';
-import type { Update } from './bindings/Update';
-import { errorText, type AppError } from './errors';
+import type { ConnState } from '../bindings/ConnState';
+import type { FileInfo } from '../bindings/FileInfo';
+import type { Profile } from '../bindings/Profile';
+import type { Update } from '../bindings/Update';
+import { errorText, type AppError } from '../errors';
 import {
   applyDormUpdate,
   dormBackendError,
@@ -15,10 +15,10 @@ import {
   type Dorm,
   type DormErrorSlot,
   type DormRequest,
-} from './lib/dorm';
-import type { CertOffer } from './lib/certificate';
-import { connectionLost, emptyReplies, replied, type Replies } from './lib/ack-reply';
-import { append, clearLog, emptyLog, type EventLog } from './lib/event-log';
+} from './dorm';
+import type { CertOffer } from '../lib/certificate';
+import { connectionLost, emptyReplies, replied, type Replies } from './ack-reply';
+import { append, clearLog, emptyLog, type EventLog } from './event-log';
 import {
   applyFxFile,
   applyFxUpdate,
@@ -31,8 +31,8 @@ import {
   type FileExchange,
   type FxRequest,
   type FxSlot,
-} from './lib/file-exchange';
-import { applyFile, applyPreview, dismissFile, emptyFiles, type Files } from './lib/files';
+} from './file-exchange';
+import { applyFile, applyPreview, dismissFile, emptyFiles, type Files } from './files';
 import {
   applySessionUpdate,
   emptySession,
@@ -46,7 +46,7 @@ import {
   type RequestKind,
   type SessionHost,
   type SessionRequest,
-} from './lib/session-host';
+} from './session-host';
 import {
   applySpaceUpdate,
   emptySpace,
@@ -60,7 +60,7 @@ import {
   type Space,
   type SpaceRequest,
   type SpaceSlot,
-} from './lib/space';
+} from './space';
 
 export const EVENT_CAP = 50_000;
 const ERROR_CAP = 50;

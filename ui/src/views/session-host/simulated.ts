@@ -4,7 +4,7 @@
 import type { App } from '../../app';
 import { el, newId, setText } from '../../dom';
 import { t } from '../../i18n';
-import type { SimParticipant } from '../../lib/session-host';
+import type { SimParticipant } from '../../state/session-host';
 import { stateText, stateTone } from '../conn-state';
 import { errorSlot, type Part, type SessionCtx } from './context';
 import { refuse, sendSession } from './request';
