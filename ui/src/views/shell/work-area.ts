@@ -7,7 +7,7 @@ import type { Protocol } from '../../bindings/Protocol';
 import { el, frameScheduler } from '../../dom';
 import { t } from '../../i18n';
 import { dormView } from '../dorm/dorm-view';
-import { fileExchangeView } from '../file-exchange/fx-view';
+import { fileExchangeView } from '../file-exchange/file-exchange-view';
 import { spaceView } from '../space/space-view';
 import { sessionView } from '../session-host/session-view';
 import { tabs } from './tabs';
