@@ -34,7 +34,7 @@ export function floor(): Part {
         cell.update(seat, c.now);
         wanted.push(cell.element);
       }
-      for (const [id, cell] of cells) if (!keep.has(id)) (cell.element.remove(), cells.delete(id));
+      for (const [id, cell] of cells) if (!keep.has(id)) { cell.element.remove(); cells.delete(id); }
       free.slice(freeN).forEach((f) => f.remove());
       wanted.forEach((node, i) => {
         if (grid.children[i] !== node) grid.insertBefore(node, grid.children[i] ?? null);

@@ -26,7 +26,7 @@ export function fileList(app: App): FileList {
   const repeatError = errorSlot('session-file-repeat');
 
   const clear = () => {
-    for (const r of rows.values()) (r.dispose(), r.element.remove());
+    for (const r of rows.values()) { r.dispose(); r.element.remove(); }
     rows.clear();
     lit = null;
   };
@@ -43,7 +43,7 @@ export function fileList(app: App): FileList {
     update(c: FileExchangeCtx) {
       const files = c.fileExchange.files;
       const ids = new Set(files.map((f) => f.serverFileId));
-      for (const [id, r] of rows) if (!ids.has(id)) (r.dispose(), r.element.remove(), rows.delete(id));
+      for (const [id, r] of rows) if (!ids.has(id)) { r.dispose(); r.element.remove(); rows.delete(id); }
       files.forEach((f, i) => {
         let r = rows.get(f.serverFileId);
         if (!r) rows.set(f.serverFileId, (r = fileRow(app, f.serverFileId)));

@@ -86,7 +86,7 @@ export function sessionPanel(app: App, countdown: Part): Part {
       state.dataset.state = phase;
       setText(state, t(PHASE_WORDS[phase]));
       const id = s.state === 'none' ? '' : (s.id ?? '');
-      if (id !== shownId) (copy.reset(), (shownId = id));
+      if (id !== shownId) { copy.reset(); shownId = id; }
       setText(idValue, id);
       idRow.hidden = id === '' || phase === 'starting';
       countdown.update(c);

@@ -113,7 +113,7 @@ export function simulated(app: App): Part {
         if (list.children[i] !== row.element) list.insertBefore(row.element, list.children[i] ?? null);
       });
       const keep = new Set(sims.map((p) => p.id));
-      for (const [id, row] of rows) if (!keep.has(id)) (row.element.remove(), rows.delete(id));
+      for (const [id, row] of rows) if (!keep.has(id)) { row.element.remove(); rows.delete(id); }
     },
   };
 }

@@ -105,7 +105,7 @@ export function roomList(app: App): Part & { reset(): void } {
       const s = c.space;
       // Same rooms in the same order: update in place, so focus stays on its button.
       for (const [name, item] of items) {
-        if (!(name in s.rooms)) (item.element.remove(), items.delete(name));
+        if (!(name in s.rooms)) { item.element.remove(); items.delete(name); }
       }
       s.order.forEach((name, i) => {
         let item = items.get(name);
