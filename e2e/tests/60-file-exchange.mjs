@@ -13,7 +13,7 @@ import { startProcess } from '../lib/procs.mjs';
 import { withTimeout } from '../lib/util.mjs';
 
 const $t = (browser, id) => browser.$(`[data-testid="${id}"]`);
-const rowSelector = (serverFileId) => `[data-testid="fx-file"][data-server-file-id="${serverFileId}"]`;
+const rowSelector = (serverFileId) => `[data-testid="file-exchange-file"][data-server-file-id="${serverFileId}"]`;
 
 /** A self-signed certificate for 127.0.0.1, made by servers/tools/make_cert.py. */
 function makeCert(ctx) {
@@ -137,25 +137,25 @@ export async function run(browser, ctx) {
 
     // A session: the first file comes; its text can be previewed.
     await (await $t(browser, 'tab-files')).click();
-    await (await $t(browser, 'fx-start')).click();
-    const state = await $t(browser, 'fx-state');
+    await (await $t(browser, 'file-exchange-start')).click();
+    const state = await $t(browser, 'file-exchange-state');
     await waitFor(async () => (await state.getAttribute('data-state')) === 'active', 10000, { message: 'the session runs' });
-    assert.ok((await (await $t(browser, 'fx-session-id')).getText()).trim().length > 0, 'the session id is shown');
+    assert.ok((await (await $t(browser, 'file-exchange-session-id')).getText()).trim().length > 0, 'the session id is shown');
     await waitFor(() => hasRow('file-1'), 10000, { message: 'file-1 arrived' });
     assert.equal(await answerState('file-1'), 'received');
     const row1 = await browser.$(rowSelector('file-1'));
-    await (await row1.$('[data-testid="fx-received-file"] [data-testid="file-preview"]')).click();
+    await (await row1.$('[data-testid="file-exchange-received-file"] [data-testid="file-preview"]')).click();
     await waitFor(async () => (await row1.$('[data-testid="file-preview-text"]').getText()).includes('Task 1: read this file'), 5000, {
       message: 'the preview of file-1, as text',
     });
-    assert.match(await (await $t(browser, 'fx-countdown')).getText(), /\d\d:\d\d left to answer file-1/);
+    assert.match(await (await $t(browser, 'file-exchange-countdown')).getText(), /\d\d:\d\d left to answer file-1/);
 
     // Answered by a drop on its row; the server refuses it once, Retry sends it again.
     const answer1 = path.join(ctx.outDir, 'answer 1.txt');
     fs.writeFileSync(answer1, 'Ответ на задание №1\nanswer to file-1\n');
     await dropOn('file-1', answer1);
     await waitFor(async () => (await answerState('file-1')) === 'failed', 15000, { message: 'the first answer refused by the server (--fail-answers 1)' });
-    const mine1 = await row1.$('[data-testid="fx-answer-file"]');
+    const mine1 = await row1.$('[data-testid="file-exchange-answer-file"]');
     assert.match(await (await mine1.$('[data-testid="file-reason"]')).getText(), /storage is busy/);
     await ctx.screenshot('file-exchange-failed-answer');
     await (await mine1.$('[data-testid="file-retry"]')).click();
@@ -175,17 +175,17 @@ export async function run(browser, ctx) {
     );
     await waitFor(() => hasRow('file-3'), 10000, { message: 'file-3 arrived' });
     const row3 = await browser.$(rowSelector('file-3'));
-    assert.equal(await (await row3.$('[data-testid="fx-received-file"] [data-testid="file-preview"]')).isDisplayed(), false, 'a PNG offers no text preview');
+    assert.equal(await (await row3.$('[data-testid="file-exchange-received-file"] [data-testid="file-preview"]')).isDisplayed(), false, 'a PNG offers no text preview');
     await dropOn('file-3', answer3);
     await waitFor(async () => (await answerState('file-3')) === 'answered', 15000, { message: 'file-3 answered' });
 
     // All answered: the server finishes the session.
-    await waitFor(async () => (await (await $t(browser, 'fx-end')).getText()).includes('Finished: all 3 files answered'), 15000, {
+    await waitFor(async () => (await (await $t(browser, 'file-exchange-end')).getText()).includes('Finished: all 3 files answered'), 15000, {
       message: 'the session finished, in words',
     });
     assert.equal(await state.getAttribute('data-state'), 'ended');
     // The session card and the first rows in the picture.
-    await browser.execute(() => document.querySelector('[data-testid="fx-view"]')?.scrollIntoView({ block: 'start' }));
+    await browser.execute(() => document.querySelector('[data-testid="file-exchange-view"]')?.scrollIntoView({ block: 'start' }));
     await ctx.screenshot('file-exchange');
 
     const text = await browser.execute(() => document.body.innerText);

@@ -1,7 +1,7 @@
 // What every view gets: the state store and a way to send actions to the backend.
 import type { Action } from './bindings/Action';
 import type { AppError } from './errors';
-import type { Store } from './store';
+import type { Store } from './state/store';
 
 export interface App {
   store: Store;

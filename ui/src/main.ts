@@ -6,7 +6,7 @@ import type { App } from './app';
 import { el } from './dom';
 import { t } from './i18n';
 import { backendAvailable, dispatch, subscribe, toAppError } from './ipc';
-import { createStore } from './store';
+import { createStore } from './state/store';
 import { consoleView } from './views/console';
 import { emitForm } from './views/emit-form';
 import { certPanel } from './views/cert-panel';
@@ -14,7 +14,7 @@ import { errorsView } from './views/errors';
 import { dropZone } from './views/files/drop-zone';
 import { mainHeader } from './views/main-header';
 import { serversView } from './views/servers';
-import { workArea } from './views/session/work-area';
+import { workArea } from './views/shell/work-area';
 import './styles.css';
 
 /** The connection an action is about, so its error can be shown beside that server. */

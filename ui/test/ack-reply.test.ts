@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Update } from '../src/bindings/Update';
-import { ackOf, connectionLost, emptyReplies, REPLY_CAP, replied, replyState } from '../src/lib/ack-reply';
-import type { ConsoleEvent } from '../src/lib/event-log';
-import { eventBySeq } from '../src/lib/event-log';
-import { initialState, reduce, type Input, type State } from '../src/store';
+import { ackOf, connectionLost, emptyReplies, REPLY_CAP, replied, replyState } from '../src/state/ack-reply';
+import type { ConsoleEvent } from '../src/state/event-log';
+import { eventBySeq } from '../src/state/event-log';
+import { initialState, reduce, type Input, type State } from '../src/state/store';
 
 const ev = (seq: number, more: Partial<ConsoleEvent> = {}): ConsoleEvent => ({
   seq, direction: 'in', namespace: '/', event: 'question', args: ['what?', 42], time: 0, ...more,

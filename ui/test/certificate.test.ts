@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Profile } from '../src/bindings/Profile';
 import { fingerprintText, trustCertificate } from '../src/lib/certificate';
-import { initialState, reduce, type Input, type State } from '../src/store';
+import { initialState, reduce, type Input, type State } from '../src/state/store';
 
 const FP = 'AB:CD:EF:01';
 const profile: Profile = {
@@ -64,13 +64,13 @@ describe('store: file exchange news', () => {
       { type: 'file_exchange', id: 'pku', update: { type: 'started', session_id: 's1' } },
       { type: 'file_exchange', id: 'pku', update: { type: 'file_available', server_file_id: 'file-1', file_id: 'in-1', since: 1, repeat: false } },
     ]);
-    expect(s.conns.pku.fx.files.map((f) => f.serverFileId)).toEqual(['file-1']);
+    expect(s.conns.pku.fileExchange.files.map((f) => f.serverFileId)).toEqual(['file-1']);
     s = reduce(s, {
       type: 'file',
       file: { file_id: 'out-1', conn: 'pku', direction: 'sent', name: 'a.txt', size: 1, is_text: true, target: 'file-1', state: 'reading', done: 0, total: 1 },
     });
     expect(s.files.byId['out-1']).toBeDefined();
-    expect(s.conns.pku.fx.files[0].answer).toEqual({ fileId: 'out-1', state: 'answering' });
+    expect(s.conns.pku.fileExchange.files[0].answer).toEqual({ fileId: 'out-1', state: 'answering' });
   });
 
   it('a file of a connection without file exchange files leaves the connections alone', () => {
@@ -83,17 +83,17 @@ describe('store: file exchange news', () => {
   });
 
   it('the backend refusing an accepted request answers the oldest open one', () => {
-    let s = run([{ type: 'ui/fx_request', id: 'pku', request: { request: 'session-start' } }]);
+    let s = run([{ type: 'ui/file_exchange_request', id: 'pku', request: { request: 'session-start' } }]);
     s = reduce(s, { type: 'error', id: 'pku', error: { kind: 'bad_request', message: 'a session is already running; abort it first' } });
-    expect(s.conns.pku.fx.pending).toEqual([]);
-    expect(s.conns.pku.fx.errors['session-start']?.message).toContain('a session is already running');
+    expect(s.conns.pku.fileExchange.pending).toEqual([]);
+    expect(s.conns.pku.fileExchange.errors['session-start']?.message).toContain('a session is already running');
   });
 
   it('a reconnect keeps the session; the connection closed for good loses it', () => {
     let s = run([{ type: 'file_exchange', id: 'pku', update: { type: 'started', session_id: 's1' } }]);
     s = run([{ type: 'connection', id: 'pku', state: 'reconnecting', attempt: 1, delay_ms: 100 }, { type: 'connection', id: 'pku', state: 'connected' }], s);
-    expect(s.conns.pku.fx.session).toEqual({ state: 'active', id: 's1' });
+    expect(s.conns.pku.fileExchange.session).toEqual({ state: 'active', id: 's1' });
     s = reduce(s, { type: 'connection', id: 'pku', state: 'disconnected', reason: '' });
-    expect(s.conns.pku.fx.session).toEqual({ state: 'lost', id: 's1' });
+    expect(s.conns.pku.fileExchange.session).toEqual({ state: 'lost', id: 's1' });
   });
 });

@@ -3,7 +3,7 @@
 // made only of path/circle/rect (no script, no foreign content, no handlers), each with
 // its label from the catalog; an unknown code gets the neutral one.
 import { describe, expect, it } from 'vitest';
-import { ACTIVITY_CODES } from '../src/lib/dorm';
+import { ACTIVITY_CODES } from '../src/state/dorm';
 import { activityLabel } from '../src/views/dorm/activity';
 import { ICON_KEYS, activityIcon, seatIcon } from '../src/views/dorm/icons';
 

@@ -13,8 +13,8 @@ import {
   seatsOf,
   stay,
   type Dorm,
-} from '../src/lib/dorm';
-import { initialState, reduce, type Input, type State } from '../src/store';
+} from '../src/state/dorm';
+import { initialState, reduce, type Input, type State } from '../src/state/store';
 
 const T0 = Date.UTC(2024, 2, 5, 14, 7, 9);
 const room = (over: Partial<Extract<DormUpdate, { type: 'room' }>> = {}): DormUpdate => ({

@@ -8,14 +8,14 @@ import type { Action } from '../src/bindings/Action';
 import type { App } from '../src/app';
 import type { DormUpdate } from '../src/bindings/DormUpdate';
 import type { Profile } from '../src/bindings/Profile';
-import { createStore, type Store } from '../src/store';
+import { createStore, type Store } from '../src/state/store';
 import { consoleView } from '../src/views/console';
 import { nextMinuteIn } from '../src/views/dorm/dorm-view';
 import { stayText } from '../src/views/dorm/mate-cell';
 import { emitForm } from '../src/views/emit-form';
 import { openServerForm } from '../src/views/server-form';
-import { workArea } from '../src/views/session/work-area';
-import { emptyDorm, applyDormUpdate } from '../src/lib/dorm';
+import { workArea } from '../src/views/shell/work-area';
+import { emptyDorm, applyDormUpdate } from '../src/state/dorm';
 
 const options = (kind: 'console' | 'dorm', token_profile: string | null = 'dorm'): Profile['options'] => ({
   url: 'http://127.0.0.1:5001', path: '/socket.io/', query: [], auth: null, headers: [], transport: 'any',

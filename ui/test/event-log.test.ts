@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { append, CHUNK, clearLog, emptyLog, eventAt, eventBySeq, firstSeq, type EventLog } from '../src/lib/event-log';
+import { append, CHUNK, clearLog, emptyLog, eventAt, eventBySeq, firstSeq, type EventLog } from '../src/state/event-log';
 
 const data = (n: number) => ({ direction: 'in' as const, namespace: '/', event: `e${n}`, args: [n], time: n });
 const fill = (log: EventLog, from: number, to: number, cap: number) => {

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Action } from '../src/bindings/Action';
 import type { FileInfo } from '../src/bindings/FileInfo';
 import type { App } from '../src/app';
-import { createStore } from '../src/store';
+import { createStore } from '../src/state/store';
 import { fileCard, PROGRESS_DELAY_MS, type FileCardOptions } from '../src/views/files/file-card';
 
 const dialog = vi.hoisted(() => ({ save: vi.fn(), open: vi.fn() }));

@@ -8,24 +8,24 @@ import type { FileInfo } from '../src/bindings/FileInfo';
 import {
   answerLimitSecs,
   answerWords,
-  applyFxFile,
-  applyFxUpdate,
+  applyFileExchangeFile,
+  applyFileExchangeUpdate,
   canAnswer,
   clockText,
   emptyFileExchange,
-  fxBackendError,
-  fxConnection,
-  fxPhase,
-  fxRefused,
-  fxRequested,
+  fileExchangeBackendError,
+  fileExchangeConnection,
+  fileExchangePhase,
+  fileExchangeRefused,
+  fileExchangeRequested,
   isAsking,
   oldestOpen,
   parseAnswerLimit,
   timeLeft,
   type FileExchange,
-} from '../src/lib/file-exchange';
+} from '../src/state/file-exchange';
 
-const run = (updates: FileExchangeUpdate[], s: FileExchange = emptyFileExchange()) => updates.reduce(applyFxUpdate, s);
+const run = (updates: FileExchangeUpdate[], s: FileExchange = emptyFileExchange()) => updates.reduce(applyFileExchangeUpdate, s);
 const available = (server_file_id: string, file_id: string, since: number, repeat = false): FileExchangeUpdate => ({
   type: 'file_available', server_file_id, file_id, since, repeat,
 });
@@ -36,24 +36,24 @@ const started = () => run([{ type: 'started', session_id: 's1' }, available('fil
 describe('file exchange: the session', () => {
   it('none → starting → active → ended, the phase in words', () => {
     let s = emptyFileExchange();
-    expect(fxPhase(s)).toBe('none');
-    s = fxRequested(s, { request: 'session-start' });
-    expect(fxPhase(s)).toBe('starting');
-    s = applyFxUpdate(s, { type: 'started', session_id: 's1' });
+    expect(fileExchangePhase(s)).toBe('none');
+    s = fileExchangeRequested(s, { request: 'session-start' });
+    expect(fileExchangePhase(s)).toBe('starting');
+    s = applyFileExchangeUpdate(s, { type: 'started', session_id: 's1' });
     expect(s.session).toEqual({ state: 'active', id: 's1' });
-    expect(fxPhase(s)).toBe('active');
+    expect(fileExchangePhase(s)).toBe('active');
     expect(s.pending).toEqual([]);
-    s = applyFxUpdate(s, { type: 'ended', end: { reason: 'finish' } });
+    s = applyFileExchangeUpdate(s, { type: 'ended', end: { reason: 'finish' } });
     expect(s.session).toEqual({ state: 'ended', id: 's1', end: { reason: 'finish' } });
-    expect(fxPhase(s)).toBe('ended');
+    expect(fileExchangePhase(s)).toBe('ended');
   });
 
   it('a new session starts with an empty list and no old errors or notices', () => {
     let s = started();
-    s = applyFxUpdate(s, { type: 'error', request: 'session-file-repeat', message: 'no' });
-    s = applyFxUpdate(s, { type: 'resumed', session_id: 's1', resumed: true });
-    s = applyFxUpdate(s, { type: 'ended', end: { reason: 'aborted' } });
-    s = applyFxUpdate(s, { type: 'started', session_id: 's2' });
+    s = applyFileExchangeUpdate(s, { type: 'error', request: 'session-file-repeat', message: 'no' });
+    s = applyFileExchangeUpdate(s, { type: 'resumed', session_id: 's1', resumed: true });
+    s = applyFileExchangeUpdate(s, { type: 'ended', end: { reason: 'aborted' } });
+    s = applyFileExchangeUpdate(s, { type: 'started', session_id: 's2' });
     expect(s.files).toEqual([]);
     expect(s.errors).toEqual({});
     expect(s.resumed).toBeNull();
@@ -61,63 +61,63 @@ describe('file exchange: the session', () => {
   });
 
   it('a refused start: the error beside Start, the phase back to where it was', () => {
-    let s = fxRequested(emptyFileExchange(), { request: 'session-start' });
-    s = applyFxUpdate(s, { type: 'error', request: 'session-start', message: 'busy' });
-    expect(fxPhase(s)).toBe('none');
+    let s = fileExchangeRequested(emptyFileExchange(), { request: 'session-start' });
+    s = applyFileExchangeUpdate(s, { type: 'error', request: 'session-start', message: 'busy' });
+    expect(fileExchangePhase(s)).toBe('none');
     expect(s.errors['session-start']).toEqual({ message: 'busy', serverFileId: null });
     // Trying again clears it.
-    s = fxRequested(s, { request: 'session-start' });
+    s = fileExchangeRequested(s, { request: 'session-start' });
     expect(s.errors['session-start']).toBeUndefined();
   });
 
   it('abort is answered by the end; logs by logs_sent; an unknown request goes to the top', () => {
-    let s = fxRequested(started(), { request: 'session-client-abort' });
+    let s = fileExchangeRequested(started(), { request: 'session-client-abort' });
     expect(isAsking(s, 'session-client-abort')).toBe(true);
-    s = applyFxUpdate(s, { type: 'ended', end: { reason: 'aborted' } });
+    s = applyFileExchangeUpdate(s, { type: 'ended', end: { reason: 'aborted' } });
     expect(isAsking(s, 'session-client-abort')).toBe(false);
-    s = fxRequested(s, { request: 'logs-send' });
-    s = applyFxUpdate(s, { type: 'logs_sent' });
+    s = fileExchangeRequested(s, { request: 'logs-send' });
+    s = applyFileExchangeUpdate(s, { type: 'logs_sent' });
     expect(s.logsSent).toBe(true);
     expect(s.pending).toEqual([]);
-    s = fxRequested(s, { request: 'logs-send' });
+    s = fileExchangeRequested(s, { request: 'logs-send' });
     expect(s.logsSent).toBe(false);
-    s = applyFxUpdate(s, { type: 'error', request: 'something-else', message: 'odd' });
+    s = applyFileExchangeUpdate(s, { type: 'error', request: 'something-else', message: 'odd' });
     expect(s.errors.general?.message).toBe('odd');
   });
 
   it('the backend refuses an open request: it goes to the oldest one', () => {
-    let s = fxRequested(started(), { request: 'session-file-repeat', serverFileId: 'file-1' });
-    s = fxBackendError(s, 'not connected');
+    let s = fileExchangeRequested(started(), { request: 'session-file-repeat', serverFileId: 'file-1' });
+    s = fileExchangeBackendError(s, 'not connected');
     expect(s.errors['session-file-repeat']).toEqual({ message: 'not connected', serverFileId: 'file-1' });
     expect(s.pending).toEqual([]);
-    expect(fxBackendError(s, 'x')).toBe(s);
+    expect(fileExchangeBackendError(s, 'x')).toBe(s);
   });
 
   it('the token refused, then a new connection asks again', () => {
     let s = run([{ type: 'auth_error', message: 'invalid token' }]);
     expect(s.authError).toBe('invalid token');
-    s = fxConnection(s, { state: 'connected' });
+    s = fileExchangeConnection(s, { state: 'connected' });
     expect(s.authError).toBeNull();
   });
 
   it('a reconnect keeps the session and says whether it was resumed; a closed connection loses it', () => {
-    let s = fxRequested(started(), { request: 'logs-send' });
-    s = fxConnection(s, { state: 'reconnecting', attempt: 1, delay_ms: 1000 });
-    s = fxConnection(s, { state: 'connected' });
+    let s = fileExchangeRequested(started(), { request: 'logs-send' });
+    s = fileExchangeConnection(s, { state: 'reconnecting', attempt: 1, delay_ms: 1000 });
+    s = fileExchangeConnection(s, { state: 'connected' });
     expect(s.session).toEqual({ state: 'active', id: 's1' });
-    s = applyFxUpdate(s, { type: 'resumed', session_id: 's1', resumed: true });
+    s = applyFileExchangeUpdate(s, { type: 'resumed', session_id: 's1', resumed: true });
     expect(s.resumed).toEqual({ ok: true, message: null });
-    s = fxConnection(s, { state: 'disconnected', reason: '' });
+    s = fileExchangeConnection(s, { state: 'disconnected', reason: '' });
     expect(s.session).toEqual({ state: 'lost', id: 's1' });
-    expect(fxPhase(s)).toBe('lost');
+    expect(fileExchangePhase(s)).toBe('lost');
     expect(s.pending).toEqual([]);
     expect(s.files).toHaveLength(1);
   });
 
   it('a refused resume: said in words, then the end', () => {
     let s = started();
-    s = applyFxUpdate(s, { type: 'resumed', session_id: 's1', resumed: false, message: 'session has ended' });
-    s = applyFxUpdate(s, { type: 'ended', end: { reason: 'other', text: 'session has ended' } });
+    s = applyFileExchangeUpdate(s, { type: 'resumed', session_id: 's1', resumed: false, message: 'session has ended' });
+    s = applyFileExchangeUpdate(s, { type: 'ended', end: { reason: 'other', text: 'session has ended' } });
     expect(s.resumed).toEqual({ ok: false, message: 'session has ended' });
     expect(s.session.state).toBe('ended');
   });
@@ -127,16 +127,16 @@ describe('file exchange: the server files and my answers', () => {
   it('files in the order they came; a repeat counts, not a new row', () => {
     let s = run([available('file-2', 'in-2', 2000)], started());
     expect(s.files.map((f) => f.serverFileId)).toEqual(['file-1', 'file-2']);
-    s = fxRequested(s, { request: 'session-file-repeat', serverFileId: 'file-1' });
-    s = applyFxUpdate(s, available('file-1', 'in-1', 1000, true));
+    s = fileExchangeRequested(s, { request: 'session-file-repeat', serverFileId: 'file-1' });
+    s = applyFileExchangeUpdate(s, available('file-1', 'in-1', 1000, true));
     expect(s.files[0]).toMatchObject({ serverFileId: 'file-1', fileId: 'in-1', repeats: 1, since: 1000 });
     expect(s.files).toHaveLength(2);
     expect(s.pending).toEqual([]);
   });
 
   it('a refused repeat is kept for its row', () => {
-    let s = fxRequested(started(), { request: 'session-file-repeat', serverFileId: 'file-1' });
-    s = applyFxUpdate(s, { type: 'error', request: 'session-file-repeat', message: 'has not been sent' });
+    let s = fileExchangeRequested(started(), { request: 'session-file-repeat', serverFileId: 'file-1' });
+    s = applyFileExchangeUpdate(s, { type: 'error', request: 'session-file-repeat', message: 'has not been sent' });
     expect(s.errors['session-file-repeat']).toEqual({ message: 'has not been sent', serverFileId: 'file-1' });
   });
 
@@ -144,48 +144,48 @@ describe('file exchange: the server files and my answers', () => {
     let s = started();
     expect(answerWords(s.files[0])).toBe('received');
     expect(canAnswer(s.files[0])).toBe(true);
-    s = applyFxFile(s, sent('out-1', 'file-1', { state: 'reading', done: 0, total: 3 } as Partial<FileInfo> & Pick<FileInfo, 'state'>));
+    s = applyFileExchangeFile(s, sent('out-1', 'file-1', { state: 'reading', done: 0, total: 3 } as Partial<FileInfo> & Pick<FileInfo, 'state'>));
     expect(s.files[0].answer).toEqual({ fileId: 'out-1', state: 'answering' });
     expect(canAnswer(s.files[0])).toBe(false);
-    s = applyFxUpdate(s, { type: 'answer', server_file_id: 'file-1', file_id: 'out-1', state: 'answering' });
-    s = applyFxFile(s, sent('out-1', 'file-1', { state: 'sent' }));
+    s = applyFileExchangeUpdate(s, { type: 'answer', server_file_id: 'file-1', file_id: 'out-1', state: 'answering' });
+    s = applyFileExchangeFile(s, sent('out-1', 'file-1', { state: 'sent' }));
     expect(answerWords(s.files[0])).toBe('answering');
-    s = applyFxUpdate(s, { type: 'answer', server_file_id: 'file-1', file_id: 'out-1', state: 'answered' });
+    s = applyFileExchangeUpdate(s, { type: 'answer', server_file_id: 'file-1', file_id: 'out-1', state: 'answered' });
     expect(answerWords(s.files[0])).toBe('answered');
     // Another file for it later changes nothing.
-    const after = applyFxFile(s, sent('out-9', 'file-1', { state: 'reading', done: 0, total: 1 } as Partial<FileInfo> & Pick<FileInfo, 'state'>));
+    const after = applyFileExchangeFile(s, sent('out-9', 'file-1', { state: 'reading', done: 0, total: 1 } as Partial<FileInfo> & Pick<FileInfo, 'state'>));
     expect(after).toBe(s);
   });
 
   it('a failed answer: retried (the same file) or replaced by another; a cancelled read is no answer', () => {
     let s = started();
-    s = applyFxFile(s, sent('out-1', 'file-1', { state: 'reading', done: 0, total: 3 } as Partial<FileInfo> & Pick<FileInfo, 'state'>));
-    s = applyFxUpdate(s, { type: 'answer', server_file_id: 'file-1', file_id: 'out-1', state: 'failed', reason: 'storage is busy' });
+    s = applyFileExchangeFile(s, sent('out-1', 'file-1', { state: 'reading', done: 0, total: 3 } as Partial<FileInfo> & Pick<FileInfo, 'state'>));
+    s = applyFileExchangeUpdate(s, { type: 'answer', server_file_id: 'file-1', file_id: 'out-1', state: 'failed', reason: 'storage is busy' });
     expect(s.files[0].answer).toEqual({ fileId: 'out-1', state: 'failed', reason: 'storage is busy' });
     expect(canAnswer(s.files[0])).toBe(true);
     // Retry reads the same file again.
-    s = applyFxFile(s, sent('out-1', 'file-1', { state: 'reading', done: 0, total: 3 } as Partial<FileInfo> & Pick<FileInfo, 'state'>));
+    s = applyFileExchangeFile(s, sent('out-1', 'file-1', { state: 'reading', done: 0, total: 3 } as Partial<FileInfo> & Pick<FileInfo, 'state'>));
     expect(s.files[0].answer).toEqual({ fileId: 'out-1', state: 'answering' });
-    s = applyFxFile(s, sent('out-1', 'file-1', { state: 'failed', reason: 'unreadable' } as Partial<FileInfo> & Pick<FileInfo, 'state'>));
+    s = applyFileExchangeFile(s, sent('out-1', 'file-1', { state: 'failed', reason: 'unreadable' } as Partial<FileInfo> & Pick<FileInfo, 'state'>));
     expect(answerWords(s.files[0])).toBe('failed');
     // A late word about the failed file does not undo a new answer.
-    s = applyFxFile(s, sent('out-2', 'file-1', { state: 'reading', done: 0, total: 3 } as Partial<FileInfo> & Pick<FileInfo, 'state'>));
+    s = applyFileExchangeFile(s, sent('out-2', 'file-1', { state: 'reading', done: 0, total: 3 } as Partial<FileInfo> & Pick<FileInfo, 'state'>));
     expect(s.files[0].answer?.fileId).toBe('out-2');
-    expect(applyFxFile(s, sent('out-1', 'file-1', { state: 'failed', reason: 'x' } as Partial<FileInfo> & Pick<FileInfo, 'state'>))).toBe(s);
-    s = applyFxFile(s, sent('out-2', 'file-1', { state: 'cancelled' }));
+    expect(applyFileExchangeFile(s, sent('out-1', 'file-1', { state: 'failed', reason: 'x' } as Partial<FileInfo> & Pick<FileInfo, 'state'>))).toBe(s);
+    s = applyFileExchangeFile(s, sent('out-2', 'file-1', { state: 'cancelled' }));
     expect(s.files[0].answer).toBeNull();
   });
 
   it('received files and files for no row change nothing', () => {
     const s = started();
-    expect(applyFxFile(s, { ...sent('in-1', 'file-1', { state: 'received' }), direction: 'received' })).toBe(s);
-    expect(applyFxFile(s, sent('out-1', 'general', { state: 'sent' }))).toBe(s);
+    expect(applyFileExchangeFile(s, { ...sent('in-1', 'file-1', { state: 'received' }), direction: 'received' })).toBe(s);
+    expect(applyFileExchangeFile(s, sent('out-1', 'general', { state: 'sent' }))).toBe(s);
   });
 
   it('a refused answer file is shown on its row until the next answer goes', () => {
-    let s = fxRefused(started(), 'session-file-send', 'too large', 'file-1');
+    let s = fileExchangeRefused(started(), 'session-file-send', 'too large', 'file-1');
     expect(s.errors['session-file-send']).toEqual({ message: 'too large', serverFileId: 'file-1' });
-    s = applyFxUpdate(s, { type: 'answer', server_file_id: 'file-1', file_id: 'out-1', state: 'answering' });
+    s = applyFileExchangeUpdate(s, { type: 'answer', server_file_id: 'file-1', file_id: 'out-1', state: 'answering' });
     expect(s.errors['session-file-send']).toBeUndefined();
   });
 });
@@ -195,16 +195,16 @@ describe('file exchange: the countdown', () => {
     let s = run([available('file-2', 'in-2', 5000)], started());
     expect(oldestOpen(s)?.serverFileId).toBe('file-1');
     expect(timeLeft(s, 300, 1000 + 60_000)).toEqual({ file: s.files[0], ms: 240_000 });
-    s = applyFxUpdate(s, { type: 'answer', server_file_id: 'file-1', file_id: 'out-1', state: 'answered' });
+    s = applyFileExchangeUpdate(s, { type: 'answer', server_file_id: 'file-1', file_id: 'out-1', state: 'answered' });
     expect(timeLeft(s, 300, 5000)?.file.serverFileId).toBe('file-2');
     // Never below zero.
     expect(timeLeft(s, 1, 1_000_000)?.ms).toBe(0);
-    s = applyFxUpdate(s, { type: 'answer', server_file_id: 'file-2', file_id: 'out-2', state: 'answered' });
+    s = applyFileExchangeUpdate(s, { type: 'answer', server_file_id: 'file-2', file_id: 'out-2', state: 'answered' });
     expect(timeLeft(s, 300, 5000)).toBeNull();
   });
 
   it('only while the session runs', () => {
-    const s = applyFxUpdate(started(), { type: 'ended', end: { reason: 'timeout_close', missing: 'file-1' } });
+    const s = applyFileExchangeUpdate(started(), { type: 'ended', end: { reason: 'timeout_close', missing: 'file-1' } });
     expect(timeLeft(s, 300, 1000)).toBeNull();
   });
 

@@ -11,13 +11,13 @@ import type { App } from '../src/app';
 import type { FileExchangeUpdate } from '../src/bindings/FileExchangeUpdate';
 import type { FileInfo } from '../src/bindings/FileInfo';
 import type { Profile } from '../src/bindings/Profile';
-import { createStore, type Store } from '../src/store';
+import { createStore, type Store } from '../src/state/store';
 import { certPanel } from '../src/views/cert-panel';
 import { consoleView } from '../src/views/console';
 import { emitForm } from '../src/views/emit-form';
 import { dropZone, type DropZone } from '../src/views/files/drop-zone';
 import { openServerForm } from '../src/views/server-form';
-import { workArea } from '../src/views/session/work-area';
+import { workArea } from '../src/views/shell/work-area';
 
 const dialog = vi.hoisted(() => ({ save: vi.fn(), open: vi.fn() }));
 vi.mock('@tauri-apps/plugin-dialog', () => dialog);
@@ -27,7 +27,7 @@ const options = (more: Partial<Profile['options']> = {}): Profile['options'] => 
   url: 'https://127.0.0.1:8443/pku', path: '/socket.io/', query: [], auth: null, headers: [], transport: 'websocket',
   ca_file: null, accept_invalid_certs: false, token_profile: ID, reconnect: true, protocol: { kind: 'file_exchange', answer_limit_secs: 300 }, ...more,
 });
-const fxProfile: Profile = { id: ID, name: 'PKU', options: options() };
+const fileExchangeProfile: Profile = { id: ID, name: 'PKU', options: options() };
 
 const frame = () => new Promise((r) => requestAnimationFrame(() => r(undefined)));
 const settle = () => new Promise((r) => setTimeout(r, 0));
@@ -38,15 +38,15 @@ const shown = (node: HTMLElement | null): boolean => {
   for (let n = node; n; n = n.parentElement) if (n.hidden) return false;
   return node !== null;
 };
-const row = (serverFileId: string) => q(`[data-testid=fx-file][data-server-file-id="${serverFileId}"]`);
-const errorOf = (request: string) => qa(`[data-testid=fx-error][data-request=${request}]`).find((e) => e.textContent !== '') ?? null;
+const row = (serverFileId: string) => q(`[data-testid=file-exchange-file][data-server-file-id="${serverFileId}"]`);
+const errorOf = (request: string) => qa(`[data-testid=file-exchange-error][data-request=${request}]`).find((e) => e.textContent !== '') ?? null;
 
 let store: Store;
 let sent: Action[];
 let emitDrag: (e: DragDropEvent) => void;
 let zone: DropZone;
-const fx = (update: FileExchangeUpdate) => store.apply({ type: 'file_exchange', id: ID, update });
-const fxActions = () => sent.flatMap((a) => (a.type === 'file_exchange' ? [a.action.type] : []));
+const fileExchange = (update: FileExchangeUpdate) => store.apply({ type: 'file_exchange', id: ID, update });
+const fileExchangeActions = () => sent.flatMap((a) => (a.type === 'file_exchange' ? [a.action.type] : []));
 const received = (file_id: string, name: string, more: Partial<FileInfo> = {}): FileInfo =>
   ({ file_id, conn: ID, direction: 'received', name, size: 120, is_text: true, target: name, time: Date.now(), sha256: 'ab'.repeat(32), state: 'received', ...more }) as FileInfo;
 const answer = (file_id: string, target: string, more: Partial<FileInfo> = {}): FileInfo =>
@@ -59,17 +59,17 @@ function mount(send: App['send'] = async (a) => (sent.push(a), null)) {
   const app: App = { store, send };
   zone = dropZone(async (handler) => ((emitDrag = handler), () => undefined));
   document.body.append(certPanel(app), workArea(app, [consoleView(app), emitForm(app)]), zone.element);
-  store.apply({ type: 'profiles', profiles: [fxProfile] });
+  store.apply({ type: 'profiles', profiles: [fileExchangeProfile] });
   store.apply({ type: 'connection', id: ID, state: 'connected' });
 }
 
 async function startedWith(...files: [string, string, number?][]) {
-  tid('fx-start').click();
+  tid('file-exchange-start').click();
   await settle();
-  fx({ type: 'started', session_id: 'sess-42' });
+  fileExchange({ type: 'started', session_id: 'sess-42' });
   for (const [serverFileId, fileId, since] of files) {
     store.apply({ type: 'file', file: received(fileId, serverFileId) });
-    fx({ type: 'file_available', server_file_id: serverFileId, file_id: fileId, since: since ?? Date.now(), repeat: false });
+    fileExchange({ type: 'file_available', server_file_id: serverFileId, file_id: fileId, since: since ?? Date.now(), repeat: false });
   }
   await frame();
 }
@@ -96,119 +96,119 @@ describe('the session', () => {
     expect(shown(tid('tab-files'))).toBe(true);
     expect(tid('tab-files').textContent).toBe('Session files');
     expect(tid('tab-files').getAttribute('aria-selected')).toBe('true');
-    expect(shown(tid('fx-view'))).toBe(true);
-    expect(tid('fx-state').dataset.state).toBe('none');
-    expect(tid('fx-state').textContent).toBe('No session. Start one to receive the server’s files.');
-    expect(shown(tid('fx-abort'))).toBe(false);
-    expect(shown(tid('fx-session-id'))).toBe(false);
+    expect(shown(tid('file-exchange-view'))).toBe(true);
+    expect(tid('file-exchange-state').dataset.state).toBe('none');
+    expect(tid('file-exchange-state').textContent).toBe('No session. Start one to receive the server’s files.');
+    expect(shown(tid('file-exchange-abort'))).toBe(false);
+    expect(shown(tid('file-exchange-session-id'))).toBe(false);
   });
 
   it('Start: starting, then running with its id; Start gives way to Abort', async () => {
-    tid('fx-start').click();
+    tid('file-exchange-start').click();
     await settle();
     expect(sent).toEqual([{ type: 'file_exchange', id: ID, action: { type: 'start' } }]);
     await frame();
-    expect(tid('fx-state').dataset.state).toBe('starting');
-    expect(tid<HTMLButtonElement>('fx-start').disabled).toBe(true);
-    fx({ type: 'started', session_id: 'sess-42' });
+    expect(tid('file-exchange-state').dataset.state).toBe('starting');
+    expect(tid<HTMLButtonElement>('file-exchange-start').disabled).toBe(true);
+    fileExchange({ type: 'started', session_id: 'sess-42' });
     await frame();
-    expect(tid('fx-state').dataset.state).toBe('active');
-    expect(tid('fx-state').textContent).toBe('Session running');
-    expect(tid('fx-session-id').textContent).toBe('sess-42');
-    expect(shown(tid('fx-start'))).toBe(false);
-    expect(shown(tid('fx-abort'))).toBe(true);
-    expect(tid('fx-files').hidden).toBe(true);
-    expect(q('.fx-files-empty').textContent).toBe('Waiting for the server’s first file…');
+    expect(tid('file-exchange-state').dataset.state).toBe('active');
+    expect(tid('file-exchange-state').textContent).toBe('Session running');
+    expect(tid('file-exchange-session-id').textContent).toBe('sess-42');
+    expect(shown(tid('file-exchange-start'))).toBe(false);
+    expect(shown(tid('file-exchange-abort'))).toBe(true);
+    expect(tid('file-exchange-files').hidden).toBe(true);
+    expect(q('.file-exchange-files-empty').textContent).toBe('Waiting for the server’s first file…');
   });
 
   it('a refused start is said beside Start', async () => {
-    tid('fx-start').click();
+    tid('file-exchange-start').click();
     await settle();
-    fx({ type: 'error', request: 'session-start', message: 'too many sessions' });
+    fileExchange({ type: 'error', request: 'session-start', message: 'too many sessions' });
     await frame();
     expect(errorOf('session-start')?.textContent).toBe('too many sessions');
-    expect(tid('fx-state').dataset.state).toBe('none');
+    expect(tid('file-exchange-state').dataset.state).toBe('none');
   });
 
   it('offline: Start is closed and the view says why', async () => {
     store.apply({ type: 'connection', id: ID, state: 'disconnected', reason: '' });
     await frame();
-    expect(shown(tid('fx-offline'))).toBe(true);
-    expect(tid<HTMLButtonElement>('fx-start').disabled).toBe(true);
-    expect(tid<HTMLButtonElement>('fx-send-logs').disabled).toBe(true);
+    expect(shown(tid('file-exchange-offline'))).toBe(true);
+    expect(tid<HTMLButtonElement>('file-exchange-start').disabled).toBe(true);
+    expect(tid<HTMLButtonElement>('file-exchange-send-logs').disabled).toBe(true);
   });
 
   it('Abort asks first; confirmed, it sends abort; the end in words', async () => {
     await startedWith(['file-1', 'in-1']);
-    tid('fx-abort').click();
+    tid('file-exchange-abort').click();
     await settle();
-    expect(fxActions()).toEqual(['start']);
+    expect(fileExchangeActions()).toEqual(['start']);
     tid('confirm-ok').click();
     await settle();
-    expect(fxActions()).toEqual(['start', 'abort']);
-    fx({ type: 'ended', end: { reason: 'aborted' } });
+    expect(fileExchangeActions()).toEqual(['start', 'abort']);
+    fileExchange({ type: 'ended', end: { reason: 'aborted' } });
     await frame();
-    expect(tid('fx-state').dataset.state).toBe('ended');
-    expect(tid('fx-end').textContent).toBe('Aborted: you stopped the session');
-    expect(shown(tid('fx-start'))).toBe(true);
+    expect(tid('file-exchange-state').dataset.state).toBe('ended');
+    expect(tid('file-exchange-end').textContent).toBe('Aborted: you stopped the session');
+    expect(shown(tid('file-exchange-start'))).toBe(true);
   });
 
   it('Send logs; the server’s confirmation shows', async () => {
-    tid('fx-send-logs').click();
+    tid('file-exchange-send-logs').click();
     await settle();
-    expect(fxActions()).toEqual(['send_logs']);
-    expect(shown(tid('fx-logs-sent'))).toBe(false);
-    fx({ type: 'logs_sent' });
+    expect(fileExchangeActions()).toEqual(['send_logs']);
+    expect(shown(tid('file-exchange-logs-sent'))).toBe(false);
+    fileExchange({ type: 'logs_sent' });
     await frame();
-    expect(shown(tid('fx-logs-sent'))).toBe(true);
+    expect(shown(tid('file-exchange-logs-sent'))).toBe(true);
   });
 
   it('resumed after a dropped connection, or not', async () => {
     await startedWith();
-    fx({ type: 'resumed', session_id: 'sess-42', resumed: true });
+    fileExchange({ type: 'resumed', session_id: 'sess-42', resumed: true });
     await frame();
-    expect(tid('fx-resumed').textContent).toBe('Session resumed after the connection dropped.');
-    fx({ type: 'resumed', session_id: 'sess-42', resumed: false, message: 'unknown session' });
+    expect(tid('file-exchange-resumed').textContent).toBe('Session resumed after the connection dropped.');
+    fileExchange({ type: 'resumed', session_id: 'sess-42', resumed: false, message: 'unknown session' });
     await frame();
-    expect(tid('fx-resumed').textContent).toBe('Could not resume: unknown session');
+    expect(tid('file-exchange-resumed').textContent).toBe('Could not resume: unknown session');
   });
 
   it('the token refused: said at the top, with the way to fix it', async () => {
-    fx({ type: 'auth_error', message: 'invalid token' });
+    fileExchange({ type: 'auth_error', message: 'invalid token' });
     await frame();
-    expect(shown(tid('fx-auth-error'))).toBe(true);
-    expect(tid('fx-auth-error').textContent).toContain('The server refused the token: invalid token');
+    expect(shown(tid('file-exchange-auth-error'))).toBe(true);
+    expect(tid('file-exchange-auth-error').textContent).toContain('The server refused the token: invalid token');
   });
 });
 
 describe('the files', () => {
   it('each in its row with the shared file card, its state, and the countdown for the oldest', async () => {
     await startedWith(['file-1', 'in-1', Date.now() - 250_000], ['file-2', 'in-2']);
-    expect(qa('[data-testid=fx-file]').map((r) => r.dataset.serverFileId)).toEqual(['file-1', 'file-2']);
+    expect(qa('[data-testid=file-exchange-file]').map((r) => r.dataset.serverFileId)).toEqual(['file-1', 'file-2']);
     const r = row('file-1');
     expect(r.dataset.answerState).toBe('received');
-    expect(tid('fx-answer-state', r).textContent).toBe('Not answered');
-    expect(tid('file-card', tid('fx-received-file', r)).dataset.fileId).toBe('in-1');
+    expect(tid('file-exchange-answer-state', r).textContent).toBe('Not answered');
+    expect(tid('file-card', tid('file-exchange-received-file', r)).dataset.fileId).toBe('in-1');
     expect(shown(tid('file-preview', r))).toBe(true);
-    expect(shown(tid('fx-answer', r))).toBe(true);
-    const clock = tid('fx-countdown');
+    expect(shown(tid('file-exchange-answer', r))).toBe(true);
+    const clock = tid('file-exchange-countdown');
     expect(clock.textContent).toMatch(/^00:(49|50) left to answer file-1$/);
     expect(clock.classList.contains('warning')).toBe(true);
   });
 
   it('the countdown is calm with time to spare, and gone once all are answered', async () => {
     await startedWith(['file-1', 'in-1']);
-    expect(tid('fx-countdown').textContent).toMatch(/^(05:00|04:59) left to answer file-1$/);
-    expect(tid('fx-countdown').classList.contains('warning')).toBe(false);
-    fx({ type: 'answer', server_file_id: 'file-1', file_id: 'out-1', state: 'answered' });
+    expect(tid('file-exchange-countdown').textContent).toMatch(/^(05:00|04:59) left to answer file-1$/);
+    expect(tid('file-exchange-countdown').classList.contains('warning')).toBe(false);
+    fileExchange({ type: 'answer', server_file_id: 'file-1', file_id: 'out-1', state: 'answered' });
     await frame();
-    expect(shown(tid('fx-countdown'))).toBe(false);
+    expect(shown(tid('file-exchange-countdown'))).toBe(false);
   });
 
   it('Answer… picks one file and sends it for that server file', async () => {
     await startedWith(['file-1', 'in-1']);
     dialog.open.mockResolvedValue('/home/me/result.txt');
-    tid('fx-answer', row('file-1')).click();
+    tid('file-exchange-answer', row('file-1')).click();
     await settle();
     await settle();
     expect(dialog.open).toHaveBeenCalledWith(expect.objectContaining({ multiple: false }));
@@ -220,11 +220,11 @@ describe('the files', () => {
     await frame();
     await startedWith(['file-1', 'in-1']);
     dialog.open.mockResolvedValue('/big.iso');
-    tid('fx-answer', row('file-1')).click();
+    tid('file-exchange-answer', row('file-1')).click();
     await settle();
     await settle();
     await frame();
-    expect(q('[data-testid=fx-error][data-request=session-file-send]', row('file-1')).textContent).toContain('too large');
+    expect(q('[data-testid=file-exchange-error][data-request=session-file-send]', row('file-1')).textContent).toContain('too large');
   });
 
   it('a file dropped on a row answers that file; the row is highlighted while dragging', async () => {
@@ -243,7 +243,7 @@ describe('the files', () => {
 
   it('not over a row: the overlay says to drop on a file, and a drop there sends nothing', async () => {
     await startedWith(['file-1', 'in-1']);
-    under(tid('fx-session'));
+    under(tid('file-exchange-session'));
     emitDrag({ type: 'enter', paths: ['/a.txt'], position } as DragDropEvent);
     expect(zone.element.textContent).toBe('Drop the file on one of the server’s files to answer it');
     emitDrag({ type: 'drop', paths: ['/a.txt'], position } as DragDropEvent);
@@ -256,10 +256,10 @@ describe('the files', () => {
     under(row('file-1'));
     emitDrag({ type: 'drop', paths: ['/a', '/b'], position } as DragDropEvent);
     await frame();
-    expect(q('[data-testid=fx-error][data-request=session-file-send]', row('file-1')).textContent).toBe(
+    expect(q('[data-testid=file-exchange-error][data-request=session-file-send]', row('file-1')).textContent).toBe(
       'Drop one file: each of the server’s files takes one answer.',
     );
-    fx({ type: 'ended', end: { reason: 'finish' } });
+    fileExchange({ type: 'ended', end: { reason: 'finish' } });
     await frame();
     emitDrag({ type: 'enter', paths: ['/a'], position } as DragDropEvent);
     expect(zone.element.hidden).toBe(true);
@@ -270,65 +270,65 @@ describe('the files', () => {
     store.apply({ type: 'file', file: answer('out-1', 'file-1') });
     await frame();
     expect(row('file-1').dataset.answerState).toBe('answering');
-    expect(shown(tid('fx-answer', row('file-1')))).toBe(false);
+    expect(shown(tid('file-exchange-answer', row('file-1')))).toBe(false);
     const reason = 'storage is busy, send again';
     store.apply({ type: 'file', file: answer('out-1', 'file-1', { state: 'failed', reason } as Partial<FileInfo>) });
-    fx({ type: 'answer', server_file_id: 'file-1', file_id: 'out-1', state: 'failed', reason });
+    fileExchange({ type: 'answer', server_file_id: 'file-1', file_id: 'out-1', state: 'failed', reason });
     await frame();
     const r = row('file-1');
     expect(r.dataset.answerState).toBe('failed');
-    expect(tid('fx-answer-state', r).textContent).toBe('Answer failed');
-    const mine = tid('fx-answer-file', r);
+    expect(tid('file-exchange-answer-state', r).textContent).toBe('Answer failed');
+    const mine = tid('file-exchange-answer-file', r);
     expect(tid('file-reason', mine).textContent).toContain(reason);
     // The received file's Retry stays hidden (it did not fail); my answer's shows.
-    expect(shown(tid('file-retry', tid('fx-received-file', r)))).toBe(false);
+    expect(shown(tid('file-retry', tid('file-exchange-received-file', r)))).toBe(false);
     tid('file-retry', mine).click();
     await settle();
     expect(sent.at(-1)).toEqual({ type: 'retry_file', file_id: 'out-1' });
-    fx({ type: 'answer', server_file_id: 'file-1', file_id: 'out-1', state: 'answered' });
+    fileExchange({ type: 'answer', server_file_id: 'file-1', file_id: 'out-1', state: 'answered' });
     await frame();
     expect(row('file-1').dataset.answerState).toBe('answered');
-    expect(tid('fx-answer-state', row('file-1')).textContent).toBe('Answered');
+    expect(tid('file-exchange-answer-state', row('file-1')).textContent).toBe('Answered');
   });
 
   it('Ask again asks the server for the file once more; a failed received file offers Retry on its card', async () => {
     await startedWith(['file-1', 'in-1']);
-    tid('fx-repeat', row('file-1')).click();
+    tid('file-exchange-repeat', row('file-1')).click();
     await settle();
     expect(sent.at(-1)).toEqual({ type: 'retry_file', file_id: 'in-1' });
-    fx({ type: 'error', request: 'session-file-repeat', message: 'not sent yet' });
+    fileExchange({ type: 'error', request: 'session-file-repeat', message: 'not sent yet' });
     await frame();
-    expect(q('[data-testid=fx-error][data-request=session-file-repeat]', row('file-1')).textContent).toBe('not sent yet');
+    expect(q('[data-testid=file-exchange-error][data-request=session-file-repeat]', row('file-1')).textContent).toBe('not sent yet');
     store.apply({ type: 'file', file: received('in-1', 'file-1', { state: 'failed', reason: 'bad base64' } as Partial<FileInfo>) });
     await frame();
-    const card = tid('fx-received-file', row('file-1'));
+    const card = tid('file-exchange-received-file', row('file-1'));
     expect(shown(tid('file-retry', card))).toBe(true);
-    expect(shown(tid('fx-repeat', row('file-1')))).toBe(false);
+    expect(shown(tid('file-exchange-repeat', row('file-1')))).toBe(false);
   });
 
   it('the end in words: finished, or closed on timeout naming the file', async () => {
     await startedWith(['file-1', 'in-1'], ['file-2', 'in-2']);
-    fx({ type: 'answer', server_file_id: 'file-1', file_id: 'o1', state: 'answered' });
-    fx({ type: 'answer', server_file_id: 'file-2', file_id: 'o2', state: 'answered' });
-    fx({ type: 'ended', end: { reason: 'finish' } });
+    fileExchange({ type: 'answer', server_file_id: 'file-1', file_id: 'o1', state: 'answered' });
+    fileExchange({ type: 'answer', server_file_id: 'file-2', file_id: 'o2', state: 'answered' });
+    fileExchange({ type: 'ended', end: { reason: 'finish' } });
     await frame();
-    expect(tid('fx-end').textContent).toBe('Finished: all 2 files answered');
+    expect(tid('file-exchange-end').textContent).toBe('Finished: all 2 files answered');
     await startedWith(['file-1', 'in-3']);
-    expect(shown(tid('fx-end'))).toBe(false);
-    expect(qa('[data-testid=fx-file]')).toHaveLength(1);
-    fx({ type: 'ended', end: { reason: 'timeout_close', missing: 'file-1' } });
+    expect(shown(tid('file-exchange-end'))).toBe(false);
+    expect(qa('[data-testid=file-exchange-file]')).toHaveLength(1);
+    fileExchange({ type: 'ended', end: { reason: 'timeout_close', missing: 'file-1' } });
     await frame();
-    expect(tid('fx-end').textContent).toBe('Closed on timeout: file file-1 was not answered in time');
-    fx({ type: 'ended', end: { reason: 'other', text: 'the server closed the session' } });
+    expect(tid('file-exchange-end').textContent).toBe('Closed on timeout: file file-1 was not answered in time');
+    fileExchange({ type: 'ended', end: { reason: 'other', text: 'the server closed the session' } });
     await frame();
-    expect(tid('fx-end').textContent).toBe('Ended: the server closed the session');
+    expect(tid('file-exchange-end').textContent).toBe('Ended: the server closed the session');
   });
 
   it('server file ids are text, never markup', async () => {
     const hostile = '<img src=x onerror=alert(1)>';
     await startedWith([hostile, 'in-h']);
     expect(document.querySelectorAll('img')).toHaveLength(0);
-    expect(q('.fx-file-name').textContent).toBe(hostile);
+    expect(q('.file-exchange-file-name').textContent).toBe(hostile);
   });
 });
 
@@ -347,7 +347,7 @@ describe('the certificate panel', () => {
     await settle();
     const trusted = { ...options(), trusted_cert_sha256: FP };
     expect(sent).toEqual([
-      { type: 'save_profile', profile: { ...fxProfile, options: trusted } },
+      { type: 'save_profile', profile: { ...fileExchangeProfile, options: trusted } },
       { type: 'connect', id: ID, options: trusted },
     ]);
     await frame();
@@ -422,7 +422,7 @@ describe('server form: file exchange sessions', () => {
 
   it('editing shows the limit and keeps the accepted certificate', async () => {
     const app: App = { store, send: async (a) => (sent.push(a), null) };
-    openServerForm(app, { ...fxProfile, options: { ...options({ protocol: { kind: 'file_exchange', answer_limit_secs: 45 } }), trusted_cert_sha256: 'AA:BB' } });
+    openServerForm(app, { ...fileExchangeProfile, options: { ...options({ protocol: { kind: 'file_exchange', answer_limit_secs: 45 } }), trusted_cert_sha256: 'AA:BB' } });
     expect(tid<HTMLInputElement>('server-answer-limit').value).toBe('45');
     expect(shown(tid('server-answer-limit'))).toBe(true);
     const p = await save();

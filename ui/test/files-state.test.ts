@@ -12,8 +12,8 @@ import {
   progressOf,
   safeDefaultName,
   sizeParts,
-} from '../src/lib/files';
-import { initialState, reduce, type Input } from '../src/store';
+} from '../src/state/files';
+import { initialState, reduce, type Input } from '../src/state/store';
 
 const file = (over: Record<string, unknown> = {}): FileInfo =>
   ({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { append, clearLog, emptyLog, type EventLog } from '../src/lib/event-log';
+import { append, clearLog, emptyLog, type EventLog } from '../src/state/event-log';
 import { FilterIndex, filterSeqs, isActive, matches } from '../src/lib/filter';
 
 const make = (events: [string, unknown[]][], cap = 1000): EventLog =>

@@ -2,7 +2,7 @@
 // The QR code: an SVG whose dark modules are exactly the code's, inside a quiet zone.
 import qrcode from 'qrcode-generator';
 import { describe, expect, it } from 'vitest';
-import { modulesPath, qrSvg } from '../src/views/session/qr';
+import { modulesPath, qrSvg } from '../src/views/session-host/qr';
 
 /** The modules a path from `modulesPath` paints, as "row,col" (back in code coordinates). */
 function painted(d: string): Set<string> {

@@ -5,7 +5,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { Action } from '../src/bindings/Action';
 import type { App } from '../src/app';
 import type { Profile } from '../src/bindings/Profile';
-import { createStore } from '../src/store';
+import { createStore } from '../src/state/store';
 import { openServerForm } from '../src/views/server-form';
 
 const frame = () => new Promise((r) => requestAnimationFrame(() => r(undefined)));

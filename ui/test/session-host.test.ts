@@ -4,8 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import type { SessionHostUpdate } from '../src/bindings/SessionHostUpdate';
 import type { ConnState } from '../src/bindings/ConnState';
-import { simOf, type SessionRequest } from '../src/lib/session-host';
-import { initialState, reduce, type Input, type State } from '../src/store';
+import { simOf, type SessionRequest } from '../src/state/session-host';
+import { initialState, reduce, type Input, type State } from '../src/state/store';
 
 const run = (inputs: Input[], s: State = initialState()) => inputs.reduce(reduce, s);
 const up = (update: SessionHostUpdate, id = 'c'): Input => ({ type: 'session_host', id, update });

@@ -8,11 +8,11 @@ import type { Action } from '../src/bindings/Action';
 import type { App } from '../src/app';
 import type { Profile } from '../src/bindings/Profile';
 import type { SessionHostUpdate } from '../src/bindings/SessionHostUpdate';
-import { createStore, type Store } from '../src/store';
+import { createStore, type Store } from '../src/state/store';
 import { consoleView } from '../src/views/console';
 import { emitForm } from '../src/views/emit-form';
 import { openServerForm } from '../src/views/server-form';
-import { workArea } from '../src/views/session/work-area';
+import { workArea } from '../src/views/shell/work-area';
 
 const options = (kind: 'console' | 'session_host'): Profile['options'] => ({
   url: 'http://127.0.0.1:5000', path: '/socket.io/', query: [], auth: null, headers: [], transport: 'any',

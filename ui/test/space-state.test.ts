@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { ChatEntry } from '../src/bindings/ChatEntry';
 import type { SpaceUpdate } from '../src/bindings/SpaceUpdate';
 import { itemAt, itemByKey } from '../src/lib/keyed-log';
-import { dayKey, daysAgo, isJoining, slotOf } from '../src/lib/space';
-import { initialState, reduce, type Input, type State } from '../src/store';
+import { dayKey, daysAgo, isJoining, slotOf } from '../src/state/space';
+import { initialState, reduce, type Input, type State } from '../src/state/store';
 
 const ID = 'sp';
 const sp = (update: SpaceUpdate): Input => ({ type: 'space', id: ID, update });

@@ -12,11 +12,11 @@ import type { FileInfo } from '../src/bindings/FileInfo';
 import type { Profile } from '../src/bindings/Profile';
 import type { SpaceUpdate } from '../src/bindings/SpaceUpdate';
 import type { DragDropEvent } from '@tauri-apps/api/webview';
-import { createStore, type Input, type Store } from '../src/store';
+import { createStore, type Input, type Store } from '../src/state/store';
 import { consoleView } from '../src/views/console';
 import { emitForm } from '../src/views/emit-form';
 import { dropZone, type DropZone } from '../src/views/files/drop-zone';
-import { workArea } from '../src/views/session/work-area';
+import { workArea } from '../src/views/shell/work-area';
 import { ROW_ESTIMATE } from '../src/views/space/chat-list';
 
 const dialog = vi.hoisted(() => ({ save: vi.fn(), open: vi.fn() }));

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Update } from '../src/bindings/Update';
 import type { Profile } from '../src/bindings/Profile';
-import { eventAt, firstSeq } from '../src/lib/event-log';
-import { EVENT_CAP, initialState, reduce, createStore, type Input, type State } from '../src/store';
+import { eventAt, firstSeq } from '../src/state/event-log';
+import { EVENT_CAP, initialState, reduce, createStore, type Input, type State } from '../src/state/store';
 
 const profile = (id: string): Profile => ({
   id,

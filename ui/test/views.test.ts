@@ -5,7 +5,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../src/app';
 import type { Action } from '../src/bindings/Action';
 import type { Profile } from '../src/bindings/Profile';
-import { createStore, type Store } from '../src/store';
+import { createStore, type Store } from '../src/state/store';
 import { consoleView } from '../src/views/console';
 import { emitForm } from '../src/views/emit-form';
 import { errorsView } from '../src/views/errors';

@@ -1,6 +1,6 @@
 // The console's filter (event name) and search (anywhere in the args' JSON), as pure
 // functions over the event log. Both ignore case.
-import { eventBySeq, firstSeq, type ConsoleEvent, type EventLog } from './event-log';
+import { eventBySeq, firstSeq, type ConsoleEvent, type EventLog } from '../state/event-log';
 import { searchText } from './format';
 
 export interface Filter {

@@ -2,7 +2,7 @@
 // the same key replaces the old one in place (a chat entry going pending → confirmed).
 //
 // A room may hold 100,000 entries, so neither the list nor its key index may be copied
-// per change. Items live in fixed-size chunks (as in event-log.ts): adding or replacing
+// per change. Items live in fixed-size chunks (as in state/event-log.ts): adding or replacing
 // one copies a single chunk and the short list of chunks. The key → position index is
 // one Map shared by every value of the same log and only written when a key is added;
 // a stamp tells whether a value is the newest one. Lookups in an older value (a test that

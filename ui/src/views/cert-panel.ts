@@ -73,7 +73,7 @@ export function certPanel(app: App): HTMLElement {
     const id = s.selected;
     const offer = id === null ? null : (s.conns[id]?.cert ?? null);
     element.hidden = offer === null;
-    if (id !== shownFor || offer === null) (copy.reset(), setText(error, ''));
+    if (id !== shownFor || offer === null) { copy.reset(); setText(error, ''); }
     shownFor = offer === null ? null : id;
     if (!offer) return;
     element.classList.toggle('changed', offer.changed);

@@ -3,8 +3,8 @@
 // Rows are recycled as the list scrolls, so `fillRow` rewrites every field.
 import { el, setText } from '../dom';
 import { t } from '../i18n';
-import type { ReplyState } from '../lib/ack-reply';
-import type { ConsoleEvent } from '../lib/event-log';
+import type { ReplyState } from '../state/ack-reply';
+import type { ConsoleEvent } from '../state/event-log';
 import { clockTime, previewArgs } from '../lib/format';
 
 export const ROW_HEIGHT = 26;

@@ -3,8 +3,8 @@
 import type { App } from '../app';
 import { el, frameScheduler, setText } from '../dom';
 import { t, tn } from '../i18n';
-import { answerOf, emptyReplies, replyState, type Replies } from '../lib/ack-reply';
-import { emptyLog, eventBySeq, firstSeq, type ConsoleEvent, type EventLog } from '../lib/event-log';
+import { answerOf, emptyReplies, replyState, type Replies } from '../state/ack-reply';
+import { emptyLog, eventBySeq, firstSeq, type ConsoleEvent, type EventLog } from '../state/event-log';
 import { FilterIndex, isActive, type Filter } from '../lib/filter';
 import { EventList, type Rows } from './event-list';
 import { openReplyDialog } from './ack-reply';

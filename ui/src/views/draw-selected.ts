@@ -2,7 +2,7 @@
 // what belongs to the previous server (typed text, list positions) dropped on a switch.
 import type { App } from '../app';
 import { frameScheduler } from '../dom';
-import type { State } from '../store';
+import type { State } from '../state/store';
 
 /**
  * Draw now and after every change. `switched` runs first when another server is selected;

@@ -5,7 +5,7 @@ import type { App } from '../app';
 import { el, frameScheduler, setText } from '../dom';
 import { errorText } from '../errors';
 import { t } from '../i18n';
-import type { ErrorEntry } from '../store';
+import type { ErrorEntry } from '../state/store';
 import { icon } from './icons';
 
 const SHOWN = 4;
@@ -45,7 +45,7 @@ export function errorsView(app: App): HTMLElement {
     const names = new Map(profiles.map((p) => [p.id, p.name]));
     const shown = errors.slice(-SHOWN);
     const keys = new Set(shown.map((e) => e.key));
-    for (const [key, tt] of toasts) if (!keys.has(key)) (tt.node.remove(), toasts.delete(key));
+    for (const [key, tt] of toasts) if (!keys.has(key)) { tt.node.remove(); toasts.delete(key); }
     shown.forEach((entry, i) => {
       let tt = toasts.get(entry.key);
       if (!tt) toasts.set(entry.key, (tt = toast(entry)));

@@ -5,8 +5,8 @@
 // move the selection.
 import { el } from '../dom';
 import { t } from '../i18n';
-import type { ReplyState } from '../lib/ack-reply';
-import type { ConsoleEvent } from '../lib/event-log';
+import type { ReplyState } from '../state/ack-reply';
+import type { ConsoleEvent } from '../state/event-log';
 import { atBottom, scrollToReveal, visibleWindow } from '../lib/virtual';
 import { createRow, fillRow, ROW_HEIGHT } from './console-row';
 

@@ -2,8 +2,8 @@
 // a server's ack request whether it waits for an answer, with Reply.
 import { el, replace } from '../dom';
 import { t } from '../i18n';
-import type { ReplyState } from '../lib/ack-reply';
-import type { ConsoleEvent } from '../lib/event-log';
+import type { ReplyState } from '../state/ack-reply';
+import type { ConsoleEvent } from '../state/event-log';
 import { clockTime, previewArgs, safeStringify } from '../lib/format';
 import { icon } from './icons';
 import { jsonTree } from './json-tree';

@@ -6,7 +6,7 @@ import type { Action } from '../bindings/Action';
 import type { App } from '../app';
 import { el, newId, setText } from '../dom';
 import { errorText } from '../errors';
-import type { UiInput } from '../store';
+import type { UiInput } from '../state/store';
 
 /** Remember, then send `action`; resolves to whether the backend accepted it. */
 export async function sendRemembered(

@@ -9,8 +9,8 @@ import { el, newId, setText } from '../dom';
 import { errorText } from '../errors';
 import { t, type MessageKey } from '../i18n';
 import { backendAvailable } from '../ipc';
-import { parseAnswerLimit } from '../lib/file-exchange';
-import { mibText, parseMib } from '../lib/files';
+import { parseAnswerLimit } from '../state/file-exchange';
+import { mibText, parseMib } from '../state/files';
 import { checkJson } from '../lib/json-args';
 import { safeStringify } from '../lib/format';
 import { checkServerUrl } from '../lib/url';
@@ -116,14 +116,14 @@ export function openServerForm(app: App, existing: Profile | null): void {
   fProtocol.element.appendChild(dormHint);
   protocol.setAttribute('aria-describedby', `${protocol.getAttribute('aria-describedby')} ${dormHint.id}`);
   // A file exchange server: WebSocket only and the token in the query; say so, and the answer limit is asked.
-  const fxHint = el('p', { class: 'protocol-note', testid: 'server-fx-hint', text: t('form.protocol_fx_hint'), attrs: { id: newId('fx-hint') } });
-  fProtocol.element.appendChild(fxHint);
-  protocol.setAttribute('aria-describedby', `${protocol.getAttribute('aria-describedby')} ${fxHint.id}`);
+  const fileExchangeHint = el('p', { class: 'protocol-note', testid: 'server-file-exchange-hint', text: t('form.protocol_file_exchange_hint'), attrs: { id: newId('file-exchange-hint') } });
+  fProtocol.element.appendChild(fileExchangeHint);
+  protocol.setAttribute('aria-describedby', `${protocol.getAttribute('aria-describedby')} ${fileExchangeHint.id}`);
   const showProtocolNote = () => {
     dormHint.hidden = protocol.value !== 'dorm';
-    fxHint.hidden = protocol.value !== 'file_exchange';
+    fileExchangeHint.hidden = protocol.value !== 'file_exchange';
     fAnswerLimit.element.hidden = protocol.value !== 'file_exchange';
-    token.setNote(protocol.value === 'dorm' ? t('form.token_dorm_note') : protocol.value === 'file_exchange' ? t('form.token_fx_note') : '');
+    token.setNote(protocol.value === 'dorm' ? t('form.token_dorm_note') : protocol.value === 'file_exchange' ? t('form.token_file_exchange_note') : '');
   };
   protocol.addEventListener('change', () => {
     // These servers take WebSocket only (the person may still choose otherwise).

@@ -6,7 +6,7 @@ import type { Profile } from '../bindings/Profile';
 import { el, setText } from '../dom';
 import { errorText } from '../errors';
 import { t } from '../i18n';
-import type { Conn } from '../store';
+import type { Conn } from '../state/store';
 import { confirmDialog } from './confirm';
 import { isActive, since, stateText, stateTone } from './conn-state';
 import { icon } from './icons';

@@ -1,7 +1,7 @@
 // An activity in words: each code's label from the catalog, "No activity" for none, and a
 // code this window does not know as "Unknown activity (<code>)".
 import { t, type MessageKey } from '../../i18n';
-import { isActivityCode } from '../../lib/dorm';
+import { isActivityCode } from '../../state/dorm';
 
 export function activityLabel(code: string | null): string {
   if (code === null) return t('dorm.activity.none');

@@ -4,7 +4,7 @@
 import type { App } from '../../app';
 import { el, newId } from '../../dom';
 import { t } from '../../i18n';
-import type { ChatMessage, Dorm } from '../../lib/dorm';
+import type { ChatMessage, Dorm } from '../../state/dorm';
 import { localStamp } from '../../lib/format';
 import { errorSlot, type DormCtx, type Part } from './context';
 import { refuse, sendDorm } from './request';
@@ -71,7 +71,7 @@ export function chat(app: App): Part & { reset(): void } {
     drawn = d.messages;
     const atBottom = list.scrollTop + list.clientHeight >= list.scrollHeight - STICK_PX;
     const first = d.messages[0]?.seq ?? Infinity;
-    for (const [seq, row] of rows) if (seq < first) (row.remove(), rows.delete(seq));
+    for (const [seq, row] of rows) if (seq < first) { row.remove(); rows.delete(seq); }
     let mineAdded = false;
     for (const m of d.messages) {
       if (rows.has(m.seq)) continue;
@@ -81,7 +81,7 @@ export function chat(app: App): Part & { reset(): void } {
       mineAdded ||= m.sender === 'me';
     }
     // After a reset of the list (a cleared chat), nothing older stays.
-    if (d.messages.length === 0) for (const [seq, row] of rows) (row.remove(), rows.delete(seq));
+    if (d.messages.length === 0) for (const [seq, row] of rows) { row.remove(); rows.delete(seq); }
     if (atBottom || mineAdded) list.scrollTop = list.scrollHeight;
     empty.hidden = d.messages.length > 0;
     list.hidden = d.messages.length === 0;

@@ -1,7 +1,7 @@
 // What every part of the dorm view is drawn from, and the error line of one request,
 // shown beside the control that sent it.
 import type { Profile } from '../../bindings/Profile';
-import type { Dorm, DormErrorSlot } from '../../lib/dorm';
+import type { Dorm, DormErrorSlot } from '../../state/dorm';
 import { errorLine, type ErrorLine } from '../protocol-request';
 
 export interface DormCtx {

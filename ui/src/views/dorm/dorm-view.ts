@@ -5,8 +5,8 @@
 import type { App } from '../../app';
 import { el, onScreen } from '../../dom';
 import { t } from '../../i18n';
-import { emptyDorm, type Dorm } from '../../lib/dorm';
-import type { State } from '../../store';
+import { emptyDorm, type Dorm } from '../../state/dorm';
+import type { State } from '../../state/store';
 import { chat } from './chat';
 import { errorSlot, type DormCtx, type Part } from './context';
 import { floor } from './floor';

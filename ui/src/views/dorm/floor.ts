@@ -3,7 +3,7 @@
 // updates one cell in place (and its highlight is not lost to a redraw).
 import { el } from '../../dom';
 import { t } from '../../i18n';
-import { seatsOf } from '../../lib/dorm';
+import { seatsOf } from '../../state/dorm';
 import type { Part } from './context';
 import { freeCell, mateCell, type MateCell } from './mate-cell';
 
@@ -34,7 +34,7 @@ export function floor(): Part {
         cell.update(seat, c.now);
         wanted.push(cell.element);
       }
-      for (const [id, cell] of cells) if (!keep.has(id)) (cell.element.remove(), cells.delete(id));
+      for (const [id, cell] of cells) if (!keep.has(id)) { cell.element.remove(); cells.delete(id); }
       free.slice(freeN).forEach((f) => f.remove());
       wanted.forEach((node, i) => {
         if (grid.children[i] !== node) grid.insertBefore(node, grid.children[i] ?? null);

@@ -2,7 +2,7 @@
 // 09 desk) and a neutral one for no activity (also used for codes this window does not
 // know). 24×24 grid, 2px round strokes in currentColor, so they follow the theme and
 // read at 24 px as well as 48 px. Built with createElementNS: no markup strings.
-import { isActivityCode, type ActivityCode } from '../../lib/dorm';
+import { isActivityCode, type ActivityCode } from '../../state/dorm';
 
 const NS = 'http://www.w3.org/2000/svg';
 

@@ -3,7 +3,7 @@
 // large icon with its label, flashing briefly when it changes. Free: a chair, "Free seat".
 import { el, replace, setText } from '../../dom';
 import { t } from '../../i18n';
-import { stay, type Seat } from '../../lib/dorm';
+import { stay, type Seat } from '../../state/dorm';
 import { localStamp } from '../../lib/format';
 import { activityLabel } from './activity';
 import { activityIcon, seatIcon } from './icons';

@@ -4,7 +4,7 @@
 import type { App } from '../../app';
 import { el } from '../../dom';
 import { t } from '../../i18n';
-import { ACTIVITY_CODES, myAction } from '../../lib/dorm';
+import { ACTIVITY_CODES, myAction } from '../../state/dorm';
 import { activityLabel, keyOf } from './activity';
 import { errorSlot, type DormCtx, type Part } from './context';
 import { activityIcon } from './icons';

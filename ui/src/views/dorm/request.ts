@@ -2,7 +2,7 @@
 // is shown beside the control that sent it (see ../protocol-request).
 import type { App } from '../../app';
 import type { DormAction } from '../../bindings/DormAction';
-import type { DormErrorSlot, DormRequest } from '../../lib/dorm';
+import type { DormErrorSlot, DormRequest } from '../../state/dorm';
 import { sendRemembered } from '../protocol-request';
 
 /** The server request an action becomes (the names its errors carry). */

@@ -4,7 +4,7 @@
 import type { App } from '../../app';
 import { el, replace, setText } from '../../dom';
 import { t, tn } from '../../i18n';
-import { isJoining, occupancy } from '../../lib/dorm';
+import { isJoining, occupancy } from '../../state/dorm';
 import { localDateTime } from '../../lib/format';
 import { openServerForm } from '../server-form';
 import { errorSlot, type DormCtx, type Part } from './context';

@@ -9,25 +9,25 @@ import type { Part } from './context';
 
 export function authBox(app: App): Part {
   let profile: Profile | null = null;
-  const said = el('p', { class: 'fx-auth-said' });
+  const said = el('p', { class: 'file-exchange-auth-said' });
   const edit = el('button', {
     class: 'small',
-    testid: 'fx-edit-server',
-    text: t('fx.edit_server'),
+    testid: 'file-exchange-edit-server',
+    text: t('file_exchange.edit_server'),
     attrs: { type: 'button' },
     on: { click: () => profile && openServerForm(app, profile) },
   });
-  const element = el('div', { class: 'warning-box fx-auth-error', testid: 'fx-auth-error', attrs: { role: 'alert' } }, [
+  const element = el('div', { class: 'warning-box file-exchange-auth-error', testid: 'file-exchange-auth-error', attrs: { role: 'alert' } }, [
     said,
-    el('p', { class: 'control-row' }, [el('span', { text: t('fx.auth_hint') }), edit]),
+    el('p', { class: 'control-row' }, [el('span', { text: t('file_exchange.auth_hint') }), edit]),
   ]);
   return {
     element,
     update(c) {
       profile = c.profile;
-      const message = c.fx.authError;
+      const message = c.fileExchange.authError;
       element.hidden = message === null;
-      setText(said, message === null ? '' : t('fx.auth_error', { message }));
+      setText(said, message === null ? '' : t('file_exchange.auth_error', { message }));
       edit.hidden = c.profile === null;
     },
   };

@@ -6,13 +6,13 @@ import { t, tn } from '../../i18n';
 export function endWords(end: SessionEnd, answered: number): string {
   switch (end.reason) {
     case 'finish':
-      return tn('fx.end.finish', answered);
+      return tn('file_exchange.end.finish', answered);
     case 'timeout_close':
-      return end.missing ? t('fx.end.timeout', { file: end.missing }) : t('fx.end.timeout_unknown');
+      return end.missing ? t('file_exchange.end.timeout', { file: end.missing }) : t('file_exchange.end.timeout_unknown');
     case 'aborted':
-      return t('fx.end.aborted');
+      return t('file_exchange.end.aborted');
     case 'other':
-      return t('fx.end.other', { text: end.text });
+      return t('file_exchange.end.other', { text: end.text });
     default:
       return '';
   }

@@ -4,8 +4,8 @@
 import type { App } from '../../app';
 import { el, setText } from '../../dom';
 import { t } from '../../i18n';
-import { errorSlot, type FxCtx, type Part } from './context';
-import { fileRow, type FxRow } from './file-row';
+import { errorSlot, type FileExchangeCtx, type Part } from './context';
+import { fileRow, type FileExchangeRow } from './file-row';
 import type { DropPoint } from '../files/drop-zone';
 
 export interface FileList extends Part {
@@ -17,33 +17,33 @@ export interface FileList extends Part {
 }
 
 export function fileList(app: App): FileList {
-  const rows = new Map<string, FxRow>();
+  const rows = new Map<string, FileExchangeRow>();
   let lit: string | null = null;
-  const list = el('ul', { class: 'fx-file-list', testid: 'fx-files', attrs: { 'aria-label': t('fx.files') } });
-  const empty = el('p', { class: 'muted fx-files-empty' });
+  const list = el('ul', { class: 'file-exchange-file-list', testid: 'file-exchange-files', attrs: { 'aria-label': t('file_exchange.files') } });
+  const empty = el('p', { class: 'muted file-exchange-files-empty' });
   // Errors about a file no row shows (the backend did not say which one).
   const sendError = errorSlot('session-file-send');
   const repeatError = errorSlot('session-file-repeat');
 
   const clear = () => {
-    for (const r of rows.values()) (r.dispose(), r.element.remove());
+    for (const r of rows.values()) { r.dispose(); r.element.remove(); }
     rows.clear();
     lit = null;
   };
 
   return {
-    element: el('section', { class: 'card fx-files', attrs: { 'aria-label': t('fx.files') } }, [
-      el('h3', { text: t('fx.files') }),
-      el('p', { class: 'hint', text: t('fx.files_hint') }),
+    element: el('section', { class: 'card file-exchange-files', attrs: { 'aria-label': t('file_exchange.files') } }, [
+      el('h3', { text: t('file_exchange.files') }),
+      el('p', { class: 'hint', text: t('file_exchange.files_hint') }),
       sendError.element,
       repeatError.element,
       list,
       empty,
     ]),
-    update(c: FxCtx) {
-      const files = c.fx.files;
+    update(c: FileExchangeCtx) {
+      const files = c.fileExchange.files;
       const ids = new Set(files.map((f) => f.serverFileId));
-      for (const [id, r] of rows) if (!ids.has(id)) (r.dispose(), r.element.remove(), rows.delete(id));
+      for (const [id, r] of rows) if (!ids.has(id)) { r.dispose(); r.element.remove(); rows.delete(id); }
       files.forEach((f, i) => {
         let r = rows.get(f.serverFileId);
         if (!r) rows.set(f.serverFileId, (r = fileRow(app, f.serverFileId)));
@@ -54,14 +54,14 @@ export function fileList(app: App): FileList {
       if (lit !== null && !rows.has(lit)) lit = null;
       list.hidden = files.length === 0;
       empty.hidden = files.length > 0;
-      setText(empty, c.fx.session.state === 'active' ? t('fx.files_waiting') : t('fx.files_empty'));
+      setText(empty, c.fileExchange.session.state === 'active' ? t('file_exchange.files_waiting') : t('file_exchange.files_empty'));
       sendError.update(c);
       repeatError.update(c);
     },
     rowAt(at) {
       if (typeof document.elementFromPoint !== 'function') return null;
       const hit = document.elementFromPoint(at.x, at.y);
-      const row = hit?.closest<HTMLElement>('[data-testid="fx-file"]');
+      const row = hit?.closest<HTMLElement>('[data-testid="file-exchange-file"]');
       return row && list.contains(row) ? (row.dataset.serverFileId ?? null) : null;
     },
     highlight(serverFileId) {

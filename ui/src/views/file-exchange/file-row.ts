@@ -8,17 +8,17 @@ import type { App } from '../../app';
 import type { FileInfo } from '../../bindings/FileInfo';
 import { el, newId, replace, setText } from '../../dom';
 import { t, tn } from '../../i18n';
-import { answerWords, canAnswer, isAsking, type FxFile } from '../../lib/file-exchange';
-import { offersOf, type FilePreview } from '../../lib/files';
+import { answerWords, canAnswer, isAsking, type FileExchangeFile } from '../../state/file-exchange';
+import { offersOf, type FilePreview } from '../../state/files';
 import { localStamp } from '../../lib/format';
 import { fileCard, type FileCard, type FileCardOptions } from '../files/file-card';
 import { chooseFile } from '../files/file-dialogs';
-import { errorSlot, type FxCtx } from './context';
+import { errorSlot, type FileExchangeCtx } from './context';
 import { answerFile, repeatFile } from './request';
 
-export interface FxRow {
+export interface FileExchangeRow {
   element: HTMLLIElement;
-  update(file: FxFile, ctx: FxCtx): void;
+  update(file: FileExchangeFile, ctx: FileExchangeCtx): void;
   /** Files are dragged over this row (it would take them). */
   setDropHover(on: boolean): void;
   dispose(): void;
@@ -31,7 +31,7 @@ interface Slot {
   drawn: [FileInfo | undefined, FilePreview | undefined, number] | null;
 }
 
-function drawCard(slot: Slot, ctx: FxCtx): void {
+function drawCard(slot: Slot, ctx: FileExchangeCtx): void {
   const file = ctx.files.byId[slot.fileId];
   const preview = ctx.files.previews[slot.fileId];
   // The "today" of the card's time changes at most once a minute.
@@ -42,39 +42,39 @@ function drawCard(slot: Slot, ctx: FxCtx): void {
   slot.drawn = [file, preview, minute];
 }
 
-export function fileRow(app: App, serverFileId: string): FxRow {
-  let ctx: FxCtx | null = null;
-  let row: FxFile | null = null;
+export function fileRow(app: App, serverFileId: string): FileExchangeRow {
+  let ctx: FileExchangeCtx | null = null;
+  let row: FileExchangeFile | null = null;
   let received: Slot | null = null;
   let answer: Slot | null = null;
 
-  const nameId = newId('fx-file-name');
-  const name = el('h4', { class: 'fx-file-name one-line', text: serverFileId, attrs: { id: nameId, title: serverFileId } });
-  const tag = el('span', { class: 'tag fx-answer-state', testid: 'fx-answer-state' });
-  const meta = el('p', { class: 'hint fx-file-meta' });
-  const receivedBox = el('div', { class: 'fx-card-slot' });
-  const answerBox = el('div', { class: 'fx-card-slot' });
-  const noAnswer = el('p', { class: 'muted fx-no-answer', text: t('fx.no_answer') });
+  const nameId = newId('file-exchange-file-name');
+  const name = el('h4', { class: 'file-exchange-file-name one-line', text: serverFileId, attrs: { id: nameId, title: serverFileId } });
+  const tag = el('span', { class: 'tag file-exchange-answer-state', testid: 'file-exchange-answer-state' });
+  const meta = el('p', { class: 'hint file-exchange-file-meta' });
+  const receivedBox = el('div', { class: 'file-exchange-card-slot' });
+  const answerBox = el('div', { class: 'file-exchange-card-slot' });
+  const noAnswer = el('p', { class: 'muted file-exchange-no-answer', text: t('file_exchange.no_answer') });
 
-  const withRow = (f: (c: FxCtx, r: FxFile) => void) => () => ctx && row && f(ctx, row);
+  const withRow = (f: (c: FileExchangeCtx, r: FileExchangeFile) => void) => () => ctx && row && f(ctx, row);
   const answerButton = el('button', {
     class: 'primary small',
-    testid: 'fx-answer',
-    text: t('fx.answer'),
-    attrs: { type: 'button', 'aria-label': t('fx.answer_named', { file: serverFileId }) },
+    testid: 'file-exchange-answer',
+    text: t('file_exchange.answer'),
+    attrs: { type: 'button', 'aria-label': t('file_exchange.answer_named', { file: serverFileId }) },
     on: {
       click: withRow(async (c, r) => {
         const id = c.id;
-        const path = await chooseFile(t('fx.answer_choose', { file: r.serverFileId }));
+        const path = await chooseFile(t('file_exchange.answer_choose', { file: r.serverFileId }));
         if (path !== null) await answerFile(app, id, r.serverFileId, path);
       }),
     },
   });
   const repeat = el('button', {
     class: 'small',
-    testid: 'fx-repeat',
-    text: t('fx.repeat'),
-    attrs: { type: 'button', 'aria-label': t('fx.repeat_named', { file: serverFileId }) },
+    testid: 'file-exchange-repeat',
+    text: t('file_exchange.repeat'),
+    attrs: { type: 'button', 'aria-label': t('file_exchange.repeat_named', { file: serverFileId }) },
     on: { click: withRow((c, r) => void repeatFile(app, c.id, r)) },
   });
   const repeatError = errorSlot('session-file-repeat', [repeat], serverFileId);
@@ -82,21 +82,21 @@ export function fileRow(app: App, serverFileId: string): FxRow {
 
   const element = el(
     'li',
-    { class: 'fx-file', testid: 'fx-file', attrs: { 'data-server-file-id': serverFileId, 'aria-labelledby': nameId } },
+    { class: 'file-exchange-file', testid: 'file-exchange-file', attrs: { 'data-server-file-id': serverFileId, 'aria-labelledby': nameId } },
     [
-      el('div', { class: 'fx-file-head' }, [name, tag, meta]),
-      el('div', { class: 'fx-file-body' }, [
-        el('section', { class: 'fx-side', testid: 'fx-received-file', attrs: { 'aria-label': t('fx.received') } }, [
-          el('h5', { text: t('fx.received') }),
+      el('div', { class: 'file-exchange-file-head' }, [name, tag, meta]),
+      el('div', { class: 'file-exchange-file-body' }, [
+        el('section', { class: 'file-exchange-side', testid: 'file-exchange-received-file', attrs: { 'aria-label': t('file_exchange.received') } }, [
+          el('h5', { text: t('file_exchange.received') }),
           receivedBox,
         ]),
-        el('section', { class: 'fx-side', testid: 'fx-answer-file', attrs: { 'aria-label': t('fx.your_answer') } }, [
-          el('h5', { text: t('fx.your_answer') }),
+        el('section', { class: 'file-exchange-side', testid: 'file-exchange-answer-file', attrs: { 'aria-label': t('file_exchange.your_answer') } }, [
+          el('h5', { text: t('file_exchange.your_answer') }),
           answerBox,
           noAnswer,
         ]),
       ]),
-      el('div', { class: 'control-row fx-file-actions' }, [answerButton, repeat]),
+      el('div', { class: 'control-row file-exchange-file-actions' }, [answerButton, repeat]),
       repeatError.element,
       sendError.element,
     ],
@@ -122,9 +122,9 @@ export function fileRow(app: App, serverFileId: string): FxRow {
       row = f;
       const words = answerWords(f);
       element.dataset.answerState = words;
-      setText(tag, t(`fx.answer_state.${words}`));
-      const parts = [t('fx.arrived', { time: localStamp(f.since, c.now) })];
-      if (f.repeats > 0) parts.push(tn('fx.repeats', f.repeats));
+      setText(tag, t(`file_exchange.answer_state.${words}`));
+      const parts = [t('file_exchange.arrived', { time: localStamp(f.since, c.now) })];
+      if (f.repeats > 0) parts.push(tn('file_exchange.repeats', f.repeats));
       setText(meta, parts.join(' · '));
 
       // The server can send its file again, so a received one that failed offers Retry.
@@ -135,14 +135,14 @@ export function fileRow(app: App, serverFileId: string): FxRow {
       if (answer) drawCard(answer, c);
       noAnswer.hidden = answer !== null;
 
-      const active = c.online && c.fx.session.state === 'active';
-      answerButton.hidden = !canAnswer(f) || c.fx.session.state !== 'active';
+      const active = c.online && c.fileExchange.session.state === 'active';
+      answerButton.hidden = !canAnswer(f) || c.fileExchange.session.state !== 'active';
       answerButton.disabled = !active;
       // A received file that failed offers Retry on its card; otherwise "Ask again" does the same.
       const file = c.files.byId[f.fileId];
       const cardRetries = file !== undefined && offersOf(file, true).retry;
-      repeat.hidden = c.fx.session.state !== 'active' || cardRetries;
-      repeat.disabled = !c.online || isAsking(c.fx, 'session-file-repeat', f.serverFileId);
+      repeat.hidden = c.fileExchange.session.state !== 'active' || cardRetries;
+      repeat.disabled = !c.online || isAsking(c.fileExchange, 'session-file-repeat', f.serverFileId);
       repeatError.update(c);
       sendError.update(c);
     },

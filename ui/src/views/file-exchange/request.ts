@@ -4,11 +4,11 @@
 import type { App } from '../../app';
 import type { FileExchangeAction } from '../../bindings/FileExchangeAction';
 import { errorText } from '../../errors';
-import type { FxFile, FxRequestKind, FxSlot } from '../../lib/file-exchange';
+import type { FileExchangeFile, FileExchangeRequestKind, FileExchangeSlot } from '../../state/file-exchange';
 import { sendRemembered } from '../protocol-request';
 
 /** The server event an action becomes (the name its errors carry). */
-export function requestOf(action: FileExchangeAction): FxRequestKind {
+export function requestOf(action: FileExchangeAction): FileExchangeRequestKind {
   switch (action.type) {
     case 'start':
       return 'session-start';
@@ -20,10 +20,10 @@ export function requestOf(action: FileExchangeAction): FxRequestKind {
 }
 
 /** Send `action`; resolves to whether the backend accepted it. */
-export function sendFx(app: App, id: string, action: FileExchangeAction): Promise<boolean> {
+export function sendFileExchange(app: App, id: string, action: FileExchangeAction): Promise<boolean> {
   const request = requestOf(action);
-  return sendRemembered(app, { type: 'file_exchange', id, action }, { type: 'ui/fx_request', id, request: { request } }, (message) => ({
-    type: 'ui/fx_error',
+  return sendRemembered(app, { type: 'file_exchange', id, action }, { type: 'ui/file_exchange_request', id, request: { request } }, (message) => ({
+    type: 'ui/file_exchange_error',
     id,
     slot: request,
     message,
@@ -31,24 +31,24 @@ export function sendFx(app: App, id: string, action: FileExchangeAction): Promis
 }
 
 /** Ask the server to send `file` again (session-file-repeat, through the file's Retry). */
-export function repeatFile(app: App, id: string, file: FxFile): Promise<boolean> {
+export function repeatFile(app: App, id: string, file: FileExchangeFile): Promise<boolean> {
   const serverFileId = file.serverFileId;
   return sendRemembered(
     app,
     { type: 'retry_file', file_id: file.fileId },
-    { type: 'ui/fx_request', id, request: { request: 'session-file-repeat', serverFileId } },
-    (message) => ({ type: 'ui/fx_error', id, slot: 'session-file-repeat', message, serverFileId }),
+    { type: 'ui/file_exchange_request', id, request: { request: 'session-file-repeat', serverFileId } },
+    (message) => ({ type: 'ui/file_exchange_error', id, slot: 'session-file-repeat', message, serverFileId }),
   );
 }
 
 /** A request the window refuses itself (two files dropped on one row). */
-export function refuse(app: App, id: string, slot: FxSlot, message: string, serverFileId: string | null = null): void {
-  app.store.apply({ type: 'ui/fx_error', id, slot, message, serverFileId });
+export function refuse(app: App, id: string, slot: FileExchangeSlot, message: string, serverFileId: string | null = null): void {
+  app.store.apply({ type: 'ui/file_exchange_error', id, slot, message, serverFileId });
 }
 
 /** Answer server file `serverFileId` with the file at `path`; a refusal (too large, unreadable) shows on its row. */
 export async function answerFile(app: App, id: string, serverFileId: string, path: string): Promise<void> {
-  app.store.apply({ type: 'ui/fx_clear', id, slot: 'session-file-send' });
+  app.store.apply({ type: 'ui/file_exchange_clear', id, slot: 'session-file-send' });
   const error = await app.send({ type: 'send_file', id, path, target: serverFileId });
   if (error) refuse(app, id, 'session-file-send', errorText(error), serverFileId);
 }

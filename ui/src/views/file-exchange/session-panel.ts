@@ -4,71 +4,71 @@
 import type { App } from '../../app';
 import { el, setText } from '../../dom';
 import { t, type MessageKey } from '../../i18n';
-import { fxPhase, isAsking, type FxPhase } from '../../lib/file-exchange';
+import { fileExchangePhase, isAsking, type FileExchangePhase } from '../../state/file-exchange';
 import { confirmDialog } from '../confirm';
 import { copyButton } from '../copy-button';
-import { errorSlot, type FxCtx, type Part } from './context';
+import { errorSlot, type FileExchangeCtx, type Part } from './context';
 import { endWords } from './end-words';
-import { sendFx } from './request';
+import { sendFileExchange } from './request';
 
-const PHASE_WORDS: Record<FxPhase, MessageKey> = {
-  none: 'fx.state.none',
-  starting: 'fx.state.starting',
-  active: 'fx.state.active',
-  ended: 'fx.state.ended',
-  lost: 'fx.state.lost',
+const PHASE_WORDS: Record<FileExchangePhase, MessageKey> = {
+  none: 'file_exchange.state.none',
+  starting: 'file_exchange.state.starting',
+  active: 'file_exchange.state.active',
+  ended: 'file_exchange.state.ended',
+  lost: 'file_exchange.state.lost',
 };
 
 export function sessionPanel(app: App, countdown: Part): Part {
-  let ctx: FxCtx | null = null;
-  const state = el('p', { class: 'fx-state', testid: 'fx-state', attrs: { role: 'status' } });
-  const idValue = el('code', { class: 'fx-session-id', testid: 'fx-session-id' });
+  let ctx: FileExchangeCtx | null = null;
+  const state = el('p', { class: 'file-exchange-state', testid: 'file-exchange-state', attrs: { role: 'status' } });
+  const idValue = el('code', { class: 'file-exchange-session-id', testid: 'file-exchange-session-id' });
   const copy = copyButton({
-    testid: 'fx-copy-id',
-    label: t('fx.copy'),
-    name: t('fx.copy_named'),
+    testid: 'file-exchange-copy-id',
+    label: t('file_exchange.copy'),
+    name: t('file_exchange.copy_named'),
     source: idValue,
-    copied: t('fx.copied'),
-    unavailable: t('fx.copy_unavailable'),
+    copied: t('file_exchange.copied'),
+    unavailable: t('file_exchange.copy_unavailable'),
   });
-  const idRow = el('p', { class: 'fx-id-row' }, [el('span', { class: 'fx-id-label', text: t('fx.session_id') }), idValue, copy.button, copy.status]);
-  const end = el('p', { class: 'fx-end', testid: 'fx-end' });
-  const resumed = el('p', { class: 'fx-resumed', testid: 'fx-resumed', attrs: { role: 'status' } });
+  const idRow = el('p', { class: 'file-exchange-id-row' }, [el('span', { class: 'file-exchange-id-label', text: t('file_exchange.session_id') }), idValue, copy.button, copy.status]);
+  const end = el('p', { class: 'file-exchange-end', testid: 'file-exchange-end' });
+  const resumed = el('p', { class: 'file-exchange-resumed', testid: 'file-exchange-resumed', attrs: { role: 'status' } });
 
-  const withCtx = (f: (c: FxCtx) => void) => () => ctx && f(ctx);
+  const withCtx = (f: (c: FileExchangeCtx) => void) => () => ctx && f(ctx);
   const start = el('button', {
     class: 'primary',
-    testid: 'fx-start',
-    text: t('fx.start'),
+    testid: 'file-exchange-start',
+    text: t('file_exchange.start'),
     attrs: { type: 'button' },
-    on: { click: withCtx((c) => void sendFx(app, c.id, { type: 'start' })) },
+    on: { click: withCtx((c) => void sendFileExchange(app, c.id, { type: 'start' })) },
   });
   const abort = el('button', {
-    testid: 'fx-abort',
-    text: t('fx.abort'),
+    testid: 'file-exchange-abort',
+    text: t('file_exchange.abort'),
     attrs: { type: 'button' },
     on: {
       click: withCtx(async (c) => {
         const id = c.id;
-        if (await confirmDialog(t('fx.abort_title'), t('fx.abort_body'), t('fx.abort_ok'))) await sendFx(app, id, { type: 'abort' });
+        if (await confirmDialog(t('file_exchange.abort_title'), t('file_exchange.abort_body'), t('file_exchange.abort_ok'))) await sendFileExchange(app, id, { type: 'abort' });
       }),
     },
   });
   const logs = el('button', {
-    testid: 'fx-send-logs',
-    text: t('fx.send_logs'),
-    attrs: { type: 'button', title: t('fx.send_logs_hint') },
-    on: { click: withCtx((c) => void sendFx(app, c.id, { type: 'send_logs' })) },
+    testid: 'file-exchange-send-logs',
+    text: t('file_exchange.send_logs'),
+    attrs: { type: 'button', title: t('file_exchange.send_logs_hint') },
+    on: { click: withCtx((c) => void sendFileExchange(app, c.id, { type: 'send_logs' })) },
   });
-  const logsSent = el('span', { class: 'hint fx-logs-sent', testid: 'fx-logs-sent', text: t('fx.logs_sent'), attrs: { role: 'status' } });
+  const logsSent = el('span', { class: 'hint file-exchange-logs-sent', testid: 'file-exchange-logs-sent', text: t('file_exchange.logs_sent'), attrs: { role: 'status' } });
   const startError = errorSlot('session-start', [start]);
   const abortError = errorSlot('session-client-abort', [abort]);
   const logsError = errorSlot('logs-send', [logs]);
   let shownId = '';
 
   return {
-    element: el('section', { class: 'card fx-session', testid: 'fx-session', attrs: { 'aria-label': t('fx.session') } }, [
-      el('h3', { text: t('fx.session') }),
+    element: el('section', { class: 'card file-exchange-session', testid: 'file-exchange-session', attrs: { 'aria-label': t('file_exchange.session') } }, [
+      el('h3', { text: t('file_exchange.session') }),
       state,
       idRow,
       countdown.element,
@@ -81,30 +81,30 @@ export function sessionPanel(app: App, countdown: Part): Part {
     ]),
     update(c) {
       ctx = c;
-      const s = c.fx.session;
-      const phase = fxPhase(c.fx);
+      const s = c.fileExchange.session;
+      const phase = fileExchangePhase(c.fileExchange);
       state.dataset.state = phase;
       setText(state, t(PHASE_WORDS[phase]));
       const id = s.state === 'none' ? '' : (s.id ?? '');
-      if (id !== shownId) (copy.reset(), (shownId = id));
+      if (id !== shownId) { copy.reset(); shownId = id; }
       setText(idValue, id);
       idRow.hidden = id === '' || phase === 'starting';
       countdown.update(c);
-      const answered = c.fx.files.filter((f) => f.answer?.state === 'answered').length;
+      const answered = c.fileExchange.files.filter((f) => f.answer?.state === 'answered').length;
       setText(end, s.state === 'ended' ? endWords(s.end, answered) : '');
       end.hidden = s.state !== 'ended';
       end.dataset.reason = s.state === 'ended' ? s.end.reason : '';
-      const r = c.fx.resumed;
-      setText(resumed, r === null ? '' : r.ok ? t('fx.resumed') : t('fx.resume_failed', { message: r.message ?? '' }));
+      const r = c.fileExchange.resumed;
+      setText(resumed, r === null ? '' : r.ok ? t('file_exchange.resumed') : t('file_exchange.resume_failed', { message: r.message ?? '' }));
       resumed.hidden = r === null;
       resumed.classList.toggle('failed', r !== null && !r.ok);
       // One session at a time: Start until it runs, Abort while it does.
       start.hidden = phase === 'active';
       start.disabled = !c.online || phase === 'starting';
       abort.hidden = phase !== 'active';
-      abort.disabled = !c.online || isAsking(c.fx, 'session-client-abort');
-      logs.disabled = !c.online || isAsking(c.fx, 'logs-send');
-      logsSent.hidden = !c.fx.logsSent;
+      abort.disabled = !c.online || isAsking(c.fileExchange, 'session-client-abort');
+      logs.disabled = !c.online || isAsking(c.fileExchange, 'logs-send');
+      logsSent.hidden = !c.fileExchange.logsSent;
       for (const e of [startError, abortError, logsError]) e.update(c);
     },
   };

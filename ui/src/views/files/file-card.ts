@@ -11,7 +11,7 @@ import type { App } from '../../app';
 import { el, setText } from '../../dom';
 import { errorText } from '../../errors';
 import { t } from '../../i18n';
-import { offersOf, progressOf, type FilePreview } from '../../lib/files';
+import { offersOf, progressOf, type FilePreview } from '../../state/files';
 import { localStamp } from '../../lib/format';
 import { icon } from '../icons';
 import { chooseSavePath } from './file-dialogs';

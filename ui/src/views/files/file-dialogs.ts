@@ -4,7 +4,7 @@
 // backend.
 import { open, save } from '@tauri-apps/plugin-dialog';
 import { t } from '../../i18n';
-import { safeDefaultName } from '../../lib/files';
+import { safeDefaultName } from '../../state/files';
 
 /** The path chosen to save `name` under, or null (cancelled, or no dialog here). */
 export async function chooseSavePath(name: string): Promise<string | null> {

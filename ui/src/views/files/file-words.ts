@@ -1,7 +1,7 @@
 // A file's size and state in words, from the catalog.
 import type { FileInfo } from '../../bindings/FileInfo';
 import { t, tn } from '../../i18n';
-import { progressOf, sizeParts } from '../../lib/files';
+import { progressOf, sizeParts } from '../../state/files';
 
 /** "12 bytes", "1.5 KiB", "25 MiB". */
 export function sizeText(bytes: number): string {

@@ -2,7 +2,7 @@
 // never as markup), saying when only the beginning is shown or that it is not text.
 import { el, newId, setText } from '../../dom';
 import { t } from '../../i18n';
-import type { FilePreview } from '../../lib/files';
+import type { FilePreview } from '../../state/files';
 
 export interface PreviewBox {
   element: HTMLElement;

@@ -9,10 +9,10 @@ import type { App } from '../../app';
 import type { ChatEntry } from '../../bindings/ChatEntry';
 import { el, frameScheduler, setText } from '../../dom';
 import { t, tn } from '../../i18n';
-import type { Files } from '../../lib/files';
+import type { Files } from '../../state/files';
 import { RowHeights, rowsInView } from '../../lib/heights';
 import { indexOfKey, itemAt, type KeyedLog } from '../../lib/keyed-log';
-import { dayKey } from '../../lib/space';
+import { dayKey } from '../../state/space';
 import { dayWords } from './day-words';
 import { messageRow, type MessageRow } from './message-row';
 

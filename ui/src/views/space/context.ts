@@ -1,7 +1,7 @@
 // What every part of The Space view is drawn from, and the error line of one request,
 // shown beside the control that sent it.
-import type { Files } from '../../lib/files';
-import type { Room, Space, SpaceSlot } from '../../lib/space';
+import type { Files } from '../../state/files';
+import type { Room, Space, SpaceSlot } from '../../state/space';
 import { errorLine, type ErrorLine } from '../protocol-request';
 
 export interface SpaceCtx {

@@ -1,6 +1,6 @@
 // A chat day separator in words: Today, Yesterday, or the date as the system writes it.
 import { t } from '../../i18n';
-import { daysAgo } from '../../lib/space';
+import { daysAgo } from '../../state/space';
 
 export function dayWords(ms: number, now: number): string {
   const ago = daysAgo(ms, now);

@@ -3,7 +3,7 @@
 import type { App } from '../../app';
 import { el, newId } from '../../dom';
 import { t } from '../../i18n';
-import { isJoining } from '../../lib/space';
+import { isJoining } from '../../state/space';
 import { errorSlot, type Part, type SpaceCtx } from './context';
 import { lastName, rememberName } from './last-name';
 import { refuse, sendSpace } from './request';

@@ -6,7 +6,7 @@ import type { App } from '../../app';
 import type { ChatEntry } from '../../bindings/ChatEntry';
 import { el, replace, setText } from '../../dom';
 import { t } from '../../i18n';
-import type { Files } from '../../lib/files';
+import type { Files } from '../../state/files';
 import { localTime } from '../../lib/format';
 import { fileCard, type FileCard } from '../files/file-card';
 import { icon } from '../icons';

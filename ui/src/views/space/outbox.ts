@@ -6,7 +6,7 @@ import type { App } from '../../app';
 import type { FileInfo } from '../../bindings/FileInfo';
 import { el } from '../../dom';
 import { t } from '../../i18n';
-import { isOnItsWay } from '../../lib/files';
+import { isOnItsWay } from '../../state/files';
 import { fileCard, type FileCard } from '../files/file-card';
 import type { Part, SpaceCtx } from './context';
 

@@ -4,7 +4,7 @@
 import type { App } from '../../app';
 import type { SpaceAction } from '../../bindings/SpaceAction';
 import { errorText } from '../../errors';
-import type { SpaceRequest, SpaceSlot } from '../../lib/space';
+import type { SpaceRequest, SpaceSlot } from '../../state/space';
 import { sendRemembered } from '../protocol-request';
 
 /** The server request an action becomes (the names its errors carry). `room`: a retried message's. */

@@ -4,7 +4,7 @@
 import type { App } from '../../app';
 import { el, setText } from '../../dom';
 import { t, tn } from '../../i18n';
-import { isAsking, type Room } from '../../lib/space';
+import { isAsking, type Room } from '../../state/space';
 import { icon } from '../icons';
 import { errorSlot, type Part, type SpaceCtx } from './context';
 import { lastName } from './last-name';
@@ -105,7 +105,7 @@ export function roomList(app: App): Part & { reset(): void } {
       const s = c.space;
       // Same rooms in the same order: update in place, so focus stays on its button.
       for (const [name, item] of items) {
-        if (!(name in s.rooms)) (item.element.remove(), items.delete(name));
+        if (!(name in s.rooms)) { item.element.remove(); items.delete(name); }
       }
       s.order.forEach((name, i) => {
         let item = items.get(name);

@@ -4,7 +4,7 @@ import type { App } from '../../app';
 import { el, replace, setText } from '../../dom';
 import { t, tn } from '../../i18n';
 import type { SpaceUser } from '../../bindings/SpaceUser';
-import { isAsking } from '../../lib/space';
+import { isAsking } from '../../state/space';
 import { icon } from '../icons';
 import { errorSlot, type Part, type SpaceCtx } from './context';
 import { sendSpace } from './request';

@@ -6,18 +6,18 @@
 import type { App } from '../../app';
 import { el, onScreen, setText } from '../../dom';
 import { t } from '../../i18n';
-import { answerLimitSecs, canAnswer, emptyFileExchange, timeLeft, type FxFile } from '../../lib/file-exchange';
-import type { State } from '../../store';
+import { answerLimitSecs, canAnswer, emptyFileExchange, timeLeft, type FileExchangeFile } from '../../state/file-exchange';
+import type { State } from '../../state/store';
 import { registerDropTarget, type DropPoint } from '../files/drop-zone';
 import { authBox } from './auth-box';
-import { errorSlot, type FxCtx, type Part } from './context';
+import { errorSlot, type FileExchangeCtx, type Part } from './context';
 import { countdown } from './countdown';
 import { fileList } from './file-list';
 import { answerFile, refuse } from './request';
 import { sessionPanel } from './session-panel';
 import { drawSelected } from '../draw-selected';
 
-function ctxOf(state: State, id: string, now: number): FxCtx {
+function ctxOf(state: State, id: string, now: number): FileExchangeCtx {
   const conn = state.conns[id];
   const profile = state.profiles.find((p) => p.id === id) ?? null;
   const protocol = profile?.options.protocol;
@@ -26,7 +26,7 @@ function ctxOf(state: State, id: string, now: number): FxCtx {
     profile,
     state: conn?.state ?? null,
     online: conn?.state?.state === 'connected',
-    fx: conn?.fx ?? emptyFileExchange(),
+    fileExchange: conn?.fileExchange ?? emptyFileExchange(),
     files: state.files,
     limitSecs: answerLimitSecs(protocol?.kind === 'file_exchange' ? protocol.answer_limit_secs : undefined),
     now,
@@ -34,8 +34,8 @@ function ctxOf(state: State, id: string, now: number): FxCtx {
 }
 
 export function fileExchangeView(app: App): HTMLElement {
-  let ctx: FxCtx | null = null;
-  const offline = el('p', { class: 'warning-box fx-offline', testid: 'fx-offline', attrs: { role: 'status' } });
+  let ctx: FileExchangeCtx | null = null;
+  const offline = el('p', { class: 'warning-box file-exchange-offline', testid: 'file-exchange-offline', attrs: { role: 'status' } });
   const auth = authBox(app);
   const general = errorSlot('general');
   const clock = countdown();
@@ -43,7 +43,7 @@ export function fileExchangeView(app: App): HTMLElement {
   const list = fileList(app);
   const parts: Part[] = [auth, general, session, list];
 
-  const view = el('section', { class: 'page fx', testid: 'fx-view', attrs: { 'aria-label': t('fx.heading') } }, [
+  const view = el('section', { class: 'page file-exchange', testid: 'file-exchange-view', attrs: { 'aria-label': t('file_exchange.heading') } }, [
     offline,
     auth.element,
     general.element,
@@ -56,18 +56,18 @@ export function fileExchangeView(app: App): HTMLElement {
     const c = ctxOf(state, id, now);
     ctx = c;
     offline.hidden = c.online;
-    setText(offline, c.fx.session.state === 'active' ? t('fx.offline_session') : t('fx.offline'));
+    setText(offline, c.fileExchange.session.state === 'active' ? t('file_exchange.offline_session') : t('file_exchange.offline'));
     for (const part of parts) part.update(c);
     // The countdown ticks on the second (also while another tab is shown, so it is right on coming back).
-    return timeLeft(c.fx, c.limitSecs, now) !== null ? 1000 - (now % 1000) + 10 : null;
+    return timeLeft(c.fileExchange, c.limitSecs, now) !== null ? 1000 - (now % 1000) + 10 : null;
   });
 
   // Files dropped on a row answer it, while this tab is on screen (no dialog over it) and the session runs.
-  const takesFiles = (): FxCtx | null =>
-    ctx && ctx.online && ctx.fx.session.state === 'active' && onScreen(view) && document.querySelector('dialog[open]') === null ? ctx : null;
-  const rowAt = (c: FxCtx, at: DropPoint | null): FxFile | null => {
+  const takesFiles = (): FileExchangeCtx | null =>
+    ctx && ctx.online && ctx.fileExchange.session.state === 'active' && onScreen(view) && document.querySelector('dialog[open]') === null ? ctx : null;
+  const rowAt = (c: FileExchangeCtx, at: DropPoint | null): FileExchangeFile | null => {
     const id = at ? list.rowAt(at) : null;
-    return id === null ? null : (c.fx.files.find((f) => f.serverFileId === id) ?? null);
+    return id === null ? null : (c.fileExchange.files.find((f) => f.serverFileId === id) ?? null);
   };
   registerDropTarget({
     // Over no row the target still takes the drag, to say where to drop.
@@ -77,9 +77,9 @@ export function fileExchangeView(app: App): HTMLElement {
     },
     words: (label, at) => {
       const row = ctx ? rowAt(ctx, at) : null;
-      if (label === '' || !row) return t('fx.drop_on_row');
-      if (canAnswer(row)) return t('fx.drop_answer', { file: label });
-      return t(row.answer?.state === 'answered' ? 'fx.drop_busy.answered' : 'fx.drop_busy.answering', { file: label });
+      if (label === '' || !row) return t('file_exchange.drop_on_row');
+      if (canAnswer(row)) return t('file_exchange.drop_answer', { file: label });
+      return t(row.answer?.state === 'answered' ? 'file_exchange.drop_busy.answered' : 'file_exchange.drop_busy.answering', { file: label });
     },
     hover: (at) => {
       const c = takesFiles();
@@ -89,7 +89,7 @@ export function fileExchangeView(app: App): HTMLElement {
       const c = takesFiles();
       const row = c ? rowAt(c, at) : null;
       if (!c || !row || !canAnswer(row)) return;
-      if (paths.length !== 1) return refuse(app, c.id, 'session-file-send', t('fx.one_file'), row.serverFileId);
+      if (paths.length !== 1) return refuse(app, c.id, 'session-file-send', t('file_exchange.one_file'), row.serverFileId);
       void answerFile(app, c.id, row.serverFileId, paths[0]);
     },
   });

@@ -2,7 +2,7 @@
 // either way is shown beside the control that sent it (see ../protocol-request).
 import type { Action } from '../../bindings/Action';
 import type { App } from '../../app';
-import type { RequestKind, SessionRequest } from '../../lib/session-host';
+import type { RequestKind, SessionRequest } from '../../state/session-host';
 import { sendRemembered } from '../protocol-request';
 
 export function actionFor(id: string, request: SessionRequest): Action {

@@ -1,10 +1,10 @@
 // The window's one state: a pure reducer fed by the backend's update batches and by
 // the window's own inputs (prefixed `ui/`), plus a tiny subscribe/notify store.
-import type { ConnState } from './bindings/ConnState';
-import type { FileInfo } from './bindings/FileInfo';
-import type { Profile } from './bindings/Profile';
-import type { Update } from './bindings/Update';
-import { errorText, type AppError } from './errors';
+import type { ConnState } from '../bindings/ConnState';
+import type { FileInfo } from '../bindings/FileInfo';
+import type { Profile } from '../bindings/Profile';
+import type { Update } from '../bindings/Update';
+import { errorText, type AppError } from '../errors';
 import {
   applyDormUpdate,
   dormBackendError,
@@ -15,24 +15,24 @@ import {
   type Dorm,
   type DormErrorSlot,
   type DormRequest,
-} from './lib/dorm';
-import type { CertOffer } from './lib/certificate';
-import { connectionLost, emptyReplies, replied, type Replies } from './lib/ack-reply';
-import { append, clearLog, emptyLog, type EventLog } from './lib/event-log';
+} from './dorm';
+import type { CertOffer } from '../lib/certificate';
+import { connectionLost, emptyReplies, replied, type Replies } from './ack-reply';
+import { append, clearLog, emptyLog, type EventLog } from './event-log';
 import {
-  applyFxFile,
-  applyFxUpdate,
+  applyFileExchangeFile,
+  applyFileExchangeUpdate,
   emptyFileExchange,
-  fxBackendError,
-  fxCleared,
-  fxConnection,
-  fxRefused,
-  fxRequested,
+  fileExchangeBackendError,
+  fileExchangeCleared,
+  fileExchangeConnection,
+  fileExchangeRefused,
+  fileExchangeRequested,
   type FileExchange,
-  type FxRequest,
-  type FxSlot,
-} from './lib/file-exchange';
-import { applyFile, applyPreview, dismissFile, emptyFiles, type Files } from './lib/files';
+  type FileExchangeRequest,
+  type FileExchangeSlot,
+} from './file-exchange';
+import { applyFile, applyPreview, dismissFile, emptyFiles, type Files } from './files';
 import {
   applySessionUpdate,
   emptySession,
@@ -46,7 +46,7 @@ import {
   type RequestKind,
   type SessionHost,
   type SessionRequest,
-} from './lib/session-host';
+} from './session-host';
 import {
   applySpaceUpdate,
   emptySpace,
@@ -60,7 +60,7 @@ import {
   type Space,
   type SpaceRequest,
   type SpaceSlot,
-} from './lib/space';
+} from './space';
 
 export const EVENT_CAP = 50_000;
 const ERROR_CAP = 50;
@@ -87,7 +87,7 @@ export interface Conn {
   /** The Space state (empty unless the connection speaks that protocol). */
   space: Space;
   /** File exchange state (empty unless the connection speaks that protocol). */
-  fx: FileExchange;
+  fileExchange: FileExchange;
   /** A certificate the system did not trust, waiting for the person to accept it or not. */
   cert: CertOffer | null;
 }
@@ -147,11 +147,11 @@ export type UiInput =
   /** The person took a failed or cancelled file off the list of files on their way. */
   | { type: 'ui/file_dismiss'; file_id: string }
   /** A file exchange request was sent on connection `id`. */
-  | { type: 'ui/fx_request'; id: string; request: FxRequest }
+  | { type: 'ui/file_exchange_request'; id: string; request: FileExchangeRequest }
   /** The window or the backend refused a file exchange request (or an answer file) before it reached the server. */
-  | { type: 'ui/fx_error'; id: string; slot: FxSlot; message: string; serverFileId?: string | null }
+  | { type: 'ui/file_exchange_error'; id: string; slot: FileExchangeSlot; message: string; serverFileId?: string | null }
   /** Something without an answer to wait for was tried again (an answer file): its old error goes. */
-  | { type: 'ui/fx_clear'; id: string; slot: FxSlot }
+  | { type: 'ui/file_exchange_clear'; id: string; slot: FileExchangeSlot }
   /** The person decided about the certificate offered for server `id` (accepted or not): the offer goes. */
   | { type: 'ui/cert_done'; id: string };
 
@@ -163,7 +163,7 @@ export function initialState(cap = EVENT_CAP): State {
 
 const newConn = (): Conn => ({
   state: null, log: emptyLog(), acks: {}, replies: emptyReplies(), lastError: null, session: emptySession(), dorm: emptyDorm(), space: emptySpace(),
-  fx: emptyFileExchange(), cert: null,
+  fileExchange: emptyFileExchange(), cert: null,
 });
 
 function withConn(s: State, id: string, f: (c: Conn) => Conn): State {
@@ -182,16 +182,16 @@ function withSpace(s: State, id: string, f: (space: Space) => Space): State {
   return withConn(s, id, (c) => ({ ...c, space: f(c.space) }));
 }
 
-function withFx(s: State, id: string, f: (fx: FileExchange) => FileExchange): State {
-  return withConn(s, id, (c) => ({ ...c, fx: f(c.fx) }));
+function withFileExchange(s: State, id: string, f: (fileExchange: FileExchange) => FileExchange): State {
+  return withConn(s, id, (c) => ({ ...c, fileExchange: f(c.fileExchange) }));
 }
 
 /** A sent file may be the answer to one of its connection's server files. */
-function fxFile(s: State, file: FileInfo): State {
+function fileExchangeFile(s: State, file: FileInfo): State {
   const c = s.conns[file.conn];
-  if (!c || c.fx.files.length === 0) return s;
-  const fx = applyFxFile(c.fx, file);
-  return fx === c.fx ? s : withFx(s, file.conn, () => fx);
+  if (!c || c.fileExchange.files.length === 0) return s;
+  const fileExchange = applyFileExchangeFile(c.fileExchange, file);
+  return fileExchange === c.fileExchange ? s : withFileExchange(s, file.conn, () => fileExchange);
 }
 
 /** Errors of the backend that refuse a request it had accepted (not connection trouble). */
@@ -241,7 +241,7 @@ export function reduce(s: State, u: Input): State {
         dorm: cs.state === 'connected' ? resetDorm(c.dorm) : c.dorm,
         space: cs.state === 'connected' ? resetSpace(c.space) : c.space,
         // A reconnect keeps a file exchange session (the backend resumes it); a closed connection ends it.
-        fx: fxConnection(c.fx, cs),
+        fileExchange: fileExchangeConnection(c.fileExchange, cs),
         // Connected: the certificate (if one was offered) was accepted.
         cert: cs.state === 'connected' ? null : c.cert,
       }));
@@ -268,11 +268,11 @@ export function reduce(s: State, u: Input): State {
     case 'space':
       return withSpace(s, u.id, (space) => applySpaceUpdate(space, u.update));
     case 'file_exchange':
-      return withFx(s, u.id, (fx) => applyFxUpdate(fx, u.update));
+      return withFileExchange(s, u.id, (fileExchange) => applyFileExchangeUpdate(fileExchange, u.update));
     case 'certificate':
       return withConn(s, u.id, (c) => ({ ...c, cert: { sha256: u.sha256, changed: u.changed } }));
     case 'file':
-      return fxFile({ ...s, files: applyFile(s.files, u.file) }, u.file);
+      return fileExchangeFile({ ...s, files: applyFile(s.files, u.file) }, u.file);
     case 'file_preview':
       return { ...s, files: applyPreview(s.files, u.file_id, u.text, u.truncated) };
     case 'token_state':
@@ -284,7 +284,7 @@ export function reduce(s: State, u: Input): State {
       if (id === undefined || !REFUSALS.has(u.error.kind)) return next;
       if (next.conns[id]?.dorm.pending.length) return withDorm(next, id, (dorm) => dormBackendError(dorm, errorText(u.error)));
       if (next.conns[id]?.space.pending.length) return withSpace(next, id, (space) => spaceBackendError(space, errorText(u.error)));
-      if (next.conns[id]?.fx.pending.length) return withFx(next, id, (fx) => fxBackendError(fx, errorText(u.error)));
+      if (next.conns[id]?.fileExchange.pending.length) return withFileExchange(next, id, (fileExchange) => fileExchangeBackendError(fileExchange, errorText(u.error)));
       return next;
     }
     case 'warning':
@@ -325,12 +325,12 @@ export function reduce(s: State, u: Input): State {
       return withSpace(s, u.id, (space) => forgetRoom(space, u.room));
     case 'ui/file_dismiss':
       return { ...s, files: dismissFile(s.files, u.file_id) };
-    case 'ui/fx_request':
-      return withFx(s, u.id, (fx) => fxRequested(fx, u.request));
-    case 'ui/fx_error':
-      return withFx(s, u.id, (fx) => fxRefused(fx, u.slot, u.message, u.serverFileId ?? null));
-    case 'ui/fx_clear':
-      return withFx(s, u.id, (fx) => fxCleared(fx, u.slot));
+    case 'ui/file_exchange_request':
+      return withFileExchange(s, u.id, (fileExchange) => fileExchangeRequested(fileExchange, u.request));
+    case 'ui/file_exchange_error':
+      return withFileExchange(s, u.id, (fileExchange) => fileExchangeRefused(fileExchange, u.slot, u.message, u.serverFileId ?? null));
+    case 'ui/file_exchange_clear':
+      return withFileExchange(s, u.id, (fileExchange) => fileExchangeCleared(fileExchange, u.slot));
     case 'ui/cert_done':
       return s.conns[u.id]?.cert ? withConn(s, u.id, (c) => ({ ...c, cert: null })) : s;
     default:

@@ -1,7 +1,7 @@
 // What every part of the session view is drawn from, and where an error is shown: beside
 // the control whose request caused it while that control is on screen, else at the top.
 import type { ConnState } from '../../bindings/ConnState';
-import { HOST, type RequestKind, type SessionHost } from '../../lib/session-host';
+import { HOST, type RequestKind, type SessionHost } from '../../state/session-host';
 import { errorLine, type ErrorLine } from '../protocol-request';
 
 /** Not logged in; logged in outside a session; in a session as its host, or as a member. */

@@ -121,7 +121,6 @@ export function mibText(bytes: number | undefined): string {
  */
 export function safeDefaultName(name: string): string {
   const last = name.split(/[/\\]/).pop() ?? '';
-  // eslint-disable-next-line no-control-regex
   const clean = last.replace(/[\u0000-\u001f\u007f<>:"|?*]/g, '_').replace(/^[\s.]+/, '').trim();
   return clean.slice(0, 200) || 'file';
 }

@@ -7,9 +7,9 @@ import type { Protocol } from '../../bindings/Protocol';
 import { el, frameScheduler } from '../../dom';
 import { t } from '../../i18n';
 import { dormView } from '../dorm/dorm-view';
-import { fileExchangeView } from '../file-exchange/fx-view';
+import { fileExchangeView } from '../file-exchange/file-exchange-view';
 import { spaceView } from '../space/space-view';
-import { sessionView } from './session-view';
+import { sessionView } from '../session-host/session-view';
 import { tabs } from './tabs';
 
 type TabKey = 'session' | 'room' | 'space' | 'files' | 'console';

@@ -5,7 +5,7 @@
 import type { ChatEntry } from '../bindings/ChatEntry';
 import type { SpaceUpdate } from '../bindings/SpaceUpdate';
 import type { SpaceUser } from '../bindings/SpaceUser';
-import { emptyKeyed, indexOfKey, upsert, type KeyedLog } from './keyed-log';
+import { emptyKeyed, indexOfKey, upsert, type KeyedLog } from '../lib/keyed-log';
 
 /** Entries kept per room; past it the oldest go, a few hundred at a time. */
 export const ENTRY_CAP = 100_000;

@@ -4,7 +4,7 @@
 import type { App } from '../../app';
 import { el } from '../../dom';
 import { t } from '../../i18n';
-import { emptySession } from '../../lib/session-host';
+import { emptySession } from '../../state/session-host';
 import { account } from './account';
 import { errorSlot, sessionCtx, type Part } from './context';
 import { keyCard } from './key-card';

@@ -34,7 +34,7 @@ export function members(): Part {
         if (list.children[i] !== li) list.insertBefore(li, list.children[i] ?? null);
       });
       const keep = new Set(names);
-      for (const [name, li] of rows) if (!keep.has(name)) (li.remove(), rows.delete(name));
+      for (const [name, li] of rows) if (!keep.has(name)) { li.remove(); rows.delete(name); }
       setText(count, tn('session.members_count', names.length));
       empty.hidden = names.length > 0;
     },

@@ -3,7 +3,7 @@
 import type { App } from '../../app';
 import { el } from '../../dom';
 import { t } from '../../i18n';
-import { HOST } from '../../lib/session-host';
+import { HOST } from '../../state/session-host';
 import { errorSlot, type Part, type SessionCtx } from './context';
 import { sendSession } from './request';
 

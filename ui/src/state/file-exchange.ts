@@ -12,17 +12,17 @@ import type { SessionEnd } from '../bindings/SessionEnd';
 export const DEFAULT_ANSWER_LIMIT_SECS = 300;
 
 /** The requests the window sends, by the server's event names (errors carry them). */
-export type FxRequestKind = 'session-start' | 'session-client-abort' | 'logs-send' | 'session-file-repeat';
+export type FileExchangeRequestKind = 'session-start' | 'session-client-abort' | 'logs-send' | 'session-file-repeat';
 /** Where an error is shown: beside its control, on a file's row, or at the top of the view. */
-export type FxSlot = FxRequestKind | 'session-file-send' | 'general';
+export type FileExchangeSlot = FileExchangeRequestKind | 'session-file-send' | 'general';
 
-export interface FxRequest {
-  request: FxRequestKind;
+export interface FileExchangeRequest {
+  request: FileExchangeRequestKind;
   /** The server file a repeat asked for. */
   serverFileId?: string;
 }
 
-export interface FxError {
+export interface FileExchangeError {
   message: string;
   /** The server file it concerns, when known (its row shows it). */
   serverFileId: string | null;
@@ -32,14 +32,14 @@ export type AnswerStep = 'answering' | 'answered' | 'failed';
 /** Where a server file stands: received and not answered yet, or its answer's step. */
 export type AnswerWords = 'received' | AnswerStep;
 
-export interface FxAnswer {
+export interface FileExchangeAnswer {
   /** My sent file. */
   fileId: string;
   state: AnswerStep;
   reason?: string;
 }
 
-export interface FxFile {
+export interface FileExchangeFile {
   /** The server's id of the file (also its name). */
   serverFileId: string;
   /** The received file (the backend's id). */
@@ -48,10 +48,10 @@ export interface FxFile {
   since: number;
   /** How many times it came again, asked for with Retry. */
   repeats: number;
-  answer: FxAnswer | null;
+  answer: FileExchangeAnswer | null;
 }
 
-export type FxSession =
+export type FileExchangeSession =
   | { state: 'none' }
   | { state: 'active'; id: string }
   | { state: 'ended'; id: string | null; end: SessionEnd }
@@ -59,12 +59,12 @@ export type FxSession =
   | { state: 'lost'; id: string };
 
 /** The session in words for the view ("starting" while a start is open). */
-export type FxPhase = 'none' | 'starting' | 'active' | 'ended' | 'lost';
+export type FileExchangePhase = 'none' | 'starting' | 'active' | 'ended' | 'lost';
 
 export interface FileExchange {
-  session: FxSession;
+  session: FileExchangeSession;
   /** The server's files in the order they first came. */
-  files: FxFile[];
+  files: FileExchangeFile[];
   /** After a dropped connection: whether the server took the session back. */
   resumed: { ok: boolean; message: string | null } | null;
   /** The server refused the token. */
@@ -72,8 +72,8 @@ export interface FileExchange {
   /** The server confirmed the log lines. */
   logsSent: boolean;
   /** Requests sent and not answered yet, oldest first. */
-  pending: FxRequest[];
-  errors: Partial<Record<FxSlot, FxError>>;
+  pending: FileExchangeRequest[];
+  errors: Partial<Record<FileExchangeSlot, FileExchangeError>>;
 }
 
 export const emptyFileExchange = (): FileExchange => ({
@@ -88,36 +88,36 @@ export const emptyFileExchange = (): FileExchange => ({
 
 const SLOTS: readonly string[] = ['session-start', 'session-client-abort', 'logs-send', 'session-file-repeat', 'session-file-send'];
 /** The slot of a request the backend names in an error. */
-export function fxSlotOf(request: string | undefined): FxSlot {
-  return request !== undefined && SLOTS.includes(request) ? (request as FxSlot) : 'general';
+export function fileExchangeSlotOf(request: string | undefined): FileExchangeSlot {
+  return request !== undefined && SLOTS.includes(request) ? (request as FileExchangeSlot) : 'general';
 }
 
-const isRequest = (slot: FxSlot): slot is FxRequestKind => slot !== 'general' && slot !== 'session-file-send';
+const isRequest = (slot: FileExchangeSlot): slot is FileExchangeRequestKind => slot !== 'general' && slot !== 'session-file-send';
 
-function withoutError(errors: FileExchange['errors'], slot: FxSlot): FileExchange['errors'] {
+function withoutError(errors: FileExchange['errors'], slot: FileExchangeSlot): FileExchange['errors'] {
   if (!(slot in errors)) return errors;
   const { [slot]: _gone, ...rest } = errors;
   return rest;
 }
 
 /** Close the oldest open request of `kind` (for that server file, when given). */
-function answerRequest(s: FileExchange, kind: FxRequestKind, serverFileId?: string): { pending: FxRequest[]; asked: FxRequest | null } {
+function answerRequest(s: FileExchange, kind: FileExchangeRequestKind, serverFileId?: string): { pending: FileExchangeRequest[]; asked: FileExchangeRequest | null } {
   const i = s.pending.findIndex((p) => p.request === kind && (serverFileId === undefined || p.serverFileId === serverFileId));
   if (i < 0) return { pending: s.pending, asked: null };
   return { pending: [...s.pending.slice(0, i), ...s.pending.slice(i + 1)], asked: s.pending[i] };
 }
 
-function withFile(s: FileExchange, serverFileId: string, f: (file: FxFile) => FxFile): FileExchange {
+function withFile(s: FileExchange, serverFileId: string, f: (file: FileExchangeFile) => FileExchangeFile): FileExchange {
   const i = s.files.findIndex((x) => x.serverFileId === serverFileId);
   if (i < 0) return s;
   const next = f(s.files[i]);
   return next === s.files[i] ? s : { ...s, files: s.files.map((x, k) => (k === i ? next : x)) };
 }
 
-const sessionId = (s: FxSession): string | null => (s.state === 'none' ? null : s.id);
+const sessionId = (s: FileExchangeSession): string | null => (s.state === 'none' ? null : s.id);
 
 /** A `file_exchange` update for this connection. */
-export function applyFxUpdate(s: FileExchange, u: FileExchangeUpdate): FileExchange {
+export function applyFileExchangeUpdate(s: FileExchange, u: FileExchangeUpdate): FileExchange {
   switch (u.type) {
     case 'auth_error':
       return { ...s, authError: u.message };
@@ -128,7 +128,7 @@ export function applyFxUpdate(s: FileExchange, u: FileExchangeUpdate): FileExcha
     }
     case 'resumed': {
       const resumed = { ok: u.resumed, message: u.message ?? null };
-      const session: FxSession = u.resumed ? { state: 'active', id: u.session_id || (sessionId(s.session) ?? '') } : s.session;
+      const session: FileExchangeSession = u.resumed ? { state: 'active', id: u.session_id || (sessionId(s.session) ?? '') } : s.session;
       return { ...s, resumed, session };
     }
     case 'file_available': {
@@ -136,7 +136,7 @@ export function applyFxUpdate(s: FileExchange, u: FileExchangeUpdate): FileExcha
       const { pending } = answerRequest(s, 'session-file-repeat', u.server_file_id);
       const errors = s.errors['session-file-repeat']?.serverFileId === u.server_file_id ? withoutError(s.errors, 'session-file-repeat') : s.errors;
       if (!known) {
-        const file: FxFile = { serverFileId: u.server_file_id, fileId: u.file_id, since: u.since, repeats: 0, answer: null };
+        const file: FileExchangeFile = { serverFileId: u.server_file_id, fileId: u.file_id, since: u.since, repeats: 0, answer: null };
         return { ...s, files: [...s.files, file], pending, errors };
       }
       return withFile({ ...s, pending, errors }, u.server_file_id, (f) =>
@@ -144,7 +144,7 @@ export function applyFxUpdate(s: FileExchange, u: FileExchangeUpdate): FileExcha
       );
     }
     case 'answer': {
-      const answer: FxAnswer = u.state === 'failed' ? { fileId: u.file_id, state: 'failed', reason: u.reason } : { fileId: u.file_id, state: u.state };
+      const answer: FileExchangeAnswer = u.state === 'failed' ? { fileId: u.file_id, state: 'failed', reason: u.reason } : { fileId: u.file_id, state: u.state };
       const next = withFile(s, u.server_file_id, (f) => ({ ...f, answer }));
       const moot = u.state !== 'failed' && s.errors['session-file-send']?.serverFileId === u.server_file_id;
       return moot ? { ...next, errors: withoutError(next.errors, 'session-file-send') } : next;
@@ -158,7 +158,7 @@ export function applyFxUpdate(s: FileExchange, u: FileExchangeUpdate): FileExcha
       return { ...s, pending, logsSent: true, errors: withoutError(s.errors, 'logs-send') };
     }
     case 'error': {
-      const slot = fxSlotOf(u.request);
+      const slot = fileExchangeSlotOf(u.request);
       const { pending, asked } = isRequest(slot) ? answerRequest(s, slot) : { pending: s.pending, asked: null };
       return { ...s, pending, errors: { ...s.errors, [slot]: { message: u.message, serverFileId: asked?.serverFileId ?? null } } };
     }
@@ -167,7 +167,7 @@ export function applyFxUpdate(s: FileExchange, u: FileExchangeUpdate): FileExcha
   }
 }
 
-function pick(errors: FileExchange['errors'], slot: FxSlot): FileExchange['errors'] {
+function pick(errors: FileExchange['errors'], slot: FileExchangeSlot): FileExchange['errors'] {
   const e = errors[slot];
   return e ? { [slot]: e } : {};
 }
@@ -177,7 +177,7 @@ function pick(errors: FileExchange['errors'], slot: FxSlot): FileExchange['error
  * the row says "answering" before the server hears of it, and "failed" when reading or
  * sending fails. A new answer may replace a failed one, never an answered one.
  */
-export function applyFxFile(s: FileExchange, file: FileInfo): FileExchange {
+export function applyFileExchangeFile(s: FileExchange, file: FileInfo): FileExchange {
   if (file.direction !== 'sent') return s;
   return withFile(s, file.target, (f) => {
     const a = f.answer;
@@ -204,12 +204,12 @@ export function applyFxFile(s: FileExchange, file: FileInfo): FileExchange {
  * it by itself); a connection closed for good takes it along, and no open request will
  * be answered. A new connection asks the token anew.
  */
-export function fxConnection(s: FileExchange, cs: ConnState): FileExchange {
+export function fileExchangeConnection(s: FileExchange, cs: ConnState): FileExchange {
   switch (cs.state) {
     case 'connected':
       return s.authError === null ? s : { ...s, authError: null };
     case 'disconnected': {
-      const session: FxSession = s.session.state === 'active' ? { state: 'lost', id: s.session.id } : s.session;
+      const session: FileExchangeSession = s.session.state === 'active' ? { state: 'lost', id: s.session.id } : s.session;
       return { ...s, session, pending: [], resumed: null };
     }
     case 'reconnecting':
@@ -220,7 +220,7 @@ export function fxConnection(s: FileExchange, cs: ConnState): FileExchange {
 }
 
 /** The window sent `request`: it is open until answered, and its last error is cleared. */
-export const fxRequested = (s: FileExchange, r: FxRequest): FileExchange => ({
+export const fileExchangeRequested = (s: FileExchange, r: FileExchangeRequest): FileExchange => ({
   ...s,
   pending: [...s.pending, r],
   errors: withoutError(s.errors, r.request),
@@ -229,37 +229,37 @@ export const fxRequested = (s: FileExchange, r: FxRequest): FileExchange => ({
 });
 
 /** The window or the backend refused a request before it reached the server. */
-export function fxRefused(s: FileExchange, slot: FxSlot, message: string, serverFileId: string | null = null): FileExchange {
+export function fileExchangeRefused(s: FileExchange, slot: FileExchangeSlot, message: string, serverFileId: string | null = null): FileExchange {
   const { pending, asked } = isRequest(slot) ? answerRequest(s, slot, serverFileId ?? undefined) : { pending: s.pending, asked: null };
   return { ...s, pending, errors: { ...s.errors, [slot]: { message, serverFileId: serverFileId ?? asked?.serverFileId ?? null } } };
 }
 
 /** A new attempt at something that has no answer to wait for (an answer file): its old error goes. */
-export const fxCleared = (s: FileExchange, slot: FxSlot): FileExchange => ({ ...s, errors: withoutError(s.errors, slot) });
+export const fileExchangeCleared = (s: FileExchange, slot: FileExchangeSlot): FileExchange => ({ ...s, errors: withoutError(s.errors, slot) });
 
 /** The backend reported an error after accepting a request: it answers the oldest open one. */
-export function fxBackendError(s: FileExchange, message: string): FileExchange {
+export function fileExchangeBackendError(s: FileExchange, message: string): FileExchange {
   const oldest = s.pending[0];
-  return oldest === undefined ? s : fxRefused(s, oldest.request, message, oldest.serverFileId ?? null);
+  return oldest === undefined ? s : fileExchangeRefused(s, oldest.request, message, oldest.serverFileId ?? null);
 }
 
-export const isAsking = (s: FileExchange, kind: FxRequestKind, serverFileId?: string): boolean =>
+export const isAsking = (s: FileExchange, kind: FileExchangeRequestKind, serverFileId?: string): boolean =>
   s.pending.some((p) => p.request === kind && (serverFileId === undefined || p.serverFileId === serverFileId));
 
-export function fxPhase(s: FileExchange): FxPhase {
+export function fileExchangePhase(s: FileExchange): FileExchangePhase {
   if (s.session.state === 'active') return 'active';
   if (isAsking(s, 'session-start')) return 'starting';
   return s.session.state;
 }
 
-export const answerWords = (f: FxFile): AnswerWords => f.answer?.state ?? 'received';
+export const answerWords = (f: FileExchangeFile): AnswerWords => f.answer?.state ?? 'received';
 
 /** A file can be answered (again): not answered, and no answer on its way. */
-export const canAnswer = (f: FxFile): boolean => f.answer === null || f.answer.state === 'failed';
+export const canAnswer = (f: FileExchangeFile): boolean => f.answer === null || f.answer.state === 'failed';
 
 /** The oldest of the server's files with no confirmed answer: the one the server's clock runs for. */
-export function oldestOpen(s: FileExchange): FxFile | null {
-  let oldest: FxFile | null = null;
+export function oldestOpen(s: FileExchange): FileExchangeFile | null {
+  let oldest: FileExchangeFile | null = null;
   for (const f of s.files) if (f.answer?.state !== 'answered' && (oldest === null || f.since < oldest.since)) oldest = f;
   return oldest;
 }
@@ -269,7 +269,7 @@ export const answerLimitSecs = (setting: number | undefined): number =>
   setting !== undefined && Number.isFinite(setting) && setting > 0 ? setting : DEFAULT_ANSWER_LIMIT_SECS;
 
 /** How long is left to answer the oldest open file (ms, never below 0); null when nothing waits. */
-export function timeLeft(s: FileExchange, limitSecs: number, now: number): { file: FxFile; ms: number } | null {
+export function timeLeft(s: FileExchange, limitSecs: number, now: number): { file: FileExchangeFile; ms: number } | null {
   if (s.session.state !== 'active') return null;
   const file = oldestOpen(s);
   if (!file) return null;

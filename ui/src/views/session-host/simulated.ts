@@ -4,7 +4,7 @@
 import type { App } from '../../app';
 import { el, newId, setText } from '../../dom';
 import { t } from '../../i18n';
-import type { SimParticipant } from '../../lib/session-host';
+import type { SimParticipant } from '../../state/session-host';
 import { stateText, stateTone } from '../conn-state';
 import { errorSlot, type Part, type SessionCtx } from './context';
 import { refuse, sendSession } from './request';
@@ -113,7 +113,7 @@ export function simulated(app: App): Part {
         if (list.children[i] !== row.element) list.insertBefore(row.element, list.children[i] ?? null);
       });
       const keep = new Set(sims.map((p) => p.id));
-      for (const [id, row] of rows) if (!keep.has(id)) (row.element.remove(), rows.delete(id));
+      for (const [id, row] of rows) if (!keep.has(id)) { row.element.remove(); rows.delete(id); }
     },
   };
 }
