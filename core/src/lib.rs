@@ -4,7 +4,7 @@
 pub mod api;
 pub mod applog;
 pub mod batch;
-pub mod client;
+pub mod core;
 pub mod connection;
 pub mod error;
 pub mod files;
@@ -15,5 +15,5 @@ pub mod secrets;
 pub mod time;
 
 pub use api::{Action, ConnState, ConnectionOptions, Direction, KeyValue, Profile, Protocol, Transport, Update};
-pub use client::Core;
+pub use self::core::Core;
 pub use error::{Error, Result};

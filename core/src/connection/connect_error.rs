@@ -1,0 +1,41 @@
+//! Connect errors in words.
+
+/// Connect errors in words a person can act on (the raw text follows).
+pub fn describe_connect_error(raw: &str) -> String {
+    let lower = raw.to_lowercase();
+    let advice = if lower.contains("wrong version number") {
+        "the server at this address does not use TLS; try http:// instead of https://"
+    } else if lower.contains("certificate") || lower.contains("self signed") || lower.contains("self-signed") {
+        "the server's certificate is not trusted; add its CA file or accept invalid certificates for this server"
+    } else if lower.contains("connection refused") {
+        "nothing is listening at that address"
+    } else if lower.contains("dns error")
+        || lower.contains("failed to lookup")
+        || lower.contains("name or service not known")
+    {
+        "the host name could not be found"
+    } else if lower.contains("http 404") || lower.contains("http 400") {
+        "the server answered but not as Socket.IO; check the engine path"
+    } else {
+        return raw.to_owned();
+    };
+    format!("{advice} ({raw})")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn connect_errors_in_words() {
+        assert!(describe_connect_error("x: SSL routines:ssl3_get_record:wrong version number")
+            .starts_with("the server at this address does not use TLS"));
+        assert!(describe_connect_error("certificate verify failed: self signed certificate")
+            .starts_with("the server's certificate is not trusted"));
+        assert!(describe_connect_error("tcp connect error: Connection refused (os error 111)")
+            .starts_with("nothing is listening"));
+        assert!(describe_connect_error("the server answered HTTP 404 Not Found")
+            .starts_with("the server answered but not as Socket.IO"));
+        assert_eq!(describe_connect_error("something else"), "something else");
+    }
+}

@@ -1,0 +1,352 @@
+//! The task behind a `Connection`: it runs the `socketio` client, reports states and
+//! events as `Update`s, translates the server protocol, keeps protocol emits made offline
+//! until the protocol has rejoined, and tags acks and file progress with the API's ids.
+//! Certificates it meets are offered or checked (`certificates.rs`).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde_json::Value;
+use socketio::{AckFailure, CloseReason, Emit, Event};
+use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
+
+use super::command::Command;
+use super::connect_error::describe_connect_error;
+use super::{options, payload};
+use crate::api::{ConnId, ConnState, ConnectionOptions, Direction, Update};
+use crate::error::Error;
+use crate::files::store::FileStore;
+use crate::redact::Redactor;
+use crate::time::now_ms;
+
+/// Where updates go (the window's batcher, or the CLI's stdout).
+pub type Sink = UnboundedSender<Update>;
+
+/// How often protocols are asked about their timeouts.
+const TICK: Duration = Duration::from_secs(1);
+
+/// What an emit of ours was, by the client's id.
+struct Sent {
+    event: String,
+    emit_id: Option<u64>,
+    timeout: Duration,
+    file: Option<String>,
+}
+
+pub(super) struct Supervisor {
+    pub(super) id: ConnId,
+    pub(super) options: ConnectionOptions,
+    token: Option<String>,
+    pub(super) sink: Sink,
+    redactor: Redactor,
+    namespace: String,
+    /// The server protocol's translator (state that survives reconnects).
+    translator: Box<dyn crate::protocol::Translator>,
+    /// The run's files (sending progress goes there).
+    files: Arc<FileStore>,
+    /// Our emits still waiting for an ack, progress or a drop notice.
+    sent: HashMap<u64, Sent>,
+    connected: bool,
+    /// The live connection's sid and Engine.IO version (repeated when the transport changes).
+    sid: Option<String>,
+    engine: Option<u8>,
+    /// Events already warned about (a server may send the same shape on every event).
+    warned: std::collections::HashSet<String>,
+}
+
+/// What a translator is told of the world: the time now, and the app log.
+fn context() -> crate::protocol::Context<'static> {
+    crate::protocol::Context { now_ms: now_ms(), recent_log: &crate::applog::recent }
+}
+
+impl Supervisor {
+    pub(super) fn new(id: ConnId, options: ConnectionOptions, token: Option<String>, sink: Sink, files: Arc<FileStore>) -> Self {
+        let namespace = options::target(&options).map(|t| t.namespace).unwrap_or_else(|_| "/".into());
+        let translator =
+            crate::protocol::translator_for(&options.protocol, token.clone(), files.clone(), options.max_file_bytes());
+        Self {
+            id,
+            redactor: Redactor::new(token.clone()),
+            options,
+            token,
+            sink,
+            namespace,
+            translator,
+            files,
+            sent: HashMap::new(),
+            connected: false,
+            sid: None,
+            engine: None,
+            warned: Default::default(),
+        }
+    }
+
+    fn state(&self, state: ConnState) {
+        crate::applog::record(self.redactor.text(&format!("{}: {state:?}", self.id)));
+        let _ = self.sink.send(Update::Connection { id: self.id.clone(), state });
+    }
+
+    fn error(&self, error: Error) {
+        let error = match error {
+            Error::Connect(m) => Error::Connect(self.redactor.text(&m)),
+            other => other,
+        };
+        crate::applog::record(format!("{}: error: {}", self.id, self.redactor.text(&error.to_string())));
+        let _ = self.sink.send(Update::Error { id: Some(self.id.clone()), error });
+    }
+
+    fn warn(&mut self, key: String, message: &str) {
+        if self.warned.insert(key) {
+            crate::applog::record(format!("{}: warning: {}", self.id, self.redactor.text(message)));
+            let _ = self.sink.send(Update::Warning { id: self.id.clone(), message: self.redactor.text(message) });
+        }
+    }
+
+    /// Show an event in the console (long strings cut: a file's content is not for reading there).
+    fn event(&self, direction: Direction, name: &str, args: &[Value], ack: Option<u64>) {
+        let args = self.translator.redact_raw(args.iter().map(payload::console_view).collect());
+        let _ = self.sink.send(Update::Event {
+            id: self.id.clone(),
+            direction,
+            namespace: self.namespace.clone(),
+            event: self.redactor.text(name),
+            args: args.into_iter().map(|a| self.redactor.value(a)).collect(),
+            ack,
+            time: now_ms(),
+        });
+    }
+
+    pub(super) async fn run(mut self, mut commands: UnboundedReceiver<Command>) {
+        let pinned = match self.options.trusted_cert_sha256.as_deref().filter(|s| !s.trim().is_empty()) {
+            Some(accepted) => match self.accepted_certificate(accepted).await {
+                Ok(der) => der,
+                Err(e) => return self.end(e.to_string(), commands).await,
+            },
+            None => None,
+        };
+        let client_options = match options::client_options(&self.options, self.token.as_deref(), pinned.as_deref()) {
+            Ok(o) => o,
+            Err(e) => return self.end(e.to_string(), commands).await,
+        };
+        let (client, mut events) = match socketio::Client::connect(client_options) {
+            Ok(c) => c,
+            Err(e) => return self.end(e.to_string(), commands).await,
+        };
+        let mut tick = tokio::time::interval(TICK);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+        loop {
+            tokio::select! {
+                _ = tick.tick(), if self.connected => {
+                    let id = self.id.clone();
+                    let reaction = self.translator.on_tick(&id, &context());
+                    self.react(&client, reaction);
+                }
+                cmd = commands.recv() => match cmd {
+                    None | Some(Command::Disconnect) => {
+                        client.disconnect().await;
+                        self.state(ConnState::Disconnected { reason: String::new() });
+                        return;
+                    }
+                    Some(cmd) => self.command(&client, cmd),
+                },
+                event = events.recv() => {
+                    let Some(event) = event else {
+                        return self.end("the connection ended".into(), commands).await;
+                    };
+                    if let Some(reason) = self.on_event(&client, event).await {
+                        drop(client);
+                        return self.end(reason, commands).await;
+                    }
+                }
+            }
+        }
+    }
+
+    /// The connection is over: say why, then refuse what is asked until the handle goes.
+    async fn end(&mut self, reason: String, mut commands: UnboundedReceiver<Command>) {
+        self.state(ConnState::Disconnected { reason: self.redactor.text(&reason) });
+        while let Some(cmd) = commands.recv().await {
+            match cmd {
+                Command::Disconnect => return,
+                _ => self.error(Error::NotConnected("the connection is closed".into())),
+            }
+        }
+    }
+
+    fn command(&mut self, client: &socketio::Client, cmd: Command) {
+        match cmd {
+            Command::Emit { event, args, ack, file } => self.send(client, event, args, ack, file),
+            Command::AckReply { ack, args } => {
+                let shown = args.clone();
+                match payload::to_wire(args)
+                    .map_err(|e| e.to_string())
+                    .and_then(|(args, bin)| client.ack_reply(ack, args, bin).map_err(|e| e.to_string()))
+                {
+                    Ok(()) => self.event(Direction::Out, &format!("ack #{ack}"), &shown, None),
+                    Err(e) => self.error(Error::Send(e)),
+                }
+            }
+            Command::Protocol(action) => {
+                let id = self.id.clone();
+                match self.translator.on_action(&id, action, &context()) {
+                    Ok(reaction) => self.react(client, reaction),
+                    Err(e) => self.error(e),
+                }
+            }
+            Command::Disconnect => {}
+        }
+    }
+
+    /// Send a protocol's updates and its emits.
+    fn react(&mut self, client: &socketio::Client, reaction: crate::protocol::Reaction) {
+        let files: Vec<Option<String>> =
+            (0..reaction.emits.len()).map(|i| reaction.file_of(i).map(str::to_owned)).collect();
+        for update in reaction.updates {
+            let _ = self.sink.send(update);
+        }
+        for ((event, args), file) in reaction.emits.into_iter().zip(files) {
+            self.send(client, event, args, None, file);
+        }
+    }
+
+    fn send(
+        &mut self,
+        client: &socketio::Client,
+        event: String,
+        args: Vec<Value>,
+        ack: Option<(u64, Duration)>,
+        file: Option<String>,
+    ) {
+        // The console's copy is made first (cut short), so a file's content is never copied.
+        let shown: Vec<Value> = args.iter().map(payload::console_view).collect();
+        let (args, attachments) = match payload::to_wire(args) {
+            Ok(w) => w,
+            Err(e) => return self.error(e),
+        };
+        let emit = Emit { event: event.clone(), args, attachments, ack: ack.map(|(_, t)| t), progress: file.is_some() };
+        match client.emit(emit) {
+            Ok(n) => {
+                self.event(Direction::Out, &event, &shown, None);
+                if ack.is_some() || file.is_some() {
+                    let (emit_id, timeout) = ack.map(|(e, t)| (Some(e), t)).unwrap_or((None, Duration::ZERO));
+                    self.sent.insert(n, Sent { event, emit_id, timeout, file });
+                }
+            }
+            Err(e) => self.error(Error::Send(e.to_string())),
+        }
+    }
+
+    /// One event from the client; `Some(reason)` when the connection is over.
+    async fn on_event(&mut self, client: &socketio::Client, event: Event) -> Option<String> {
+        match event {
+            Event::Connecting { attempt } => self.state(ConnState::Connecting { attempt }),
+            Event::Connected { sid, version, transport, recovered, .. } => {
+                self.connected = true;
+                let engine = match version {
+                    socketio::EngineVersion::V3 => 3,
+                    socketio::EngineVersion::V4 => 4,
+                };
+                self.engine = Some(engine);
+                self.sid = Some(sid.clone());
+                self.state(ConnState::Connected {
+                    sid: Some(sid),
+                    engine: Some(engine),
+                    transport: Some(transport.into()),
+                    recovered,
+                });
+                let id = self.id.clone();
+                let reaction = self.translator.on_connected(&id, &context());
+                self.react(client, reaction);
+                // What waited offline goes after the protocol's own first emits.
+                client.flush();
+            }
+            // The upgrade to WebSocket: the same connection, on a new transport.
+            Event::Transport { name } => self.state(ConnState::Connected {
+                sid: self.sid.clone(),
+                engine: self.engine,
+                transport: Some(name.into()),
+                recovered: false,
+            }),
+            Event::Event { name, args, attachments, ack } => {
+                let args = payload::from_wire(args, &attachments);
+                let id = self.id.clone();
+                let reaction = self.translator.on_event(&id, &name, &args, &context());
+                self.event(Direction::In, &name, &args, ack);
+                self.react(client, reaction);
+            }
+            Event::Ack { id, args, attachments } => {
+                if let Some(Sent { emit_id: Some(emit_id), .. }) = self.sent.remove(&id) {
+                    let args =
+                        payload::from_wire(args, &attachments).into_iter().map(|a| self.redactor.value(a)).collect();
+                    let _ = self.sink.send(Update::Ack { id: self.id.clone(), emit_id, args });
+                }
+            }
+            Event::AckFailed { id, failure } => {
+                if let Some(Sent { emit_id: Some(emit_id), timeout, .. }) = self.sent.remove(&id) {
+                    if failure == AckFailure::ConnectionLost {
+                        crate::applog::record(format!("{}: ack {emit_id} lost with the connection", self.id));
+                    }
+                    let _ = self.sink.send(Update::AckTimeout {
+                        id: self.id.clone(),
+                        emit_id,
+                        timeout_ms: timeout.as_millis() as u64,
+                    });
+                }
+            }
+            Event::Progress { id, done, total } => {
+                let file = self.sent.get(&id).and_then(|s| s.file.clone());
+                if let Some(file_id) = file {
+                    if let Some(file) = self.files.sending_progress(&file_id, done, total) {
+                        let _ = self.sink.send(Update::File { file });
+                    }
+                    if done >= total {
+                        if let Some(s) = self.sent.get_mut(&id) {
+                            s.file = None;
+                        }
+                        if self.sent.get(&id).is_some_and(|s| s.emit_id.is_none()) {
+                            self.sent.remove(&id);
+                        }
+                    }
+                }
+            }
+            Event::Dropped { id, reason } => {
+                let what = self.sent.remove(&id).map(|s| s.event).unwrap_or_default();
+                self.error(Error::Send(match what.is_empty() {
+                    true => reason,
+                    false => format!("“{what}” was not sent: {reason}"),
+                }));
+            }
+            Event::Failed { error } => {
+                if let socketio::Error::Tls(words) = &error {
+                    // Retrying cannot help: show the certificate so the person can decide
+                    // (the TLS library's own words stay in the app's log).
+                    crate::applog::record(format!("{}: {}", self.id, self.redactor.text(words)));
+                    return Some(match self.offer_certificate(false).await {
+                        true => "The server's certificate is not trusted by this system; compare its fingerprint and accept it if you trust it".into(),
+                        false => format!("Could not connect: {}", describe_connect_error(words)),
+                    });
+                }
+                self.error(Error::Connect(describe_connect_error(&error.to_string())));
+            }
+            Event::Lost { reason } => {
+                self.connected = false;
+                crate::applog::record(format!("{}: lost: {}", self.id, self.redactor.text(&reason)));
+                self.translator.on_lost();
+            }
+            Event::Reconnecting { attempt, delay } => {
+                self.state(ConnState::Reconnecting { attempt, delay_ms: delay.as_millis() as u64 })
+            }
+            Event::Warning { message } => self.warn(message.clone(), &message),
+            Event::Closed { reason } => {
+                self.connected = false;
+                return Some(match reason {
+                    CloseReason::Client => String::new(),
+                    CloseReason::Server => "The server closed the connection".into(),
+                    CloseReason::Refused { message, .. } => format!("The server refused the connection: {message}"),
+                    CloseReason::Lost(why) => format!("The connection was lost: {why}"),
+                });
+            }
+        }
+        None
+    }
