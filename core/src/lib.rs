@@ -4,8 +4,8 @@
 pub mod api;
 pub mod applog;
 pub mod batch;
-pub mod core;
 pub mod connection;
+pub mod core;
 pub mod error;
 pub mod files;
 pub mod profiles;
@@ -14,6 +14,6 @@ pub mod redact;
 pub mod secrets;
 pub mod time;
 
-pub use api::{Action, ConnState, ConnectionOptions, Direction, KeyValue, Profile, Protocol, Transport, Update};
 pub use self::core::Core;
+pub use api::{Action, ConnState, ConnectionOptions, Direction, KeyValue, Profile, Protocol, Transport, Update};
 pub use error::{Error, Result};

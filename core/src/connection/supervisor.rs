@@ -61,7 +61,13 @@ fn context() -> crate::protocol::Context<'static> {
 }
 
 impl Supervisor {
-    pub(super) fn new(id: ConnId, options: ConnectionOptions, token: Option<String>, sink: Sink, files: Arc<FileStore>) -> Self {
+    pub(super) fn new(
+        id: ConnId,
+        options: ConnectionOptions,
+        token: Option<String>,
+        sink: Sink,
+        files: Arc<FileStore>,
+    ) -> Self {
         let namespace = options::target(&options).map(|t| t.namespace).unwrap_or_else(|_| "/".into());
         let translator =
             crate::protocol::translator_for(&options.protocol, token.clone(), files.clone(), options.max_file_bytes());
@@ -350,3 +356,4 @@ impl Supervisor {
         }
         None
     }
+}

@@ -70,13 +70,6 @@ pub struct Context<'a> {
     pub recent_log: &'a dyn Fn(usize) -> Vec<String>,
 }
 
-impl Context<'_> {
-    /// A context at `now_ms` with an empty log (tests).
-    pub fn at(now_ms: u64) -> Context<'static> {
-        Context { now_ms, recent_log: &|_| Vec::new() }
-    }
-}
-
 /// One server protocol's per-connection state.
 pub trait Translator: std::fmt::Debug + Send + Sync {
     /// The emits (and local updates) for a protocol request.

@@ -48,8 +48,7 @@ fn a_session_runs_to_finish() {
     let r = t.event(&id(), "session-start-success", &[json!({"sessionId": "s1"})]);
     assert_eq!(fx_updates(&r), vec![FileExchangeUpdate::Started { session_id: "s1".into() }]);
     assert!(t.request(&id(), FileExchangeAction::Start, vec![]).is_err(), "one session at a time");
-    let r =
-        t.event(&id(), "session-file-available", &[json!({"sessionId": "s1", "fileId": "f1", "content": "hello"})]);
+    let r = t.event(&id(), "session-file-available", &[json!({"sessionId": "s1", "fileId": "f1", "content": "hello"})]);
     let Update::File { file } = &r.updates[0] else { panic!() };
     assert_eq!((file.name.as_str(), file.size, file.is_text), ("f1", 5, true));
     let dir = tempfile::tempdir().unwrap();

@@ -11,7 +11,6 @@ use serde_json::{json, Map, Value};
 
 mod fields;
 
-use fields::{cut, field, is_space_event, space, time_of, username_of, users_of, warning, MAX_SHOWN_NAME, MAX_SHOWN_TEXT};
 use super::translator::{not_this_protocol, Context, ProtocolAction, Reaction, Translator};
 use crate::api::files::FileState;
 use crate::api::space::{ChatEntry, EntryBody, EntryStatus, SpaceAction, SpaceUpdate, SpaceUser};
@@ -19,6 +18,9 @@ use crate::api::{ConnId, Update};
 use crate::error::{Error, Result};
 use crate::files::store::FileStore;
 use crate::files::transfer::{Encoding, Incoming};
+use fields::{
+    cut, field, is_space_event, space, time_of, username_of, users_of, warning, MAX_SHOWN_NAME, MAX_SHOWN_TEXT,
+};
 
 /// How long a message or request waits for its confirmation.
 pub const CONFIRM_MS: u64 = 15_000;

@@ -70,18 +70,14 @@ fn a_message_is_pending_until_confirmed_and_shown_once() {
     assert_eq!(pending.status, EntryStatus::Pending);
     assert!(pending.mine);
     assert_eq!(pending.username, "ann");
-    let r = t.event(
-        &id(),
-        "message_sent",
-        &[json!({"id": "m1", "room": "lobby", "timestamp": "2026-01-02T03:04:05Z"})],
-    );
+    let r =
+        t.event(&id(), "message_sent", &[json!({"id": "m1", "room": "lobby", "timestamp": "2026-01-02T03:04:05Z"})]);
     let confirmed = entries(&r).remove(0);
     assert_eq!(confirmed.key, pending.key);
     assert_eq!(confirmed.status, EntryStatus::Confirmed);
     assert_eq!(confirmed.time, Some(1_767_323_045_000));
     // A server that also broadcasts to the sender: the same id is not shown again.
-    let r =
-        t.event(&id(), "new_message", &[json!({"id": "m1", "room": "lobby", "username": "ann", "message": "hi"})]);
+    let r = t.event(&id(), "new_message", &[json!({"id": "m1", "room": "lobby", "username": "ann", "message": "hi"})]);
     assert!(r.updates.is_empty());
     // Other people's messages, twice: once.
     let m = json!({"id": "m2", "room": "lobby", "username": "bob", "message": "yo"});
@@ -94,10 +90,8 @@ fn an_echo_before_the_confirmation_confirms() {
     let mut t = t();
     joined(&mut t, "lobby", "ann");
     let pending =
-        entries(&t.request(&id(), SpaceAction::Message { room: "lobby".into(), text: "hi".into() }).unwrap())
-            .remove(0);
-    let r =
-        t.event(&id(), "new_message", &[json!({"id": "m1", "room": "lobby", "username": "ann", "message": "hi"})]);
+        entries(&t.request(&id(), SpaceAction::Message { room: "lobby".into(), text: "hi".into() }).unwrap()).remove(0);
+    let r = t.event(&id(), "new_message", &[json!({"id": "m1", "room": "lobby", "username": "ann", "message": "hi"})]);
     let e = entries(&r).remove(0);
     assert_eq!((e.key, e.status), (pending.key, EntryStatus::Confirmed));
     // The later message_sent finds nothing waiting: a warning, not a second entry.
@@ -110,8 +104,7 @@ fn errors_and_timeouts_fail_the_oldest_request_and_retry_resends() {
     let mut t = t();
     joined(&mut t, "lobby", "ann");
     let pending =
-        entries(&t.request(&id(), SpaceAction::Message { room: "lobby".into(), text: "hi".into() }).unwrap())
-            .remove(0);
+        entries(&t.request(&id(), SpaceAction::Message { room: "lobby".into(), text: "hi".into() }).unwrap()).remove(0);
     let r = t.event(&id(), "error", &[json!({"message": "Message too long"})]);
     assert_eq!(entries(&r)[0].status, EntryStatus::Failed { reason: "Message too long".into() });
     let r = t.request(&id(), SpaceAction::Retry { key: pending.key.clone() }).unwrap();
@@ -171,15 +164,18 @@ fn aliases_are_accepted() {
     assert_eq!(entries(&r)[0].username, "cy");
     let r = t.event(&id(), "new_message", &[json!({"room": "r", "name": "di", "message": 42})]);
     assert_eq!(entries(&r)[0].body, EntryBody::Text { text: "42".into() });
-    let r = t.event(&id(), "new_file", &[json!({"room": "r", "user": "bob", "name": "a.txt", "type": "text/plain", "data": STANDARD.encode("hey")})]);
+    let r = t.event(
+        &id(),
+        "new_file",
+        &[json!({"room": "r", "user": "bob", "name": "a.txt", "type": "text/plain", "data": STANDARD.encode("hey")})],
+    );
     let Update::File { file } = &r.updates[0] else { panic!("{r:?}") };
     assert_eq!(
         (file.name.as_str(), file.mime.as_deref(), file.size, file.sender.as_deref()),
         ("a.txt", Some("text/plain"), 3, Some("bob"))
     );
     assert_eq!(file.state, FileState::Received);
-    let r =
-        t.event(&id(), "room_users", &[json!({"room": "r", "users": ["ann", {"user": "bob", "sid": "s2"}, 7]})]);
+    let r = t.event(&id(), "room_users", &[json!({"room": "r", "users": ["ann", {"user": "bob", "sid": "s2"}, 7]})]);
     assert_eq!(
         space_updates(&r)[0],
         SpaceUpdate::Users {
@@ -227,8 +223,7 @@ fn huge_and_hostile_text_is_kept_as_text() {
     assert_eq!(text.chars().count(), MAX_SHOWN_TEXT + 1);
     assert!(text.ends_with('…'));
     assert_eq!(warnings(&r).len(), 1);
-    let r =
-        t.event(&id(), "new_message", &[json!({"room": script.repeat(10), "username": "u", "message": script})]);
+    let r = t.event(&id(), "new_message", &[json!({"room": script.repeat(10), "username": "u", "message": script})]);
     let e = entries(&r).remove(0);
     assert_eq!(e.body, EntryBody::Text { text: script.into() });
     assert_eq!(e.room.chars().count(), MAX_SHOWN_NAME + 1);
