@@ -12,7 +12,7 @@ use tokio::sync::Mutex;
 use crate::api::files::{FileDirection, FileState};
 use crate::api::{Action, ConnId, Update};
 use crate::connection::{Connection, Sink, DEFAULT_ACK_TIMEOUT};
-use crate::error::{Error, Result};
+use crate::error::{Error, FileError, Result};
 use crate::files::store::FileStore;
 use crate::protocol::ProtocolAction;
 use crate::{profiles, secrets};
@@ -111,14 +111,14 @@ impl Core {
                 let files = self.files.clone();
                 let file = tokio::task::spawn_blocking(move || files.save(&file_id, std::path::Path::new(&path)))
                     .await
-                    .map_err(|e| Error::File(format!("saving stopped: {e}")))??;
+                    .map_err(|e| Error::file(format!("saving stopped: {e}")))??;
                 self.send(Update::File { file });
                 Ok(())
             }
             Action::OpenFile { file_id } => {
                 let path = self.files.saved_path(&file_id)?;
                 open::that_detached(&path)
-                    .map_err(|e| Error::File(format!("{} could not be opened: {e}", path.display())))
+                    .map_err(|e| FileError::io(format!("{} could not be opened", path.display()))(e).into())
             }
             Action::PreviewFile { file_id } => {
                 let (text, truncated) = self.files.preview(&file_id)?;
@@ -250,7 +250,7 @@ impl Core {
                     return Err(Error::BadRequest(format!("“{}” has not failed", info.name)));
                 }
                 let path =
-                    retry.source.ok_or_else(|| Error::File(format!("“{}” has no file to read again", info.name)))?;
+                    retry.source.ok_or_else(|| Error::file(format!("“{}” has no file to read again", info.name)))?;
                 self.send_file(info.conn, path, info.target, Some(file_id)).await
             }
             FileDirection::Received => self.protocol_on(&info.conn, ProtocolAction::RepeatFile { file_id }).await,

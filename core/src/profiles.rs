@@ -4,15 +4,13 @@
 use std::path::PathBuf;
 
 use crate::api::Profile;
-use crate::error::{Error, Result};
+use crate::error::{ProfilesError, Result};
 
 /// The profiles file; `SWITCHBOARD_CONFIG_DIR` moves it (tests, portable installs).
 pub fn path() -> Result<PathBuf> {
     let dir = match std::env::var_os("SWITCHBOARD_CONFIG_DIR") {
         Some(d) => PathBuf::from(d),
-        None => dirs::config_dir()
-            .ok_or_else(|| Error::Profiles("the OS has no config directory".into()))?
-            .join("switchboard"),
+        None => dirs::config_dir().ok_or(ProfilesError::NoConfigDir)?.join("switchboard"),
     };
     Ok(dir.join("profiles.json"))
 }
@@ -20,22 +18,23 @@ pub fn path() -> Result<PathBuf> {
 pub async fn load() -> Result<Vec<Profile>> {
     let path = path()?;
     match tokio::fs::read(&path).await {
-        Ok(bytes) => {
-            serde_json::from_slice(&bytes).map_err(|e| Error::Profiles(format!("{} is damaged: {e}", path.display())))
-        }
+        Ok(bytes) => Ok(serde_json::from_slice(&bytes).map_err(|e| ProfilesError::Damaged {
+            path: path.display().to_string(),
+            source: std::sync::Arc::new(e),
+        })?),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
-        Err(e) => Err(Error::Profiles(format!("{}: {e}", path.display()))),
+        Err(e) => Err(ProfilesError::io(path.display().to_string())(e).into()),
     }
 }
 
 /// Write atomically (temp file, then rename) so a crash never leaves half a file.
 pub async fn store(profiles: &[Profile]) -> Result<()> {
     let path = path()?;
-    let io = |e: std::io::Error| Error::Profiles(format!("{}: {e}", path.display()));
+    let io = |e: std::io::Error| ProfilesError::io(path.display().to_string())(e);
     if let Some(dir) = path.parent() {
         tokio::fs::create_dir_all(dir).await.map_err(io)?;
     }
-    let text = serde_json::to_vec_pretty(profiles).map_err(|e| Error::Profiles(e.to_string()))?;
+    let text = serde_json::to_vec_pretty(profiles).map_err(|e| ProfilesError::Encode(std::sync::Arc::new(e)))?;
     let tmp = path.with_extension("json.tmp");
     tokio::fs::write(&tmp, text).await.map_err(io)?;
     tokio::fs::rename(&tmp, &path).await.map_err(io)?;

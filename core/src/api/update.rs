@@ -1,6 +1,6 @@
 //! What happened.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::Value;
 use ts_rs::TS;
 
@@ -13,7 +13,7 @@ use super::space::SpaceUpdate;
 use crate::error::Error;
 
 /// What happened.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(tag = "type", rename_all = "snake_case")]
 #[ts(export)]
 pub enum Update {

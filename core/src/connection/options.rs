@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 use url::Url;
 
 use crate::api::{ConnectionOptions, Transport};
-use crate::error::{Error, Result};
+use crate::error::{Error, FileError, Result};
 
 /// Where to connect: the engine address and the namespace.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -94,9 +94,9 @@ pub fn tls(options: &ConnectionOptions, pinned: Option<&[u8]>) -> Result<socketi
         ..Default::default()
     };
     if let Some(path) = options.ca_file.as_deref().filter(|p| !p.trim().is_empty()) {
-        let pem = std::fs::read(path).map_err(|e| Error::File(format!("CA file {path}: {e}")))?;
+        let pem = std::fs::read(path).map_err(FileError::io(format!("CA file {path}")))?;
         native_tls::Certificate::from_pem(&pem)
-            .map_err(|e| Error::File(format!("CA file {path} is not a PEM certificate: {e}")))?;
+            .map_err(|e| Error::file(format!("CA file {path} is not a PEM certificate: {e}")))?;
         tls.ca_pem.push(pem);
     }
     Ok(tls)

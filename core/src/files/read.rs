@@ -9,7 +9,7 @@ use base64::{engine::general_purpose::STANDARD, Engine};
 use sha2::{Digest, Sha256};
 
 use super::human_size;
-use crate::error::{Error, Result};
+use crate::error::{Error, FileError, Result};
 
 /// A chunk of whole base64 groups (a multiple of 3 bytes), about 768 KiB.
 const CHUNK: usize = 3 * 256 * 1024;
@@ -24,21 +24,21 @@ pub struct Source {
 /// Check `path` before reading it.
 pub fn check(path: &Path, max_bytes: u64) -> Result<Source> {
     let shown = path.display();
-    let meta = std::fs::symlink_metadata(path).map_err(|e| Error::File(format!("{shown} cannot be opened: {e}")))?;
+    let meta = std::fs::symlink_metadata(path).map_err(FileError::io(format!("{shown} cannot be opened")))?;
     if meta.file_type().is_symlink() {
-        return Err(Error::File(format!("{shown} is a link; send the file it points to instead")));
+        return Err(Error::file(format!("{shown} is a link; send the file it points to instead")));
     }
     if meta.is_dir() {
-        return Err(Error::File(format!("{shown} is a folder; only files can be sent")));
+        return Err(Error::file(format!("{shown} is a folder; only files can be sent")));
     }
     if !meta.is_file() {
-        return Err(Error::File(format!("{shown} is not a regular file")));
+        return Err(Error::file(format!("{shown} is not a regular file")));
     }
     if meta.len() == 0 {
-        return Err(Error::File(format!("{shown} is empty")));
+        return Err(Error::file(format!("{shown} is empty")));
     }
     if meta.len() > max_bytes {
-        return Err(Error::File(format!(
+        return Err(Error::file(format!(
             "{shown} is {}, more than this server's limit of {}",
             human_size(meta.len()),
             human_size(max_bytes)
@@ -54,7 +54,7 @@ pub fn check(path: &Path, max_bytes: u64) -> Result<Source> {
 pub fn encode(path: &Path, max_bytes: u64, mut progress: impl FnMut(u64, u64) -> bool) -> Result<(String, String)> {
     let source = check(path, max_bytes)?;
     let shown = path.display();
-    let mut file = std::fs::File::open(path).map_err(|e| Error::File(format!("{shown} cannot be read: {e}")))?;
+    let mut file = std::fs::File::open(path).map_err(FileError::io(format!("{shown} cannot be read")))?;
     let mut encoded = String::with_capacity((source.size as usize).div_ceil(3) * 4);
     let mut hasher = Sha256::new();
     let mut buf = vec![0u8; CHUNK];
@@ -67,7 +67,7 @@ pub fn encode(path: &Path, max_bytes: u64, mut progress: impl FnMut(u64, u64) ->
                 Ok(0) => break,
                 Ok(n) => filled += n,
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(Error::File(format!("{shown} could not be read: {e}"))),
+                Err(e) => return Err(FileError::io(format!("{shown} could not be read"))(e).into()),
             }
         }
         if filled == 0 {
@@ -75,12 +75,12 @@ pub fn encode(path: &Path, max_bytes: u64, mut progress: impl FnMut(u64, u64) ->
         }
         done += filled as u64;
         if done > max_bytes {
-            return Err(Error::File(format!("{shown} grew past this server's limit while it was read")));
+            return Err(Error::file(format!("{shown} grew past this server's limit while it was read")));
         }
         hasher.update(&buf[..filled]);
         STANDARD.encode_string(&buf[..filled], &mut encoded);
         if !progress(done, source.size.max(done)) {
-            return Err(Error::File(format!("{shown} was cancelled")));
+            return Err(Error::file(format!("{shown} was cancelled")));
         }
         if filled < CHUNK {
             break;
@@ -98,12 +98,10 @@ pub fn decode(content: &str, expected_size: Option<u64>) -> Result<Vec<u8>> {
         true => body.chars().filter(|c| !c.is_ascii_whitespace()).collect::<String>().into(),
         false => body.into(),
     };
-    let bytes = STANDARD
-        .decode(compact.as_bytes())
-        .map_err(|e| Error::File(format!("the file's content is not valid base64 ({e})")))?;
+    let bytes = STANDARD.decode(compact.as_bytes()).map_err(FileError::from)?;
     if let Some(expected) = expected_size {
         if expected != bytes.len() as u64 {
-            return Err(Error::File(format!(
+            return Err(Error::file(format!(
                 "the file is damaged: {} arrived where {} were announced",
                 human_size(bytes.len() as u64),
                 human_size(expected)

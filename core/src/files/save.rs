@@ -5,14 +5,13 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::names::safe_file_name;
-use crate::error::{Error, Result};
+use crate::error::{Error, FileError, Result};
 
 /// Write `bytes` into `dir` under a safe form of `offered_name`; returns the path written.
 pub fn save_into(dir: &Path, offered_name: &str, bytes: &[u8]) -> Result<PathBuf> {
-    let dir =
-        dir.canonicalize().map_err(|e| Error::File(format!("the folder {} cannot be used: {e}", dir.display())))?;
+    let dir = dir.canonicalize().map_err(FileError::io(format!("the folder {} cannot be used", dir.display())))?;
     if !dir.is_dir() {
-        return Err(Error::File(format!("{} is not a folder", dir.display())));
+        return Err(Error::file(format!("{} is not a folder", dir.display())));
     }
     let name = safe_file_name(offered_name, "received file");
     let (stem, ext) = match name.rfind('.') {
@@ -24,20 +23,20 @@ pub fn save_into(dir: &Path, offered_name: &str, bytes: &[u8]) -> Result<PathBuf
         let path = dir.join(&candidate);
         // The cleaned name has no separators, so this holds; checked anyway, cheaply.
         if path.parent() != Some(dir.as_path()) {
-            return Err(Error::File(format!("“{offered_name}” cannot be saved in that folder")));
+            return Err(Error::file(format!("“{offered_name}” cannot be saved in that folder")));
         }
         match std::fs::OpenOptions::new().write(true).create_new(true).open(&path) {
             Ok(mut file) => {
                 file.write_all(bytes)
                     .and_then(|_| file.sync_all())
-                    .map_err(|e| Error::File(format!("{} could not be written: {e}", path.display())))?;
+                    .map_err(FileError::io(format!("{} could not be written", path.display())))?;
                 return Ok(path);
             }
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(Error::File(format!("{} could not be created: {e}", path.display()))),
+            Err(e) => return Err(FileError::io(format!("{} could not be created", path.display()))(e).into()),
         }
     }
-    Err(Error::File(format!("too many files named “{name}” in that folder")))
+    Err(Error::file(format!("too many files named “{name}” in that folder")))
 }
 
 #[cfg(test)]

@@ -73,7 +73,7 @@ impl FileStore {
 
     fn with<T>(&self, file_id: &str, f: impl FnOnce(&mut Entry) -> Result<T>) -> Result<T> {
         let mut files = self.lock();
-        let entry = files.get_mut(file_id).ok_or_else(|| Error::File(format!("there is no file “{file_id}”")))?;
+        let entry = files.get_mut(file_id).ok_or_else(|| Error::file(format!("there is no file “{file_id}”")))?;
         f(entry)
     }
 
@@ -183,7 +183,7 @@ impl FileStore {
                 e.info.state = FileState::Cancelled;
                 Ok(e.info.clone())
             }
-            _ => Err(Error::File(format!("“{}” has already been sent and cannot be cancelled", e.info.name))),
+            _ => Err(Error::file(format!("“{}” has already been sent and cannot be cancelled", e.info.name))),
         })
     }
 
@@ -255,7 +255,7 @@ impl FileStore {
     /// A received file's bytes (for saving or previewing).
     pub fn bytes(&self, file_id: &str) -> Result<Arc<Vec<u8>>> {
         self.with(file_id, |e| {
-            e.bytes.clone().ok_or_else(|| Error::File(format!("“{}” did not arrive intact; use Retry", e.info.name)))
+            e.bytes.clone().ok_or_else(|| Error::file(format!("“{}” did not arrive intact; use Retry", e.info.name)))
         })
     }
 
@@ -266,7 +266,7 @@ impl FileStore {
         let folder = chosen
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
-            .ok_or_else(|| Error::File(format!("{} is not inside a folder", chosen.display())))?;
+            .ok_or_else(|| Error::file(format!("{} is not inside a folder", chosen.display())))?;
         let name = chosen.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let written = save::save_into(folder, &name, &bytes)?;
         self.with(file_id, |e| {
@@ -282,7 +282,7 @@ impl FileStore {
                 .saved_path
                 .as_ref()
                 .map(PathBuf::from)
-                .ok_or_else(|| Error::File(format!("save “{}” before opening it", e.info.name)))
+                .ok_or_else(|| Error::file(format!("save “{}” before opening it", e.info.name)))
         })
     }
 
@@ -301,7 +301,7 @@ impl FileStore {
 /// An error as the reason shown on a failed file (without the "could not be used" lead).
 pub fn reason_of(e: Error) -> String {
     match e {
-        Error::File(m) => m,
+        Error::File(m) => m.to_string(),
         other => other.to_string(),
     }
 }
@@ -314,7 +314,7 @@ pub fn decode(content: &str, encoding: Encoding, announced: Option<u64>, max_byt
         Encoding::TextOrBase64 => content.len() as u64,
     };
     if estimated > max_bytes.saturating_add(3) {
-        return Err(Error::File(format!(
+        return Err(Error::file(format!(
             "the file is about {}, more than this server's limit of {}",
             human_size(estimated),
             human_size(max_bytes)
