@@ -27,6 +27,19 @@ pub fn recent(n: usize) -> Vec<String> {
     lines.iter().skip(lines.len().saturating_sub(n)).cloned().collect()
 }
 
+/// The last `n` lines of connection `conn` (lines it wrote start with `conn: `), oldest
+/// first: what that connection may send its server, nothing of other connections.
+pub fn recent_of(conn: &str, n: usize) -> Vec<String> {
+    lines_of(LINES.lock().unwrap_or_else(|p| p.into_inner()).iter(), conn, n)
+}
+
+fn lines_of<'a>(lines: impl Iterator<Item = &'a String>, conn: &str, n: usize) -> Vec<String> {
+    let prefix = format!("{conn}: ");
+    let mine: Vec<&String> =
+        lines.filter(|l| l.split_once(' ').is_some_and(|(_, line)| line.starts_with(&prefix))).collect();
+    mine[mine.len().saturating_sub(n)..].iter().map(|l| (*l).clone()).collect()
+}
+
 /// `2026-11-22T10:00:00.123Z` for milliseconds since the epoch.
 pub fn utc_stamp(ms: u64) -> String {
     let (days, rest) = ((ms / 86_400_000) as i64, ms % 86_400_000);
@@ -64,5 +77,17 @@ mod tests {
         assert_eq!(last.len(), 2);
         assert!(last[1].ends_with(&format!("line {}", KEEP + 4)), "{last:?}");
         assert!(recent(usize::MAX).len() <= KEEP);
+    }
+
+    #[test]
+    fn a_connection_reads_only_its_own_lines() {
+        let lines: Vec<String> = ["a: one", "ab: other", "b: two", "a: three", "a:x no", "a: four"]
+            .iter()
+            .map(|l| format!("2026-01-02T03:04:05.123Z {l}"))
+            .collect();
+        let mine = lines_of(lines.iter(), "a", 2);
+        assert_eq!(mine, vec![lines[3].clone(), lines[5].clone()]);
+        assert_eq!(lines_of(lines.iter(), "a", 10).len(), 3);
+        assert!(lines_of(lines.iter(), "c", 10).is_empty());
     }
 }

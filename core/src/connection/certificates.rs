@@ -25,7 +25,10 @@ impl Supervisor {
         match self.server_certificate().await {
             Some(Ok(der)) => {
                 let sha256 = cert::fingerprint(&der);
-                self.sink.send(Update::Certificate { id: self.id.clone(), sha256, changed }).is_ok()
+                {
+                    self.out(Update::Certificate { id: self.id.clone(), sha256, changed });
+                    true
+                }
             }
             _ => false,
         }
@@ -40,8 +43,7 @@ impl Supervisor {
             Some(Ok(der)) if cert::same_fingerprint(&cert::fingerprint(&der), accepted) => Ok(Some(der)),
             Some(Ok(der)) => {
                 let sha256 = cert::fingerprint(&der);
-                let _ =
-                    self.sink.send(Update::Certificate { id: self.id.clone(), sha256: sha256.clone(), changed: true });
+                self.out(Update::Certificate { id: self.id.clone(), sha256: sha256.clone(), changed: true });
                 Err(Error::InvalidOption(format!(
                     "the server's certificate is not the one you accepted (it is now {sha256}); accept it again only if you trust this change"
                 )))

@@ -38,7 +38,8 @@ pub(super) struct Supervisor {
     pub(super) id: ConnId,
     pub(super) options: ConnectionOptions,
     token: Option<String>,
-    pub(super) sink: Sink,
+    sink: Sink,
+    log: LogReader,
     redactor: Redactor,
     namespace: String,
     /// The server protocol's translator (state that survives reconnects).
@@ -55,9 +56,12 @@ pub(super) struct Supervisor {
     warned: std::collections::HashSet<String>,
 }
 
-/// What a translator is told of the world: the time now, and the app log.
-fn context() -> crate::protocol::Context<'static> {
-    crate::protocol::Context { now_ms: now_ms(), recent_log: &crate::applog::recent }
+/// This connection's lines of the app log, the last `n` (what a protocol may send its server).
+type LogReader = Box<dyn Fn(usize) -> Vec<String> + Send + Sync>;
+
+/// What a translator is told of the world: the time now, and this connection's log.
+fn context(log: &LogReader) -> crate::protocol::Context<'_> {
+    crate::protocol::Context { now_ms: now_ms(), recent_log: &**log }
 }
 
 impl Supervisor {
@@ -71,9 +75,12 @@ impl Supervisor {
         let namespace = options::target(&options).map(|t| t.namespace).unwrap_or_else(|_| "/".into());
         let translator =
             crate::protocol::translator_for(&options.protocol, token.clone(), files.clone(), options.max_file_bytes());
+        let conn = id.clone();
+        let log: LogReader = Box::new(move |n| crate::applog::recent_of(&conn, n));
         Self {
             id,
             redactor: Redactor::new(token.clone()),
+            log,
             options,
             token,
             sink,
@@ -88,36 +95,42 @@ impl Supervisor {
         }
     }
 
+    /// Every update of this connection leaves through here, redacted.
+    pub(super) fn out(&self, update: Update) {
+        let _ = self.sink.send(self.redactor.update(update));
+    }
+
+    /// A line of this connection in the app log (the log keeps it redacted).
+    fn log(&self, line: String) {
+        crate::applog::record(self.redactor.text(&format!("{}: {line}", self.id)));
+    }
+
     fn state(&self, state: ConnState) {
-        crate::applog::record(self.redactor.text(&format!("{}: {state:?}", self.id)));
-        let _ = self.sink.send(Update::Connection { id: self.id.clone(), state });
+        self.log(format!("{state:?}"));
+        self.out(Update::Connection { id: self.id.clone(), state });
     }
 
     fn error(&self, error: Error) {
-        let error = match error {
-            Error::Connect(m) => Error::Connect(self.redactor.text(&m)),
-            other => other,
-        };
-        crate::applog::record(format!("{}: error: {}", self.id, self.redactor.text(&error.to_string())));
-        let _ = self.sink.send(Update::Error { id: Some(self.id.clone()), error });
+        self.log(format!("error: {error}"));
+        self.out(Update::Error { id: Some(self.id.clone()), error });
     }
 
     fn warn(&mut self, key: String, message: &str) {
         if self.warned.insert(key) {
-            crate::applog::record(format!("{}: warning: {}", self.id, self.redactor.text(message)));
-            let _ = self.sink.send(Update::Warning { id: self.id.clone(), message: self.redactor.text(message) });
+            self.log(format!("warning: {message}"));
+            self.out(Update::Warning { id: self.id.clone(), message: message.to_owned() });
         }
     }
 
     /// Show an event in the console (long strings cut: a file's content is not for reading there).
     fn event(&self, direction: Direction, name: &str, args: &[Value], ack: Option<u64>) {
         let args = self.translator.redact_raw(args.iter().map(payload::console_view).collect());
-        let _ = self.sink.send(Update::Event {
+        self.out(Update::Event {
             id: self.id.clone(),
             direction,
             namespace: self.namespace.clone(),
-            event: self.redactor.text(name),
-            args: args.into_iter().map(|a| self.redactor.value(a)).collect(),
+            event: name.to_owned(),
+            args,
             ack,
             time: now_ms(),
         });
@@ -145,7 +158,7 @@ impl Supervisor {
             tokio::select! {
                 _ = tick.tick(), if self.connected => {
                     let id = self.id.clone();
-                    let reaction = self.translator.on_tick(&id, &context());
+                    let reaction = self.translator.on_tick(&id, &context(&self.log));
                     self.react(&client, reaction);
                 }
                 cmd = commands.recv() => match cmd {
@@ -195,7 +208,7 @@ impl Supervisor {
             }
             Command::Protocol(action) => {
                 let id = self.id.clone();
-                match self.translator.on_action(&id, action, &context()) {
+                match self.translator.on_action(&id, action, &context(&self.log)) {
                     Ok(reaction) => self.react(client, reaction),
                     Err(e) => self.error(e),
                 }
@@ -209,7 +222,7 @@ impl Supervisor {
         let files: Vec<Option<String>> =
             (0..reaction.emits.len()).map(|i| reaction.file_of(i).map(str::to_owned)).collect();
         for update in reaction.updates {
-            let _ = self.sink.send(update);
+            self.out(update);
         }
         for ((event, args), file) in reaction.emits.into_iter().zip(files) {
             self.send(client, event, args, None, file);
@@ -262,7 +275,7 @@ impl Supervisor {
                     recovered,
                 });
                 let id = self.id.clone();
-                let reaction = self.translator.on_connected(&id, &context());
+                let reaction = self.translator.on_connected(&id, &context(&self.log));
                 self.react(client, reaction);
                 // What waited offline goes after the protocol's own first emits.
                 client.flush();
@@ -277,7 +290,7 @@ impl Supervisor {
             Event::Event { name, args, attachments, ack } => {
                 let args = payload::from_wire(args, &attachments);
                 let id = self.id.clone();
-                let reaction = self.translator.on_event(&id, &name, &args, &context());
+                let reaction = self.translator.on_event(&id, &name, &args, &context(&self.log));
                 self.event(Direction::In, &name, &args, ack);
                 self.react(client, reaction);
             }
@@ -285,7 +298,7 @@ impl Supervisor {
                 if let Some(Sent { emit_id: Some(emit_id), .. }) = self.sent.remove(&id) {
                     let args =
                         payload::from_wire(args, &attachments).into_iter().map(|a| self.redactor.value(a)).collect();
-                    let _ = self.sink.send(Update::Ack { id: self.id.clone(), emit_id, args });
+                    self.out(Update::Ack { id: self.id.clone(), emit_id, args });
                 }
             }
             Event::AckFailed { id, failure } => {
@@ -293,7 +306,7 @@ impl Supervisor {
                     if failure == AckFailure::ConnectionLost {
                         crate::applog::record(format!("{}: ack {emit_id} lost with the connection", self.id));
                     }
-                    let _ = self.sink.send(Update::AckTimeout {
+                    self.out(Update::AckTimeout {
                         id: self.id.clone(),
                         emit_id,
                         timeout_ms: timeout.as_millis() as u64,
@@ -304,7 +317,7 @@ impl Supervisor {
                 let file = self.sent.get(&id).and_then(|s| s.file.clone());
                 if let Some(file_id) = file {
                     if let Some(file) = self.files.sending_progress(&file_id, done, total) {
-                        let _ = self.sink.send(Update::File { file });
+                        self.out(Update::File { file });
                     }
                     if done >= total {
                         if let Some(s) = self.sent.get_mut(&id) {
