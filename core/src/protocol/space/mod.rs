@@ -360,6 +360,9 @@ impl Space {
                 }
                 None => need_room(&mut r),
             },
+            // An answer that carries a server id already seen confirmed its message before
+            // (by the echo): it must not confirm the next one waiting.
+            "message_sent" | "file_sent" if field(obj, &["id"]).is_some_and(|sid| self.seen.contains(&sid)) => {}
             "message_sent" => {
                 let time = time_of(obj);
                 match self.answered("send_message", room.as_deref(), None).and_then(|w| w.key) {

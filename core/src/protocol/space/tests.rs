@@ -100,6 +100,26 @@ fn an_echo_before_the_confirmation_confirms() {
 }
 
 #[test]
+fn a_late_confirmation_of_an_echoed_message_does_not_confirm_the_next() {
+    let mut t = t();
+    joined(&mut t, "lobby", "ann");
+    let send = |t: &mut Space, text: &str| {
+        entries(&t.request(&id(), SpaceAction::Message { room: "lobby".into(), text: text.into() }).unwrap()).remove(0)
+    };
+    let first = send(&mut t, "one");
+    let second = send(&mut t, "two");
+    // The server echoes the first to the room (confirming it), then confirms it by its id.
+    let r = t.event(&id(), "new_message", &[json!({"id": "m1", "room": "lobby", "username": "ann", "message": "one"})]);
+    assert_eq!(entries(&r)[0].key, first.key);
+    let r = t.event(&id(), "message_sent", &[json!({"id": "m1", "room": "lobby"})]);
+    assert!(entries(&r).is_empty(), "the second is not confirmed by the first's id: {r:?}");
+    // The server refuses the second: the error is its answer.
+    let r = t.event(&id(), "error", &[json!({"message": "Message too long"})]);
+    let e = entries(&r).remove(0);
+    assert_eq!((e.key, e.status), (second.key, EntryStatus::Failed { reason: "Message too long".into() }));
+}
+
+#[test]
 fn errors_and_timeouts_fail_the_oldest_request_and_retry_resends() {
     let mut t = t();
     joined(&mut t, "lobby", "ann");
