@@ -114,6 +114,11 @@ fn api_mode_takes_actions_and_reports_bad_lines() {
     cli.send(json!("not an action"));
     let err = cli.expect("error", |v| v["type"] == "error");
     assert_eq!(err["error"]["kind"], "bad_request");
+    // A line that is not UTF-8 is reported, and the next one is still read.
+    let stdin = cli.child.stdin.as_mut().expect("stdin open");
+    stdin.write_all(b"{\"type\": \"emit\", \"event\": \"\xff\xfe\"}\n").expect("write");
+    let err = cli.expect("an error for the bad line", |v| v["type"] == "error");
+    assert!(err["error"]["message"].as_str().is_some_and(|m| m.contains("not UTF-8")), "{err}");
     cli.send(json!({"type": "emit", "id": "nope", "event": "x"}));
     let err = cli.expect("unknown connection", |v| v["type"] == "error");
     assert_eq!(err["error"]["kind"], "unknown_connection");

@@ -112,18 +112,25 @@ async fn main() -> ExitCode {
     if let Some(options) = quick {
         core.dispatch_reporting(Action::Connect { id: "cli".into(), options }).await;
     }
-    let mut lines = BufReader::new(tokio::io::stdin()).lines();
+    let mut input = BufReader::new(tokio::io::stdin());
+    let mut raw = Vec::new();
     loop {
-        match lines.next_line().await {
-            Ok(Some(line)) if line.trim().is_empty() => continue,
-            Ok(Some(line)) => match serde_json::from_str::<Action>(&line) {
+        raw.clear();
+        // Bytes, not `lines()`: a line that is not UTF-8 is an error to report, not the end.
+        match input.read_until(b'\n', &mut raw).await {
+            Ok(0) | Err(_) => break,
+            Ok(_) => {}
+        }
+        let bad = |words: String| {
+            let _ = sink.send(Update::Error { id: None, error: switchboard_core::Error::BadRequest(words) });
+        };
+        match std::str::from_utf8(&raw) {
+            Ok(line) if line.trim().is_empty() => continue,
+            Ok(line) => match serde_json::from_str::<Action>(line) {
                 Ok(action) => core.dispatch_reporting(action).await,
-                Err(e) => {
-                    let error = switchboard_core::Error::BadRequest(format!("not an action: {e}"));
-                    let _ = sink.send(Update::Error { id: None, error });
-                }
+                Err(e) => bad(format!("not an action: {e}")),
             },
-            Ok(None) | Err(_) => break,
+            Err(e) => bad(format!("a line of input is not UTF-8 (at byte {}); it was skipped", e.valid_up_to())),
         }
     }
     core.shutdown().await;
