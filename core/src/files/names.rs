@@ -7,13 +7,30 @@ const RESERVED: [&str; 22] = [
     "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
 ];
 
-/// Characters no OS's file name may hold (Windows' set covers the others).
+/// Characters no OS's file name may hold (Windows' set covers the others), and the
+/// invisible bidirectional controls that make `invoice\u{2067}fdp.exe` look like a PDF.
 fn forbidden(c: char) -> bool {
-    c.is_control() || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') || c == '\u{202e}'
+    c.is_control()
+        || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|')
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}')
 }
 
 /// The most bytes a file name may take (ext4, APFS, NTFS all allow 255).
-const MAX_BYTES: usize = 255;
+pub const MAX_BYTES: usize = 255;
+
+/// `name` with ` (n)` before its extension, still at most 255 bytes (the stem is cut).
+pub fn numbered(name: &str, n: u32) -> String {
+    let (stem, ext) = match name.rfind('.') {
+        Some(i) if i > 0 => (&name[..i], &name[i..]),
+        _ => (name, ""),
+    };
+    let suffix = format!(" ({n}){ext}");
+    let mut cut = stem.len().min(MAX_BYTES.saturating_sub(suffix.len()));
+    while !stem.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!("{}{suffix}", &stem[..cut])
+}
 
 /// A safe file name for `raw`, or `fallback` when nothing usable is left.
 ///
@@ -87,6 +104,8 @@ mod tests {
             ("evil\u{0}name.txt", "evil_name.txt"),
             ("line\nbreak\r.txt", "line_break_.txt"),
             ("invoice\u{202e}fdp.exe", "invoice_fdp.exe"),
+            ("invoice\u{2067}fdp.exe", "invoice_fdp.exe"),
+            ("a\u{202a}b\u{202d}c\u{2066}d\u{2069}e\u{200e}f\u{200f}g\u{061c}.txt", "a_b_c_d_e_f_g_.txt"),
             // Ordinary names stay as they are, Unicode included.
             ("отчёт 2024.docx", "отчёт 2024.docx"),
             ("报告.pdf", "报告.pdf"),
@@ -103,5 +122,15 @@ mod tests {
         assert!(safe.len() <= 255, "{}", safe.len());
         assert!(safe.ends_with(".txt"));
         assert!(safe.starts_with('я'));
+    }
+
+    #[test]
+    fn a_numbered_name_stays_within_255_bytes() {
+        let long = safe_file_name(&format!("{}.txt", "я".repeat(300)), "file");
+        let second = numbered(&long, 2);
+        assert!(second.len() <= MAX_BYTES, "{}", second.len());
+        assert!(second.ends_with(" (2).txt"), "{second}");
+        assert_eq!(numbered("a.tar.gz", 3), "a.tar (3).gz");
+        assert_eq!(numbered("noext", 10), "noext (10)");
     }
 }

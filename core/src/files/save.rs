@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::names::safe_file_name;
+use super::names::{numbered, safe_file_name};
 use crate::error::{Error, FileError, Result};
 
 /// Write `bytes` into `dir` under a safe form of `offered_name`; returns the path written.
@@ -14,12 +14,8 @@ pub fn save_into(dir: &Path, offered_name: &str, bytes: &[u8]) -> Result<PathBuf
         return Err(Error::file(format!("{} is not a folder", dir.display())));
     }
     let name = safe_file_name(offered_name, "received file");
-    let (stem, ext) = match name.rfind('.') {
-        Some(i) if i > 0 => (&name[..i], &name[i..]),
-        _ => (name.as_str(), ""),
-    };
     for n in 1..10_000u32 {
-        let candidate = if n == 1 { name.clone() } else { format!("{stem} ({n}){ext}") };
+        let candidate = if n == 1 { name.clone() } else { numbered(&name, n) };
         let path = dir.join(&candidate);
         // The cleaned name has no separators, so this holds; checked anyway, cheaply.
         if path.parent() != Some(dir.as_path()) {
@@ -59,5 +55,16 @@ mod tests {
         let d = save_into(&dir, "CON", b"4").unwrap();
         assert!(d.ends_with("_CON"));
         assert!(save_into(&root.path().join("missing"), "x", b"5").is_err());
+    }
+
+    #[test]
+    fn a_second_file_with_a_name_of_255_bytes_gets_a_number() {
+        let dir = tempfile::tempdir().unwrap();
+        let name = format!("{}.txt", "я".repeat(300));
+        let a = save_into(dir.path(), &name, b"1").unwrap();
+        let b = save_into(dir.path(), &name, b"2").unwrap();
+        assert_ne!(a, b);
+        let b_name = b.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(b_name.ends_with(" (2).txt") && b_name.len() <= 255, "{b_name}");
     }
 }

@@ -263,6 +263,13 @@ impl FileStore {
     /// cleaned form of the chosen name; never outside that folder, never over a file.
     pub fn save(&self, file_id: &str, chosen: &Path) -> Result<FileInfo> {
         let bytes = self.bytes(file_id)?;
+        // The name as written: `dir/..`, `dir/.` and `dir/` name no file (and `dir/.` would
+        // otherwise read as the file `dir` in its parent).
+        let written = chosen.to_string_lossy();
+        let last = written.rsplit(['/', std::path::MAIN_SEPARATOR]).next().unwrap_or("");
+        if matches!(last, "" | "." | "..") {
+            return Err(Error::file(format!("{} does not name a file to save", chosen.display())));
+        }
         let folder = chosen
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
@@ -445,6 +452,16 @@ mod tests {
         assert_eq!(path.parent().unwrap(), dir.path().canonicalize().unwrap());
         assert!(!path.file_name().unwrap().to_string_lossy().contains('\u{7}'));
         assert_eq!(store.saved_path(&info.file_id).unwrap(), path);
+        // A path that names no file is refused, and nothing is written beside the folder.
+        let inner = dir.path().join("inner");
+        std::fs::create_dir(&inner).unwrap();
+        for chosen in
+            [format!("{}/.", inner.display()), format!("{}/..", inner.display()), format!("{}/", inner.display())]
+        {
+            let e = store.save(&info.file_id, Path::new(&chosen)).unwrap_err();
+            assert!(e.to_string().contains("does not name a file"), "{chosen}: {e}");
+        }
+        assert!(!dir.path().join("inner (2)").exists() && !dir.path().join("inner").is_file());
     }
 
     #[test]
