@@ -68,8 +68,10 @@ async fn main() -> std::process::ExitCode {
                 Update::Connection { state: ConnState::Connected { .. }, .. } if !joined => {
                     joined = true;
                     let first = match exchange_token {
-                        Some(_) => Action::FileExchange { id: id.clone(), action: FileExchangeAction::Start },
-                        None => Action::Space { id: id.clone(), action: join.clone() },
+                        Some(_) => {
+                            Action::FileExchange { id: id.clone(), request_id: None, action: FileExchangeAction::Start }
+                        }
+                        None => Action::Space { id: id.clone(), request_id: None, action: join.clone() },
                     };
                     step("join", core.dispatch(first).await)?;
                 }

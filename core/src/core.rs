@@ -86,20 +86,22 @@ impl Core {
                 let connections = self.connections.lock().await;
                 pick(&connections, &id)?.ack_reply(ack, args)
             }
-            Action::SessionHost { id, action } => {
-                // Checked here too, so a bad request is refused to the caller at once.
+            // Checked here too, so a bad request is refused to the caller at once.
+            Action::SessionHost { id, request_id, action } => {
                 crate::protocol::session_host::emit_for(action.clone())?;
-                self.protocol_on(&id, ProtocolAction::SessionHost(action)).await
+                self.protocol_on(&id, ProtocolAction::SessionHost(action), request_id).await
             }
-            Action::Dorm { id, action } => {
+            Action::Dorm { id, request_id, action } => {
                 crate::protocol::dorm::validate(&action)?;
-                self.protocol_on(&id, ProtocolAction::Dorm(action)).await
+                self.protocol_on(&id, ProtocolAction::Dorm(action), request_id).await
             }
-            Action::Space { id, action } => {
+            Action::Space { id, request_id, action } => {
                 crate::protocol::space::validate(&action)?;
-                self.protocol_on(&id, ProtocolAction::Space(action)).await
+                self.protocol_on(&id, ProtocolAction::Space(action), request_id).await
             }
-            Action::FileExchange { id, action } => self.protocol_on(&id, ProtocolAction::FileExchange(action)).await,
+            Action::FileExchange { id, request_id, action } => {
+                self.protocol_on(&id, ProtocolAction::FileExchange(action), request_id).await
+            }
             Action::SendFile { id, path, target } => self.send_file(id, PathBuf::from(path), target, None).await,
             Action::CancelFile { file_id } => {
                 let file = self.files.cancel(&file_id)?;
@@ -170,7 +172,7 @@ impl Core {
         }
     }
 
-    async fn protocol_on(&self, id: &str, action: ProtocolAction) -> Result<()> {
+    async fn protocol_on(&self, id: &str, action: ProtocolAction, request: Option<u64>) -> Result<()> {
         let connections = self.connections.lock().await;
         let conn = connections.get(id).ok_or_else(|| Error::UnknownConnection(id.to_owned()))?;
         // Refused at once rather than later from the connection: a request that needs a
@@ -180,7 +182,7 @@ impl Core {
                 "this server needs a token for that: add one in the server's settings".into(),
             ));
         }
-        conn.protocol(action)
+        conn.protocol(action, request)
     }
 
     /// Check, read and encode a file off the async threads (with progress, cancellable),
@@ -253,7 +255,7 @@ impl Core {
                     retry.source.ok_or_else(|| Error::file(format!("“{}” has no file to read again", info.name)))?;
                 self.send_file(info.conn, path, info.target, Some(file_id)).await
             }
-            FileDirection::Received => self.protocol_on(&info.conn, ProtocolAction::RepeatFile { file_id }).await,
+            FileDirection::Received => self.protocol_on(&info.conn, ProtocolAction::RepeatFile { file_id }, None).await,
         }
     }
 

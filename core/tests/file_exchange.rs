@@ -50,7 +50,7 @@ impl Harness {
     }
 
     async fn fx(&self, id: &str, action: A) {
-        self.dispatch(Action::FileExchange { id: id.into(), action }).await;
+        self.dispatch(Action::FileExchange { id: id.into(), request_id: None, action }).await;
     }
 
     async fn fx_update<T>(&mut self, id: &str, what: &str, pick: impl Fn(&U) -> Option<T>) -> T {

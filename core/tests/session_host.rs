@@ -15,7 +15,7 @@ fn session_host(server: &Server) -> switchboard_core::ConnectionOptions {
 
 impl Harness {
     async fn sh(&self, id: &str, action: A) {
-        self.dispatch(Action::SessionHost { id: id.into(), action }).await;
+        self.dispatch(Action::SessionHost { id: id.into(), request_id: None, action }).await;
     }
 
     /// The next session-host update on `id` that `pick` accepts.
@@ -120,7 +120,10 @@ async fn every_refusal_comes_back_in_words() {
     h.sh("c", A::JoinSession { session_key: key }).await;
     assert!(!h.sh_error("c").await.is_empty());
     // Empty input never reaches the server.
-    let err = h.core.dispatch(Action::SessionHost { id: "c".into(), action: A::Login { name: " ".into() } }).await;
+    let err = h
+        .core
+        .dispatch(Action::SessionHost { id: "c".into(), request_id: None, action: A::Login { name: " ".into() } })
+        .await;
     assert!(err.is_err());
 }
 

@@ -49,13 +49,41 @@ pub enum Action {
         ack_timeout_ms: Option<u64>,
     },
     /// A session-host request on connection `id`.
-    SessionHost { id: ConnId, action: SessionHostAction },
+    SessionHost {
+        id: ConnId,
+        /// Chosen by the caller: the `answer` update that ends this request carries it.
+        #[serde(default)]
+        #[ts(optional, as = "Option<f64>")]
+        request_id: Option<u64>,
+        action: SessionHostAction,
+    },
     /// A dorm-room request on connection `id`.
-    Dorm { id: ConnId, action: DormAction },
+    Dorm {
+        id: ConnId,
+        /// Chosen by the caller: the `answer` update that ends this request carries it.
+        #[serde(default)]
+        #[ts(optional, as = "Option<f64>")]
+        request_id: Option<u64>,
+        action: DormAction,
+    },
     /// A request to The Space on connection `id`.
-    Space { id: ConnId, action: SpaceAction },
+    Space {
+        id: ConnId,
+        /// Chosen by the caller: the `answer` update that ends this request carries it.
+        #[serde(default)]
+        #[ts(optional, as = "Option<f64>")]
+        request_id: Option<u64>,
+        action: SpaceAction,
+    },
     /// A file exchange session request on connection `id`.
-    FileExchange { id: ConnId, action: FileExchangeAction },
+    FileExchange {
+        id: ConnId,
+        /// Chosen by the caller: the `answer` update that ends this request carries it.
+        #[serde(default)]
+        #[ts(optional, as = "Option<f64>")]
+        request_id: Option<u64>,
+        action: FileExchangeAction,
+    },
     /// Send the file at `path` (read by the backend) on connection `id`, to `target`: a
     /// room in The Space, the server's file id being answered in a file exchange session.
     SendFile { id: ConnId, path: String, target: String },

@@ -87,6 +87,6 @@ pub enum DormUpdate {
     },
     /// We asked to leave (the server answers only on failure).
     Left,
-    /// The server refused `request` (`join_room`, `leave_room`, `message` or `action`).
-    Error { request: String, message: String },
+    /// The server reported an error that answers no request of ours.
+    Error { message: String },
 }

@@ -82,9 +82,8 @@ pub enum FileExchangeUpdate {
         end: SessionEnd,
     },
     LogsSent,
-    /// The server refused `request` (an event name such as `session-start`).
+    /// The server reported an error that answers no request of ours.
     Error {
-        request: String,
         message: String,
     },
 }

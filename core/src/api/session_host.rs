@@ -46,7 +46,7 @@ pub enum SessionHostUpdate {
         #[ts(optional)]
         session_key: Option<String>,
     },
-    /// The server refused a request, in its words.
+    /// The server reported an error that answers no request of ours, in its words.
     Error {
         message: String,
     },

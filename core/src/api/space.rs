@@ -113,12 +113,9 @@ pub enum SpaceUpdate {
     Entry {
         entry: ChatEntry,
     },
-    /// The server refused something: `request` and `room` when it is known what.
+    /// The server reported an error that answers no request of ours (or one the window
+    /// did not ask, such as a rejoin after a reconnect).
     Error {
         message: String,
-        #[ts(optional)]
-        request: Option<String>,
-        #[ts(optional)]
-        room: Option<String>,
     },
 }

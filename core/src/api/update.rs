@@ -67,6 +67,18 @@ pub enum Update {
     Space { id: ConnId, update: SpaceUpdate },
     /// A file exchange server's answer on connection `id`.
     FileExchange { id: ConnId, update: FileExchangeUpdate },
+    /// The end of protocol request `request_id` (from its action): done, or refused with
+    /// `error` in words (by the server, by a timeout, or before it reached the server).
+    /// Where a server's answers carry no request id, the protocol's translator decides
+    /// which request an answer belongs to.
+    Answer {
+        id: ConnId,
+        #[ts(type = "number")]
+        request_id: u64,
+        #[serde(default)]
+        #[ts(optional)]
+        error: Option<String>,
+    },
     /// The server's certificate is not trusted by the system: its fingerprint, so the person
     /// can compare and accept it for this server. `changed` when it differs from the one
     /// accepted before.

@@ -19,7 +19,8 @@ pub enum Command {
         ack: u64,
         args: Vec<Value>,
     },
-    /// A protocol request, translated by the supervisor (which holds the token).
-    Protocol(crate::protocol::ProtocolAction),
+    /// A protocol request, translated by the supervisor (which holds the token), with the
+    /// caller's id for it.
+    Protocol(crate::protocol::ProtocolAction, Option<u64>),
     Disconnect,
 }

@@ -62,9 +62,10 @@ impl Connection {
             .map_err(|_| Error::NotConnected("the connection has ended".into()))
     }
 
-    /// Send a protocol request now, or as soon as the connection is back.
-    pub fn protocol(&self, action: crate::protocol::ProtocolAction) -> Result<(), Error> {
-        send_protocol(&self.commands, action)
+    /// Send a protocol request now, or as soon as the connection is back; `request` is the
+    /// caller's id for it.
+    pub fn protocol(&self, action: crate::protocol::ProtocolAction, request: Option<u64>) -> Result<(), Error> {
+        send_protocol(&self.commands, action, request)
     }
 
     /// A handle for sending protocol requests later (a file once it has been read).
@@ -87,12 +88,18 @@ pub struct Requests(UnboundedSender<Command>);
 
 impl Requests {
     pub fn protocol(&self, action: crate::protocol::ProtocolAction) -> Result<(), Error> {
-        send_protocol(&self.0, action)
+        send_protocol(&self.0, action, None)
     }
 }
 
-fn send_protocol(commands: &UnboundedSender<Command>, action: crate::protocol::ProtocolAction) -> Result<(), Error> {
-    commands.send(Command::Protocol(action)).map_err(|_| Error::NotConnected("the connection has ended".into()))
+fn send_protocol(
+    commands: &UnboundedSender<Command>,
+    action: crate::protocol::ProtocolAction,
+    request: Option<u64>,
+) -> Result<(), Error> {
+    commands
+        .send(Command::Protocol(action, request))
+        .map_err(|_| Error::NotConnected("the connection has ended".into()))
 }
 
 impl Drop for Connection {

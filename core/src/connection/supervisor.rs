@@ -115,6 +115,17 @@ impl Supervisor {
         self.out(Update::Error { id: Some(self.id.clone()), error });
     }
 
+    /// A protocol request that cannot be sent: its answer when the caller gave it an id.
+    fn refused(&self, request: Option<u64>, error: Error) {
+        match request {
+            Some(request) => {
+                self.log(format!("request {request} refused: {error}"));
+                self.out(crate::protocol::asked::refused(&self.id, request, error.words()));
+            }
+            None => self.error(error),
+        }
+    }
+
     fn warn(&mut self, key: String, message: &str) {
         if self.warned.insert(key) {
             self.log(format!("warning: {message}"));
@@ -188,6 +199,9 @@ impl Supervisor {
         while let Some(cmd) = commands.recv().await {
             match cmd {
                 Command::Disconnect => return,
+                Command::Protocol(_, request) => {
+                    self.refused(request, Error::NotConnected("the connection is closed".into()))
+                }
                 _ => self.error(Error::NotConnected("the connection is closed".into())),
             }
         }
@@ -206,11 +220,11 @@ impl Supervisor {
                     Err(e) => self.error(Error::Send(e)),
                 }
             }
-            Command::Protocol(action) => {
+            Command::Protocol(action, request) => {
                 let id = self.id.clone();
-                match self.translator.on_action(&id, action, &context(&self.log)) {
+                match self.translator.on_action(&id, request, action, &context(&self.log)) {
                     Ok(reaction) => self.react(client, reaction),
-                    Err(e) => self.error(e),
+                    Err(e) => self.refused(request, e),
                 }
             }
             Command::Disconnect => {}

@@ -53,6 +53,22 @@ pub enum Error {
 }
 
 impl Error {
+    /// The words the window shows (the `message` it receives, without the kind's lead).
+    pub fn words(&self) -> String {
+        match self {
+            Error::InvalidUrl(m)
+            | Error::InvalidOption(m)
+            | Error::Connect(m)
+            | Error::UnknownConnection(m)
+            | Error::NotConnected(m)
+            | Error::Send(m)
+            | Error::BadRequest(m) => m.clone(),
+            Error::Keyring(e) => e.to_string(),
+            Error::File(e) => e.to_string(),
+            Error::Profiles(e) => e.to_string(),
+        }
+    }
+
     /// A file refused by a rule, in words (a folder, a link, too large, …).
     pub fn file(words: impl Into<String>) -> Error {
         Error::File(FileError::Refused(words.into()))

@@ -10,7 +10,13 @@ use crate::error::Result;
 pub struct Console;
 
 impl Translator for Console {
-    fn on_action(&mut self, _id: &ConnId, action: ProtocolAction, _cx: &Context) -> Result<Reaction> {
+    fn on_action(
+        &mut self,
+        _id: &ConnId,
+        _request: Option<u64>,
+        action: ProtocolAction,
+        _cx: &Context,
+    ) -> Result<Reaction> {
         Err(not_this_protocol(&action))
     }
 

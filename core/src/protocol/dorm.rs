@@ -6,6 +6,7 @@
 
 use serde_json::{json, Map, Value};
 
+use super::asked::{done, refused, Asked};
 use super::translator::{not_this_protocol, Context, Emit, ProtocolAction, Reaction, Translator};
 use crate::api::dorm::{DormAction, DormRoom, DormUpdate, DormUser, Roommate, Sender};
 use crate::api::{ConnId, Update};
@@ -24,6 +25,36 @@ pub struct Dorm {
     joined: bool,
     /// User ids of the last roster, and strangers already asked about.
     known: std::collections::HashSet<String>,
+    asked: Asked,
+    /// My user id in the room (my own `action` answers my activity request).
+    me: Option<String>,
+}
+
+/// The kind of request an action is, and the server event its answers and errors carry.
+fn kind_of(action: &DormAction) -> (&'static str, &'static str) {
+    match action {
+        DormAction::Join => ("join", "join_room"),
+        DormAction::Leave => ("leave", "leave_room"),
+        DormAction::Message { .. } => ("message", "message"),
+        DormAction::SetActivity { .. } => ("set_activity", "action"),
+    }
+}
+
+/// The server refused a request: the kind of request (by the event its error came with;
+/// `last_data` answers a join) and the server's words.
+pub fn refusal_of(event: &str, args: &[Value]) -> Option<(&'static str, String)> {
+    let kind = match event {
+        "last_data" | "join_room" => "join",
+        "leave_room" => "leave",
+        "message" => "message",
+        "action" => "set_activity",
+        _ => return None,
+    };
+    let err = match args.first() {
+        Some(Value::Object(obj)) => obj.get("error")?,
+        _ => return None,
+    };
+    Some((kind, text_of(Some(err)).unwrap_or_else(|| err.to_string())))
 }
 
 /// What can be refused before a request reaches the connection (no token needed).
@@ -39,7 +70,7 @@ pub fn validate(action: &DormAction) -> Result<()> {
 
 impl Dorm {
     pub fn new(token: Option<String>) -> Self {
-        Self { token, joined: false, known: Default::default() }
+        Self { token, joined: false, known: Default::default(), asked: Asked::default(), me: None }
     }
 
     /// Back after a dropped connection: rejoin the room we were in.
@@ -54,7 +85,7 @@ impl Dorm {
     }
 
     /// The emits (and local updates) for an action; the token is added to every request.
-    pub fn request(&mut self, id: &ConnId, action: DormAction) -> Result<Reaction> {
+    pub fn request(&mut self, id: &ConnId, asked: Option<u64>, action: DormAction) -> Result<Reaction> {
         let token = self.token.clone().ok_or_else(|| {
             Error::BadRequest("no token is stored in the keyring for this dorm server: add one in its settings".into())
         })?;
@@ -63,13 +94,21 @@ impl Dorm {
             (event.into(), vec![Value::Object(extra)])
         };
         validate(&action)?;
+        let (kind, _) = kind_of(&action);
         let mut reaction = Reaction::default();
         match action {
             DormAction::Join => reaction.emits.push(request("join_room", Map::new())),
             DormAction::Leave => {
+                // The server answers a leave only when it refuses it: done once sent, and a
+                // refusal that follows answers it again (the last word counts).
                 self.joined = false;
                 reaction.emits.push(request("leave_room", Map::new()));
                 reaction.updates.push(Update::Dorm { id: id.clone(), update: DormUpdate::Left });
+                if let Some(asked) = asked {
+                    reaction.updates.push(done(id, asked));
+                }
+                self.asked.replace(kind, asked);
+                return Ok(reaction);
             }
             DormAction::Message { text } => {
                 let mut m = Map::new();
@@ -82,13 +121,35 @@ impl Dorm {
                 reaction.emits.push(request("action", m));
             }
         }
+        self.asked.add(kind, None, asked);
         Ok(reaction)
     }
 
+    /// An event from the server. Its answers carry no request id: a `last_data` answers the
+    /// oldest join, my own chat message my oldest message, my own activity my oldest
+    /// activity request; an error, the oldest request of the kind its event names.
     pub fn event(&mut self, id: &ConnId, event: &str, args: &[Value]) -> Reaction {
         let mut reaction = Reaction::default();
+        if let Some((kind, message)) = refusal_of(event, args) {
+            reaction.updates.push(match self.asked.take(kind, None) {
+                Some(asked) => refused(id, asked, message),
+                None => Update::Dorm { id: id.clone(), update: DormUpdate::Error { message } },
+            });
+            return reaction;
+        }
         match decode(event, args, self.token.as_deref()) {
             Some(Ok(update)) => {
+                let answered = match &update {
+                    DormUpdate::Room { me, .. } => {
+                        self.me = Some(me.user_id.clone());
+                        self.asked.take("join", None)
+                    }
+                    DormUpdate::Message { sender: Sender::Me, .. } => self.asked.take("message", None),
+                    DormUpdate::Activity { user_id, .. } if self.me.as_ref() == Some(user_id) => {
+                        self.asked.take("set_activity", None)
+                    }
+                    _ => None,
+                };
                 match &update {
                     DormUpdate::Room { roommates, .. } => {
                         self.joined = true;
@@ -104,6 +165,9 @@ impl Dorm {
                     _ => {}
                 }
                 reaction.updates.push(Update::Dorm { id: id.clone(), update });
+                if let Some(asked) = answered {
+                    reaction.updates.push(done(id, asked));
+                }
             }
             Some(Err(message)) => reaction.updates.push(Update::Warning { id: id.clone(), message }),
             None => {}
@@ -172,9 +236,9 @@ pub fn decode(event: &str, args: &[Value], my_token: Option<&str>) -> Option<std
     let Some(Value::Object(obj)) = args.first() else {
         return Some(wrong("no object payload"));
     };
-    if let Some(err) = obj.get("error") {
-        let message = text_of(Some(err)).unwrap_or_else(|| err.to_string());
-        return Some(Ok(DormUpdate::Error { request: event.into(), message }));
+    if obj.contains_key("error") {
+        // A refusal (see `refusal_of`), not an update.
+        return None;
     }
     Some(match event {
         "last_data" => decode_last_data(obj),
@@ -242,9 +306,15 @@ fn decode_last_data(obj: &Map<String, Value>) -> std::result::Result<DormUpdate,
 }
 
 impl Translator for Dorm {
-    fn on_action(&mut self, id: &ConnId, action: ProtocolAction, _cx: &Context) -> Result<Reaction> {
+    fn on_action(
+        &mut self,
+        id: &ConnId,
+        request: Option<u64>,
+        action: ProtocolAction,
+        _cx: &Context,
+    ) -> Result<Reaction> {
         match action {
-            ProtocolAction::Dorm(a) => self.request(id, a),
+            ProtocolAction::Dorm(a) => self.request(id, request, a),
             other => Err(not_this_protocol(&other)),
         }
     }
@@ -286,23 +356,23 @@ mod tests {
     #[test]
     fn every_request_carries_the_token() {
         let mut t = Dorm::new(Some("tok-1".into()));
-        let mut emits = |a| t.request(&id(), a).unwrap().emits;
+        let mut emits = |a| t.request(&id(), None, a).unwrap().emits;
         assert_eq!(emits(DormAction::Join), vec![("join_room".into(), vec![json!({"token": "tok-1"})])]);
         assert_eq!(
-            Dorm::new(Some("tok-1".into())).request(&id(), DormAction::Leave).unwrap().emits,
+            Dorm::new(Some("tok-1".into())).request(&id(), None, DormAction::Leave).unwrap().emits,
             vec![("leave_room".into(), vec![json!({"token": "tok-1"})])]
         );
         let mut t = Dorm::new(Some("tok-1".into()));
         assert_eq!(
-            t.request(&id(), DormAction::Message { text: "hi".into() }).unwrap().emits,
+            t.request(&id(), None, DormAction::Message { text: "hi".into() }).unwrap().emits,
             vec![("message".into(), vec![json!({"token": "tok-1", "message": "hi"})])]
         );
         assert_eq!(
-            t.request(&id(), DormAction::SetActivity { code: Some("07".into()) }).unwrap().emits,
+            t.request(&id(), None, DormAction::SetActivity { code: Some("07".into()) }).unwrap().emits,
             vec![("action".into(), vec![json!({"token": "tok-1", "action": "07"})])]
         );
         assert_eq!(
-            t.request(&id(), DormAction::SetActivity { code: None }).unwrap().emits,
+            t.request(&id(), None, DormAction::SetActivity { code: None }).unwrap().emits,
             vec![("action".into(), vec![json!({"token": "tok-1", "action": null})])]
         );
     }
@@ -317,16 +387,16 @@ mod tests {
         assert!(t.event(&id(), "action", &[json!({"user_id": 2, "action": "01"})]).emits.is_empty());
         assert_eq!(t.event(&id(), "action", &[json!({"user_id": 9, "action": "01"})]).emits.len(), 1);
         assert!(t.event(&id(), "action", &[json!({"user_id": 9, "action": "02"})]).emits.is_empty());
-        t.request(&id(), DormAction::Leave).unwrap();
+        t.request(&id(), None, DormAction::Leave).unwrap();
         assert!(t.connected(&id()).emits.is_empty(), "left on purpose");
     }
 
     #[test]
     fn bad_requests_are_refused_before_sending() {
-        assert!(Dorm::new(None).request(&id(), DormAction::Join).is_err(), "no token");
+        assert!(Dorm::new(None).request(&id(), None, DormAction::Join).is_err(), "no token");
         let mut t = Dorm::new(Some("x".into()));
-        assert!(t.request(&id(), DormAction::SetActivity { code: Some("10".into()) }).is_err());
-        assert!(t.request(&id(), DormAction::Message { text: "  ".into() }).is_err());
+        assert!(t.request(&id(), None, DormAction::SetActivity { code: Some("10".into()) }).is_err());
+        assert!(t.request(&id(), None, DormAction::Message { text: "  ".into() }).is_err());
     }
 
     #[test]
@@ -347,13 +417,62 @@ mod tests {
 
     #[test]
     fn errors_share_the_success_event_name() {
-        for event in ["join_room", "leave_room", "message", "action"] {
-            assert_eq!(
-                decode(event, &[json!({"error": "Room is full"})], None),
-                Some(Ok(DormUpdate::Error { request: event.into(), message: "Room is full".into() })),
-            );
+        for (event, kind) in [
+            ("join_room", "join"),
+            ("last_data", "join"),
+            ("leave_room", "leave"),
+            ("message", "message"),
+            ("action", "set_activity"),
+        ] {
+            let args = [json!({"error": "Room is full"})];
+            assert_eq!(refusal_of(event, &args), Some((kind, "Room is full".to_owned())), "{event}");
+            assert_eq!(decode(event, &args, None), None, "{event}: a refusal is not an update");
         }
+        assert_eq!(refusal_of("message", &[json!({"message": "hi"})]), None);
         assert_eq!(decode("join_room", &[json!({})], None), None, "no error: nothing to show");
+    }
+
+    fn answers(r: &Reaction) -> Vec<(u64, Option<String>)> {
+        r.updates
+            .iter()
+            .filter_map(|u| match u {
+                Update::Answer { request_id, error, .. } => Some((*request_id, error.clone())),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn answers_end_the_requests_they_belong_to() {
+        let mut t = Dorm::new(Some("tok".into()));
+        t.request(&id(), Some(1), DormAction::Join).unwrap();
+        t.request(&id(), Some(2), DormAction::Join).unwrap();
+        // The first refused (the room is full), the second answered by the room.
+        assert_eq!(
+            answers(&t.event(&id(), "join_room", &[json!({"error": "Room is full"})])),
+            vec![(1, Some("Room is full".into()))]
+        );
+        assert_eq!(answers(&t.event(&id(), "last_data", &[last_data()])), vec![(2, None)]);
+        // My own chat message answers my message; a roommate's does not.
+        t.request(&id(), Some(3), DormAction::Message { text: "hi".into() }).unwrap();
+        assert!(answers(&t.event(&id(), "message", &[json!({"token": "tok-x", "message": "yo"})])).is_empty());
+        assert_eq!(answers(&t.event(&id(), "message", &[json!({"token": "tok", "message": "hi"})])), vec![(3, None)]);
+        // My own activity answers my activity request (user 1 is me in `last_data`).
+        t.request(&id(), Some(4), DormAction::SetActivity { code: Some("03".into()) }).unwrap();
+        assert!(answers(&t.event(&id(), "action", &[json!({"user_id": 2, "action": "01"})])).is_empty());
+        assert_eq!(answers(&t.event(&id(), "action", &[json!({"user_id": 1, "action": "03"})])), vec![(4, None)]);
+        // A leave is done once sent (the server answers only a refusal), and a refusal that
+        // follows answers the last leave again.
+        assert_eq!(answers(&t.request(&id(), Some(5), DormAction::Leave).unwrap()), vec![(5, None)]);
+        assert_eq!(answers(&t.request(&id(), Some(6), DormAction::Leave).unwrap()), vec![(6, None)]);
+        let r = t.event(&id(), "leave_room", &[json!({"error": "Not in a room"})]);
+        assert_eq!(answers(&r), vec![(6, Some("Not in a room".into()))]);
+        // An error nothing waits for is the server's own.
+        let r = t.event(&id(), "action", &[json!({"error": "Not in a room"})]);
+        assert_eq!(
+            r.updates,
+            vec![Update::Dorm { id: id(), update: DormUpdate::Error { message: "Not in a room".into() } }]
+        );
     }
 
     #[test]

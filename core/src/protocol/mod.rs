@@ -2,6 +2,7 @@
 //! the one place that says which translator serves which `Protocol`. Adding a protocol:
 //! docs/ARCHITECTURE.md, "Adding a protocol".
 
+pub mod asked;
 pub mod console;
 pub mod dorm;
 pub mod file_exchange;

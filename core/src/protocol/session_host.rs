@@ -7,6 +7,7 @@
 
 use serde_json::{json, Value};
 
+use super::asked::{done, refused, Asked};
 use super::translator::{not_this_protocol, string_field, Context, Emit, ProtocolAction, Reaction, Translator};
 use crate::api::session_host::{SessionHostAction, SessionHostUpdate, Simulated};
 use crate::api::{ConnId, Update};
@@ -39,11 +40,64 @@ pub fn emit_for(action: SessionHostAction) -> Result<Emit> {
 #[derive(Debug)]
 pub struct SessionHost {
     simulated: Option<Simulated>,
+    asked: Asked,
+    /// The name this connection logged in with (its own `user_connected` answers a join).
+    me: Option<String>,
+}
+
+/// The kind of request an action is (what its answer is matched by).
+fn kind_of(action: &SessionHostAction) -> &'static str {
+    match action {
+        SessionHostAction::Login { .. } => "login",
+        SessionHostAction::Logout => "logout",
+        SessionHostAction::CreateSession => "create_session",
+        SessionHostAction::JoinSession { .. } => "join_session",
+        SessionHostAction::Start { .. } => "start",
+    }
 }
 
 impl SessionHost {
     pub fn new(simulated: Option<Simulated>) -> Self {
-        Self { simulated }
+        Self { simulated, asked: Asked::default(), me: None }
+    }
+
+    /// The emit for a request, noted until its answer comes.
+    pub fn request(&mut self, request: Option<u64>, action: SessionHostAction) -> Result<Reaction> {
+        let kind = kind_of(&action);
+        let emit = emit_for(action)?;
+        self.asked.add(kind, None, request);
+        Ok(Reaction { emits: vec![emit], ..Default::default() })
+    }
+
+    /// Which request `update` answers (the server's answers carry no request id): a login
+    /// by `login_success`, a logout by `logout_success`, a new session by its key, a join by
+    /// this connection's own `user_connected`, a start by `session_started`; an `error` by
+    /// the oldest request waiting. Returns the update to show, if it is not only an answer.
+    fn answer(&mut self, id: &ConnId, update: SessionHostUpdate, r: &mut Reaction) -> Option<SessionHostUpdate> {
+        let answered = match &update {
+            SessionHostUpdate::LoggedIn { name, .. } => {
+                self.me = Some(name.clone());
+                self.asked.take("login", None)
+            }
+            SessionHostUpdate::LoggedOut => self.asked.take("logout", None),
+            SessionHostUpdate::SessionKey { .. } => self.asked.take("create_session", None),
+            SessionHostUpdate::UserConnected { name } if self.me.as_ref().is_none_or(|me| me == name) => {
+                self.asked.take("join_session", None)
+            }
+            SessionHostUpdate::Started { .. } => self.asked.take("start", None),
+            SessionHostUpdate::Error { message } => match self.asked.take_oldest() {
+                Some(request) => {
+                    r.updates.push(refused(id, request, message.clone()));
+                    return None;
+                }
+                None => None,
+            },
+            _ => None,
+        };
+        if let Some(request) = answered {
+            r.updates.push(done(id, request));
+        }
+        Some(update)
     }
 
     pub fn connected(&mut self, _id: &ConnId) -> Reaction {
@@ -69,7 +123,9 @@ impl SessionHost {
                 reaction.emits.push(("join_session".into(), vec![Value::String(sim.session_key.clone())]));
             }
         }
-        reaction.updates.push(Update::SessionHost { id: id.clone(), update: decoded });
+        if let Some(update) = self.answer(id, decoded, &mut reaction) {
+            reaction.updates.push(Update::SessionHost { id: id.clone(), update });
+        }
         reaction
     }
 }
@@ -108,9 +164,15 @@ fn preview(args: &[Value]) -> String {
 }
 
 impl Translator for SessionHost {
-    fn on_action(&mut self, _id: &ConnId, action: ProtocolAction, _cx: &Context) -> Result<Reaction> {
+    fn on_action(
+        &mut self,
+        _id: &ConnId,
+        request: Option<u64>,
+        action: ProtocolAction,
+        _cx: &Context,
+    ) -> Result<Reaction> {
         match action {
-            ProtocolAction::SessionHost(a) => Ok(Reaction { emits: vec![emit_for(a)?], ..Default::default() }),
+            ProtocolAction::SessionHost(a) => self.request(request, a),
             other => Err(not_this_protocol(&other)),
         }
     }
@@ -240,5 +302,42 @@ mod tests {
         let mut plain = SessionHost::new(None);
         assert!(plain.connected(&id()).emits.is_empty());
         assert!(plain.event(&id(), "login_success", &[json!({"name": "x"})]).emits.is_empty());
+    }
+
+    fn answers(r: &Reaction) -> Vec<(u64, Option<String>)> {
+        r.updates
+            .iter()
+            .filter_map(|u| match u {
+                Update::Answer { request_id, error, .. } => Some((*request_id, error.clone())),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn answers_end_the_requests_they_belong_to() {
+        let mut t = SessionHost::new(None);
+        t.request(Some(1), SessionHostAction::Login { name: "ann".into() }).unwrap();
+        let r = t.event(&id(), "login_success", &[json!({"name": "ann", "type": "CLIENT"})]);
+        assert_eq!(answers(&r), vec![(1, None)]);
+        assert_eq!(r.updates.len(), 2, "the answer and the login itself");
+        // An error answers the oldest request waiting, and is not shown a second time.
+        t.request(Some(2), SessionHostAction::CreateSession).unwrap();
+        let r = t.event(&id(), "error", &[json!({"message": "Not allowed"})]);
+        assert_eq!(answers(&r), vec![(2, Some("Not allowed".into()))]);
+        assert_eq!(r.updates.len(), 1);
+        // An error with nothing waiting is the server's own.
+        let r = t.event(&id(), "error", &[json!({"message": "Later"})]);
+        assert_eq!(
+            r.updates,
+            vec![Update::SessionHost { id: id(), update: SessionHostUpdate::Error { message: "Later".into() } }]
+        );
+        // A join is answered by this connection's own arrival, not someone else's.
+        t.request(Some(3), SessionHostAction::JoinSession { session_key: "K".into() }).unwrap();
+        assert!(answers(&t.event(&id(), "user_connected", &[json!({"name": "bob"})])).is_empty());
+        assert_eq!(answers(&t.event(&id(), "user_connected", &[json!({"name": "ann"})])), vec![(3, None)]);
+        // Requests without an id are sent and answered as before, with no answer update.
+        t.request(None, SessionHostAction::Start { session_key: "K".into() }).unwrap();
+        assert!(answers(&t.event(&id(), "session_started", &[json!({"session_key": "K"})])).is_empty());
     }
 }

@@ -72,8 +72,15 @@ pub struct Context<'a> {
 
 /// One server protocol's per-connection state.
 pub trait Translator: std::fmt::Debug + Send + Sync {
-    /// The emits (and local updates) for a protocol request.
-    fn on_action(&mut self, id: &ConnId, action: ProtocolAction, cx: &Context) -> Result<Reaction>;
+    /// The emits (and local updates) for a protocol request; `request` is the caller's id
+    /// for it, which the `answer` update that ends it carries (see `asked.rs`).
+    fn on_action(
+        &mut self,
+        id: &ConnId,
+        request: Option<u64>,
+        action: ProtocolAction,
+        cx: &Context,
+    ) -> Result<Reaction>;
 
     /// The namespace accepted this connection (again).
     fn on_connected(&mut self, _id: &ConnId, _cx: &Context) -> Reaction {

@@ -231,6 +231,16 @@ impl Harness {
         }
     }
 
+    /// The answer to protocol request `request_id` on `id`: `None` when done, else the error.
+    pub async fn answer_to(&mut self, id: &str, request_id: u64) -> Option<String> {
+        let id = id.to_owned();
+        self.wait_for(&format!("the answer to request {request_id}"), |u| match u {
+            Update::Answer { id: i, request_id: r, error } if *i == id && *r == request_id => Some(error.clone()),
+            _ => None,
+        })
+        .await
+    }
+
     pub async fn connected(&mut self, id: &str) {
         let id = id.to_owned();
         self.wait_for("connected", |u| match u {

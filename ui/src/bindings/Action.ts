@@ -9,4 +9,20 @@ import type { SpaceAction } from "./SpaceAction";
 /**
  * What the person asks for.
  */
-export type Action = { "type": "connect", id: string, options: ConnectionOptions, } | { "type": "disconnect", id: string, } | { "type": "ack_reply", id: string, ack: number, args: unknown[], } | { "type": "emit", id: string, event: string, args: unknown[], ack: boolean, emit_id?: number, ack_timeout_ms?: number, } | { "type": "session_host", id: string, action: SessionHostAction, } | { "type": "dorm", id: string, action: DormAction, } | { "type": "space", id: string, action: SpaceAction, } | { "type": "file_exchange", id: string, action: FileExchangeAction, } | { "type": "send_file", id: string, path: string, target: string, } | { "type": "cancel_file", file_id: string, } | { "type": "retry_file", file_id: string, } | { "type": "save_file", file_id: string, path: string, } | { "type": "open_file", file_id: string, } | { "type": "preview_file", file_id: string, } | { "type": "simulate_participants", id: string, session_key: string, count: number, } | { "type": "list_profiles" } | { "type": "save_profile", profile: Profile, } | { "type": "remove_profile", id: string, } | { "type": "save_token", profile: string, token: string, } | { "type": "delete_token", profile: string, } | { "type": "token_state", profile: string, };
+export type Action = { "type": "connect", id: string, options: ConnectionOptions, } | { "type": "disconnect", id: string, } | { "type": "ack_reply", id: string, ack: number, args: unknown[], } | { "type": "emit", id: string, event: string, args: unknown[], ack: boolean, emit_id?: number, ack_timeout_ms?: number, } | { "type": "session_host", id: string, 
+/**
+ * Chosen by the caller: the `answer` update that ends this request carries it.
+ */
+request_id?: number, action: SessionHostAction, } | { "type": "dorm", id: string, 
+/**
+ * Chosen by the caller: the `answer` update that ends this request carries it.
+ */
+request_id?: number, action: DormAction, } | { "type": "space", id: string, 
+/**
+ * Chosen by the caller: the `answer` update that ends this request carries it.
+ */
+request_id?: number, action: SpaceAction, } | { "type": "file_exchange", id: string, 
+/**
+ * Chosen by the caller: the `answer` update that ends this request carries it.
+ */
+request_id?: number, action: FileExchangeAction, } | { "type": "send_file", id: string, path: string, target: string, } | { "type": "cancel_file", file_id: string, } | { "type": "retry_file", file_id: string, } | { "type": "save_file", file_id: string, path: string, } | { "type": "open_file", file_id: string, } | { "type": "preview_file", file_id: string, } | { "type": "simulate_participants", id: string, session_key: string, count: number, } | { "type": "list_profiles" } | { "type": "save_profile", profile: Profile, } | { "type": "remove_profile", id: string, } | { "type": "save_token", profile: string, token: string, } | { "type": "delete_token", profile: string, } | { "type": "token_state", profile: string, };

@@ -4,4 +4,4 @@ import type { DormUser } from "./DormUser";
 import type { Roommate } from "./Roommate";
 import type { Sender } from "./Sender";
 
-export type DormUpdate = { "type": "room", me: DormUser, room: DormRoom, roommates: Array<Roommate>, } | { "type": "message", sender: Sender, text: string, time?: number, } | { "type": "activity", user_id: string, action?: string, time?: number, } | { "type": "left" } | { "type": "error", request: string, message: string, };
+export type DormUpdate = { "type": "room", me: DormUser, room: DormRoom, roommates: Array<Roommate>, } | { "type": "message", sender: Sender, text: string, time?: number, } | { "type": "activity", user_id: string, action?: string, time?: number, } | { "type": "left" } | { "type": "error", message: string, };

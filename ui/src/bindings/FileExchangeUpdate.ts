@@ -5,4 +5,4 @@ export type FileExchangeUpdate = { "type": "auth_error", message: string, } | { 
 /**
  * When it first arrived, for the countdown (ms since the epoch).
  */
-since: number, repeat: boolean, } | { "type": "answer", server_file_id: string, file_id: string, } & ({ "state": "answering" } | { "state": "answered" } | { "state": "failed", reason: string, }) | { "type": "ended", end: SessionEnd, } | { "type": "logs_sent" } | { "type": "error", request: string, message: string, };
+since: number, repeat: boolean, } | { "type": "answer", server_file_id: string, file_id: string, } & ({ "state": "answering" } | { "state": "answered" } | { "state": "failed", reason: string, }) | { "type": "ended", end: SessionEnd, } | { "type": "logs_sent" } | { "type": "error", message: string, };

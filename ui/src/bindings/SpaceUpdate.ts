@@ -2,4 +2,4 @@
 import type { ChatEntry } from "./ChatEntry";
 import type { SpaceUser } from "./SpaceUser";
 
-export type SpaceUpdate = { "type": "welcome", sid?: string, message?: string, } | { "type": "joined", room: string, users?: Array<SpaceUser>, } | { "type": "left", room: string, } | { "type": "user_joined", room: string, user: SpaceUser, } | { "type": "user_left", room: string, user: SpaceUser, } | { "type": "users", room: string, users: Array<SpaceUser>, } | { "type": "entry", entry: ChatEntry, } | { "type": "error", message: string, request?: string, room?: string, };
+export type SpaceUpdate = { "type": "welcome", sid?: string, message?: string, } | { "type": "joined", room: string, users?: Array<SpaceUser>, } | { "type": "left", room: string, } | { "type": "user_joined", room: string, user: SpaceUser, } | { "type": "user_left", room: string, user: SpaceUser, } | { "type": "users", room: string, users: Array<SpaceUser>, } | { "type": "entry", entry: ChatEntry, } | { "type": "error", message: string, };

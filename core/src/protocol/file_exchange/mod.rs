@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use serde_json::{json, Value};
 
+use super::asked::{done, refused, Asked};
 use super::translator::{not_this_protocol, Context, ProtocolAction, Reaction, Translator};
 use crate::api::file_exchange::{AnswerState, FileExchangeAction, FileExchangeUpdate, SessionEnd};
 use crate::api::files::FileState;
@@ -43,6 +44,7 @@ pub struct FileExchange {
     was_connected: bool,
     /// The session id a `session-reconnect` was sent for.
     resuming: Option<String>,
+    asked: Asked,
     /// The time of the call being handled (from its `Context`), ms since the epoch.
     now: u64,
 }
@@ -57,6 +59,7 @@ impl FileExchange {
             answers: HashMap::new(),
             was_connected: false,
             resuming: None,
+            asked: Asked::default(),
             now: 0,
         }
     }
@@ -65,8 +68,19 @@ impl FileExchange {
         self.session.clone().ok_or_else(|| Error::BadRequest("no session has been started".into()))
     }
 
-    pub fn request(&mut self, _id: &ConnId, action: FileExchangeAction, logs: Vec<String>) -> Result<Reaction> {
+    pub fn request(
+        &mut self,
+        _id: &ConnId,
+        asked: Option<u64>,
+        action: FileExchangeAction,
+        logs: Vec<String>,
+    ) -> Result<Reaction> {
         let mut r = Reaction::default();
+        let kind = match action {
+            FileExchangeAction::Start => "start",
+            FileExchangeAction::Abort => "abort",
+            FileExchangeAction::SendLogs => "send_logs",
+        };
         match action {
             FileExchangeAction::Start => {
                 if self.session.is_some() {
@@ -81,6 +95,7 @@ impl FileExchange {
                 r.emits.push(("logs-send".into(), vec![json!({"sessionId": self.session, "logs": logs})]));
             }
         }
+        self.asked.add(kind, None, asked);
         Ok(r)
     }
 
@@ -149,6 +164,13 @@ impl FileExchange {
         }
     }
 
+    /// The oldest request of `kind` is done.
+    fn done(&mut self, id: &ConnId, kind: &str, r: &mut Reaction) {
+        if let Some(asked) = self.asked.take(kind, None) {
+            r.updates.push(done(id, asked));
+        }
+    }
+
     fn end(&mut self, id: &ConnId, end: SessionEnd, r: &mut Reaction) {
         self.session = None;
         self.resuming = None;
@@ -168,6 +190,7 @@ impl FileExchange {
                     self.received.clear();
                     self.answers.clear();
                     r.updates.push(fx(id, FileExchangeUpdate::Started { session_id }));
+                    self.done(id, "start", &mut r);
                 }
                 None => r.updates.push(warning(id, "“session-start-success” carried no session id")),
             },
@@ -219,7 +242,7 @@ impl FileExchange {
                 let message = message_of(first);
                 match file_id_of(first).or_else(|| self.oldest_answering()) {
                     Some(server_file_id) => self.answer_failed(id, &server_file_id, message, &mut r),
-                    None => r.updates.push(error(id, event, message)),
+                    None => r.updates.push(error(id, message)),
                 }
             }
             "session-close" => {
@@ -238,12 +261,28 @@ impl FileExchange {
                 };
                 self.end(id, end, &mut r);
             }
-            "session-client-abort-success" => self.end(id, SessionEnd::Aborted, &mut r),
-            "logs-send-success" => r.updates.push(fx(id, FileExchangeUpdate::LogsSent)),
+            "session-client-abort-success" => {
+                self.end(id, SessionEnd::Aborted, &mut r);
+                self.done(id, "abort", &mut r);
+            }
+            "logs-send-success" => {
+                r.updates.push(fx(id, FileExchangeUpdate::LogsSent));
+                self.done(id, "send_logs", &mut r);
+            }
             "session-file-repeat-success" => {}
+            // The server names the request an error answers by its event.
             e if e.ends_with("-error") => {
-                let request = e.trim_end_matches("-error");
-                r.updates.push(error(id, request, message_of(first)));
+                let kind = match e.trim_end_matches("-error") {
+                    "session-start" => Some("start"),
+                    "session-client-abort" => Some("abort"),
+                    "logs-send" => Some("send_logs"),
+                    _ => None,
+                };
+                let message = message_of(first);
+                match kind.and_then(|k| self.asked.take(k, None)) {
+                    Some(asked) => r.updates.push(refused(id, asked, message)),
+                    None => r.updates.push(error(id, message)),
+                }
             }
             _ => {}
         }
@@ -300,7 +339,7 @@ impl FileExchange {
 
     fn answer_failed(&mut self, id: &ConnId, server_file_id: &str, reason: String, r: &mut Reaction) {
         let Some(a) = self.answers.get_mut(server_file_id) else {
-            r.updates.push(error(id, "session-file-send", reason));
+            r.updates.push(error(id, reason));
             return;
         };
         let state = AnswerState::Failed { reason: reason.clone() };
@@ -349,8 +388,8 @@ fn answer_update(id: &ConnId, server_file_id: &str, file_id: &str, state: Answer
     fx(id, FileExchangeUpdate::Answer { server_file_id: server_file_id.to_owned(), file_id: file_id.to_owned(), state })
 }
 
-fn error(id: &ConnId, request: &str, message: String) -> Update {
-    fx(id, FileExchangeUpdate::Error { request: request.to_owned(), message })
+fn error(id: &ConnId, message: String) -> Update {
+    fx(id, FileExchangeUpdate::Error { message })
 }
 
 fn warning(id: &ConnId, message: &str) -> Update {
@@ -388,10 +427,16 @@ fn file_id_of(v: Option<&Value>) -> Option<String> {
 }
 
 impl Translator for FileExchange {
-    fn on_action(&mut self, id: &ConnId, action: ProtocolAction, cx: &Context) -> Result<Reaction> {
+    fn on_action(
+        &mut self,
+        id: &ConnId,
+        request: Option<u64>,
+        action: ProtocolAction,
+        cx: &Context,
+    ) -> Result<Reaction> {
         self.now = cx.now_ms;
         match action {
-            ProtocolAction::FileExchange(a) => self.request(id, a, (cx.recent_log)(LOG_LINES)),
+            ProtocolAction::FileExchange(a) => self.request(id, request, a, (cx.recent_log)(LOG_LINES)),
             ProtocolAction::SendFile { file_id } => self.send_file(id, &file_id),
             ProtocolAction::RepeatFile { file_id } => self.repeat(&file_id),
             other => Err(not_this_protocol(&other)),

@@ -42,12 +42,12 @@ fn a_session_runs_to_finish() {
     let files = FileStore::new();
     let mut t = FileExchange::new(files.clone(), 1 << 20);
     assert_eq!(
-        t.request(&id(), FileExchangeAction::Start, vec![]).unwrap().emits,
+        t.request(&id(), None, FileExchangeAction::Start, vec![]).unwrap().emits,
         vec![("session-start".into(), vec![json!({})])]
     );
     let r = t.event(&id(), "session-start-success", &[json!({"sessionId": "s1"})]);
     assert_eq!(fx_updates(&r), vec![FileExchangeUpdate::Started { session_id: "s1".into() }]);
-    assert!(t.request(&id(), FileExchangeAction::Start, vec![]).is_err(), "one session at a time");
+    assert!(t.request(&id(), None, FileExchangeAction::Start, vec![]).is_err(), "one session at a time");
     let r = t.event(&id(), "session-file-available", &[json!({"sessionId": "s1", "fileId": "f1", "content": "hello"})]);
     let Update::File { file } = &r.updates[0] else { panic!() };
     assert_eq!((file.name.as_str(), file.size, file.is_text), ("f1", 5, true));
@@ -63,7 +63,7 @@ fn a_session_runs_to_finish() {
     assert_eq!(files.info(&answer_id).unwrap().state, FileState::Sent);
     let r = t.event(&id(), "session-close", &[json!({"type": "finish"})]);
     assert_eq!(fx_updates(&r), vec![FileExchangeUpdate::Ended { end: SessionEnd::Finish }]);
-    assert!(t.request(&id(), FileExchangeAction::Abort, vec![]).is_err(), "no session now");
+    assert!(t.request(&id(), None, FileExchangeAction::Abort, vec![]).is_err(), "no session now");
 }
 
 #[test]
@@ -158,15 +158,20 @@ fn errors_logs_abort_and_bad_payloads() {
     let mut t = started(&files);
     let r = t.event(&id(), "connection-auth-error", &[json!("invalid token")]);
     assert_eq!(fx_updates(&r), vec![FileExchangeUpdate::AuthError { message: "invalid token".into() }]);
+    // An error nothing waits for is shown as the server's own; one that answers a
+    // request ends it, by the caller's id.
     let r = t.event(&id(), "session-start-error", &[json!({"message": "busy"})]);
-    assert_eq!(
-        fx_updates(&r),
-        vec![FileExchangeUpdate::Error { request: "session-start".into(), message: "busy".into() }]
-    );
-    let r = t.request(&id(), FileExchangeAction::SendLogs, vec!["a".into()]).unwrap();
+    assert_eq!(fx_updates(&r), vec![FileExchangeUpdate::Error { message: "busy".into() }]);
+    t.request(&id(), Some(8), FileExchangeAction::SendLogs, vec![]).unwrap();
+    let r = t.event(&id(), "logs-send-error", &[json!({"message": "too many"})]);
+    assert_eq!(r.updates, vec![Update::Answer { id: id(), request_id: 8, error: Some("too many".into()) }]);
+    t.request(&id(), Some(9), FileExchangeAction::SendLogs, vec![]).unwrap();
+    let r = t.event(&id(), "logs-send-success", &[]);
+    assert_eq!(r.updates.last(), Some(&Update::Answer { id: id(), request_id: 9, error: None }));
+    let r = t.request(&id(), None, FileExchangeAction::SendLogs, vec!["a".into()]).unwrap();
     assert_eq!(r.emits, vec![("logs-send".into(), vec![json!({"sessionId": "s1", "logs": ["a"]})])]);
     assert_eq!(fx_updates(&t.event(&id(), "logs-send-success", &[])), vec![FileExchangeUpdate::LogsSent]);
-    let r = t.request(&id(), FileExchangeAction::Abort, vec![]).unwrap();
+    let r = t.request(&id(), None, FileExchangeAction::Abort, vec![]).unwrap();
     assert_eq!(r.emits, vec![("session-client-abort".into(), vec![json!({"sessionId": "s1"})])]);
     let r = t.event(&id(), "session-client-abort-success", &[json!({"sessionId": "s1"})]);
     assert_eq!(fx_updates(&r), vec![FileExchangeUpdate::Ended { end: SessionEnd::Aborted }]);

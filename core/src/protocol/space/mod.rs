@@ -11,6 +11,7 @@ use serde_json::{json, Map, Value};
 
 mod fields;
 
+use super::asked::{done, refused};
 use super::translator::{not_this_protocol, Context, ProtocolAction, Reaction, Translator};
 use crate::api::files::FileState;
 use crate::api::space::{ChatEntry, EntryBody, EntryStatus, SpaceAction, SpaceUpdate, SpaceUser};
@@ -58,6 +59,8 @@ struct Waiting {
     key: Option<String>,
     /// File name, to match `file_sent`.
     filename: Option<String>,
+    /// The caller's id for the request, which its answer carries.
+    asked: Option<u64>,
     since: u64,
 }
 
@@ -101,9 +104,16 @@ impl Space {
         format!("local-{}", self.next_key)
     }
 
-    fn wait(&mut self, request: &'static str, room: &str, key: Option<String>, filename: Option<String>) {
+    fn wait(
+        &mut self,
+        request: &'static str,
+        room: &str,
+        key: Option<String>,
+        filename: Option<String>,
+        asked: Option<u64>,
+    ) {
         let since = self.now;
-        self.waiting.push_back(Waiting { request, room: room.to_owned(), key, filename, since });
+        self.waiting.push_back(Waiting { request, room: room.to_owned(), key, filename, since, asked });
     }
 
     /// One of my entries, just sent.
@@ -124,22 +134,22 @@ impl Space {
     }
 
     /// A request from the person.
-    pub fn request(&mut self, id: &ConnId, action: SpaceAction) -> Result<Reaction> {
+    pub fn request(&mut self, id: &ConnId, asked: Option<u64>, action: SpaceAction) -> Result<Reaction> {
         validate(&action)?;
         let mut r = Reaction::default();
         match action {
             SpaceAction::Join { room, username } => {
                 let (room, username) = (room.trim().to_owned(), username.trim().to_owned());
                 self.names.insert(room.clone(), username.clone());
-                self.wait("join_room", &room, None, None);
+                self.wait("join_room", &room, None, None, asked);
                 r.emits.push(("join_room".into(), vec![json!({"room": room, "username": username})]));
             }
             SpaceAction::Leave { room } => {
-                self.wait("leave_room", &room, None, None);
+                self.wait("leave_room", &room, None, None, asked);
                 r.emits.push(("leave_room".into(), vec![json!({"room": room})]));
             }
             SpaceAction::ListUsers { room } => {
-                self.wait("get_room_users", &room, None, None);
+                self.wait("get_room_users", &room, None, None, asked);
                 r.emits.push(("get_room_users".into(), vec![json!({"room": room})]));
             }
             SpaceAction::Message { room, text } => {
@@ -147,7 +157,7 @@ impl Space {
                 let entry = self.pending_entry(&key, &room, EntryBody::Text { text: text.clone() });
                 r.updates.push(Self::entry_update(id, &entry));
                 self.mine.insert(key.clone(), entry);
-                self.wait("send_message", &room, Some(key), None);
+                self.wait("send_message", &room, Some(key), None, asked);
                 r.emits.push(("send_message".into(), vec![json!({"room": room, "message": text})]));
             }
             SpaceAction::Retry { key } => {
@@ -162,7 +172,7 @@ impl Space {
                 entry.time = Some(self.now);
                 let room = entry.room.clone();
                 r.updates.push(Self::entry_update(id, entry));
-                self.wait("send_message", &room, Some(key), None);
+                self.wait("send_message", &room, Some(key), None, asked);
                 r.emits.push(("send_message".into(), vec![json!({"room": room, "message": text})]));
             }
         }
@@ -186,7 +196,7 @@ impl Space {
         r.updates.push(Update::File { file: out.info.clone() });
         r.updates.push(Self::entry_update(id, &entry));
         self.mine.insert(key.clone(), entry);
-        self.wait("send_file", &room, Some(key), Some(out.info.name.clone()));
+        self.wait("send_file", &room, Some(key), Some(out.info.name.clone()), None);
         let mut event = json!({
             "room": room,
             "filename": out.info.name,
@@ -212,7 +222,7 @@ impl Space {
             let mut rooms: Vec<_> = self.names.iter().map(|(r, u)| (r.clone(), u.clone())).collect();
             rooms.sort();
             for (room, username) in rooms {
-                self.wait("join_room", &room, None, None);
+                self.wait("join_room", &room, None, None, None);
                 r.emits.push(("join_room".into(), vec![json!({"room": room, "username": username})]));
             }
         }
@@ -255,6 +265,9 @@ impl Space {
 
     /// Mark a waiting request as failed: its entry (and file) show the reason, or an error.
     fn fail(&mut self, id: &ConnId, w: &Waiting, reason: &str, r: &mut Reaction) {
+        if let Some(asked) = w.asked {
+            r.updates.push(refused(id, asked, reason));
+        }
         let entry = w.key.as_ref().and_then(|k| self.mine.get_mut(k));
         match entry {
             Some(entry) => {
@@ -266,25 +279,31 @@ impl Space {
                 }
                 r.updates.push(Self::entry_update(id, entry));
             }
-            None => r.updates.push(space(
-                id,
-                SpaceUpdate::Error {
-                    message: reason.to_owned(),
-                    request: Some(w.request.into()),
-                    room: Some(w.room.clone()),
-                },
-            )),
+            // A request the window did not ask (a rejoin): the error is shown on its own.
+            None if w.asked.is_none() => r.updates.push(space(id, SpaceUpdate::Error { message: reason.to_owned() })),
+            None => {}
         }
     }
 
-    /// Remove and return the oldest waiting request matching.
-    fn answered(&mut self, request: &str, room: Option<&str>, filename: Option<&str>) -> Option<Waiting> {
+    /// Remove and return the oldest waiting request matching; its caller hears it is done.
+    fn answered(
+        &mut self,
+        id: &ConnId,
+        r: &mut Reaction,
+        request: &str,
+        room: Option<&str>,
+        filename: Option<&str>,
+    ) -> Option<Waiting> {
         let pos = self.waiting.iter().position(|w| {
             w.request == request
                 && room.is_none_or(|r| w.room == r)
                 && filename.is_none_or(|f| w.filename.as_deref().is_none_or(|wf| wf == f))
         })?;
-        self.waiting.remove(pos)
+        let w = self.waiting.remove(pos)?;
+        if let Some(asked) = w.asked {
+            r.updates.push(done(id, asked));
+        }
+        Some(w)
     }
 
     /// Confirm one of my entries with the server's id and time.
@@ -327,7 +346,7 @@ impl Space {
                 .push(space(id, SpaceUpdate::Welcome { sid: field(obj, &["sid"]), message: field(obj, &["message"]) })),
             "joined_room" => match room {
                 Some(room) => {
-                    self.answered("join_room", Some(&room), None);
+                    self.answered(id, &mut r, "join_room", Some(&room), None);
                     let users = obj.get("users").map(|u| users_of(u, &mut r, id));
                     r.updates.push(space(id, SpaceUpdate::Joined { room, users }));
                 }
@@ -335,7 +354,7 @@ impl Space {
             },
             "left_room" => match room {
                 Some(room) => {
-                    self.answered("leave_room", Some(&room), None);
+                    self.answered(id, &mut r, "leave_room", Some(&room), None);
                     self.names.remove(&room);
                     r.updates.push(space(id, SpaceUpdate::Left { room }));
                 }
@@ -354,7 +373,7 @@ impl Space {
             },
             "room_users" => match room {
                 Some(room) => {
-                    self.answered("get_room_users", Some(&room), None);
+                    self.answered(id, &mut r, "get_room_users", Some(&room), None);
                     let users = obj.get("users").map(|u| users_of(u, &mut r, id)).unwrap_or_default();
                     r.updates.push(space(id, SpaceUpdate::Users { room, users }));
                 }
@@ -365,7 +384,7 @@ impl Space {
             "message_sent" | "file_sent" if field(obj, &["id"]).is_some_and(|sid| self.seen.contains(&sid)) => {}
             "message_sent" => {
                 let time = time_of(obj);
-                match self.answered("send_message", room.as_deref(), None).and_then(|w| w.key) {
+                match self.answered(id, &mut r, "send_message", room.as_deref(), None).and_then(|w| w.key) {
                     Some(key) => self.confirm(id, &key, field(obj, &["id"]), time, &mut r),
                     None => {
                         r.updates.push(warning(id, "“message_sent” confirmed a message that was not waiting".into()))
@@ -374,7 +393,7 @@ impl Space {
             }
             "file_sent" => {
                 let filename = field(obj, &["filename", "name"]);
-                match self.answered("send_file", room.as_deref(), filename.as_deref()).and_then(|w| w.key) {
+                match self.answered(id, &mut r, "send_file", room.as_deref(), filename.as_deref()).and_then(|w| w.key) {
                     Some(key) => self.confirm(id, &key, field(obj, &["id"]), time_of(obj), &mut r),
                     None => r.updates.push(warning(id, "“file_sent” confirmed a file that was not waiting".into())),
                 }
@@ -395,12 +414,8 @@ impl Space {
                 };
                 let message = cut(&message, MAX_SHOWN_NAME * 5);
                 match self.waiting.pop_front() {
-                    Some(w) if w.key.is_some() => self.fail(id, &w, &message, &mut r),
-                    Some(w) => r.updates.push(space(
-                        id,
-                        SpaceUpdate::Error { message, request: Some(w.request.into()), room: Some(w.room) },
-                    )),
-                    None => r.updates.push(space(id, SpaceUpdate::Error { message, request: None, room: None })),
+                    Some(w) => self.fail(id, &w, &message, &mut r),
+                    None => r.updates.push(space(id, SpaceUpdate::Error { message })),
                 }
             }
             _ => {}
@@ -442,8 +457,11 @@ impl Space {
                         .and_then(|k| self.mine.get(k))
                         .is_some_and(|e| e.body == EntryBody::Text { text: text.clone() })
             });
-            if let Some(pos) = pending {
-                if let Some(key) = self.waiting.remove(pos).and_then(|w| w.key) {
+            if let Some(w) = pending.and_then(|pos| self.waiting.remove(pos)) {
+                if let Some(asked) = w.asked {
+                    r.updates.push(done(id, asked));
+                }
+                if let Some(key) = w.key {
                     self.confirm(id, &key, server_id, time_of(obj), r);
                     return;
                 }
@@ -510,10 +528,16 @@ impl Space {
 }
 
 impl Translator for Space {
-    fn on_action(&mut self, id: &ConnId, action: ProtocolAction, cx: &Context) -> Result<Reaction> {
+    fn on_action(
+        &mut self,
+        id: &ConnId,
+        request: Option<u64>,
+        action: ProtocolAction,
+        cx: &Context,
+    ) -> Result<Reaction> {
         self.now = cx.now_ms;
         match action {
-            ProtocolAction::Space(a) => self.request(id, a),
+            ProtocolAction::Space(a) => self.request(id, request, a),
             ProtocolAction::SendFile { file_id } => self.send_file(id, &file_id),
             ProtocolAction::RepeatFile { .. } => {
                 Err(Error::BadRequest("The Space cannot send a file again; ask its sender to send it once more".into()))

@@ -40,7 +40,7 @@ fn warnings(r: &Reaction) -> Vec<String> {
 }
 
 fn joined(t: &mut Space, room: &str, name: &str) {
-    t.request(&id(), SpaceAction::Join { room: room.into(), username: name.into() }).unwrap();
+    t.request(&id(), None, SpaceAction::Join { room: room.into(), username: name.into() }).unwrap();
     t.event(&id(), "joined_room", &[json!({"room": room})]);
     t.connected(&id());
 }
@@ -48,24 +48,24 @@ fn joined(t: &mut Space, room: &str, name: &str) {
 #[test]
 fn requests_have_the_reference_shapes() {
     let mut t = t();
-    let r = t.request(&id(), SpaceAction::Join { room: " lobby ".into(), username: "ann".into() }).unwrap();
+    let r = t.request(&id(), None, SpaceAction::Join { room: " lobby ".into(), username: "ann".into() }).unwrap();
     assert_eq!(r.emits, vec![("join_room".into(), vec![json!({"room": "lobby", "username": "ann"})])]);
-    let r = t.request(&id(), SpaceAction::Leave { room: "lobby".into() }).unwrap();
+    let r = t.request(&id(), None, SpaceAction::Leave { room: "lobby".into() }).unwrap();
     assert_eq!(r.emits, vec![("leave_room".into(), vec![json!({"room": "lobby"})])]);
-    let r = t.request(&id(), SpaceAction::ListUsers { room: "lobby".into() }).unwrap();
+    let r = t.request(&id(), None, SpaceAction::ListUsers { room: "lobby".into() }).unwrap();
     assert_eq!(r.emits, vec![("get_room_users".into(), vec![json!({"room": "lobby"})])]);
-    let r = t.request(&id(), SpaceAction::Message { room: "lobby".into(), text: "hi".into() }).unwrap();
+    let r = t.request(&id(), None, SpaceAction::Message { room: "lobby".into(), text: "hi".into() }).unwrap();
     assert_eq!(r.emits, vec![("send_message".into(), vec![json!({"room": "lobby", "message": "hi"})])]);
-    assert!(t.request(&id(), SpaceAction::Message { room: "lobby".into(), text: "  ".into() }).is_err());
-    assert!(t.request(&id(), SpaceAction::Join { room: "".into(), username: "x".into() }).is_err());
-    assert!(t.request(&id(), SpaceAction::Join { room: "r".into(), username: " ".into() }).is_err());
+    assert!(t.request(&id(), None, SpaceAction::Message { room: "lobby".into(), text: "  ".into() }).is_err());
+    assert!(t.request(&id(), None, SpaceAction::Join { room: "".into(), username: "x".into() }).is_err());
+    assert!(t.request(&id(), None, SpaceAction::Join { room: "r".into(), username: " ".into() }).is_err());
 }
 
 #[test]
 fn a_message_is_pending_until_confirmed_and_shown_once() {
     let mut t = t();
     joined(&mut t, "lobby", "ann");
-    let r = t.request(&id(), SpaceAction::Message { room: "lobby".into(), text: "hi".into() }).unwrap();
+    let r = t.request(&id(), None, SpaceAction::Message { room: "lobby".into(), text: "hi".into() }).unwrap();
     let pending = entries(&r).remove(0);
     assert_eq!(pending.status, EntryStatus::Pending);
     assert!(pending.mine);
@@ -90,7 +90,8 @@ fn an_echo_before_the_confirmation_confirms() {
     let mut t = t();
     joined(&mut t, "lobby", "ann");
     let pending =
-        entries(&t.request(&id(), SpaceAction::Message { room: "lobby".into(), text: "hi".into() }).unwrap()).remove(0);
+        entries(&t.request(&id(), None, SpaceAction::Message { room: "lobby".into(), text: "hi".into() }).unwrap())
+            .remove(0);
     let r = t.event(&id(), "new_message", &[json!({"id": "m1", "room": "lobby", "username": "ann", "message": "hi"})]);
     let e = entries(&r).remove(0);
     assert_eq!((e.key, e.status), (pending.key, EntryStatus::Confirmed));
@@ -104,7 +105,8 @@ fn a_late_confirmation_of_an_echoed_message_does_not_confirm_the_next() {
     let mut t = t();
     joined(&mut t, "lobby", "ann");
     let send = |t: &mut Space, text: &str| {
-        entries(&t.request(&id(), SpaceAction::Message { room: "lobby".into(), text: text.into() }).unwrap()).remove(0)
+        entries(&t.request(&id(), None, SpaceAction::Message { room: "lobby".into(), text: text.into() }).unwrap())
+            .remove(0)
     };
     let first = send(&mut t, "one");
     let second = send(&mut t, "two");
@@ -124,41 +126,68 @@ fn errors_and_timeouts_fail_the_oldest_request_and_retry_resends() {
     let mut t = t();
     joined(&mut t, "lobby", "ann");
     let pending =
-        entries(&t.request(&id(), SpaceAction::Message { room: "lobby".into(), text: "hi".into() }).unwrap()).remove(0);
+        entries(&t.request(&id(), None, SpaceAction::Message { room: "lobby".into(), text: "hi".into() }).unwrap())
+            .remove(0);
     let r = t.event(&id(), "error", &[json!({"message": "Message too long"})]);
     assert_eq!(entries(&r)[0].status, EntryStatus::Failed { reason: "Message too long".into() });
-    let r = t.request(&id(), SpaceAction::Retry { key: pending.key.clone() }).unwrap();
+    let r = t.request(&id(), None, SpaceAction::Retry { key: pending.key.clone() }).unwrap();
     assert_eq!(entries(&r)[0].status, EntryStatus::Pending);
     assert_eq!(r.emits.len(), 1);
-    assert!(t.request(&id(), SpaceAction::Retry { key: pending.key.clone() }).is_err(), "not failed now");
+    assert!(t.request(&id(), None, SpaceAction::Retry { key: pending.key.clone() }).is_err(), "not failed now");
     let now = t.now;
     assert!(t.tick(&id(), now).updates.is_empty());
     let r = t.tick(&id(), now + CONFIRM_MS + 1);
     assert!(matches!(&entries(&r)[0].status, EntryStatus::Failed { reason } if reason.contains("in time")));
     // Offline, nothing times out (the request is still queued).
-    t.request(&id(), SpaceAction::Retry { key: pending.key }).unwrap();
+    t.request(&id(), None, SpaceAction::Retry { key: pending.key }).unwrap();
     t.lost();
     assert!(t.tick(&id(), now + 10 * CONFIRM_MS).updates.is_empty());
     // An error with nothing waiting, or a bare string, is still shown.
     let mut t2 = self::t();
     let r = t2.event(&id(), "error", &[json!("Room not found")]);
-    assert_eq!(
-        space_updates(&r),
-        vec![SpaceUpdate::Error { message: "Room not found".into(), request: None, room: None }]
-    );
-    t2.request(&id(), SpaceAction::Join { room: "x".into(), username: "a".into() }).unwrap();
-    let r = t2.event(&id(), "error", &[json!({})]);
-    assert!(
-        matches!(&space_updates(&r)[0], SpaceUpdate::Error { request: Some(q), room: Some(room), .. } if q == "join_room" && room == "x")
-    );
+    assert_eq!(space_updates(&r), vec![SpaceUpdate::Error { message: "Room not found".into() }]);
+    // An error answers the oldest request waiting: the caller's join, by its id.
+    t2.request(&id(), Some(7), SpaceAction::Join { room: "x".into(), username: "a".into() }).unwrap();
+    let r = t2.event(&id(), "error", &[json!({"message": "Room is closed"})]);
+    assert_eq!(r.updates, vec![Update::Answer { id: id(), request_id: 7, error: Some("Room is closed".into()) }]);
+}
+
+#[test]
+fn answers_carry_the_callers_request_ids() {
+    let mut t = t();
+    let answers = |r: &Reaction| -> Vec<(u64, Option<String>)> {
+        r.updates
+            .iter()
+            .filter_map(|u| match u {
+                Update::Answer { request_id, error, .. } => Some((*request_id, error.clone())),
+                _ => None,
+            })
+            .collect()
+    };
+    t.connected(&id());
+    t.request(&id(), Some(1), SpaceAction::Join { room: "a".into(), username: "ann".into() }).unwrap();
+    t.request(&id(), Some(2), SpaceAction::Join { room: "b".into(), username: "ann".into() }).unwrap();
+    // Answers by room, in any order.
+    assert_eq!(answers(&t.event(&id(), "joined_room", &[json!({"room": "b"})])), vec![(2, None)]);
+    assert_eq!(answers(&t.event(&id(), "joined_room", &[json!({"room": "a"})])), vec![(1, None)]);
+    // A message: done when confirmed (by the echo or by message_sent); failed by a timeout.
+    t.request(&id(), Some(3), SpaceAction::Message { room: "a".into(), text: "hi".into() }).unwrap();
+    let echo = json!({"id": "m1", "room": "a", "username": "ann", "message": "hi"});
+    assert_eq!(answers(&t.event(&id(), "new_message", &[echo])), vec![(3, None)]);
+    t.request(&id(), Some(4), SpaceAction::Message { room: "a".into(), text: "again".into() }).unwrap();
+    let r = t.tick(&id(), t.now + CONFIRM_MS + 1);
+    assert_eq!(answers(&r), vec![(4, Some("the server did not confirm it in time".into()))]);
+    // A leave without an id is answered with no answer update.
+    t.request(&id(), None, SpaceAction::Leave { room: "b".into() }).unwrap();
+    assert!(answers(&t.event(&id(), "left_room", &[json!({"room": "b"})])).is_empty());
 }
 
 #[test]
 fn a_new_connection_rejoins_the_rooms() {
     let mut t = t();
     assert!(t.connected(&id()).emits.is_empty(), "the first connection joins nothing");
-    t.request(&id(), SpaceAction::Join { room: "b".into(), username: "ann".into() }).unwrap();
-    t.request(&id(), SpaceAction::Join { room: "a".into(), username: "ann".into() }).unwrap();
+    t.request(&id(), None, SpaceAction::Join { room: "b".into(), username: "ann".into() }).unwrap();
+    t.request(&id(), None, SpaceAction::Join { room: "a".into(), username: "ann".into() }).unwrap();
     t.event(&id(), "left_room", &[json!({"room": "b"})]);
     t.lost();
     let r = t.connected(&id());
