@@ -4,7 +4,7 @@
 import { el, replace, setText } from '../../dom';
 import { t } from '../../i18n';
 import { stay, type Seat } from '../../state/dorm';
-import { localStamp } from '../../lib/format';
+import { isValidTime, localStamp } from '../../lib/format';
 import { activityLabel } from './activity';
 import { activityIcon, seatIcon } from './icons';
 
@@ -14,9 +14,9 @@ export const FLASH_MS = 1600;
 
 type Person = Extract<Seat, { kind: 'person' }>;
 
-/** "in the room for 1 h 5 min" (no text when the join time is unknown). */
+/** "in the room for 1 h 5 min" (no text when the join time is unknown, or no time a Date holds). */
 export function stayText(joinTime: number | null, now: number): string {
-  if (joinTime === null) return '';
+  if (joinTime === null || !isValidTime(joinTime)) return '';
   const { d, h, m } = stay(joinTime, now);
   if (d > 0) return t('dorm.stay.days', { d, h });
   if (h > 0) return t('dorm.stay.hours', { h, m });
