@@ -1,7 +1,7 @@
 // One seat of the floor plan. Taken: the person's name (or "user <id>" when only the id is
 // known), "you" on my own, how long they have been in the room, and their activity as a
 // large icon with its label, flashing briefly when it changes. Free: a chair, "Free seat".
-import { el, replace, setText } from '../../dom';
+import { el, later, replace, setText } from '../../dom';
 import { t } from '../../i18n';
 import { stay, type Seat } from '../../state/dorm';
 import { isValidTime, localStamp } from '../../lib/format';
@@ -41,7 +41,7 @@ export function mateCell(): MateCell {
   ]);
 
   let shownAction: string | null | undefined; // undefined: nothing drawn yet
-  let flash: ReturnType<typeof setTimeout> | undefined;
+  let flash: (() => void) | undefined;
 
   return {
     element,
@@ -62,8 +62,8 @@ export function mateCell(): MateCell {
           element.classList.remove('changed');
           void element.offsetWidth;
           element.classList.add('changed');
-          clearTimeout(flash);
-          flash = setTimeout(() => element.classList.remove('changed'), FLASH_MS);
+          flash?.();
+          flash = later(() => element.classList.remove('changed'), FLASH_MS);
         }
         shownAction = code;
       }
