@@ -23,5 +23,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // DOM tests opt in to jsdom with a `@vitest-environment jsdom` comment.
     environment: 'node',
+    // After each test: cancel the frames and timers its views left waiting (src/dom.ts).
+    setupFiles: ['test/setup.ts'],
   },
 });

@@ -49,16 +49,53 @@ export function setText(node: Node, text: string): void {
   if (node.textContent !== text) node.textContent = text;
 }
 
+// Work the views put off (a frame, a timer) goes through here, so it can all be cancelled
+// at once: the window's views live as long as the page, but a test's views do not, and a
+// timer outliving its test (a countdown's next tick) would run after the test's DOM is gone.
+const pending = new Set<() => void>();
+
+/** Cancel every frame and timer still waiting (tests do this after each test). */
+export function cancelPending(): void {
+  for (const cancel of [...pending]) cancel();
+}
+
+/** How many frames and timers are waiting. */
+export const pendingCount = (): number => pending.size;
+
+/** Run `fn` after `ms`; the result cancels it (harmless once it ran). */
+export function later(fn: () => void, ms: number): () => void {
+  // The clock that set it clears it (a test may have swapped in fake timers meanwhile).
+  const clear = clearTimeout;
+  const cancel = () => {
+    pending.delete(cancel);
+    clear(id);
+  };
+  const id = setTimeout(() => {
+    pending.delete(cancel);
+    fn();
+  }, ms);
+  pending.add(cancel);
+  return cancel;
+}
+
 /** Run `fn` at most once per animation frame, however often it is asked for. */
 export function frameScheduler(fn: () => void): () => void {
-  let queued = false;
+  let queued: (() => void) | null = null;
   return () => {
     if (queued) return;
-    queued = true;
-    requestAnimationFrame(() => {
-      queued = false;
+    const cancelFrame = cancelAnimationFrame;
+    const cancel = () => {
+      pending.delete(cancel);
+      cancelFrame(id);
+      if (queued === cancel) queued = null;
+    };
+    const id = requestAnimationFrame(() => {
+      pending.delete(cancel);
+      queued = null;
       fn();
     });
+    queued = cancel;
+    pending.add(cancel);
   };
 }
 

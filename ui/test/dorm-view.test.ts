@@ -374,6 +374,35 @@ describe('the chat', () => {
     expect(rows[0].classList.contains('me')).toBe(true);
   });
 
+  it('a time no Date holds shows as invalid on its own message; its neighbours render with their times', async () => {
+    await joined();
+    const bad = [1e16, -1e16, NaN, Infinity, -Infinity];
+    update({ type: 'message', sender: 'me', text: 'first', time: NOW });
+    for (const time of bad) update({ type: 'message', sender: 'roommate', text: `at ${time}`, time });
+    update({ type: 'message', sender: 'me', text: 'last', time: NOW });
+    await frame();
+    const rows = qa('[data-testid=dorm-chat] [data-testid=dorm-message]');
+    expect(rows.map((r) => q('.dorm-message-text', r).textContent)).toEqual(['first', ...bad.map((time) => `at ${time}`), 'last']);
+    const clock = new Date(NOW).toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' });
+    for (const r of [rows[0], rows.at(-1) as HTMLElement]) {
+      expect(q('time', r).textContent).toBe(clock);
+      expect(q('time', r).getAttribute('datetime')).toBe(new Date(NOW).toISOString());
+    }
+    for (const r of rows.slice(1, -1)) {
+      expect(q('time', r).textContent).toBe('invalid time');
+      expect(q('time', r).hasAttribute('datetime')).toBe(false);
+    }
+  });
+
+  it('a roommate’s activity since a time no Date holds says the time is invalid; the stay is left out', async () => {
+    await joined({ roommates: [{ user_id: '1', username: 'alice', join_time: NOW }, { user_id: '2', username: 'bob', action: '05', join_time: 1e16 }] });
+    update({ type: 'activity', user_id: '2', action: '03', time: NaN });
+    await frame();
+    expect(q('.dorm-mate-since', mate('2')).textContent).toBe('since invalid time');
+    expect(shown(q('.dorm-mate-stay', mate('2')))).toBe(false);
+    expect(stayText(Infinity, NOW)).toBe('');
+  });
+
   it('in a room of two, a roommate’s message carries their name', async () => {
     await joined({ room: { room_id: '2', room_name: 'Room 202', room_size: 2, notice: '' } });
     update({ type: 'message', sender: 'roommate', text: 'yo' });

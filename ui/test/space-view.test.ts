@@ -238,6 +238,35 @@ describe('the chat', () => {
     expect(day('c').getAttribute('role')).toBe('separator');
   });
 
+  it('a time no Date holds shows as invalid on its own row; its neighbours render with their times', async () => {
+    const now = Date.now();
+    const bad: [string, number][] = [['far', 1e16], ['before', -1e16], ['nan', NaN], ['inf', Infinity], ['minus-inf', -Infinity]];
+    update({ type: 'entry', entry: text({ key: 'ok-1', time: now, body: { kind: 'text', text: 'first' } }) });
+    for (const [k, time] of bad) update({ type: 'entry', entry: text({ key: k, time, body: { kind: 'text', text: `text ${k}` } }) });
+    update({ type: 'entry', entry: text({ key: 'ok-2', time: now, body: { kind: 'text', text: 'last' } }) });
+    await frame();
+    // Every row once, in order, each with its own text (no row lost, none drawn twice).
+    expect(rows().map((r) => r.dataset.key)).toEqual(['ok-1', ...bad.map(([k]) => k), 'ok-2']);
+    expect(rows().map((r) => q('[data-testid=space-text]', r).textContent)).toEqual(['first', ...bad.map(([k]) => `text ${k}`), 'last']);
+    const timeOf = (k: string) => q<HTMLTimeElement>('time', row(k));
+    const clock = new Date(now).toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' });
+    for (const k of ['ok-1', 'ok-2']) {
+      expect(timeOf(k).textContent).toBe(clock);
+      expect(timeOf(k).getAttribute('datetime')).toBe(new Date(now).toISOString());
+    }
+    for (const [k] of bad) {
+      expect(shown(timeOf(k))).toBe(true);
+      expect(timeOf(k).textContent).toBe('invalid time');
+      expect(timeOf(k).hasAttribute('datetime')).toBe(false);
+      // A time no calendar holds starts no day.
+      expect(shown(row(k).querySelector('.space-day') as HTMLElement)).toBe(false);
+    }
+    // Drawn again (a later update), still each row once.
+    update({ type: 'entry', entry: text({ key: 'ok-3', time: now, body: { kind: 'text', text: 'later' } }) });
+    await frame();
+    expect(rows().map((r) => r.dataset.key)).toEqual(['ok-1', ...bad.map(([k]) => k), 'ok-2', 'ok-3']);
+  });
+
   it('people come and go; Refresh asks for the list', async () => {
     update({ type: 'user_joined', room: 'general', user: { username: 'carol', sid: 'c' } });
     await frame();

@@ -9,6 +9,9 @@ const en = {
   'app.backend_missing':
     'The Switchboard backend is not available: this page is running outside the app window, so nothing can be connected or saved.',
 
+  // A time a server or the backend sent that no calendar holds (NaN, infinite, too far off).
+  'time.invalid': 'invalid time',
+
   'servers.heading': 'Servers',
   'servers.add': 'Add server',
   'servers.empty': 'No servers yet. Add one to start.',

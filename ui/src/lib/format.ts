@@ -1,10 +1,38 @@
 // Short texts derived from data: times, one-line previews, JSON search text.
+//
+// Every time shown comes from a server or the backend (ms since the epoch) and may be
+// anything: NaN, ±Infinity, or beyond what a Date holds (±8.64e15 ms), where Date methods
+// answer "Invalid Date" or throw (toISOString). So times are only ever formatted here,
+// through `validDate`, and one that no calendar holds shows as the catalog's invalid time.
+import { t } from '../i18n';
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
+/** The furthest a Date reaches from the epoch, either way (ms): 100,000,000 days. */
+export const MAX_TIME_MS = 8.64e15;
+
+/** `ms` as a Date, or null when it is no time a Date holds (not a number, NaN, ±Infinity, past ±8.64e15). */
+export function validDate(ms: unknown): Date | null {
+  if (typeof ms !== 'number' || !Number.isFinite(ms) || Math.abs(ms) > MAX_TIME_MS) return null;
+  const d = new Date(ms);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+/** Whether `ms` is a time a Date holds. */
+export const isValidTime = (ms: unknown): ms is number => validDate(ms) !== null;
+
+/** What an invalid time shows instead. */
+export const invalidTime = (): string => t('time.invalid');
+
+/** The time as ISO 8601 for a `datetime` attribute, or null when there is no such time. */
+export function isoTime(ms: unknown): string | null {
+  return validDate(ms)?.toISOString() ?? null;
+}
+
 /** Local time as hh:mm:ss.mmm. */
 export function clockTime(ms: number): string {
-  const d = new Date(ms);
+  const d = validDate(ms);
+  if (!d) return invalidTime();
   return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
 }
 
@@ -43,15 +71,22 @@ export function safeStringify(v: unknown, indent?: number): string {
 
 /** Local time of day, hours and minutes, as the system writes it (14:05, 2:05 PM). */
 export function localTime(ms: number): string {
-  return new Date(ms).toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' });
+  return validDate(ms)?.toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' }) ?? invalidTime();
 }
 
 /** Local date and time, as the system writes it (5 Mar 2024, 14:07). */
 export function localDateTime(ms: number): string {
-  return new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  return validDate(ms)?.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) ?? invalidTime();
+}
+
+/** A date in words, as the system writes it (Tuesday, 5 March 2024). */
+export function localDate(ms: number): string {
+  return validDate(ms)?.toLocaleDateString(undefined, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }) ?? invalidTime();
 }
 
 /** The time of day alone when `ms` is today, else the date and time. */
 export function localStamp(ms: number, now: number): string {
-  return new Date(ms).toDateString() === new Date(now).toDateString() ? localTime(ms) : localDateTime(ms);
+  const d = validDate(ms);
+  if (!d) return invalidTime();
+  return d.toDateString() === validDate(now)?.toDateString() ? localTime(ms) : localDateTime(ms);
 }

@@ -7,6 +7,7 @@ import type { ConnState } from '../bindings/ConnState';
 import type { FileExchangeUpdate } from '../bindings/FileExchangeUpdate';
 import type { FileInfo } from '../bindings/FileInfo';
 import type { SessionEnd } from '../bindings/SessionEnd';
+import { isValidTime } from '../lib/format';
 
 /** How long the server waits for an answer when the server's settings do not say. */
 export const DEFAULT_ANSWER_LIMIT_SECS = 300;
@@ -257,10 +258,16 @@ export const answerWords = (f: FileExchangeFile): AnswerWords => f.answer?.state
 /** A file can be answered (again): not answered, and no answer on its way. */
 export const canAnswer = (f: FileExchangeFile): boolean => f.answer === null || f.answer.state === 'failed';
 
-/** The oldest of the server's files with no confirmed answer: the one the server's clock runs for. */
+/**
+ * The oldest of the server's files with no confirmed answer: the one the server's clock runs for.
+ * A file that arrived at no time a Date holds (NaN, infinite, too far off) has no place in that order.
+ */
 export function oldestOpen(s: FileExchange): FileExchangeFile | null {
   let oldest: FileExchangeFile | null = null;
-  for (const f of s.files) if (f.answer?.state !== 'answered' && (oldest === null || f.since < oldest.since)) oldest = f;
+  for (const f of s.files) {
+    if (f.answer?.state === 'answered' || !isValidTime(f.since)) continue;
+    if (oldest === null || f.since < oldest.since) oldest = f;
+  }
   return oldest;
 }
 

@@ -5,6 +5,7 @@
 import type { ChatEntry } from '../bindings/ChatEntry';
 import type { SpaceUpdate } from '../bindings/SpaceUpdate';
 import type { SpaceUser } from '../bindings/SpaceUser';
+import { validDate } from '../lib/format';
 import { emptyKeyed, indexOfKey, upsert, type KeyedLog } from '../lib/keyed-log';
 
 /** Entries kept per room; past it the oldest go, a few hundred at a time. */
@@ -227,16 +228,18 @@ export const isAsking = (s: Space, kind: SpaceRequestKind, room: string): boolea
 /** Whether the entry with `key` is in `room`. */
 export const hasEntry = (r: Room, key: string): boolean => indexOfKey(r.entries, key) >= 0;
 
-/** A day as a key for comparing ("2024-3-5", local time). */
+/** A day as a key for comparing ("2024-3-5", local time); "invalid" for a time no Date holds. */
 export function dayKey(ms: number): string {
-  const d = new Date(ms);
+  const d = validDate(ms);
+  if (!d) return 'invalid';
   return `${d.getFullYear()}-${d.getMonth() + 1}-${d.getDate()}`;
 }
 
-/** How many whole days `ms` is before `now` in the local calendar (0: today, 1: yesterday). */
+/** How many whole days `ms` is before `now` in the local calendar (0: today, 1: yesterday); NaN for a time no Date holds. */
 export function daysAgo(ms: number, now: number): number {
-  const a = new Date(ms);
-  const b = new Date(now);
+  const a = validDate(ms);
+  const b = validDate(now);
+  if (!a || !b) return NaN;
   const start = (d: Date) => Date.UTC(d.getFullYear(), d.getMonth(), d.getDate());
   return Math.round((start(b) - start(a)) / 86_400_000);
 }

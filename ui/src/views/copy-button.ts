@@ -1,7 +1,7 @@
 // Copy a piece of text (a session id, a fingerprint) with a button; "Copied" shows for
 // a moment. Without a clipboard (or permission for it) the text is selected on screen
 // instead, and the status says to copy it by hand.
-import { el, setText } from '../dom';
+import { el, later, setText } from '../dom';
 
 const SAID_MS = 2000;
 
@@ -25,12 +25,12 @@ export interface CopyButton {
 }
 
 export function copyButton(spec: CopySpec): CopyButton {
-  let fade: ReturnType<typeof setTimeout> | undefined;
+  let fade: (() => void) | undefined;
   const status = el('span', { class: 'hint copy-status', attrs: { role: 'status' } });
   const say = (text: string, fades: boolean) => {
-    clearTimeout(fade);
+    fade?.();
     setText(status, text);
-    if (fades) fade = setTimeout(() => setText(status, ''), SAID_MS);
+    if (fades) fade = later(() => setText(status, ''), SAID_MS);
   };
   const button = el('button', {
     class: 'small',

@@ -1,7 +1,7 @@
 // Protocol pages draw the selected server's state: once a frame after any change, with
 // what belongs to the previous server (typed text, list positions) dropped on a switch.
 import type { App } from '../app';
-import { frameScheduler } from '../dom';
+import { frameScheduler, later } from '../dom';
 import type { State } from '../state/store';
 
 /**
@@ -10,9 +10,9 @@ import type { State } from '../state/store';
  */
 export function drawSelected(app: App, switched: () => void, draw: (state: State, id: string, now: number) => number | null | void): void {
   let shown: string | null = null;
-  let tick: ReturnType<typeof setTimeout> | undefined;
+  let tick: (() => void) | undefined;
   const render = frameScheduler(() => {
-    clearTimeout(tick);
+    tick?.();
     const state = app.store.get();
     const id = state.selected;
     if (id !== shown) {
@@ -21,7 +21,7 @@ export function drawSelected(app: App, switched: () => void, draw: (state: State
     }
     if (id === null) return;
     const again = draw(state, id, Date.now());
-    if (typeof again === 'number') tick = setTimeout(render, again);
+    if (typeof again === 'number') tick = later(render, again);
   });
   app.store.subscribe(render);
   render();

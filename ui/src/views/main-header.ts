@@ -1,6 +1,6 @@
 // The top of the main area: which server is shown and its state.
 import type { App } from '../app';
-import { el, frameScheduler, setText } from '../dom';
+import { el, frameScheduler, later, setText } from '../dom';
 import { t } from '../i18n';
 import { since, stateText, stateTone } from './conn-state';
 
@@ -11,7 +11,7 @@ export function mainHeader(app: App): HTMLElement {
   const state = el('span', { class: 'main-state' });
   const header = el('header', { class: 'main-head' }, [dot, name, state, url]);
 
-  let tick: ReturnType<typeof setTimeout> | undefined;
+  let tick: (() => void) | undefined;
   const render = frameScheduler(() => {
     const s = app.store.get();
     const p = s.profiles.find((x) => x.id === s.selected);
@@ -22,8 +22,8 @@ export function mainHeader(app: App): HTMLElement {
     dot.dataset.tone = stateTone(cs);
     dot.hidden = !p;
     // While a reconnect delay counts down, refresh its seconds.
-    clearTimeout(tick);
-    if (cs?.state === 'reconnecting') tick = setTimeout(render, 250);
+    tick?.();
+    if (cs?.state === 'reconnecting') tick = later(render, 250);
   });
   app.store.subscribe(render);
   render();

@@ -1,7 +1,7 @@
 // The sidebar: the saved servers and the Add button. Items are kept (not rebuilt)
 // across updates, so keyboard focus survives a state change.
 import type { App } from '../app';
-import { el, frameScheduler, setText } from '../dom';
+import { el, frameScheduler, later, setText } from '../dom';
 import { t } from '../i18n';
 import { serverItem, type ServerItem } from './server-item';
 import { openServerForm } from './server-form';
@@ -10,7 +10,7 @@ export function serversView(app: App): HTMLElement {
   const items = new Map<string, ServerItem>();
   const list = el('ul', { class: 'server-list', attrs: { 'aria-label': t('servers.list_label') } });
   const empty = el('p', { class: 'muted sidebar-empty' });
-  let tick: ReturnType<typeof setTimeout> | undefined;
+  let tick: (() => void) | undefined;
 
   const render = frameScheduler(() => {
     const state = app.store.get();
@@ -32,8 +32,8 @@ export function serversView(app: App): HTMLElement {
     empty.hidden = state.profiles.length > 0;
     setText(empty, state.profilesLoaded ? t('servers.empty') : t('servers.loading'));
     // While a reconnect delay counts down, refresh its seconds.
-    clearTimeout(tick);
-    if (counting) tick = setTimeout(render, 250);
+    tick?.();
+    if (counting) tick = later(render, 250);
   });
   app.store.subscribe(render);
   render();

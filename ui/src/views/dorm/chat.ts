@@ -5,7 +5,7 @@ import type { App } from '../../app';
 import { el, newId } from '../../dom';
 import { t } from '../../i18n';
 import type { ChatMessage, Dorm } from '../../state/dorm';
-import { localStamp } from '../../lib/format';
+import { isoTime, localStamp } from '../../lib/format';
 import { errorSlot, type DormCtx, type Part } from './context';
 import { refuse, sendDorm } from './request';
 import { enterSends } from '../enter-sends';
@@ -23,7 +23,7 @@ function messageRow(m: ChatMessage, d: Dorm, now: number): HTMLLIElement {
   return el('li', { class: `dorm-message ${m.sender}`, testid: 'dorm-message', attrs: { 'data-sender': m.sender, 'data-seq': m.seq } }, [
     el('p', { class: 'dorm-message-meta' }, [
       el('span', { class: 'dorm-message-author', text: authorOf(m, d) }),
-      m.time === null ? null : el('time', { text: localStamp(m.time, now), attrs: { datetime: new Date(m.time).toISOString() } }),
+      m.time === null ? null : el('time', { text: localStamp(m.time, now), attrs: { datetime: isoTime(m.time) ?? undefined } }),
     ]),
     el('p', { class: 'dorm-message-text', text: m.text }),
   ]);

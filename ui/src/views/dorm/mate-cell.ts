@@ -1,10 +1,10 @@
 // One seat of the floor plan. Taken: the person's name (or "user <id>" when only the id is
 // known), "you" on my own, how long they have been in the room, and their activity as a
 // large icon with its label, flashing briefly when it changes. Free: a chair, "Free seat".
-import { el, replace, setText } from '../../dom';
+import { el, later, replace, setText } from '../../dom';
 import { t } from '../../i18n';
 import { stay, type Seat } from '../../state/dorm';
-import { localStamp } from '../../lib/format';
+import { isValidTime, localStamp } from '../../lib/format';
 import { activityLabel } from './activity';
 import { activityIcon, seatIcon } from './icons';
 
@@ -14,9 +14,9 @@ export const FLASH_MS = 1600;
 
 type Person = Extract<Seat, { kind: 'person' }>;
 
-/** "in the room for 1 h 5 min" (no text when the join time is unknown). */
+/** "in the room for 1 h 5 min" (no text when the join time is unknown, or no time a Date holds). */
 export function stayText(joinTime: number | null, now: number): string {
-  if (joinTime === null) return '';
+  if (joinTime === null || !isValidTime(joinTime)) return '';
   const { d, h, m } = stay(joinTime, now);
   if (d > 0) return t('dorm.stay.days', { d, h });
   if (h > 0) return t('dorm.stay.hours', { h, m });
@@ -41,7 +41,7 @@ export function mateCell(): MateCell {
   ]);
 
   let shownAction: string | null | undefined; // undefined: nothing drawn yet
-  let flash: ReturnType<typeof setTimeout> | undefined;
+  let flash: (() => void) | undefined;
 
   return {
     element,
@@ -62,8 +62,8 @@ export function mateCell(): MateCell {
           element.classList.remove('changed');
           void element.offsetWidth;
           element.classList.add('changed');
-          clearTimeout(flash);
-          flash = setTimeout(() => element.classList.remove('changed'), FLASH_MS);
+          flash?.();
+          flash = later(() => element.classList.remove('changed'), FLASH_MS);
         }
         shownAction = code;
       }

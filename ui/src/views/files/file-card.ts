@@ -8,7 +8,7 @@
 import type { Action } from '../../bindings/Action';
 import type { FileInfo } from '../../bindings/FileInfo';
 import type { App } from '../../app';
-import { el, setText } from '../../dom';
+import { el, later, setText } from '../../dom';
 import { errorText } from '../../errors';
 import { t } from '../../i18n';
 import { offersOf, progressOf, type FilePreview } from '../../state/files';
@@ -64,7 +64,7 @@ export function fileCard(app: App, fileId: string, opts: FileCardOptions = {}): 
   let file: FileInfo | undefined;
   let preview: FilePreview | undefined;
   let now = Date.now();
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  let timer: (() => void) | undefined;
 
   const act = async (action: Action) => {
     mem.error = '';
@@ -121,7 +121,7 @@ export function fileCard(app: App, fileId: string, opts: FileCardOptions = {}): 
 
   /** The bar shows once reading or sending has gone on for a moment; until then a timer waits for it. */
   function drawProgress(f: FileInfo) {
-    clearTimeout(timer);
+    timer?.();
     const p = progressOf(f);
     if (p === null) {
       mem.progressSince = null;
@@ -132,7 +132,7 @@ export function fileCard(app: App, fileId: string, opts: FileCardOptions = {}): 
     mem.progressSince ??= at;
     const wait = mem.progressSince + PROGRESS_DELAY_MS - at;
     bar.hidden = wait > 0;
-    if (wait > 0) timer = setTimeout(draw, wait);
+    if (wait > 0) timer = later(draw, wait);
     bar.value = p;
     bar.setAttribute('aria-label', t('files.progress', { name: f.name }));
     bar.setAttribute('aria-valuetext', stateText(f, true));
@@ -200,7 +200,7 @@ export function fileCard(app: App, fileId: string, opts: FileCardOptions = {}): 
       draw();
     },
     dispose() {
-      clearTimeout(timer);
+      timer?.();
     },
   };
 }

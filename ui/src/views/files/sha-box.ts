@@ -1,6 +1,6 @@
 // A file's SHA-256, shown on demand under its card, with Copy. Without a clipboard (or
 // permission for it) the checksum is selected so the person can copy it by hand.
-import { el, newId, setText } from '../../dom';
+import { el, later, newId, setText } from '../../dom';
 import { t } from '../../i18n';
 
 const SAID_MS = 2000;
@@ -12,13 +12,13 @@ export interface ShaBox {
 
 export function shaBox(): ShaBox {
   let sha: string | undefined;
-  let fade: ReturnType<typeof setTimeout> | undefined;
+  let fade: (() => void) | undefined;
   const value = el('code', { class: 'file-sha-value', testid: 'file-sha-value' });
   const status = el('span', { class: 'hint file-sha-status', attrs: { role: 'status' } });
   const say = (text: string, fades: boolean) => {
-    clearTimeout(fade);
+    fade?.();
     setText(status, text);
-    if (fades) fade = setTimeout(() => setText(status, ''), SAID_MS);
+    if (fades) fade = later(() => setText(status, ''), SAID_MS);
   };
   const copy = el('button', {
     class: 'small',

@@ -1,6 +1,6 @@
 // The session key, large and easy to read aloud, with Copy and (for the host) a QR code
 // for a phone or a second machine.
-import { el, replace, setText } from '../../dom';
+import { el, later, replace, setText } from '../../dom';
 import { t } from '../../i18n';
 import type { Part } from './context';
 import { qrSvg } from './qr';
@@ -10,16 +10,16 @@ const COPIED_MS = 2500;
 export function keyCard(): Part {
   let key = '';
   let qrFor: string | null = null;
-  let clearStatus: ReturnType<typeof setTimeout> | undefined;
+  let clearStatus: (() => void) | undefined;
 
   const heading = el('h3');
   const hint = el('p', { class: 'hint sh-key-hint', text: t('session.key_hint') });
   const keyText = el('div', { class: 'sh-key', testid: 'sh-key' });
   const status = el('span', { class: 'sh-copy-status', attrs: { 'aria-live': 'polite' } });
   const say = (text: string, fade: boolean) => {
-    clearTimeout(clearStatus);
+    clearStatus?.();
     setText(status, text);
-    if (fade) clearStatus = setTimeout(() => setText(status, ''), COPIED_MS);
+    if (fade) clearStatus = later(() => setText(status, ''), COPIED_MS);
   };
   const copy = el('button', {
     testid: 'sh-copy',

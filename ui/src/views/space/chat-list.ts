@@ -13,6 +13,7 @@ import type { Files } from '../../state/files';
 import { RowHeights, rowsInView } from '../../lib/heights';
 import { indexOfKey, itemAt, type KeyedLog } from '../../lib/keyed-log';
 import { dayKey } from '../../state/space';
+import { isValidTime } from '../../lib/format';
 import { dayWords } from './day-words';
 import { messageRow, type MessageRow } from './message-row';
 
@@ -170,11 +171,12 @@ export class ChatList {
 
   /** The words of the day separator above entry i, or null when it is the same day as the one before. */
   private dayOf(log: KeyedLog<ChatEntry>, i: number, now: number): string | null {
+    // A time no calendar holds starts no day (and ends none), like a missing one.
     const time = itemAt(log, i)?.time;
-    if (time === undefined) return null;
+    if (!isValidTime(time)) return null;
     if (i > 0) {
       const before = itemAt(log, i - 1)?.time;
-      if (before === undefined || dayKey(before) === dayKey(time)) return null;
+      if (!isValidTime(before) || dayKey(before) === dayKey(time)) return null;
     }
     return dayWords(time, now);
   }

@@ -7,7 +7,7 @@ import type { ChatEntry } from '../../bindings/ChatEntry';
 import { el, replace, setText } from '../../dom';
 import { t } from '../../i18n';
 import type { Files } from '../../state/files';
-import { localTime } from '../../lib/format';
+import { isoTime, localTime } from '../../lib/format';
 import { fileCard, type FileCard } from '../files/file-card';
 import { icon } from '../icons';
 
@@ -71,7 +71,10 @@ export function messageRow(app: App, onRetry: (entry: ChatEntry) => void): Messa
     author.title = e.username;
     time.hidden = e.time === undefined;
     setText(time, e.time === undefined ? '' : localTime(e.time));
-    if (e.time !== undefined) time.dateTime = new Date(e.time).toISOString();
+    // A time no calendar holds has no machine-readable form: the text says it is invalid.
+    const iso = e.time === undefined ? null : isoTime(e.time);
+    if (iso === null) time.removeAttribute('datetime');
+    else time.dateTime = iso;
     replace(markBox, [mark(e)]);
     const isFailed = e.status === 'failed';
     failed.hidden = !isFailed;
