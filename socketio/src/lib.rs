@@ -10,6 +10,7 @@ pub mod client;
 pub mod engine;
 pub mod error;
 pub mod extract;
+pub mod lenient;
 pub mod options;
 pub mod packet;
 mod session;

@@ -65,6 +65,8 @@ pub struct Packet {
     /// How many binary messages follow (binary kinds only).
     pub attachments: usize,
     pub data: Option<Value>,
+    /// Data strict JSON refused was repaired to be shown (see `lenient`): what changed.
+    pub repaired: Option<String>,
 }
 
 /// The text before the JSON data.
@@ -157,14 +159,20 @@ pub fn decode(text: &str) -> Result<Packet> {
         true => Some(text[start..i].parse::<u64>().map_err(|_| Error::Protocol("an ack id out of range".into()))?),
         false => None,
     };
+    let mut repaired = None;
     let data = match text[i..].trim_end() {
         "" => None,
-        json => Some(
-            serde_json::from_str::<Value>(json)
-                .map_err(|e| Error::Protocol(format!("packet data is not JSON ({e}): {:?}", preview(json))))?,
-        ),
+        json => Some(match serde_json::from_str::<Value>(json) {
+            Ok(v) => v,
+            Err(e) => {
+                let refused = || Error::Protocol(format!("packet data is not JSON ({e}): {:?}", preview(json)));
+                let (fixed, words) = crate::lenient::repair(json).ok_or_else(refused)?;
+                repaired = Some(words);
+                serde_json::from_str::<Value>(&fixed).map_err(|_| refused())?
+            }
+        }),
     };
-    Ok(Packet { kind, namespace, id, attachments, data })
+    Ok(Packet { kind, namespace, id, attachments, data, repaired })
 }
 
 /// The start of a long text, for error messages.

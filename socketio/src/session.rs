@@ -502,6 +502,11 @@ impl Session {
         if p.namespace != self.options.namespace {
             return None;
         }
+        if let Some(words) = &p.repaired {
+            self.tell(Event::Warning {
+                message: format!("a packet strict JSON refuses was repaired to be shown: {words}"),
+            });
+        }
         match p.kind {
             Kind::Disconnect => return Some(Ended::Server),
             Kind::BinaryEvent | Kind::BinaryAck if p.attachments > 0 => {

@@ -338,3 +338,31 @@ async fn any_transport_opens_a_websocket_only_server_over_websocket() {
         c.client.disconnect().await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn data_strict_json_refuses_is_shown_repaired_with_a_warning() {
+    for peer in [Peer::Node4, Peer::PyAsgi] {
+        let server = Server::start(peer, &[]);
+        for transport in TRANSPORTS {
+            let (mut c, _) = Conn::connected(server.options("/", transport)).await;
+            c.emit("emit_hostile", vec![]);
+            let (args, _, _) = c.event("hostile").await;
+            assert_eq!(args.last(), Some(&json!("after")), "{peer:?} {transport:?}: the event arrived whole");
+            match peer {
+                Peer::Node4 => {
+                    assert_eq!(args[0], json!("cut \u{fffd}"));
+                    let mut at = &args[1];
+                    while let Value::Array(items) = at {
+                        at = &items[0];
+                    }
+                    assert_eq!(at, &json!(socketio::lenient::CUT), "the deep part is cut");
+                }
+                _ => assert_eq!(&args[..2], &[json!("NaN"), json!("Infinity")]),
+            }
+            let warning = c.until(|e| matches!(e, Event::Warning { .. })).await;
+            let Event::Warning { message } = warning else { unreachable!() };
+            assert!(message.contains("repaired"), "{message}");
+            c.client.disconnect().await;
+        }
+    }
+}

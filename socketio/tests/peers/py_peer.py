@@ -288,6 +288,11 @@ def register_asgi(sio, ns, shared, dropper):
     async def emit_bins(sid, *_):
         await emit(sid, 'bins', BINS)
 
+    @on('emit_hostile')
+    async def emit_hostile(sid, *_):
+        # Python's json.dumps writes NaN and Infinity, which strict JSON refuses.
+        await emit(sid, 'hostile', (float('nan'), float('inf'), 'after'))
+
     @on('bins_back')
     async def bins_back(sid, *args):
         await emit(sid, 'bins_back', args)

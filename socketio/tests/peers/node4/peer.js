@@ -145,6 +145,14 @@ function register(nsp) {
         { nested: Buffer.from([4, 5]), list: [7, Buffer.from([6])] }, "text");
     });
 
+    // What strict JSON refuses but JSON.stringify writes: a lone surrogate (a cut emoji)
+    // and nesting deeper than 128 levels.
+    on("emit_hostile", () => {
+      let deep = "bottom";
+      for (let i = 0; i < 200; i++) deep = [deep];
+      socket.emit("hostile", "cut \ud83d", deep, "after");
+    });
+
     on("bins_back", (args, ack) => {
       socket.emit("bins_back", ...args);
       if (ack) ack(describeArgs(args));
