@@ -484,3 +484,56 @@ proptest! {
         prop_assert_eq!(utf16, s.encode_utf16().count() as u64);
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// Repairing data strict JSON refuses
+
+/// JSON-ish text: the pieces strict JSON refuses (lone surrogate escapes, out-of-range and
+/// non-finite numbers, deep brackets) among ordinary ones, in any order.
+fn refused_jsonish() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        Just(r#""\ud83d""#.to_owned()),
+        Just(r#""\ude00x""#.to_owned()),
+        Just(r#""\ud83d\ude00""#.to_owned()),
+        Just("1e400".to_owned()),
+        Just("-1e999".to_owned()),
+        Just("NaN".to_owned()),
+        Just("Infinity".to_owned()),
+        Just("-Infinity".to_owned()),
+        Just("[".repeat(140)),
+        Just("]".repeat(140)),
+        Just("[".to_owned()),
+        Just("]".to_owned()),
+        Just("{".to_owned()),
+        Just("}".to_owned()),
+        Just(",".to_owned()),
+        Just(":".to_owned()),
+        Just(r#""k""#.to_owned()),
+        Just(r#""\"""#.to_owned()),
+        Just("\\".to_owned()),
+        Just("\"".to_owned()),
+        Just("12".to_owned()),
+        Just("null".to_owned()),
+        "[a-zé😀 ]{0,4}".prop_map(String::from),
+    ];
+    vec(piece, 0..24).prop_map(|p| p.concat())
+}
+
+proptest! {
+    #![proptest_config(config(4096))]
+
+    /// Any text: no panic; a repair, when made, parses or is refused in words, and keeps
+    /// what strict JSON already took.
+    #[test]
+    fn repairs_never_panic_and_never_change_valid_json(text in refused_jsonish()) {
+        let strict = serde_json::from_str::<Value>(&text);
+        match socketio::lenient::repair(&text) {
+            Some((fixed, words)) => {
+                prop_assert!(strict.is_err() || serde_json::from_str::<Value>(&fixed).ok() == strict.ok());
+                prop_assert!(!words.is_empty());
+            }
+            None => {}
+        }
+        let _ = socketio::packet::decode(&format!("2{text}"));
+    }
+}
