@@ -9,6 +9,8 @@
 #                unit tests, the echo servers' tests, then the end-to-end tests of
 #                the real app window under Xvfb
 #   make bench   the benchmarks (bench/run.sh)
+#   make chaos   a real server restarted 20 times under acked emits, per transport
+#                (make test runs it with 3): sent, acked, timed out, lost, twice
 #   make fuzz    1,000,000 inputs through the socketio codecs' fuzz targets (libFuzzer,
 #                nightly; installs cargo-fuzz): inputs, panics and time per target
 #   make clean   remove build outputs (make distclean: also .venv and node_modules)
@@ -30,10 +32,10 @@ CARGO_APP_FLAGS := $(if $(strip $(APP_FEATURES)),--features $(APP_FEATURES))
 # xvfb-run's default screen is 640x480x8: too small and too few colours for the window.
 XVFB_RUN := xvfb-run -a -s "-screen 0 1440x900x24"
 
-.PHONY: help deps run run-app test bench fuzz clean distclean
+.PHONY: help deps run run-app test bench chaos fuzz clean distclean
 
 help:
-	@sed -n '3,15p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,17p' Makefile | sed 's/^# \{0,1\}//'
 
 deps:
 	scripts/install-deps.sh test
@@ -66,6 +68,9 @@ test: deps
 
 bench:
 	bash bench/run.sh
+
+chaos: deps
+	SWITCHBOARD_PYTHON=$(PYTHON_VENV) bash bench/chaos.sh
 
 # Not part of `make test` or CI. FUZZ_RUNS changes the total (socketio/fuzz/run.sh).
 fuzz:

@@ -409,6 +409,11 @@ impl Session {
 
     /// Put one event on the wire: its packet (streamed when large), then its attachments.
     async fn send(&mut self, engine: &Engine, id: u64, emit: Emit) {
+        if engine.out.is_closed() {
+            // The transport ended and the session has not heard yet: the event waits for
+            // the next connection, as one emitted offline does.
+            return self.keep(id, emit);
+        }
         self.start_ack_clock(id, &emit);
         let wire_id = emit.ack.map(|_| {
             let w = self.next_wire_id;
@@ -455,6 +460,9 @@ impl Session {
             self.in_flight.insert(w, id);
         }
         if !put(engine, out, attachments) {
+            // Gone between the check above and now: it cannot be sent again (it was moved).
+            self.in_flight.retain(|_, e| *e != id);
+            self.forget_ack(id);
             self.tell(Event::Dropped { id, reason: "the connection closed while sending".into() });
         }
     }

@@ -344,11 +344,20 @@ impl Supervisor {
                 }
             }
             Event::Dropped { id, reason } => {
-                let what = self.sent.remove(&id).map(|s| s.event).unwrap_or_default();
+                let sent = self.sent.remove(&id);
+                let what = sent.as_ref().map(|s| s.event.clone()).unwrap_or_default();
                 self.error(Error::Send(match what.is_empty() {
                     true => reason,
                     false => format!("“{what}” was not sent: {reason}"),
                 }));
+                // An emit waiting for its ack ends here: its answer will never come.
+                if let Some(Sent { emit_id: Some(emit_id), timeout, .. }) = sent {
+                    self.out(Update::AckTimeout {
+                        id: self.id.clone(),
+                        emit_id,
+                        timeout_ms: timeout.as_millis() as u64,
+                    });
+                }
             }
             Event::Failed { error } => {
                 if let socketio::Error::Tls(words) = &error {
