@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Profile } from '../src/bindings/Profile';
 import { fingerprintText, trustCertificate } from '../src/lib/certificate';
+import { failureOf } from '../src/state/requests';
 import { initialState, reduce, type Input, type State } from '../src/state/store';
 
 const FP = 'AB:CD:EF:01';
@@ -82,11 +83,11 @@ describe('store: file exchange news', () => {
     expect(next.conns).toBe(s.conns);
   });
 
-  it('the backend refusing an accepted request answers the oldest open one', () => {
-    let s = run([{ type: 'ui/file_exchange_request', id: 'pku', request: { request: 'session-start' } }]);
-    s = reduce(s, { type: 'error', id: 'pku', error: { kind: 'bad_request', message: 'a session is already running; abort it first' } });
-    expect(s.conns.pku.fileExchange.pending).toEqual([]);
-    expect(s.conns.pku.fileExchange.errors['session-start']?.message).toContain('a session is already running');
+  it('the backend refusing a request answers that request (by its id), not a guessed one', () => {
+    let s = run([{ type: 'ui/request', id: 'pku', request: { id: 1, kind: 'start', key: null } }]);
+    s = reduce(s, { type: 'answer', id: 'pku', request_id: 1, error: 'a session is already running; abort it first' });
+    expect(s.conns.pku.requests.pending).toEqual([]);
+    expect(failureOf(s.conns.pku.requests, 'start')?.message).toContain('a session is already running');
   });
 
   it('a reconnect keeps the session; the connection closed for good loses it', () => {

@@ -1,5 +1,6 @@
-// The dorm-room state: every update, strangers, resets, the chat cap, errors tied to
-// their request, and the seats of the floor plan, through the pure reducer.
+// The dorm-room state: every update, strangers, resets, the chat cap, the server's own
+// errors, requests answered and refusals made moot by the room, and the seats of the
+// floor plan, through the pure reducer.
 import { describe, expect, it } from 'vitest';
 import type { DormUpdate } from '../src/bindings/DormUpdate';
 import type { Update } from '../src/bindings/Update';
@@ -7,13 +8,13 @@ import {
   MESSAGE_CAP,
   applyDormUpdate,
   emptyDorm,
-  isJoining,
   myAction,
   occupancy,
   seatsOf,
   stay,
   type Dorm,
 } from '../src/state/dorm';
+import { failureOf, isAsking } from '../src/state/requests';
 import { initialState, reduce, type Input, type State } from '../src/state/store';
 
 const T0 = Date.UTC(2024, 2, 5, 14, 7, 9);
@@ -30,6 +31,9 @@ const room = (over: Partial<Extract<DormUpdate, { type: 'room' }>> = {}): DormUp
 const dorm = (update: DormUpdate, id = 'd'): Update => ({ type: 'dorm', id, update });
 const run = (inputs: Input[], s: State = initialState()) => inputs.reduce(reduce, s);
 const apply = (updates: DormUpdate[], d: Dorm = emptyDorm()) => updates.reduce(applyDormUpdate, d);
+const sent = (request_id: number, kind: string): Input => ({ type: 'ui/request', id: 'd', request: { id: request_id, kind, key: null } });
+const answer = (request_id: number, error?: string): Input => ({ type: 'answer', id: 'd', request_id, error });
+const failure = (s: State, kind: string) => failureOf(s.conns.d.requests, kind)?.message;
 
 describe('dorm: room', () => {
   it('stores me, the room, and the roster by user id in the server’s order', () => {
@@ -42,18 +46,15 @@ describe('dorm: room', () => {
     expect(d.presence).toBe('in');
   });
 
-  it('answers an open join and clears its error; a refresh reloads the roster and forgets strangers', () => {
-    let s = run([
-      { type: 'ui/dorm_request', id: 'd', request: 'join_room' },
-      dorm({ type: 'error', request: 'join_room', message: 'Room 101 is full (4 of 4).' }),
-    ]);
-    expect(s.conns.d.dorm.errors.join_room).toBe('Room 101 is full (4 of 4).');
-    expect(isJoining(s.conns.d.dorm)).toBe(false);
-    s = run([{ type: 'ui/dorm_request', id: 'd', request: 'join_room' }], s);
-    expect(isJoining(s.conns.d.dorm)).toBe(true);
-    expect(s.conns.d.dorm.errors.join_room).toBeUndefined();
-    s = run([dorm(room()), dorm({ type: 'activity', user_id: '3', action: '09', time: T0 })], s);
-    expect(isJoining(s.conns.d.dorm)).toBe(false);
+  it('a join is open until answered, its refusal cleared by the next; a refresh reloads the roster and forgets strangers', () => {
+    let s = run([sent(1, 'join'), answer(1, 'Room 101 is full (4 of 4).')]);
+    expect(failure(s, 'join')).toBe('Room 101 is full (4 of 4).');
+    expect(isAsking(s.conns.d.requests, 'join')).toBe(false);
+    s = run([sent(2, 'join')], s);
+    expect(isAsking(s.conns.d.requests, 'join')).toBe(true);
+    expect(failure(s, 'join')).toBeUndefined();
+    s = run([dorm(room()), answer(2), dorm({ type: 'activity', user_id: '3', action: '09', time: T0 })], s);
+    expect(isAsking(s.conns.d.requests, 'join')).toBe(false);
     expect(s.conns.d.dorm.strangerOrder).toEqual(['3']);
     // Refresh: carol is in the roster now, with her name.
     const withCarol = [
@@ -95,17 +96,18 @@ describe('dorm: activity', () => {
     expect(apply([{ type: 'activity', user_id: '5', action: '00' }]).strangers['5'].action).toBe('00');
   });
 
-  it('my own answers my open request and clears its error', () => {
+  it('my own: the answer ends my request, and a new one clears the last refusal', () => {
     const s = run([
       dorm(room()),
-      { type: 'ui/dorm_request', id: 'd', request: 'action' },
-      dorm({ type: 'error', request: 'action', message: 'nope' }),
-      { type: 'ui/dorm_request', id: 'd', request: 'action' },
+      sent(1, 'set_activity'),
+      answer(1, 'nope'),
+      sent(2, 'set_activity'),
       dorm({ type: 'activity', user_id: '1', action: '06', time: T0 }),
+      answer(2),
     ]);
     expect(myAction(s.conns.d.dorm)).toBe('06');
-    expect(s.conns.d.dorm.pending).toEqual([]);
-    expect(s.conns.d.dorm.errors.action).toBeUndefined();
+    expect(s.conns.d.requests.pending).toEqual([]);
+    expect(failure(s, 'set_activity')).toBeUndefined();
   });
 });
 
@@ -138,15 +140,12 @@ describe('dorm: chat', () => {
     expect(d.messages.at(-1)).toMatchObject({ seq: MESSAGE_CAP + 5 });
   });
 
-  it('my message answers my open request and clears its error', () => {
-    const s = run([
-      { type: 'ui/dorm_request', id: 'd', request: 'message' },
-      dorm({ type: 'error', request: 'message', message: 'The message is empty.' }),
-    ]);
-    expect(s.conns.d.dorm.errors.message).toBe('The message is empty.');
-    const t = run([{ type: 'ui/dorm_request', id: 'd', request: 'message' }, dorm({ type: 'message', sender: 'me', text: 'ok' })], s);
-    expect(t.conns.d.dorm.errors.message).toBeUndefined();
-    expect(t.conns.d.dorm.pending).toEqual([]);
+  it('a refused message is kept for the composer; the next one clears it', () => {
+    const s = run([sent(1, 'message'), answer(1, 'The message is empty.')]);
+    expect(failure(s, 'message')).toBe('The message is empty.');
+    const t = run([sent(2, 'message'), dorm({ type: 'message', sender: 'me', text: 'ok' }), answer(2)], s);
+    expect(failure(t, 'message')).toBeUndefined();
+    expect(t.conns.d.requests.pending).toEqual([]);
   });
 });
 
@@ -159,38 +158,34 @@ describe('dorm: leaving, errors, resets', () => {
     expect(d.room?.room_name).toBe('Room 101');
   });
 
-  it('errors go to the slot of their request; last_data answers a join; others are general', () => {
-    const d = apply([
-      { type: 'error', request: 'leave_room', message: 'a' },
-      { type: 'error', request: 'last_data', message: 'b' },
-      { type: 'error', request: 'something_new', message: 'c' },
-      { type: 'error', request: 'message', message: 'd' },
-      { type: 'error', request: 'action', message: 'e' },
-    ]);
-    expect(d.errors).toEqual({ leave_room: 'a', join_room: 'b', general: 'c', message: 'd', action: 'e' });
+  it('the server’s own errors (answering no request) are general; a fresh roster clears them', () => {
+    const d = apply([{ type: 'error', message: 'a' }, { type: 'error', message: 'c' }]);
+    expect(d.error).toBe('c');
+    expect(apply([room()], d).error).toBeNull();
   });
 
-  it('a refusal of the window or the backend shows in its slot', () => {
-    const s = run([
-      { type: 'ui/dorm_request', id: 'd', request: 'message' },
-      { type: 'ui/dorm_error', id: 'd', request: 'message', message: 'Not connected' },
-    ]);
-    expect(s.conns.d.dorm.errors.message).toBe('Not connected');
-    expect(s.conns.d.dorm.pending).toEqual([]);
+  it('a leave is done at once and may be refused after; what was refused in the room is moot once out of it', () => {
+    let s = run([dorm(room()), sent(1, 'message'), answer(1, 'slow down'), sent(2, 'set_activity'), answer(2, 'nope')]);
+    s = run([sent(3, 'leave'), dorm({ type: 'left' }), answer(3)], s);
+    expect(failure(s, 'message')).toBeUndefined();
+    expect(failure(s, 'set_activity')).toBeUndefined();
+    expect(failure(s, 'leave')).toBeUndefined();
+    s = run([answer(3, 'Not in a room')], s);
+    expect(failure(s, 'leave')).toBe('Not in a room');
+    // Back in the room: the refused leave is moot.
+    expect(failure(run([dorm(room())], s), 'leave')).toBeUndefined();
   });
 
-  it('a backend error after accepting a request answers the oldest open one', () => {
+  it('a rejected request shows as its failure; a backend error is listed, never tied to a request', () => {
     const s = run([
-      { type: 'ui/dorm_request', id: 'd', request: 'join_room' },
-      { type: 'error', id: 'd', error: { kind: 'bad_request', message: 'this dorm server needs a token: add one in the server\'s settings' } },
+      sent(1, 'join'),
+      answer(1, 'The request is not valid: this dorm server needs a token: add one in the server\'s settings'),
     ]);
-    expect(s.conns.d.dorm.errors.join_room).toBe('The request is not valid: this dorm server needs a token: add one in the server\'s settings');
-    expect(s.errors).toHaveLength(1); // still listed with the others
-    // Connection trouble is not a refusal, and nothing open: nothing to tie.
-    const t = run([{ type: 'ui/dorm_request', id: 'd', request: 'join_room' }, { type: 'error', id: 'd', error: { kind: 'connect', message: 'refused' } }]);
-    expect(t.conns.d.dorm.errors).toEqual({});
-    const u = run([{ type: 'error', id: 'd', error: { kind: 'bad_request', message: 'x' } }]);
-    expect(u.conns.d.dorm.errors).toEqual({});
+    expect(failure(s, 'join')).toBe('The request is not valid: this dorm server needs a token: add one in the server\'s settings');
+    const t = run([sent(1, 'join'), { type: 'error', id: 'd', error: { kind: 'bad_request', message: 'x' } }]);
+    expect(isAsking(t.conns.d.requests, 'join')).toBe(true);
+    expect(t.conns.d.dorm.error).toBeNull();
+    expect(t.errors).toHaveLength(1);
   });
 
   it('a new connection starts out of the room, the chat kept', () => {
@@ -199,12 +194,12 @@ describe('dorm: leaving, errors, resets', () => {
       dorm(room()),
       dorm({ type: 'activity', user_id: '7', action: '01' }),
       dorm({ type: 'message', sender: 'me', text: 'hi' }),
-      dorm({ type: 'error', request: 'action', message: 'x' }),
+      dorm({ type: 'error', message: 'x' }),
       { type: 'connection', id: 'd', state: 'reconnecting', attempt: 1, delay_ms: 100 },
     ]);
     expect(s.conns.d.dorm.presence).toBe('in'); // not yet: the server may still hold us
     const d = reduce(s, { type: 'connection', id: 'd', state: 'connected' }).conns.d.dorm;
-    expect(d).toMatchObject({ me: null, room: null, roster: {}, order: [], strangers: {}, presence: 'out', pending: [], errors: {} });
+    expect(d).toMatchObject({ me: null, room: null, roster: {}, order: [], strangers: {}, presence: 'out', error: null });
     expect(d.messages.map((m) => m.text)).toEqual(['hi']);
     expect(apply([{ type: 'message', sender: 'me', text: 'again' }], d).messages.map((m) => m.seq)).toEqual([1, 2]);
   });

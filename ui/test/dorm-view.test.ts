@@ -9,6 +9,7 @@ import type { App } from '../src/app';
 import type { DormUpdate } from '../src/bindings/DormUpdate';
 import type { Profile } from '../src/bindings/Profile';
 import { createStore, type Store } from '../src/state/store';
+import { lastRequestId, withoutId } from './sent';
 import { consoleView } from '../src/views/console';
 import { nextMinuteIn } from '../src/views/dorm/dorm-view';
 import { stayText } from '../src/views/dorm/mate-cell';
@@ -41,6 +42,10 @@ const key = (k: string, target: EventTarget = document.body, more: KeyboardEvent
 let store: Store;
 let sent: Action[];
 const update = (u: DormUpdate, id = 'dorm') => store.apply({ type: 'dorm', id, update: u });
+/** The backend's answer to the last request sent: refused in `error`'s words. */
+const refuseLast = (error: string) => store.apply({ type: 'answer', id: 'dorm', request_id: lastRequestId(), error });
+/** The backend's answer to the last request sent: done. */
+const doneLast = () => store.apply({ type: 'answer', id: 'dorm', request_id: lastRequestId() });
 const dormActions = () => sent.flatMap((a) => (a.type === 'dorm' ? [a.action] : []));
 
 const NOW = Date.now();
@@ -55,7 +60,7 @@ const roomUpdate = (over: Partial<Extract<DormUpdate, { type: 'room' }>> = {}): 
   ...over,
 });
 
-function mount(send: App['send'] = async (a) => (sent.push(a), null)) {
+function mount(send: App['send'] = async (a) => (sent.push(withoutId(a)), null)) {
   document.body.replaceChildren();
   store = createStore();
   sent = [];
@@ -67,6 +72,7 @@ function mount(send: App['send'] = async (a) => (sent.push(a), null)) {
 async function joined(over: Partial<Extract<DormUpdate, { type: 'room' }>> = {}) {
   tid('dorm-join').click();
   update(roomUpdate(over));
+  doneLast();
   await frame();
 }
 
@@ -120,6 +126,7 @@ describe('joining', () => {
     expect(tid<HTMLButtonElement>('dorm-join').disabled).toBe(true); // until the answer
     expect(shown(q('.dorm-joining'))).toBe(true);
     update(roomUpdate());
+    doneLast();
     await frame();
 
     expect(tid('dorm-room-name').textContent).toBe('Room 101');
@@ -162,9 +169,11 @@ describe('joining', () => {
     tid('dorm-refresh').click();
     expect(dormActions().at(-1)).toEqual({ type: 'join' });
     update(roomUpdate());
+    doneLast();
     tid('dorm-leave').click();
     expect(dormActions().at(-1)).toEqual({ type: 'leave' });
     update({ type: 'left' });
+    doneLast();
     await frame();
     expect(shown(tid('dorm-rejoin'))).toBe(true);
     expect(shown(tid('dorm-leave'))).toBe(false);
@@ -326,14 +335,14 @@ describe('the palette', () => {
   it('an activity error shows under the palette', async () => {
     await joined();
     button('04').click();
-    update({ type: 'error', request: 'action', message: 'Unknown action "04x".' });
+    refuseLast('Unknown action "04x".');
     await frame();
-    expect(visibleErrors()).toEqual([errorOf('action')]);
-    expect(errorOf('action').textContent).toBe('Unknown action "04x".');
-    expect(q('.dorm-palette-box').contains(errorOf('action'))).toBe(true);
+    expect(visibleErrors()).toEqual([errorOf('set_activity')]);
+    expect(errorOf('set_activity').textContent).toBe('Unknown action "04x".');
+    expect(q('.dorm-palette-box').contains(errorOf('set_activity'))).toBe(true);
     button('05').click();
     await frame();
-    expect(errorOf('action').textContent).toBe('');
+    expect(errorOf('set_activity').textContent).toBe('');
   });
 });
 
@@ -423,7 +432,7 @@ describe('the chat', () => {
     expect(input().getAttribute('aria-invalid')).toBe('true');
     typeText('x'.repeat(1001));
     key('Enter', input());
-    update({ type: 'error', request: 'message', message: 'The message is longer than 1000 characters (1001).' });
+    refuseLast('The message is longer than 1000 characters (1001).');
     await frame();
     expect(errorOf('message').textContent).toBe('The message is longer than 1000 characters (1001).');
   });
@@ -438,37 +447,39 @@ describe('the chat', () => {
 describe('errors beside their control', () => {
   it('a join error on the room card, not elsewhere', async () => {
     tid('dorm-join').click();
-    update({ type: 'error', request: 'join_room', message: 'Room 101 is full (4 of 4).' });
+    refuseLast('Room 101 is full (4 of 4).');
     await frame();
-    expect(visibleErrors()).toEqual([errorOf('join_room')]);
-    expect(q('.dorm-card').contains(errorOf('join_room'))).toBe(true);
+    expect(visibleErrors()).toEqual([errorOf('join')]);
+    expect(q('.dorm-card').contains(errorOf('join'))).toBe(true);
     expect(tid<HTMLButtonElement>('dorm-join').disabled).toBe(false);
-    expect(tid('dorm-join').getAttribute('aria-describedby')).toContain(errorOf('join_room').id);
+    expect(tid('dorm-join').getAttribute('aria-describedby')).toContain(errorOf('join').id);
   });
 
   it('a leave error on the room card', async () => {
     await joined();
     tid('dorm-leave').click();
+    // Done at once (the server answers a leave only to refuse it), then refused.
     update({ type: 'left' });
-    update({ type: 'error', request: 'leave_room', message: 'Not in the room: send join_room first.' });
+    store.apply({ type: 'answer', id: 'dorm', request_id: lastRequestId() });
+    refuseLast('Not in the room: join first.');
     await frame();
-    expect(visibleErrors()).toEqual([errorOf('leave_room')]);
-    expect(q('.dorm-card').contains(errorOf('leave_room'))).toBe(true);
+    expect(visibleErrors()).toEqual([errorOf('leave')]);
+    expect(q('.dorm-card').contains(errorOf('leave'))).toBe(true);
   });
 
   it('a refusal by the backend shows beside the control too', async () => {
-    mount(async (a) => (sent.push(a), { kind: 'not_connected', message: 'the connection is closed' }));
+    mount(async (a) => (sent.push(withoutId(a)), { kind: 'not_connected', message: 'the connection is closed' }));
     await frame();
     tid('dorm-join').click();
     await frame();
     await frame();
-    expect(errorOf('join_room').textContent).toBe('Not connected: the connection is closed');
+    expect(errorOf('join').textContent).toBe('Not connected: the connection is closed');
   });
 
   it('without a token: says where to add it, and Join waits for it', async () => {
     document.body.replaceChildren();
     store = createStore();
-    const app: App = { store, send: async (a) => (sent.push(a), null) };
+    const app: App = { store, send: async (a) => (sent.push(withoutId(a)), null) };
     document.body.append(workArea(app, []));
     store.apply({ type: 'profiles', profiles: [{ ...dormProfile, options: options('dorm', null) }] }, { type: 'connection', id: 'dorm', state: 'connected' });
     await frame();
@@ -479,7 +490,7 @@ describe('errors beside their control', () => {
 
 describe('server form', () => {
   it('offers Dorm room; choosing it says the token field holds the dorm token', async () => {
-    const app: App = { store, send: async (a) => (sent.push(a), null) };
+    const app: App = { store, send: async (a) => (sent.push(withoutId(a)), null) };
     openServerForm(app, null);
     const protocol = tid<HTMLSelectElement>('server-protocol');
     expect(Array.from(protocol.options, (o) => [o.value, o.textContent])).toContainEqual(['dorm', 'Dorm room']);
@@ -499,7 +510,7 @@ describe('server form', () => {
   });
 
   it('a saved dorm server opens with its protocol and the hint shown', () => {
-    const app: App = { store, send: async (a) => (sent.push(a), null) };
+    const app: App = { store, send: async (a) => (sent.push(withoutId(a)), null) };
     openServerForm(app, dormProfile);
     expect(tid<HTMLSelectElement>('server-protocol').value).toBe('dorm');
     expect(shown(tid('server-dorm-hint'))).toBe(true);

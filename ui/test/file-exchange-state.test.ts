@@ -1,6 +1,6 @@
 // File exchange state of one connection: the session's course, the server's files in
 // order with their answers (from the backend's `answer` updates and from my sent files),
-// repeats, errors per request, requests still open, reconnects, the countdown, and the
+// repeats, the requests (state/requests.ts) that concern them, reconnects, the countdown, and the
 // answer time limit as typed in the server form.
 import { describe, expect, it } from 'vitest';
 import type { FileExchangeUpdate } from '../src/bindings/FileExchangeUpdate';
@@ -13,17 +13,15 @@ import {
   canAnswer,
   clockText,
   emptyFileExchange,
-  fileExchangeBackendError,
   fileExchangeConnection,
   fileExchangePhase,
-  fileExchangeRefused,
-  fileExchangeRequested,
-  isAsking,
   oldestOpen,
   parseAnswerLimit,
   timeLeft,
   type FileExchange,
 } from '../src/state/file-exchange';
+import { emptyRequests, failureOf, isAsking } from '../src/state/requests';
+import { initialState, reduce, type Input, type State } from '../src/state/store';
 
 const run = (updates: FileExchangeUpdate[], s: FileExchange = emptyFileExchange()) => updates.reduce(applyFileExchangeUpdate, s);
 const available = (server_file_id: string, file_id: string, since: number, repeat = false): FileExchangeUpdate => ({
@@ -33,64 +31,77 @@ const sent = (file_id: string, target: string, state: Partial<FileInfo> & Pick<F
   ({ file_id, conn: 'pku', direction: 'sent', name: 'answer.txt', size: 3, is_text: true, target, ...state }) as FileInfo;
 const started = () => run([{ type: 'started', session_id: 's1' }, available('file-1', 'in-1', 1000)]);
 
+// Requests go through the store (state/requests.ts beside the session's own state).
+const store = (inputs: Input[], s: State = initialState()) => inputs.reduce(reduce, s);
+const fx = (update: FileExchangeUpdate): Input => ({ type: 'file_exchange', id: 'pku', update });
+let lastId = 0;
+const ask = (kind: string, key: string | null = null): Input => {
+  const request = { id: ++lastId, kind, key };
+  return kind === 'start' || kind === 'abort' || kind === 'send_logs'
+    ? { type: 'ui/request', id: 'pku', request, action: { type: 'file_exchange', id: 'pku', request_id: lastId, action: { type: kind } } }
+    : { type: 'ui/request', id: 'pku', request };
+};
+const answer = (request_id = lastId, error?: string): Input => ({ type: 'answer', id: 'pku', request_id, error });
+const fe = (s: State) => s.conns.pku.fileExchange;
+const reqs = (s: State) => s.conns.pku.requests;
+const phase = (s: State) => fileExchangePhase(s.conns.pku?.fileExchange ?? emptyFileExchange(), isAsking(s.conns.pku?.requests ?? emptyRequests(), 'start'));
+
 describe('file exchange: the session', () => {
   it('none → starting → active → ended, the phase in words', () => {
-    let s = emptyFileExchange();
-    expect(fileExchangePhase(s)).toBe('none');
-    s = fileExchangeRequested(s, { request: 'session-start' });
-    expect(fileExchangePhase(s)).toBe('starting');
-    s = applyFileExchangeUpdate(s, { type: 'started', session_id: 's1' });
-    expect(s.session).toEqual({ state: 'active', id: 's1' });
-    expect(fileExchangePhase(s)).toBe('active');
-    expect(s.pending).toEqual([]);
-    s = applyFileExchangeUpdate(s, { type: 'ended', end: { reason: 'finish' } });
-    expect(s.session).toEqual({ state: 'ended', id: 's1', end: { reason: 'finish' } });
-    expect(fileExchangePhase(s)).toBe('ended');
+    let s = store([]);
+    expect(phase(s)).toBe('none');
+    s = store([ask('start')], s);
+    expect(phase(s)).toBe('starting');
+    s = store([fx({ type: 'started', session_id: 's1' }), answer()], s);
+    expect(fe(s).session).toEqual({ state: 'active', id: 's1' });
+    expect(phase(s)).toBe('active');
+    expect(reqs(s).pending).toEqual([]);
+    s = store([fx({ type: 'ended', end: { reason: 'finish' } })], s);
+    expect(fe(s).session).toEqual({ state: 'ended', id: 's1', end: { reason: 'finish' } });
+    expect(phase(s)).toBe('ended');
   });
 
-  it('a new session starts with an empty list and no old errors or notices', () => {
-    let s = started();
-    s = applyFileExchangeUpdate(s, { type: 'error', request: 'session-file-repeat', message: 'no' });
-    s = applyFileExchangeUpdate(s, { type: 'resumed', session_id: 's1', resumed: true });
-    s = applyFileExchangeUpdate(s, { type: 'ended', end: { reason: 'aborted' } });
-    s = applyFileExchangeUpdate(s, { type: 'started', session_id: 's2' });
-    expect(s.files).toEqual([]);
-    expect(s.errors).toEqual({});
-    expect(s.resumed).toBeNull();
-    expect(s.session).toEqual({ state: 'active', id: 's2' });
+  it('a new session starts with an empty list and no old refusals or notices; the server’s own error stays', () => {
+    let s = store([fx({ type: 'started', session_id: 's1' }), fx(available('file-1', 'in-1', 1000))]);
+    s = store([ask('retry_file', 'file-1'), answer(lastId, 'no'), ask('send_logs'), answer(lastId, 'not now'), fx({ type: 'error', message: 'odd' })], s);
+    s = store([fx({ type: 'resumed', session_id: 's1', resumed: true }), fx({ type: 'ended', end: { reason: 'aborted' } })], s);
+    s = store([ask('start'), fx({ type: 'started', session_id: 's2' }), answer()], s);
+    expect(fe(s).files).toEqual([]);
+    expect(failureOf(reqs(s), 'retry_file')).toBeNull();
+    expect(failureOf(reqs(s), 'send_logs')).toBeNull();
+    expect(fe(s).error).toBe('odd');
+    expect(fe(s).resumed).toBeNull();
+    expect(fe(s).session).toEqual({ state: 'active', id: 's2' });
   });
 
-  it('a refused start: the error beside Start, the phase back to where it was', () => {
-    let s = fileExchangeRequested(emptyFileExchange(), { request: 'session-start' });
-    s = applyFileExchangeUpdate(s, { type: 'error', request: 'session-start', message: 'busy' });
-    expect(fileExchangePhase(s)).toBe('none');
-    expect(s.errors['session-start']).toEqual({ message: 'busy', serverFileId: null });
+  it('a refused start: the refusal beside Start, the phase back to where it was', () => {
+    let s = store([ask('start'), answer(lastId, 'busy')]);
+    expect(phase(s)).toBe('none');
+    expect(failureOf(reqs(s), 'start')?.message).toBe('busy');
     // Trying again clears it.
-    s = fileExchangeRequested(s, { request: 'session-start' });
-    expect(s.errors['session-start']).toBeUndefined();
+    s = store([ask('start')], s);
+    expect(failureOf(reqs(s), 'start')).toBeNull();
   });
 
-  it('abort is answered by the end; logs by logs_sent; an unknown request goes to the top', () => {
-    let s = fileExchangeRequested(started(), { request: 'session-client-abort' });
-    expect(isAsking(s, 'session-client-abort')).toBe(true);
-    s = applyFileExchangeUpdate(s, { type: 'ended', end: { reason: 'aborted' } });
-    expect(isAsking(s, 'session-client-abort')).toBe(false);
-    s = fileExchangeRequested(s, { request: 'logs-send' });
-    s = applyFileExchangeUpdate(s, { type: 'logs_sent' });
-    expect(s.logsSent).toBe(true);
-    expect(s.pending).toEqual([]);
-    s = fileExchangeRequested(s, { request: 'logs-send' });
-    expect(s.logsSent).toBe(false);
-    s = applyFileExchangeUpdate(s, { type: 'error', request: 'something-else', message: 'odd' });
-    expect(s.errors.general?.message).toBe('odd');
+  it('abort and logs are open until answered; a new logs request says not sent yet; the server’s own error goes to the top', () => {
+    let s = store([fx({ type: 'started', session_id: 's1' }), ask('abort')]);
+    expect(isAsking(reqs(s), 'abort')).toBe(true);
+    s = store([fx({ type: 'ended', end: { reason: 'aborted' } }), answer()], s);
+    expect(isAsking(reqs(s), 'abort')).toBe(false);
+    s = store([ask('send_logs'), fx({ type: 'logs_sent' }), answer()], s);
+    expect(fe(s).logsSent).toBe(true);
+    expect(reqs(s).pending).toEqual([]);
+    s = store([ask('send_logs')], s);
+    expect(fe(s).logsSent).toBe(false);
+    s = store([fx({ type: 'error', message: 'odd' })], s);
+    expect(fe(s).error).toBe('odd');
   });
 
-  it('the backend refuses an open request: it goes to the oldest one', () => {
-    let s = fileExchangeRequested(started(), { request: 'session-file-repeat', serverFileId: 'file-1' });
-    s = fileExchangeBackendError(s, 'not connected');
-    expect(s.errors['session-file-repeat']).toEqual({ message: 'not connected', serverFileId: 'file-1' });
-    expect(s.pending).toEqual([]);
-    expect(fileExchangeBackendError(s, 'x')).toBe(s);
+  it('a rejected request is its refusal; a backend error answers none', () => {
+    let s = store([ask('send_logs'), answer(lastId, 'Not connected: closed')]);
+    expect(failureOf(reqs(s), 'send_logs')?.message).toBe('Not connected: closed');
+    s = store([ask('abort'), { type: 'error', id: 'pku', error: { kind: 'not_connected', message: 'closed' } }], s);
+    expect(isAsking(reqs(s), 'abort')).toBe(true);
   });
 
   it('the token refused, then a new connection asks again', () => {
@@ -100,18 +111,18 @@ describe('file exchange: the session', () => {
     expect(s.authError).toBeNull();
   });
 
-  it('a reconnect keeps the session and says whether it was resumed; a closed connection loses it', () => {
-    let s = fileExchangeRequested(started(), { request: 'logs-send' });
-    s = fileExchangeConnection(s, { state: 'reconnecting', attempt: 1, delay_ms: 1000 });
-    s = fileExchangeConnection(s, { state: 'connected' });
-    expect(s.session).toEqual({ state: 'active', id: 's1' });
-    s = applyFileExchangeUpdate(s, { type: 'resumed', session_id: 's1', resumed: true });
-    expect(s.resumed).toEqual({ ok: true, message: null });
-    s = fileExchangeConnection(s, { state: 'disconnected', reason: '' });
-    expect(s.session).toEqual({ state: 'lost', id: 's1' });
-    expect(fileExchangePhase(s)).toBe('lost');
-    expect(s.pending).toEqual([]);
-    expect(s.files).toHaveLength(1);
+  it('a reconnect keeps the session and says whether it was resumed; a closed connection loses it and its open requests', () => {
+    let s = store([fx({ type: 'started', session_id: 's1' }), fx(available('file-1', 'in-1', 1000)), ask('send_logs')]);
+    s = store([{ type: 'connection', id: 'pku', state: 'reconnecting', attempt: 1, delay_ms: 1000 }, { type: 'connection', id: 'pku', state: 'connected' }], s);
+    expect(fe(s).session).toEqual({ state: 'active', id: 's1' });
+    expect(isAsking(reqs(s), 'send_logs')).toBe(true);
+    s = store([fx({ type: 'resumed', session_id: 's1', resumed: true })], s);
+    expect(fe(s).resumed).toEqual({ ok: true, message: null });
+    s = store([{ type: 'connection', id: 'pku', state: 'disconnected', reason: '' }], s);
+    expect(fe(s).session).toEqual({ state: 'lost', id: 's1' });
+    expect(phase(s)).toBe('lost');
+    expect(reqs(s).pending).toEqual([]);
+    expect(fe(s).files).toHaveLength(1);
   });
 
   it('a refused resume: said in words, then the end', () => {
@@ -127,17 +138,14 @@ describe('file exchange: the server files and my answers', () => {
   it('files in the order they came; a repeat counts, not a new row', () => {
     let s = run([available('file-2', 'in-2', 2000)], started());
     expect(s.files.map((f) => f.serverFileId)).toEqual(['file-1', 'file-2']);
-    s = fileExchangeRequested(s, { request: 'session-file-repeat', serverFileId: 'file-1' });
     s = applyFileExchangeUpdate(s, available('file-1', 'in-1', 1000, true));
     expect(s.files[0]).toMatchObject({ serverFileId: 'file-1', fileId: 'in-1', repeats: 1, since: 1000 });
     expect(s.files).toHaveLength(2);
-    expect(s.pending).toEqual([]);
   });
 
-  it('a refused repeat is kept for its row', () => {
-    let s = fileExchangeRequested(started(), { request: 'session-file-repeat', serverFileId: 'file-1' });
-    s = applyFileExchangeUpdate(s, { type: 'error', request: 'session-file-repeat', message: 'has not been sent' });
-    expect(s.errors['session-file-repeat']).toEqual({ message: 'has not been sent', serverFileId: 'file-1' });
+  it('a refused repeat is kept for its row (its key)', () => {
+    const s = store([ask('retry_file', 'file-1'), answer(lastId, 'that file is not part of this session')]);
+    expect(failureOf(reqs(s), 'retry_file')).toMatchObject({ key: 'file-1', message: 'that file is not part of this session' });
   });
 
   it('my file for a server file is its answer from the moment it is read; the server says answered', () => {
@@ -183,10 +191,10 @@ describe('file exchange: the server files and my answers', () => {
   });
 
   it('a refused answer file is shown on its row until the next answer goes', () => {
-    let s = fileExchangeRefused(started(), 'session-file-send', 'too large', 'file-1');
-    expect(s.errors['session-file-send']).toEqual({ message: 'too large', serverFileId: 'file-1' });
-    s = applyFileExchangeUpdate(s, { type: 'answer', server_file_id: 'file-1', file_id: 'out-1', state: 'answering' });
-    expect(s.errors['session-file-send']).toBeUndefined();
+    let s = store([fx({ type: 'started', session_id: 's1' }), fx(available('file-1', 'in-1', 1000)), ask('send_file', 'file-1'), answer(lastId, 'too large')]);
+    expect(failureOf(reqs(s), 'send_file')).toMatchObject({ key: 'file-1', message: 'too large' });
+    s = store([fx({ type: 'answer', server_file_id: 'file-1', file_id: 'out-1', state: 'answering' })], s);
+    expect(failureOf(reqs(s), 'send_file')).toBeNull();
   });
 });
 

@@ -12,6 +12,7 @@ import type { FileExchangeUpdate } from '../src/bindings/FileExchangeUpdate';
 import type { FileInfo } from '../src/bindings/FileInfo';
 import type { Profile } from '../src/bindings/Profile';
 import { createStore, type Store } from '../src/state/store';
+import { lastRequestId, withoutId } from './sent';
 import { certPanel } from '../src/views/cert-panel';
 import { consoleView } from '../src/views/console';
 import { emitForm } from '../src/views/emit-form';
@@ -46,13 +47,15 @@ let sent: Action[];
 let emitDrag: (e: DragDropEvent) => void;
 let zone: DropZone;
 const fileExchange = (update: FileExchangeUpdate) => store.apply({ type: 'file_exchange', id: ID, update });
+/** The backend's answer to the last request sent: refused in `error`'s words. */
+const refuseLast = (error: string) => store.apply({ type: 'answer', id: ID, request_id: lastRequestId(), error });
 const fileExchangeActions = () => sent.flatMap((a) => (a.type === 'file_exchange' ? [a.action.type] : []));
 const received = (file_id: string, name: string, more: Partial<FileInfo> = {}): FileInfo =>
   ({ file_id, conn: ID, direction: 'received', name, size: 120, is_text: true, target: name, time: Date.now(), sha256: 'ab'.repeat(32), state: 'received', ...more }) as FileInfo;
 const answer = (file_id: string, target: string, more: Partial<FileInfo> = {}): FileInfo =>
   ({ file_id, conn: ID, direction: 'sent', name: 'answer.txt', size: 12, is_text: true, target, state: 'reading', done: 0, total: 12, ...more }) as FileInfo;
 
-function mount(send: App['send'] = async (a) => (sent.push(a), null)) {
+function mount(send: App['send'] = async (a) => (sent.push(withoutId(a)), null)) {
   document.body.replaceChildren();
   store = createStore();
   sent = [];
@@ -67,6 +70,7 @@ async function startedWith(...files: [string, string, number?][]) {
   tid('file-exchange-start').click();
   await settle();
   fileExchange({ type: 'started', session_id: 'sess-42' });
+  store.apply({ type: 'answer', id: ID, request_id: lastRequestId() });
   for (const [serverFileId, fileId, since] of files) {
     store.apply({ type: 'file', file: received(fileId, serverFileId) });
     fileExchange({ type: 'file_available', server_file_id: serverFileId, file_id: fileId, since: since ?? Date.now(), repeat: false });
@@ -124,9 +128,9 @@ describe('the session', () => {
   it('a refused start is said beside Start', async () => {
     tid('file-exchange-start').click();
     await settle();
-    fileExchange({ type: 'error', request: 'session-start', message: 'too many sessions' });
+    refuseLast('too many sessions');
     await frame();
-    expect(errorOf('session-start')?.textContent).toBe('too many sessions');
+    expect(errorOf('start')?.textContent).toBe('too many sessions');
     expect(tid('file-exchange-state').dataset.state).toBe('none');
   });
 
@@ -216,7 +220,7 @@ describe('the files', () => {
   });
 
   it('a refused answer file is said on its row', async () => {
-    mount(async (a) => (sent.push(a), a.type === 'send_file' ? { kind: 'file', message: 'too large' } : null));
+    mount(async (a) => (sent.push(withoutId(a)), a.type === 'send_file' ? { kind: 'file', message: 'too large' } : null));
     await frame();
     await startedWith(['file-1', 'in-1']);
     dialog.open.mockResolvedValue('/big.iso');
@@ -224,7 +228,7 @@ describe('the files', () => {
     await settle();
     await settle();
     await frame();
-    expect(q('[data-testid=file-exchange-error][data-request=session-file-send]', row('file-1')).textContent).toContain('too large');
+    expect(q('[data-testid=file-exchange-error][data-request=send_file]', row('file-1')).textContent).toContain('too large');
   });
 
   it('a file dropped on a row answers that file; the row is highlighted while dragging', async () => {
@@ -256,7 +260,7 @@ describe('the files', () => {
     under(row('file-1'));
     emitDrag({ type: 'drop', paths: ['/a', '/b'], position } as DragDropEvent);
     await frame();
-    expect(q('[data-testid=file-exchange-error][data-request=session-file-send]', row('file-1')).textContent).toBe(
+    expect(q('[data-testid=file-exchange-error][data-request=send_file]', row('file-1')).textContent).toBe(
       'Drop one file: each of the server’s files takes one answer.',
     );
     fileExchange({ type: 'ended', end: { reason: 'finish' } });
@@ -296,9 +300,10 @@ describe('the files', () => {
     tid('file-exchange-repeat', row('file-1')).click();
     await settle();
     expect(sent.at(-1)).toEqual({ type: 'retry_file', file_id: 'in-1' });
-    fileExchange({ type: 'error', request: 'session-file-repeat', message: 'not sent yet' });
+    // The server's refusal of Ask again answers no request of ours: it shows at the top.
+    fileExchange({ type: 'error', message: 'not sent yet' });
     await frame();
-    expect(q('[data-testid=file-exchange-error][data-request=session-file-repeat]', row('file-1')).textContent).toBe('not sent yet');
+    expect(errorOf('general')?.textContent).toBe('not sent yet');
     store.apply({ type: 'file', file: received('in-1', 'file-1', { state: 'failed', reason: 'bad base64' } as Partial<FileInfo>) });
     await frame();
     const card = tid('file-exchange-received-file', row('file-1'));
@@ -385,7 +390,7 @@ describe('server form: file exchange sessions', () => {
   };
 
   it('choosing it sets WebSocket and asks the answer limit; saved in seconds', async () => {
-    const app: App = { store, send: async (a) => (sent.push(a), null) };
+    const app: App = { store, send: async (a) => (sent.push(withoutId(a)), null) };
     openServerForm(app, null);
     type('server-name', 'PKU');
     type('server-url', 'https://127.0.0.1:8443/pku');
@@ -404,7 +409,7 @@ describe('server form: file exchange sessions', () => {
   });
 
   it('empty: the default (left out); nonsense is refused beside the field; another protocol hides it', async () => {
-    const app: App = { store, send: async (a) => (sent.push(a), null) };
+    const app: App = { store, send: async (a) => (sent.push(withoutId(a)), null) };
     openServerForm(app, null);
     type('server-name', 'PKU');
     type('server-url', 'https://127.0.0.1:8443/pku');
@@ -421,7 +426,7 @@ describe('server form: file exchange sessions', () => {
   });
 
   it('editing shows the limit and keeps the accepted certificate', async () => {
-    const app: App = { store, send: async (a) => (sent.push(a), null) };
+    const app: App = { store, send: async (a) => (sent.push(withoutId(a)), null) };
     openServerForm(app, { ...fileExchangeProfile, options: { ...options({ protocol: { kind: 'file_exchange', answer_limit_secs: 45 } }), trusted_cert_sha256: 'AA:BB' } });
     expect(tid<HTMLInputElement>('server-answer-limit').value).toBe('45');
     expect(shown(tid('server-answer-limit'))).toBe(true);

@@ -111,8 +111,8 @@ describe('HTML safety', () => {
     update({ type: 'message', sender: 'roommate', text: NAME });
     update({ type: 'message', sender: 'me', text: SCRIPT });
     update({ type: 'activity', user_id: '<iframe src="javascript:alert(3)"></iframe>', action: '<b>01</b>' });
-    update({ type: 'error', request: 'message', message: NAME });
-    update({ type: 'error', request: NAME, message: SCRIPT });
+    store.apply({ type: 'ui/request', id: 'd', request: { id: 1, kind: 'message', key: null } }, { type: 'answer', id: 'd', request_id: 1, error: NAME });
+    update({ type: 'error', message: SCRIPT });
     await new Promise((r) => requestAnimationFrame(r));
     expect(view.querySelector('[data-testid=dorm-notice]')?.textContent).toBe(`${NAME}\n${SCRIPT}`);
     expect(view.querySelector('[data-testid=dorm-room-name]')?.textContent).toBe(SCRIPT);

@@ -9,6 +9,7 @@ import type { App } from '../src/app';
 import type { Profile } from '../src/bindings/Profile';
 import type { SessionHostUpdate } from '../src/bindings/SessionHostUpdate';
 import { createStore, type Store } from '../src/state/store';
+import { lastRequestId, withoutId } from './sent';
 import { consoleView } from '../src/views/console';
 import { emitForm } from '../src/views/emit-form';
 import { openServerForm } from '../src/views/server-form';
@@ -41,12 +42,14 @@ const submit = (id: string) => (tid<HTMLInputElement>(id).form as HTMLFormElemen
 let store: Store;
 let sent: Action[];
 const update = (u: SessionHostUpdate, id = 'sh') => store.apply({ type: 'session_host', id, update: u });
+/** The backend's answer to the last request sent: done, or refused in `error`'s words. */
+const answerLast = (error?: string) => store.apply({ type: 'answer', id: 'sh', request_id: lastRequestId(), error });
 
 beforeEach(async () => {
   document.body.replaceChildren();
   store = createStore();
   sent = [];
-  const app: App = { store, send: async (a) => (sent.push(a), null) };
+  const app: App = { store, send: async (a) => (sent.push(withoutId(a)), null) };
   document.body.append(workArea(app, [consoleView(app), emitForm(app)]));
   store.apply({ type: 'profiles', profiles: [sh, raw] }, { type: 'connection', id: 'sh', state: 'connected' });
   await frame();
@@ -264,7 +267,7 @@ describe('session view: errors beside their control', () => {
     expect(tid('sh-name').getAttribute('aria-describedby')).toContain(slot.id);
     type('sh-name', 'x'.repeat(80));
     submit('sh-name');
-    update({ type: 'error', message: 'login: the name is longer than 64 characters.' });
+    answerLast('login: the name is longer than 64 characters.');
     await frame();
     expect(visibleErrors()).toEqual([slot]);
     expect(slot.textContent).toBe('login: the name is longer than 64 characters.');
@@ -278,7 +281,7 @@ describe('session view: errors beside their control', () => {
     await logIn('bob');
     type('sh-join-key', 'NOPE');
     submit('sh-join-key');
-    update({ type: 'error', message: 'join_session: no session with key NOPE.' });
+    answerLast('no session with key NOPE.');
     await frame();
     const slot = errorOf('join_session');
     expect(visibleErrors()).toEqual([slot]);
@@ -292,14 +295,14 @@ describe('session view: errors beside their control', () => {
   it('create and start errors each beside their button', async () => {
     await logIn('ann');
     tid('sh-create').click();
-    update({ type: 'error', message: 'create_session: you are already in a session.' });
+    answerLast('you are already in a session.');
     await frame();
     expect(visibleErrors()).toEqual([errorOf('create_session')]);
     tid('sh-create').click();
     update({ type: 'session_key', session_key: 'K1' });
     await frame();
     tid('sh-start').click();
-    update({ type: 'error', message: 'proccess_check: only the host of the session can start it.' });
+    answerLast('only the host of the session can start it.');
     await frame();
     expect(visibleErrors()).toEqual([errorOf('start')]);
     expect(tid('sh-start').parentElement?.parentElement?.contains(errorOf('start'))).toBe(true);
@@ -343,7 +346,7 @@ describe('session view: errors beside their control', () => {
 
 describe('server form', () => {
   it('saves the Protocol choice into options.protocol', async () => {
-    const app: App = { store, send: async (a) => (sent.push(a), null) };
+    const app: App = { store, send: async (a) => (sent.push(withoutId(a)), null) };
     openServerForm(app, null);
     type('server-name', 'Host');
     type('server-url', 'http://127.0.0.1:5000');
@@ -358,7 +361,7 @@ describe('server form', () => {
   });
 
   it('shows a saved server’s protocol', () => {
-    const app: App = { store, send: async (a) => (sent.push(a), null) };
+    const app: App = { store, send: async (a) => (sent.push(withoutId(a)), null) };
     openServerForm(app, sh);
     expect(tid<HTMLSelectElement>('server-protocol').value).toBe('session_host');
   });

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatEntry } from '../src/bindings/ChatEntry';
+import type { SpaceAction } from '../src/bindings/SpaceAction';
 import type { SpaceUpdate } from '../src/bindings/SpaceUpdate';
 import { itemAt, itemByKey } from '../src/lib/keyed-log';
-import { dayKey, daysAgo, isJoining, slotOf } from '../src/state/space';
+import { failureOf, isAsking } from '../src/state/requests';
+import { dayKey, daysAgo } from '../src/state/space';
 import { initialState, reduce, type Input, type State } from '../src/state/store';
 
 const ID = 'sp';
@@ -11,15 +13,24 @@ const entry = (over: Partial<ChatEntry> = {}): ChatEntry =>
   ({ key: 'k1', room: 'general', username: 'bob', mine: false, time: 1000, body: { kind: 'text', text: 'hi' }, status: 'received', ...over }) as ChatEntry;
 const run = (inputs: Input[], s: State = initialState()) => inputs.reduce(reduce, s);
 const space = (s: State) => s.conns[ID].space;
-const asked = (room: string, username = 'alice'): Input => ({ type: 'ui/space_request', id: ID, request: { request: 'join_room', room, username } });
+let lastId = 0;
+/** A request of The Space sent by the window (its id: `lastId`). */
+const request = (action: SpaceAction): Input => {
+  const key = 'room' in action ? action.room : null;
+  return { type: 'ui/request', id: ID, request: { id: ++lastId, kind: action.type, key }, action: { type: 'space', id: ID, action } };
+};
+const asked = (room: string, username = 'alice'): Input => request({ type: 'join', room, username });
+const answer = (request_id = lastId, error?: string): Input => ({ type: 'answer', id: ID, request_id, error });
+const requests = (s: State) => s.conns[ID].requests;
 
 describe('rooms', () => {
   it('a join asked for: pending until joined, then the room is in view with its people and my name', () => {
     let s = run([asked('general')]);
-    expect(isJoining(space(s))).toBe(true);
-    s = run([sp({ type: 'joined', room: 'general', users: [{ username: 'alice', sid: '1' }, { username: 'bob', sid: '2' }] })], s);
+    expect(isAsking(requests(s), 'join')).toBe(true);
+    s = run([answer(), sp({ type: 'joined', room: 'general', users: [{ username: 'alice', sid: '1' }, { username: 'bob', sid: '2' }] })], s);
     const sp1 = space(s);
-    expect(isJoining(sp1)).toBe(false);
+    expect(isAsking(requests(s), 'join')).toBe(false);
+    expect(sp1.joining).toEqual({});
     expect(sp1.order).toEqual(['general']);
     expect(sp1.current).toBe('general');
     expect(sp1.rooms.general).toMatchObject({ joined: true, me: 'alice', unread: 0 });
@@ -44,19 +55,19 @@ describe('rooms', () => {
     expect(space(s).rooms.r.users.map((u) => u.username)).toEqual(['alice', 'bob']);
     s = run([sp({ type: 'user_left', room: 'r', user: { username: 'bob', sid: 'b1' } })], s);
     expect(space(s).rooms.r.users.map((u) => u.username)).toEqual(['alice']);
-    s = run([{ type: 'ui/space_request', id: ID, request: { request: 'get_room_users', room: 'r' } }], s);
-    expect(space(s).pending).toHaveLength(1);
-    s = run([sp({ type: 'users', room: 'r', users: [{ username: 'x' }, { username: 'y' }, { username: 'x' }] })], s);
+    s = run([request({ type: 'list_users', room: 'r' })], s);
+    expect(isAsking(requests(s), 'list_users', 'r')).toBe(true);
+    s = run([answer(), sp({ type: 'users', room: 'r', users: [{ username: 'x' }, { username: 'y' }, { username: 'x' }] })], s);
     expect(space(s).rooms.r.users.map((u) => u.username)).toEqual(['x', 'y']);
-    expect(space(s).pending).toHaveLength(0);
+    expect(isAsking(requests(s), 'list_users')).toBe(false);
   });
 
   it('leaving keeps the chat readable; a room I am out of can be taken off the list', () => {
-    let s = run([asked('a'), sp({ type: 'joined', room: 'a' }), sp({ type: 'entry', entry: entry({ room: 'a' }) })]);
-    s = run([{ type: 'ui/space_request', id: ID, request: { request: 'leave_room', room: 'a' } }, sp({ type: 'left', room: 'a' })], s);
+    let s = run([asked('a'), answer(), sp({ type: 'joined', room: 'a' }), sp({ type: 'entry', entry: entry({ room: 'a' }) })]);
+    s = run([request({ type: 'leave', room: 'a' }), answer(), sp({ type: 'left', room: 'a' })], s);
     expect(space(s).rooms.a).toMatchObject({ joined: false, users: [] });
     expect(space(s).rooms.a.entries.length).toBe(1);
-    expect(space(s).pending).toEqual([]);
+    expect(requests(s).pending).toEqual([]);
     s = run([{ type: 'ui/space_forget', id: ID, room: 'a' }], s);
     expect(space(s).order).toEqual([]);
     expect(space(s).current).toBeNull();
@@ -70,10 +81,12 @@ describe('rooms', () => {
 
 describe('chat entries', () => {
   it('my message: pending, then confirmed in place (same key), never twice', () => {
-    let s = run([asked('general'), sp({ type: 'joined', room: 'general' })]);
-    s = run([{ type: 'ui/space_request', id: ID, request: { request: 'send_message', room: 'general' } }], s);
+    let s = run([asked('general'), answer(), sp({ type: 'joined', room: 'general' })]);
+    s = run([request({ type: 'message', room: 'general', text: 'hi' })], s);
     s = run([sp({ type: 'entry', entry: entry({ key: 'local-1', mine: true, username: 'alice', status: 'pending' }) })], s);
-    expect(space(s).pending).toEqual([]);
+    expect(isAsking(requests(s), 'message', 'general')).toBe(true);
+    s = run([answer()], s);
+    expect(requests(s).pending).toEqual([]);
     s = run([sp({ type: 'entry', entry: entry({ key: 'local-1', mine: true, username: 'alice', status: 'confirmed', time: 2000 }) })], s);
     const log = space(s).rooms.general.entries;
     expect(log.length).toBe(1);
@@ -103,30 +116,30 @@ describe('chat entries', () => {
   });
 });
 
-describe('errors beside their request', () => {
-  it('the server’s error names its request; it closes that request', () => {
+describe('refusals and the server’s own errors', () => {
+  it('a refused join ends it, kept for its room; asking again clears it; the server’s own errors are general', () => {
     let s = run([asked('vip')]);
-    s = run([sp({ type: 'error', message: 'Room is full', request: 'join_room', room: 'vip' })], s);
-    expect(space(s).errors.join_room).toEqual({ message: 'Room is full', room: 'vip' });
-    expect(isJoining(space(s))).toBe(false);
-    // Asking again clears it.
+    s = run([answer(lastId, 'Room is full')], s);
+    expect(failureOf(requests(s), 'join')).toMatchObject({ message: 'Room is full', key: 'vip' });
+    expect(isAsking(requests(s), 'join')).toBe(false);
+    // Not asked any more: a rejoin of it after a reconnect would not move the view.
+    expect(space(s).joining).toEqual({});
     s = run([asked('vip')], s);
-    expect(space(s).errors.join_room).toBeUndefined();
+    expect(failureOf(requests(s), 'join')).toBeNull();
     s = run([sp({ type: 'error', message: 'Something' })], s);
-    expect(space(s).errors.general?.message).toBe('Something');
-    expect(slotOf('send_message')).toBe('send_message');
-    expect(slotOf('what')).toBe('general');
-    expect(slotOf(undefined)).toBe('general');
+    expect(space(s).error).toBe('Something');
+    s = run([answer(), sp({ type: 'joined', room: 'vip' })], s);
+    expect(space(s).error).toBeNull();
   });
 
-  it('a refusal by the window or the backend, and a backend error after accepting', () => {
-    let s = run([{ type: 'ui/space_error', id: ID, slot: 'send_message', message: 'Write a message first.', room: 'a' }]);
-    expect(space(s).errors.send_message).toEqual({ message: 'Write a message first.', room: 'a' });
-    s = run([asked('r'), { type: 'error', id: ID, error: { kind: 'not_connected', message: 'the connection is closed' } }], s);
-    expect(space(s).errors.join_room?.message).toBe('Not connected: the connection is closed');
-    expect(space(s).pending).toEqual([]);
-    s = run([{ type: 'ui/space_error', id: ID, slot: 'send_file', message: 'too large', room: 'a' }, { type: 'ui/space_clear', id: ID, slot: 'send_file' }], s);
-    expect(space(s).errors.send_file).toBeUndefined();
+  it('a refusal by the window, a rejected request, and a backend error that answers nothing', () => {
+    let s = run([{ type: 'ui/refused', id: ID, request: { id: ++lastId, kind: 'message', key: 'a' }, message: 'Write a message first.' }]);
+    expect(failureOf(requests(s), 'message', 'a')?.message).toBe('Write a message first.');
+    s = run([asked('r'), answer(lastId, 'Not connected: the connection is closed')], s);
+    expect(failureOf(requests(s), 'join')?.message).toBe('Not connected: the connection is closed');
+    expect(requests(s).pending).toEqual([]);
+    s = run([asked('q'), { type: 'error', id: ID, error: { kind: 'not_connected', message: 'closed' } }], s);
+    expect(isAsking(requests(s), 'join', 'q')).toBe(true);
   });
 
   it('a new connection keeps the chats and the welcome goes', () => {

@@ -13,6 +13,7 @@ import type { Profile } from '../src/bindings/Profile';
 import type { SpaceUpdate } from '../src/bindings/SpaceUpdate';
 import type { DragDropEvent } from '@tauri-apps/api/webview';
 import { createStore, type Input, type Store } from '../src/state/store';
+import { lastRequestId, withoutId } from './sent';
 import { consoleView } from '../src/views/console';
 import { emitForm } from '../src/views/emit-form';
 import { dropZone, type DropZone } from '../src/views/files/drop-zone';
@@ -55,11 +56,13 @@ let sent: Action[];
 let emitDrag: (e: DragDropEvent) => void;
 let zone: DropZone;
 const update = (u: SpaceUpdate) => store.apply({ type: 'space', id: ID, update: u });
+/** The backend's answer to the last request sent: done, or refused in `error`'s words. */
+const answerLast = (error?: string) => store.apply({ type: 'answer', id: ID, request_id: lastRequestId(), error });
 const spaceActions = () => sent.flatMap((a) => (a.type === 'space' ? [a.action] : []));
 const text = (over: Partial<ChatEntry> & { key: string }): ChatEntry =>
   ({ room: 'general', username: 'bob', mine: false, time: Date.now(), body: { kind: 'text', text: 'hi' }, status: 'received', ...over }) as ChatEntry;
 
-function mount(send: App['send'] = async (a) => (sent.push(a), null)) {
+function mount(send: App['send'] = async (a) => (sent.push(withoutId(a)), null)) {
   document.body.replaceChildren();
   store = createStore();
   sent = [];
@@ -75,6 +78,7 @@ async function joined(room = 'general', name = 'alice') {
   type('space-join-name', name);
   tid('space-join-submit').click();
   await settle();
+  answerLast();
   update({ type: 'joined', room, users: [{ username: name, sid: 'me' }, { username: 'bob', sid: 'b' }] });
   await frame();
 }
@@ -116,18 +120,18 @@ describe('joining', () => {
   it('empty fields are refused beside the form; a join sends join and remembers the name', async () => {
     tid('space-join-submit').click();
     await frame();
-    expect(errorOf('join_room').textContent).toBe('Write the name of the room to join.');
+    expect(errorOf('join').textContent).toBe('Write the name of the room to join.');
     expect(tid('space-join-room').getAttribute('aria-invalid')).toBe('true');
     type('space-join-room', 'general');
     tid('space-join-submit').click();
     await frame();
-    expect(errorOf('join_room').textContent).toBe('Write the name to join with.');
+    expect(errorOf('join').textContent).toBe('Write the name to join with.');
     type('space-join-name', '  alice ');
     tid('space-join-submit').click();
     await settle();
     expect(sent).toEqual([{ type: 'space', id: ID, action: { type: 'join', room: 'general', username: 'alice' } }]);
     await frame();
-    expect(errorOf('join_room').textContent).toBe('');
+    expect(errorOf('join').textContent).toBe('');
     expect(tid<HTMLButtonElement>('space-join-submit').disabled).toBe(true); // joining…
     expect(localStorage.getItem('switchboard.space.username')).toBe('alice');
     // A new window fills the name in.
@@ -154,11 +158,11 @@ describe('joining', () => {
     type('space-join-name', 'alice');
     tid('space-join-submit').click();
     await settle();
-    update({ type: 'error', message: 'Room vip is full', request: 'join_room', room: 'vip' });
+    answerLast('Room vip is full');
     await frame();
-    expect(errorOf('join_room').textContent).toBe('Room vip is full');
-    expect(shown(errorOf('join_room'))).toBe(true);
-    expect(q('.space-join').contains(errorOf('join_room'))).toBe(true);
+    expect(errorOf('join').textContent).toBe('Room vip is full');
+    expect(shown(errorOf('join'))).toBe(true);
+    expect(q('.space-join').contains(errorOf('join'))).toBe(true);
     expect(tid<HTMLButtonElement>('space-join-submit').disabled).toBe(false);
   });
 });
@@ -170,8 +174,8 @@ describe('the chat', () => {
     const input = tid<HTMLTextAreaElement>('space-composer');
     key(input, 'Enter');
     await frame();
-    expect(errorOf('send_message').textContent).toBe('Write a message first.');
-    expect(q('.space-composer').contains(errorOf('send_message'))).toBe(true);
+    expect(errorOf('message').textContent).toBe('Write a message first.');
+    expect(q('.space-composer').contains(errorOf('message'))).toBe(true);
     input.value = 'line one';
     key(input, 'Enter', { shiftKey: true });
     await settle();
@@ -182,7 +186,7 @@ describe('the chat', () => {
     expect(input.value).toBe('');
     tid('space-send').click(); // the button too (empty again: refused)
     await frame();
-    expect(errorOf('send_message').textContent).toBe('Write a message first.');
+    expect(errorOf('message').textContent).toBe('Write a message first.');
   });
 
   it('my message: pending (clock), then delivered (check) in the same row; others’ on the left', async () => {
@@ -219,10 +223,14 @@ describe('the chat', () => {
   });
 
   it('a server error about sending shows under the composer', async () => {
-    update({ type: 'error', message: 'Slow down', request: 'send_message', room: 'general' });
+    const input = tid<HTMLTextAreaElement>('space-composer');
+    input.value = 'hi';
+    key(input, 'Enter');
+    await settle();
+    answerLast('Slow down');
     await frame();
-    expect(errorOf('send_message').textContent).toBe('Slow down');
-    expect(errorOf('join_room').textContent).toBe('');
+    expect(errorOf('message').textContent).toBe('Slow down');
+    expect(errorOf('join').textContent).toBe('');
   });
 
   it('a new day gets a separator', async () => {
@@ -316,7 +324,7 @@ describe('the chat', () => {
     (roomItem('general').querySelector('[data-testid=space-rejoin]') as HTMLElement).click();
     await settle();
     expect(spaceActions().at(-1)).toEqual({ type: 'join', room: 'general', username: 'alice' });
-    update({ type: 'error', message: 'nope', request: 'join_room', room: 'general' });
+    answerLast('nope');
     await frame();
     (roomItem('general').querySelector('[data-testid=space-forget]') as HTMLElement).click();
     await frame();
@@ -406,7 +414,7 @@ describe('files in the room', () => {
       { type: 'send_file', id: ID, path: '/home/me/a.txt', target: 'general' },
       { type: 'send_file', id: ID, path: '/home/me/b.png', target: 'general' },
     ]);
-    mount(async (a) => (sent.push(a), a.type === 'send_file' ? { kind: 'file', message: '“big.iso” is larger than 25 MiB' } : null));
+    mount(async (a) => (sent.push(withoutId(a)), a.type === 'send_file' ? { kind: 'file', message: '“big.iso” is larger than 25 MiB' } : null));
     await frame();
     await joined();
     dialog.open.mockResolvedValue(['/big.iso']);

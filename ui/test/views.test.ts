@@ -6,6 +6,7 @@ import type { App } from '../src/app';
 import type { Action } from '../src/bindings/Action';
 import type { Profile } from '../src/bindings/Profile';
 import { createStore, type Store } from '../src/state/store';
+import { withoutId } from './sent';
 import { consoleView } from '../src/views/console';
 import { emitForm } from '../src/views/emit-form';
 import { errorsView } from '../src/views/errors';
@@ -30,7 +31,7 @@ beforeEach(async () => {
   document.body.replaceChildren();
   store = createStore();
   sent = [];
-  const app: App = { store, send: async (a) => (sent.push(a), null) };
+  const app: App = { store, send: async (a) => (sent.push(withoutId(a)), null) };
   document.body.append(serversView(app), errorsView(app), consoleView(app), emitForm(app));
   store.apply({ type: 'profiles', profiles: [demo] });
   await frame();

@@ -1,7 +1,7 @@
 // The dorm-room state of one connection (PROTOCOLS.md section 4), as pure functions: who
 // I am, the room, the roster (by user id) with each roommate's activity, people heard from
 // who are not in the roster ("strangers"), the chat, whether I am in the room, and the
-// last error of each request kind.
+// server's last error that answered no request (requests and their refusals: requests.ts).
 import type { DormRoom } from '../bindings/DormRoom';
 import type { DormUpdate } from '../bindings/DormUpdate';
 import type { DormUser } from '../bindings/DormUser';
@@ -16,11 +16,6 @@ export const isActivityCode = (code: string | null | undefined): code is Activit
 
 /** Chat messages kept per connection (the oldest go first). */
 export const MESSAGE_CAP = 2_000;
-
-/** The server's requests, as it names them in its errors. */
-export type DormRequest = 'join_room' | 'leave_room' | 'message' | 'action';
-/** Where an error is shown: beside the control of its request, or at the top of the view. */
-export type DormErrorSlot = DormRequest | 'general';
 
 export interface Mate {
   user_id: string;
@@ -63,14 +58,13 @@ export interface Dorm {
   messages: ChatMessage[];
   nextSeq: number;
   presence: Presence;
-  /** Requests sent and not answered yet, oldest first. */
-  pending: DormRequest[];
-  errors: Partial<Record<DormErrorSlot, string>>;
+  /** The server's last error that answered no request of ours (shown at the top of the view). */
+  error: string | null;
 }
 
 export const emptyDorm = (): Dorm => ({
   me: null, room: null, roster: {}, order: [], strangers: {}, strangerOrder: [],
-  messages: [], nextSeq: 1, presence: 'out', pending: [], errors: {},
+  messages: [], nextSeq: 1, presence: 'out', error: null,
 });
 
 /**
@@ -78,25 +72,6 @@ export const emptyDorm = (): Dorm => ({
  * about the room holds. The chat said so far stays readable.
  */
 export const resetDorm = (d: Dorm): Dorm => ({ ...emptyDorm(), messages: d.messages, nextSeq: d.nextSeq });
-
-const REQUESTS: readonly string[] = ['join_room', 'leave_room', 'message', 'action'];
-/** The slot of a request the server names (`last_data` answers a join). */
-export function slotOf(request: string): DormErrorSlot {
-  if (request === 'last_data') return 'join_room';
-  return REQUESTS.includes(request) ? (request as DormRequest) : 'general';
-}
-
-const answered = (d: Dorm, kind: DormRequest): DormRequest[] =>
-  d.pending.includes(kind) ? d.pending.filter((k) => k !== kind) : d.pending;
-
-function withoutError(errors: Dorm['errors'], slot: DormErrorSlot): Dorm['errors'] {
-  if (!(slot in errors)) return errors;
-  const { [slot]: _gone, ...rest } = errors;
-  return rest;
-}
-
-const without = (errors: Dorm['errors'], slots: DormErrorSlot[]): Dorm['errors'] =>
-  slots.reduce(withoutError, errors);
 
 /** Everyone known to be in the room but me: the roster, then strangers. */
 export function othersOf(d: Dorm): string[] {
@@ -112,12 +87,10 @@ function authorOf(d: Dorm): string | null {
 }
 
 function onActivity(d: Dorm, user_id: string, action: string | null, time: number | null): Dorm {
-  const mine = d.me !== null && user_id === d.me.user_id;
-  const next = mine ? { ...d, pending: answered(d, 'action'), errors: withoutError(d.errors, 'action') } : d;
   const mate = d.roster[user_id];
-  if (mate) return { ...next, roster: { ...d.roster, [user_id]: { ...mate, action, actionTime: time } } };
+  if (mate) return { ...d, roster: { ...d.roster, [user_id]: { ...mate, action, actionTime: time } } };
   return {
-    ...next,
+    ...d,
     strangers: { ...d.strangers, [user_id]: { user_id, action, actionTime: time } },
     strangerOrder: user_id in d.strangers ? d.strangerOrder : [...d.strangerOrder, user_id],
   };
@@ -149,8 +122,7 @@ export function applyDormUpdate(d: Dorm, u: DormUpdate): Dorm {
         strangers: {},
         strangerOrder: [],
         presence: 'in',
-        pending: answered(d, 'join_room'),
-        errors: without(d.errors, ['join_room', 'leave_room', 'general']),
+        error: null,
       };
     }
     case 'message': {
@@ -162,13 +134,10 @@ export function applyDormUpdate(d: Dorm, u: DormUpdate): Dorm {
         from: u.sender === 'roommate' ? authorOf(d) : null,
       };
       const all = [...d.messages, message];
-      const mine = u.sender === 'me';
       return {
         ...d,
         messages: all.length > MESSAGE_CAP ? all.slice(all.length - MESSAGE_CAP) : all,
         nextSeq: d.nextSeq + 1,
-        pending: mine ? answered(d, 'message') : d.pending,
-        errors: mine ? withoutError(d.errors, 'message') : d.errors,
       };
     }
     case 'activity':
@@ -182,47 +151,13 @@ export function applyDormUpdate(d: Dorm, u: DormUpdate): Dorm {
         strangers: {},
         strangerOrder: [],
         presence: 'left',
-        pending: answered(d, 'leave_room'),
-        // What was refused in the room is moot now that I am out of it.
-        errors: without(d.errors, ['leave_room', 'message', 'action']),
       };
-    case 'error': {
-      const slot = slotOf(u.request);
-      return {
-        ...d,
-        pending: slot === 'general' ? d.pending : answered(d, slot),
-        errors: { ...d.errors, [slot]: u.message },
-      };
-    }
+    case 'error':
+      return { ...d, error: u.message };
     default:
       return d; // an update kind this window does not know yet
   }
 }
-
-/** The window sent `request`: it is open until answered, and its last error is cleared. */
-export const dormRequested = (d: Dorm, request: DormRequest): Dorm => ({
-  ...d,
-  pending: [...d.pending.filter((k) => k !== request), request],
-  errors: withoutError(d.errors, request),
-});
-
-/** The window or the backend refused `request` before it reached the server. */
-export const dormRefused = (d: Dorm, request: DormErrorSlot, message: string): Dorm => ({
-  ...d,
-  pending: request === 'general' ? d.pending : answered(d, request),
-  errors: { ...d.errors, [request]: message },
-});
-
-/**
- * The backend reported an error for this connection after accepting a request (say, no
- * token, or the connection closed first): it answers the oldest open request, if any.
- */
-export function dormBackendError(d: Dorm, message: string): Dorm {
-  const oldest = d.pending[0];
-  return oldest === undefined ? d : dormRefused(d, oldest, message);
-}
-
-export const isJoining = (d: Dorm): boolean => d.pending.includes('join_room');
 
 /** My own activity (null: none, or not in the room). */
 export const myAction = (d: Dorm): string | null => (d.me ? (d.roster[d.me.user_id]?.action ?? null) : null);

@@ -1,8 +1,8 @@
 // File exchange sessions of one connection (PROTOCOLS.md section 3), as pure functions:
 // the session (none, active, ended, or lost with its connection), the server's files in
-// the order they came, each with its received file and my answer, the requests still
-// open, the last error of each kind of request (named as the server names it), whether a
-// dropped connection was resumed, and what the server said about the token.
+// the order they came, each with its received file and my answer, whether a dropped
+// connection was resumed, what the server said about the token, and the server's last
+// error that answered no request (requests and their refusals: requests.ts).
 import type { ConnState } from '../bindings/ConnState';
 import type { FileExchangeUpdate } from '../bindings/FileExchangeUpdate';
 import type { FileInfo } from '../bindings/FileInfo';
@@ -11,23 +11,6 @@ import { isValidTime } from '../lib/format';
 
 /** How long the server waits for an answer when the server's settings do not say. */
 export const DEFAULT_ANSWER_LIMIT_SECS = 300;
-
-/** The requests the window sends, by the server's event names (errors carry them). */
-export type FileExchangeRequestKind = 'session-start' | 'session-client-abort' | 'logs-send' | 'session-file-repeat';
-/** Where an error is shown: beside its control, on a file's row, or at the top of the view. */
-export type FileExchangeSlot = FileExchangeRequestKind | 'session-file-send' | 'general';
-
-export interface FileExchangeRequest {
-  request: FileExchangeRequestKind;
-  /** The server file a repeat asked for. */
-  serverFileId?: string;
-}
-
-export interface FileExchangeError {
-  message: string;
-  /** The server file it concerns, when known (its row shows it). */
-  serverFileId: string | null;
-}
 
 export type AnswerStep = 'answering' | 'answered' | 'failed';
 /** Where a server file stands: received and not answered yet, or its answer's step. */
@@ -72,9 +55,8 @@ export interface FileExchange {
   authError: string | null;
   /** The server confirmed the log lines. */
   logsSent: boolean;
-  /** Requests sent and not answered yet, oldest first. */
-  pending: FileExchangeRequest[];
-  errors: Partial<Record<FileExchangeSlot, FileExchangeError>>;
+  /** The server's last error that answered no request of ours (shown at the top of the view). */
+  error: string | null;
 }
 
 export const emptyFileExchange = (): FileExchange => ({
@@ -83,30 +65,8 @@ export const emptyFileExchange = (): FileExchange => ({
   resumed: null,
   authError: null,
   logsSent: false,
-  pending: [],
-  errors: {},
+  error: null,
 });
-
-const SLOTS: readonly string[] = ['session-start', 'session-client-abort', 'logs-send', 'session-file-repeat', 'session-file-send'];
-/** The slot of a request the backend names in an error. */
-export function fileExchangeSlotOf(request: string | undefined): FileExchangeSlot {
-  return request !== undefined && SLOTS.includes(request) ? (request as FileExchangeSlot) : 'general';
-}
-
-const isRequest = (slot: FileExchangeSlot): slot is FileExchangeRequestKind => slot !== 'general' && slot !== 'session-file-send';
-
-function withoutError(errors: FileExchange['errors'], slot: FileExchangeSlot): FileExchange['errors'] {
-  if (!(slot in errors)) return errors;
-  const { [slot]: _gone, ...rest } = errors;
-  return rest;
-}
-
-/** Close the oldest open request of `kind` (for that server file, when given). */
-function answerRequest(s: FileExchange, kind: FileExchangeRequestKind, serverFileId?: string): { pending: FileExchangeRequest[]; asked: FileExchangeRequest | null } {
-  const i = s.pending.findIndex((p) => p.request === kind && (serverFileId === undefined || p.serverFileId === serverFileId));
-  if (i < 0) return { pending: s.pending, asked: null };
-  return { pending: [...s.pending.slice(0, i), ...s.pending.slice(i + 1)], asked: s.pending[i] };
-}
 
 function withFile(s: FileExchange, serverFileId: string, f: (file: FileExchangeFile) => FileExchangeFile): FileExchange {
   const i = s.files.findIndex((x) => x.serverFileId === serverFileId);
@@ -122,11 +82,9 @@ export function applyFileExchangeUpdate(s: FileExchange, u: FileExchangeUpdate):
   switch (u.type) {
     case 'auth_error':
       return { ...s, authError: u.message };
-    case 'started': {
-      // A new session: its own files; the last one's errors and notices are moot.
-      const { pending } = answerRequest(s, 'session-start');
-      return { ...emptyFileExchange(), session: { state: 'active', id: u.session_id }, pending, authError: s.authError, errors: pick(s.errors, 'general') };
-    }
+    case 'started':
+      // A new session: its own files; the last one's notices are moot.
+      return { ...emptyFileExchange(), session: { state: 'active', id: u.session_id }, authError: s.authError, error: s.error };
     case 'resumed': {
       const resumed = { ok: u.resumed, message: u.message ?? null };
       const session: FileExchangeSession = u.resumed ? { state: 'active', id: u.session_id || (sessionId(s.session) ?? '') } : s.session;
@@ -134,43 +92,27 @@ export function applyFileExchangeUpdate(s: FileExchange, u: FileExchangeUpdate):
     }
     case 'file_available': {
       const known = s.files.find((f) => f.serverFileId === u.server_file_id);
-      const { pending } = answerRequest(s, 'session-file-repeat', u.server_file_id);
-      const errors = s.errors['session-file-repeat']?.serverFileId === u.server_file_id ? withoutError(s.errors, 'session-file-repeat') : s.errors;
       if (!known) {
         const file: FileExchangeFile = { serverFileId: u.server_file_id, fileId: u.file_id, since: u.since, repeats: 0, answer: null };
-        return { ...s, files: [...s.files, file], pending, errors };
+        return { ...s, files: [...s.files, file] };
       }
-      return withFile({ ...s, pending, errors }, u.server_file_id, (f) =>
+      return withFile(s, u.server_file_id, (f) =>
         f.fileId === u.file_id ? { ...f, repeats: f.repeats + (u.repeat ? 1 : 0) } : { ...f, fileId: u.file_id, since: u.since, answer: null },
       );
     }
     case 'answer': {
       const answer: FileExchangeAnswer = u.state === 'failed' ? { fileId: u.file_id, state: 'failed', reason: u.reason } : { fileId: u.file_id, state: u.state };
-      const next = withFile(s, u.server_file_id, (f) => ({ ...f, answer }));
-      const moot = u.state !== 'failed' && s.errors['session-file-send']?.serverFileId === u.server_file_id;
-      return moot ? { ...next, errors: withoutError(next.errors, 'session-file-send') } : next;
+      return withFile(s, u.server_file_id, (f) => ({ ...f, answer }));
     }
-    case 'ended': {
-      const { pending } = u.end.reason === 'aborted' ? answerRequest(s, 'session-client-abort') : s;
-      return { ...s, pending, session: { state: 'ended', id: sessionId(s.session), end: u.end } };
-    }
-    case 'logs_sent': {
-      const { pending } = answerRequest(s, 'logs-send');
-      return { ...s, pending, logsSent: true, errors: withoutError(s.errors, 'logs-send') };
-    }
-    case 'error': {
-      const slot = fileExchangeSlotOf(u.request);
-      const { pending, asked } = isRequest(slot) ? answerRequest(s, slot) : { pending: s.pending, asked: null };
-      return { ...s, pending, errors: { ...s.errors, [slot]: { message: u.message, serverFileId: asked?.serverFileId ?? null } } };
-    }
+    case 'ended':
+      return { ...s, session: { state: 'ended', id: sessionId(s.session), end: u.end } };
+    case 'logs_sent':
+      return { ...s, logsSent: true };
+    case 'error':
+      return { ...s, error: u.message };
     default:
       return s; // an update kind this window does not know yet
   }
-}
-
-function pick(errors: FileExchange['errors'], slot: FileExchangeSlot): FileExchange['errors'] {
-  const e = errors[slot];
-  return e ? { [slot]: e } : {};
 }
 
 /**
@@ -211,7 +153,7 @@ export function fileExchangeConnection(s: FileExchange, cs: ConnState): FileExch
       return s.authError === null ? s : { ...s, authError: null };
     case 'disconnected': {
       const session: FileExchangeSession = s.session.state === 'active' ? { state: 'lost', id: s.session.id } : s.session;
-      return { ...s, session, pending: [], resumed: null };
+      return { ...s, session, resumed: null };
     }
     case 'reconnecting':
       return s.resumed === null ? s : { ...s, resumed: null };
@@ -220,36 +162,17 @@ export function fileExchangeConnection(s: FileExchange, cs: ConnState): FileExch
   }
 }
 
-/** The window sent `request`: it is open until answered, and its last error is cleared. */
-export const fileExchangeRequested = (s: FileExchange, r: FileExchangeRequest): FileExchange => ({
-  ...s,
-  pending: [...s.pending, r],
-  errors: withoutError(s.errors, r.request),
-  logsSent: r.request === 'logs-send' ? false : s.logsSent,
-  resumed: r.request === 'session-start' ? null : s.resumed,
-});
-
-/** The window or the backend refused a request before it reached the server. */
-export function fileExchangeRefused(s: FileExchange, slot: FileExchangeSlot, message: string, serverFileId: string | null = null): FileExchange {
-  const { pending, asked } = isRequest(slot) ? answerRequest(s, slot, serverFileId ?? undefined) : { pending: s.pending, asked: null };
-  return { ...s, pending, errors: { ...s.errors, [slot]: { message, serverFileId: serverFileId ?? asked?.serverFileId ?? null } } };
+/** The window sent a request of `kind` (requests.ts): a new start forgets the last resume, new logs are not sent yet. */
+export function fileExchangeAsked(s: FileExchange, kind: string): FileExchange {
+  if (kind === 'send_logs') return s.logsSent ? { ...s, logsSent: false } : s;
+  if (kind === 'start') return s.resumed === null ? s : { ...s, resumed: null };
+  return s;
 }
 
-/** A new attempt at something that has no answer to wait for (an answer file): its old error goes. */
-export const fileExchangeCleared = (s: FileExchange, slot: FileExchangeSlot): FileExchange => ({ ...s, errors: withoutError(s.errors, slot) });
-
-/** The backend reported an error after accepting a request: it answers the oldest open one. */
-export function fileExchangeBackendError(s: FileExchange, message: string): FileExchange {
-  const oldest = s.pending[0];
-  return oldest === undefined ? s : fileExchangeRefused(s, oldest.request, message, oldest.serverFileId ?? null);
-}
-
-export const isAsking = (s: FileExchange, kind: FileExchangeRequestKind, serverFileId?: string): boolean =>
-  s.pending.some((p) => p.request === kind && (serverFileId === undefined || p.serverFileId === serverFileId));
-
-export function fileExchangePhase(s: FileExchange): FileExchangePhase {
+/** The session in words; `starting`: a start is open. */
+export function fileExchangePhase(s: FileExchange, starting: boolean): FileExchangePhase {
   if (s.session.state === 'active') return 'active';
-  if (isAsking(s, 'session-start')) return 'starting';
+  if (starting) return 'starting';
   return s.session.state;
 }
 

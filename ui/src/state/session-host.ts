@@ -1,6 +1,7 @@
 // The session-host state of one connection (PROTOCOLS.md section 1), as pure functions:
-// who I am and my role, the session, its members, whether it started, the last error with
-// the request that caused it, and the simulated participants opened beside the connection.
+// who I am and my role, the session, its members, whether it started, the server's last
+// error that answered no request (requests and their refusals: requests.ts), and the
+// simulated participants opened beside the connection.
 import type { ConnState } from '../bindings/ConnState';
 import type { SessionHostAction } from '../bindings/SessionHostAction';
 import type { SessionHostUpdate } from '../bindings/SessionHostUpdate';
@@ -8,15 +9,11 @@ import type { SessionHostUpdate } from '../bindings/SessionHostUpdate';
 export const HOST = 'HOST';
 export const CLIENT = 'CLIENT';
 
-/** What the window asked last: a session-host action, or adding simulated participants. */
+/** What the window asks: a session-host action, or adding simulated participants. */
 export type SessionRequest = SessionHostAction | { type: 'simulate'; session_key: string; count: number };
+/** The kinds of request (requests.ts) of a session-host connection. */
 export type RequestKind = SessionRequest['type'];
-
-export interface SessionError {
-  message: string;
-  /** The request it answers, so it is shown beside that control; null when none was open. */
-  request: RequestKind | null;
-}
+export const REQUEST_KINDS: readonly RequestKind[] = ['login', 'logout', 'create_session', 'join_session', 'start', 'simulate'];
 
 export interface SimParticipant {
   /** Its connection id, `<id>/sim-<n>`. */
@@ -37,15 +34,14 @@ export interface SessionHost {
   /** In join order, each name once. */
   members: string[];
   started: boolean;
-  /** The request sent last, until the server answers it. */
-  pending: SessionRequest | null;
-  error: SessionError | null;
+  /** The server's last error that answered no request of ours; a new request clears it. */
+  error: string | null;
   /** Ordered by number. */
   sims: SimParticipant[];
 }
 
 export const emptySession = (): SessionHost => ({
-  name: null, role: null, sessionKey: null, members: [], started: false, pending: null, error: null, sims: [],
+  name: null, role: null, sessionKey: null, members: [], started: false, error: null, sims: [],
 });
 
 /** Everything the server knew about this connection is gone; its simulated participants stay. */
@@ -62,16 +58,16 @@ export function simOf(id: string): { parent: string; n: number } | null {
 /** The name the backend logs a simulated participant in with. */
 export const simName = (n: number): string => `Simulated ${n}`;
 
-const answered = (s: SessionHost, kind: RequestKind): SessionRequest | null =>
-  s.pending?.type === kind ? null : s.pending;
-
 const addMember = (members: string[], name: string): string[] => (members.includes(name) ? members : [...members, name]);
 
-/** A `session_host` update for this connection. */
-export function applySessionUpdate(s: SessionHost, u: SessionHostUpdate): SessionHost {
+/**
+ * A `session_host` update for this connection. `joining`: the session key of my latest
+ * join request that was not refused (null: none), which my own arrival answers.
+ */
+export function applySessionUpdate(s: SessionHost, u: SessionHostUpdate, joining: string | null = null): SessionHost {
   switch (u.type) {
     case 'logged_in':
-      return { ...s, name: u.name, role: u.role || null, pending: answered(s, 'login') };
+      return { ...s, name: u.name, role: u.role || null };
     case 'logged_out':
       return resetSession(s);
     case 'session_key':
@@ -81,43 +77,26 @@ export function applySessionUpdate(s: SessionHost, u: SessionHostUpdate): Sessio
         role: HOST,
         members: s.name === null ? [] : [s.name],
         started: false,
-        pending: answered(s, 'create_session'),
       };
     case 'user_connected': {
-      const p = s.pending;
       // My own arrival in the session I asked to join: I am now one of its CLIENTs.
-      if (p?.type === 'join_session' && s.sessionKey === null && u.name === s.name) {
-        return { ...s, sessionKey: p.session_key, role: CLIENT, members: [u.name], started: false, pending: null };
+      if (joining !== null && s.sessionKey === null && u.name === s.name) {
+        return { ...s, sessionKey: joining, role: CLIENT, members: [u.name], started: false };
       }
       return { ...s, members: addMember(s.members, u.name) };
     }
     case 'started':
       if (u.session_key && s.sessionKey !== null && u.session_key !== s.sessionKey) return s;
-      return { ...s, started: true, pending: answered(s, 'start') };
+      return { ...s, started: true };
     case 'error':
-      return { ...s, error: { message: u.message, request: s.pending?.type ?? null }, pending: null };
+      return { ...s, error: u.message };
     default:
       return s; // an update kind this window does not know yet
   }
 }
 
-/**
- * The window sent `request`: it is open until the server answers, and the last error is
- * cleared. Adding simulated participants is answered by the backend alone, never by the
- * server, so it leaves the open request as it was.
- */
-export const sessionRequested = (s: SessionHost, request: SessionRequest): SessionHost => ({
-  ...s,
-  pending: request.type === 'simulate' ? s.pending : request,
-  error: null,
-});
-
-/** The backend refused `request` before it reached the server. */
-export const sessionRefused = (s: SessionHost, request: RequestKind, message: string): SessionHost => ({
-  ...s,
-  pending: s.pending?.type === request ? null : s.pending,
-  error: { message, request },
-});
+/** The window sent a request: the server's last word no longer stands. */
+export const sessionAsked = (s: SessionHost): SessionHost => (s.error === null ? s : { ...s, error: null });
 
 function withSim(s: SessionHost, id: string, f: (p: SimParticipant | undefined) => SimParticipant | null): SessionHost {
   const i = s.sims.findIndex((p) => p.id === id);

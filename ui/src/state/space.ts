@@ -1,7 +1,8 @@
 // The Space state of one connection (PROTOCOLS.md section 5), as pure functions: the
 // rooms I joined (and those I left, still readable), each room's people, chat entries
-// (by key, upserted in place) and unread count, the room in view, the requests still
-// open and the last error of each kind of request, kept for the control that sent it.
+// (by key, upserted in place) and unread count, the room in view, the rooms I asked to
+// join (with the name I asked for), and the server's last error that answered no request
+// (requests and their refusals: requests.ts).
 import type { ChatEntry } from '../bindings/ChatEntry';
 import type { SpaceUpdate } from '../bindings/SpaceUpdate';
 import type { SpaceUser } from '../bindings/SpaceUser';
@@ -10,24 +11,6 @@ import { emptyKeyed, indexOfKey, upsert, type KeyedLog } from '../lib/keyed-log'
 
 /** Entries kept per room; past it the oldest go, a few hundred at a time. */
 export const ENTRY_CAP = 100_000;
-
-/** The server's requests, as the backend names them in errors. */
-export type SpaceRequestKind = 'join_room' | 'leave_room' | 'get_room_users' | 'send_message';
-/** Where an error is shown: beside the control of its request, or at the top of the view. */
-export type SpaceSlot = SpaceRequestKind | 'send_file' | 'general';
-
-export interface SpaceRequest {
-  request: SpaceRequestKind;
-  room: string;
-  /** The name a join asked for (it becomes my name in the room). */
-  username?: string;
-}
-
-export interface SpaceError {
-  message: string;
-  /** The room it concerns, when known. */
-  room: string | null;
-}
 
 export interface Room {
   name: string;
@@ -52,12 +35,13 @@ export interface Space {
   current: string | null;
   /** What the server said on connecting, if anything. */
   welcome: string | null;
-  /** Requests sent and not answered yet, oldest first. */
-  pending: SpaceRequest[];
-  errors: Partial<Record<SpaceSlot, SpaceError>>;
+  /** Rooms the person asked to join and not joined yet, with the name asked for (my name there). */
+  joining: Readonly<Record<string, string>>;
+  /** The server's last error that answered no request of ours (shown at the top of the view). */
+  error: string | null;
 }
 
-export const emptySpace = (): Space => ({ rooms: {}, order: [], current: null, welcome: null, pending: [], errors: {} });
+export const emptySpace = (): Space => ({ rooms: {}, order: [], current: null, welcome: null, joining: {}, error: null });
 
 export const emptyRoom = (name: string): Room => ({
   name, joined: false, me: null, users: [], entries: emptyKeyed(), files: {}, unread: 0,
@@ -66,31 +50,12 @@ export const emptyRoom = (name: string): Room => ({
 /**
  * A new connection is a new socket: the server knows me in no room until the backend
  * rejoins them (it does after a reconnect, and says so with `joined`). Chats stay readable;
- * requests still queued in the backend stay open.
+ * joins still queued in the backend stay asked.
  */
 export function resetSpace(s: Space): Space {
   const rooms: Record<string, Room> = {};
   for (const name of s.order) rooms[name] = { ...s.rooms[name], joined: false, users: [] };
   return { ...s, rooms, welcome: null };
-}
-
-const SLOTS: readonly string[] = ['join_room', 'leave_room', 'get_room_users', 'send_message', 'send_file'];
-/** The slot of a request the backend names in an error. */
-export function slotOf(request: string | undefined): SpaceSlot {
-  return request !== undefined && SLOTS.includes(request) ? (request as SpaceSlot) : 'general';
-}
-
-function withoutError(errors: Space['errors'], slot: SpaceSlot): Space['errors'] {
-  if (!(slot in errors)) return errors;
-  const { [slot]: _gone, ...rest } = errors;
-  return rest;
-}
-
-/** Close the oldest open request of `kind` (for `room`, when given). */
-function answer(s: Space, kind: SpaceRequestKind, room?: string): { pending: SpaceRequest[]; asked: SpaceRequest | null } {
-  const i = s.pending.findIndex((p) => p.request === kind && (room === undefined || p.room === room));
-  if (i < 0) return { pending: s.pending, asked: null };
-  return { pending: [...s.pending.slice(0, i), ...s.pending.slice(i + 1)], asked: s.pending[i] };
 }
 
 function withRoom(s: Space, name: string, f: (r: Room) => Room): Space {
@@ -127,17 +92,13 @@ function onEntry(s: Space, entry: ChatEntry): Space {
   const { log, added } = upsert(room.entries, entry, ENTRY_CAP);
   const file = entry.body.kind === 'file' ? entry.body.file_id : null;
   const unseen = added && !entry.mine && s.current !== entry.room;
-  const next = withRoom(s, entry.room, (r) => ({
+  return withRoom(s, entry.room, (r) => ({
     ...r,
     entries: log,
     files: file !== null && r.files[file] !== entry.key ? { ...r.files, [file]: entry.key } : r.files,
     unread: r.unread + (unseen ? 1 : 0),
     me: r.me ?? (entry.mine && entry.username ? entry.username : null),
   }));
-  if (!entry.mine || entry.body.kind !== 'text') return next;
-  // My message is on its way (or answered): the send is no longer open, its error moot.
-  const { pending } = answer(s, 'send_message', entry.room);
-  return { ...next, pending, errors: withoutError(next.errors, 'send_message') };
 }
 
 /** A `space` update for this connection. */
@@ -146,62 +107,41 @@ export function applySpaceUpdate(s: Space, u: SpaceUpdate): Space {
     case 'welcome':
       return { ...s, welcome: u.message ?? null };
     case 'joined': {
-      const { pending, asked } = answer(s, 'join_room', u.room);
-      const next = withRoom(s, u.room, (r) => {
-        const me = asked?.username ?? r.me;
+      const asked = s.joining[u.room];
+      const next = withRoom(spaceJoinEnded(s, u.room), u.room, (r) => {
+        const me = asked ?? r.me;
         const users = u.users ? distinct(u.users) : me ? [{ username: me }] : [];
         return { ...r, joined: true, me, users };
       });
       // The room the person asked to join comes into view; a rejoin after a reconnect does not move it.
-      const shown = asked !== null || s.current === null ? u.room : s.current;
-      return showRoom({ ...next, pending, errors: withoutError(withoutError(next.errors, 'join_room'), 'general') }, shown);
+      const shown = asked !== undefined || s.current === null ? u.room : s.current;
+      return showRoom({ ...next, error: null }, shown);
     }
-    case 'left': {
-      const { pending } = answer(s, 'leave_room', u.room);
-      const next = withRoom(s, u.room, (r) => ({ ...r, joined: false, users: [] }));
-      return { ...next, pending, errors: withoutError(next.errors, 'leave_room') };
-    }
+    case 'left':
+      return withRoom(s, u.room, (r) => ({ ...r, joined: false, users: [] }));
     case 'user_joined':
       return withRoom(s, u.room, (r) => ({ ...r, users: addUser(r.users, u.user) }));
     case 'user_left':
       return withRoom(s, u.room, (r) => ({ ...r, users: removeUser(r.users, u.user) }));
-    case 'users': {
-      const { pending } = answer(s, 'get_room_users', u.room);
-      const next = withRoom(s, u.room, (r) => ({ ...r, users: distinct(u.users) }));
-      return { ...next, pending, errors: withoutError(next.errors, 'get_room_users') };
-    }
+    case 'users':
+      return withRoom(s, u.room, (r) => ({ ...r, users: distinct(u.users) }));
     case 'entry':
       return onEntry(s, u.entry);
-    case 'error': {
-      const slot = slotOf(u.request);
-      const pending = slot === 'general' || slot === 'send_file' ? s.pending : answer(s, slot, u.room).pending;
-      return { ...s, pending, errors: { ...s.errors, [slot]: { message: u.message, room: u.room ?? null } } };
-    }
+    case 'error':
+      return { ...s, error: u.message };
     default:
       return s; // an update kind this window does not know yet
   }
 }
 
-/** The window sent `request`: it is open until answered, and its last error is cleared. */
-export const spaceRequested = (s: Space, r: SpaceRequest): Space => ({
-  ...s,
-  pending: [...s.pending, r],
-  errors: withoutError(s.errors, r.request),
-});
+/** The person asked to join `room` as `username`: when it is joined, that is my name there, and it comes into view. */
+export const spaceJoining = (s: Space, room: string, username: string): Space => ({ ...s, joining: { ...s.joining, [room]: username } });
 
-/** The window or the backend refused a request before it reached the server. */
-export function spaceRefused(s: Space, slot: SpaceSlot, message: string, room: string | null = null): Space {
-  const pending = slot === 'general' || slot === 'send_file' ? s.pending : answer(s, slot, room ?? undefined).pending;
-  return { ...s, pending, errors: { ...s.errors, [slot]: { message, room } } };
-}
-
-/** A new attempt at something that has no answer to wait for (sending a file): its old error goes. */
-export const spaceCleared = (s: Space, slot: SpaceSlot): Space => ({ ...s, errors: withoutError(s.errors, slot) });
-
-/** The backend reported an error after accepting a request: it answers the oldest open one. */
-export function spaceBackendError(s: Space, message: string): Space {
-  const oldest = s.pending[0];
-  return oldest === undefined ? s : spaceRefused(s, oldest.request, message, oldest.room);
+/** The join of `room` was answered (joined, or refused). */
+export function spaceJoinEnded(s: Space, room: string): Space {
+  if (!(room in s.joining)) return s;
+  const { [room]: _done, ...joining } = s.joining;
+  return { ...s, joining };
 }
 
 /** Bring `room` into view: its messages count as read. */
@@ -220,10 +160,6 @@ export function forgetRoom(s: Space, room: string): Space {
   const current = s.current === room ? (order.find((n) => rooms[n].joined) ?? order[0] ?? null) : s.current;
   return { ...s, rooms, order, current };
 }
-
-export const isJoining = (s: Space): boolean => s.pending.some((p) => p.request === 'join_room');
-export const isAsking = (s: Space, kind: SpaceRequestKind, room: string): boolean =>
-  s.pending.some((p) => p.request === kind && p.room === room);
 
 /** Whether the entry with `key` is in `room`. */
 export const hasEntry = (r: Room, key: string): boolean => indexOfKey(r.entries, key) >= 0;

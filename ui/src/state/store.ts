@@ -1,21 +1,14 @@
 // The window's one state: a pure reducer fed by the backend's update batches and by
 // the window's own inputs (prefixed `ui/`), plus a tiny subscribe/notify store.
+import type { Action } from '../bindings/Action';
 import type { ConnState } from '../bindings/ConnState';
+import type { DormUpdate } from '../bindings/DormUpdate';
+import type { FileExchangeUpdate } from '../bindings/FileExchangeUpdate';
 import type { FileInfo } from '../bindings/FileInfo';
 import type { Profile } from '../bindings/Profile';
 import type { Update } from '../bindings/Update';
-import { errorText, type AppError } from '../errors';
-import {
-  applyDormUpdate,
-  dormBackendError,
-  dormRefused,
-  dormRequested,
-  emptyDorm,
-  resetDorm,
-  type Dorm,
-  type DormErrorSlot,
-  type DormRequest,
-} from './dorm';
+import type { AppError } from '../errors';
+import { applyDormUpdate, emptyDorm, resetDorm, type Dorm } from './dorm';
 import type { CertOffer } from '../lib/certificate';
 import { connectionLost, emptyReplies, replied, type Replies } from './ack-reply';
 import { append, clearLog, emptyLog, type EventLog } from './event-log';
@@ -23,29 +16,33 @@ import {
   applyFileExchangeFile,
   applyFileExchangeUpdate,
   emptyFileExchange,
-  fileExchangeBackendError,
-  fileExchangeCleared,
+  fileExchangeAsked,
   fileExchangeConnection,
-  fileExchangeRefused,
-  fileExchangeRequested,
   type FileExchange,
-  type FileExchangeRequest,
-  type FileExchangeSlot,
 } from './file-exchange';
 import { applyFile, applyPreview, dismissFile, emptyFiles, type Files } from './files';
+import {
+  answered,
+  asked,
+  dropPending,
+  emptyRequests,
+  forget,
+  latestOf,
+  refusedAtOnce,
+  requestOf,
+  type Request,
+  type Requests,
+} from './requests';
 import {
   applySessionUpdate,
   emptySession,
   resetSession,
-  sessionRefused,
-  sessionRequested,
+  sessionAsked,
   simConnection,
   simOf,
   simRemoved,
   simUpdate,
-  type RequestKind,
   type SessionHost,
-  type SessionRequest,
 } from './session-host';
 import {
   applySpaceUpdate,
@@ -53,13 +50,9 @@ import {
   forgetRoom,
   resetSpace,
   showRoom,
-  spaceBackendError,
-  spaceCleared,
-  spaceRefused,
-  spaceRequested,
+  spaceJoinEnded,
+  spaceJoining,
   type Space,
-  type SpaceRequest,
-  type SpaceSlot,
 } from './space';
 
 export const EVENT_CAP = 50_000;
@@ -80,6 +73,8 @@ export interface Conn {
   /** The server's ack requests: which were answered, which can no longer be. */
   replies: Replies;
   lastError: AppError | null;
+  /** The window's requests of this connection (any protocol): open, answered, refused. */
+  requests: Requests;
   /** Session-host state (empty unless the connection speaks that protocol). */
   session: SessionHost;
   /** Dorm-room state (empty unless the connection speaks that protocol). */
@@ -124,34 +119,18 @@ export type UiInput =
   | { type: 'ui/ack_pending'; id: string; emit_id: number; event: string; timeout_ms: number }
   /** The backend took the person's answer to the server's ack request of event `seq`. */
   | { type: 'ui/ack_replied'; id: string; seq: number; args: unknown[] }
-  /** A session-host request was sent on connection `id` (its answer or error comes later). */
-  | { type: 'ui/session_request'; id: string; request: SessionRequest }
-  /** The backend refused a session-host request before it reached the server. */
-  | { type: 'ui/session_error'; id: string; request: RequestKind; message: string }
+  /** Request `request` was sent on connection `id` (as `action`); an `answer` update ends it. */
+  | { type: 'ui/request'; id: string; request: Request; action?: Action }
+  /** The window refused request `request` on connection `id` itself, in words (it was not sent). */
+  | { type: 'ui/refused'; id: string; request: Request; message: string }
   /** The person removed a simulated participant (its connection id). */
   | { type: 'ui/sim_removed'; id: string }
-  /** A dorm request was sent on connection `id` (its answer or error comes later). */
-  | { type: 'ui/dorm_request'; id: string; request: DormRequest }
-  /** The window or the backend refused a dorm request before it reached the server. */
-  | { type: 'ui/dorm_error'; id: string; request: DormErrorSlot; message: string }
-  /** A request of The Space was sent on connection `id`. */
-  | { type: 'ui/space_request'; id: string; request: SpaceRequest }
-  /** The window or the backend refused a request of The Space before it reached the server. */
-  | { type: 'ui/space_error'; id: string; slot: SpaceSlot; message: string; room?: string | null }
-  /** Something without an answer to wait for was tried again (sending a file): its old error goes. */
-  | { type: 'ui/space_clear'; id: string; slot: SpaceSlot }
   /** The person brought a room into view (null: none). */
   | { type: 'ui/space_room'; id: string; room: string | null }
   /** The person took a room they left off the list. */
   | { type: 'ui/space_forget'; id: string; room: string }
   /** The person took a failed or cancelled file off the list of files on their way. */
   | { type: 'ui/file_dismiss'; file_id: string }
-  /** A file exchange request was sent on connection `id`. */
-  | { type: 'ui/file_exchange_request'; id: string; request: FileExchangeRequest }
-  /** The window or the backend refused a file exchange request (or an answer file) before it reached the server. */
-  | { type: 'ui/file_exchange_error'; id: string; slot: FileExchangeSlot; message: string; serverFileId?: string | null }
-  /** Something without an answer to wait for was tried again (an answer file): its old error goes. */
-  | { type: 'ui/file_exchange_clear'; id: string; slot: FileExchangeSlot }
   /** The person decided about the certificate offered for server `id` (accepted or not): the offer goes. */
   | { type: 'ui/cert_done'; id: string };
 
@@ -162,7 +141,8 @@ export function initialState(cap = EVENT_CAP): State {
 }
 
 const newConn = (): Conn => ({
-  state: null, log: emptyLog(), acks: {}, replies: emptyReplies(), lastError: null, session: emptySession(), dorm: emptyDorm(), space: emptySpace(),
+  state: null, log: emptyLog(), acks: {}, replies: emptyReplies(), lastError: null, requests: emptyRequests(),
+  session: emptySession(), dorm: emptyDorm(), space: emptySpace(),
   fileExchange: emptyFileExchange(), cert: null,
 });
 
@@ -172,10 +152,6 @@ function withConn(s: State, id: string, f: (c: Conn) => Conn): State {
 
 function withSession(s: State, id: string, f: (session: SessionHost) => SessionHost): State {
   return withConn(s, id, (c) => ({ ...c, session: f(c.session) }));
-}
-
-function withDorm(s: State, id: string, f: (dorm: Dorm) => Dorm): State {
-  return withConn(s, id, (c) => ({ ...c, dorm: f(c.dorm) }));
 }
 
 function withSpace(s: State, id: string, f: (space: Space) => Space): State {
@@ -194,8 +170,44 @@ function fileExchangeFile(s: State, file: FileInfo): State {
   return fileExchange === c.fileExchange ? s : withFileExchange(s, file.conn, () => fileExchange);
 }
 
-/** Errors of the backend that refuse a request it had accepted (not connection trouble). */
-const REFUSALS = new Set(['bad_request', 'not_connected', 'send']);
+/** What is refused is moot once the dorm room says otherwise: a fresh roster, or out of the room. */
+const DORM_MOOT: Partial<Record<DormUpdate['type'], readonly string[]>> = {
+  room: ['join', 'leave'],
+  left: ['leave', 'message', 'set_activity'],
+};
+
+/** A new file exchange session: what was refused in the last one is moot. */
+const SESSION_MOOT = ['start', 'abort', 'send_logs', 'send_file', 'retry_file'];
+
+function fileExchangeMoot(r: Requests, u: FileExchangeUpdate): Requests {
+  if (u.type === 'started') return forget(r, SESSION_MOOT);
+  // A file of mine answers the server's file: an earlier refusal to send one is moot.
+  if (u.type === 'answer' && u.state !== 'failed') return forget(r, ['send_file'], u.server_file_id);
+  return r;
+}
+
+/** The session key of my latest join that was not refused: my own arrival answers it. */
+function joiningKey(r: Requests): string | null {
+  const join = latestOf(r, 'join_session');
+  return join && join.failure === null ? join.key : null;
+}
+
+/** What a sent action means for its protocol's state. */
+function noteAsked(c: Conn, kind: string, action: Action | undefined): Conn {
+  const session = sessionAsked(c.session);
+  const space = action?.type === 'space' && action.action.type === 'join' ? spaceJoining(c.space, action.action.room, action.action.username) : c.space;
+  const fileExchange = action?.type === 'file_exchange' ? fileExchangeAsked(c.fileExchange, kind) : c.fileExchange;
+  return { ...c, session, space, fileExchange };
+}
+
+/** Request `id` of connection `c` was answered. */
+function onAnswer(c: Conn, id: number, error: string | undefined): Conn {
+  const request = requestOf(c.requests, id);
+  const requests = answered(c.requests, id, error);
+  // A refused join of a Space room will not be joined: a later rejoin of it was not asked.
+  const space = error !== undefined && request?.kind === 'join' && request.key !== null ? spaceJoinEnded(c.space, request.key) : c.space;
+  return { ...c, requests, space };
+}
 
 /** A simulated participant's news goes to the connection it was opened beside. */
 function withSimParent(s: State, id: string, f: (session: SessionHost, n: number) => SessionHost): State {
@@ -234,6 +246,8 @@ export function reduce(s: State, u: Input): State {
         ...c,
         state: cs,
         lastError: cs.state === 'connected' ? null : c.lastError,
+        // A closed connection answers nothing more.
+        requests: cs.state === 'disconnected' ? dropPending(c.requests) : c.requests,
         // Out of the connected state, the server's open ack requests are gone with the connection.
         replies: cs.state === 'connected' ? c.replies : connectionLost(c.replies, c.log.nextSeq),
         // A new connection is a new user to the server: nothing of the old session holds.
@@ -262,13 +276,21 @@ export function reduce(s: State, u: Input): State {
     case 'session_host':
       return simOf(u.id)
         ? withSimParent(s, u.id, (session) => simUpdate(session, u.id, u.update))
-        : withSession(s, u.id, (session) => applySessionUpdate(session, u.update));
-    case 'dorm':
-      return withDorm(s, u.id, (dorm) => applyDormUpdate(dorm, u.update));
+        : withConn(s, u.id, (c) => ({ ...c, session: applySessionUpdate(c.session, u.update, joiningKey(c.requests)) }));
+    case 'dorm': {
+      const moot = DORM_MOOT[u.update.type];
+      return withConn(s, u.id, (c) => ({ ...c, dorm: applyDormUpdate(c.dorm, u.update), requests: moot ? forget(c.requests, moot) : c.requests }));
+    }
     case 'space':
       return withSpace(s, u.id, (space) => applySpaceUpdate(space, u.update));
     case 'file_exchange':
-      return withFileExchange(s, u.id, (fileExchange) => applyFileExchangeUpdate(fileExchange, u.update));
+      return withConn(s, u.id, (c) => ({
+        ...c,
+        fileExchange: applyFileExchangeUpdate(c.fileExchange, u.update),
+        requests: fileExchangeMoot(c.requests, u.update),
+      }));
+    case 'answer':
+      return withConn(s, u.id, (c) => onAnswer(c, u.request_id, u.error));
     case 'certificate':
       return withConn(s, u.id, (c) => ({ ...c, cert: { sha256: u.sha256, changed: u.changed } }));
     case 'file':
@@ -277,16 +299,8 @@ export function reduce(s: State, u: Input): State {
       return { ...s, files: applyPreview(s.files, u.file_id, u.text, u.truncated) };
     case 'token_state':
       return { ...s, tokens: { ...s.tokens, [u.profile]: u.stored } };
-    case 'error': {
-      const next = addError(s, u.id ?? null, u.error);
-      // A protocol request the backend accepted, then could not send: say so beside its control.
-      const id = u.id;
-      if (id === undefined || !REFUSALS.has(u.error.kind)) return next;
-      if (next.conns[id]?.dorm.pending.length) return withDorm(next, id, (dorm) => dormBackendError(dorm, errorText(u.error)));
-      if (next.conns[id]?.space.pending.length) return withSpace(next, id, (space) => spaceBackendError(space, errorText(u.error)));
-      if (next.conns[id]?.fileExchange.pending.length) return withFileExchange(next, id, (fileExchange) => fileExchangeBackendError(fileExchange, errorText(u.error)));
-      return next;
-    }
+    case 'error':
+      return addError(s, u.id ?? null, u.error);
     case 'warning':
       return addError(s, u.id, { kind: 'warning', message: u.message }, false);
     case 'ui/error':
@@ -303,34 +317,18 @@ export function reduce(s: State, u: Input): State {
       );
     case 'ui/ack_replied':
       return withConn(s, u.id, (c) => ({ ...c, replies: replied(c.replies, u.seq, u.args) }));
-    case 'ui/session_request':
-      return withSession(s, u.id, (session) => sessionRequested(session, u.request));
-    case 'ui/session_error':
-      return withSession(s, u.id, (session) => sessionRefused(session, u.request, u.message));
+    case 'ui/request':
+      return withConn(s, u.id, (c) => noteAsked({ ...c, requests: asked(c.requests, u.request) }, u.request.kind, u.action));
+    case 'ui/refused':
+      return withConn(s, u.id, (c) => ({ ...c, requests: refusedAtOnce(c.requests, u.request, u.message), session: sessionAsked(c.session) }));
     case 'ui/sim_removed':
       return withSimParent(s, u.id, (session) => simRemoved(session, u.id));
-    case 'ui/dorm_request':
-      return withDorm(s, u.id, (dorm) => dormRequested(dorm, u.request));
-    case 'ui/dorm_error':
-      return withDorm(s, u.id, (dorm) => dormRefused(dorm, u.request, u.message));
-    case 'ui/space_request':
-      return withSpace(s, u.id, (space) => spaceRequested(space, u.request));
-    case 'ui/space_error':
-      return withSpace(s, u.id, (space) => spaceRefused(space, u.slot, u.message, u.room ?? null));
-    case 'ui/space_clear':
-      return withSpace(s, u.id, (space) => spaceCleared(space, u.slot));
     case 'ui/space_room':
       return withSpace(s, u.id, (space) => showRoom(space, u.room));
     case 'ui/space_forget':
       return withSpace(s, u.id, (space) => forgetRoom(space, u.room));
     case 'ui/file_dismiss':
       return { ...s, files: dismissFile(s.files, u.file_id) };
-    case 'ui/file_exchange_request':
-      return withFileExchange(s, u.id, (fileExchange) => fileExchangeRequested(fileExchange, u.request));
-    case 'ui/file_exchange_error':
-      return withFileExchange(s, u.id, (fileExchange) => fileExchangeRefused(fileExchange, u.slot, u.message, u.serverFileId ?? null));
-    case 'ui/file_exchange_clear':
-      return withFileExchange(s, u.id, (fileExchange) => fileExchangeCleared(fileExchange, u.slot));
     case 'ui/cert_done':
       return s.conns[u.id]?.cert ? withConn(s, u.id, (c) => ({ ...c, cert: null })) : s;
     default:

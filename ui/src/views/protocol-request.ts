@@ -1,24 +1,57 @@
-// A request of a protocol view (Session, Room) and its error: the request is remembered
-// before it is sent (so the server's answer or error is tied to it), a refusal by the
-// backend is recorded against it, and the error line shows it beside the control that
-// sent it, tied to that control for screen readers.
+// How every view sends a request and shows how it ended. A request gets an id from the
+// window's one counter and is recorded as open (state/requests.ts) before it goes; a
+// protocol action carries the id, and the backend's `answer` update ends it (done, or
+// refused in words); any other action (a file to send, a file asked for again, simulated
+// participants) ends when the backend takes it. A rejected `invoke` is the answer too:
+// refused, in the error's words. The error line shows a failure beside the control that
+// sent the request, tied to that control for screen readers.
 import type { Action } from '../bindings/Action';
 import type { App } from '../app';
 import { el, newId, setText } from '../dom';
 import { errorText } from '../errors';
-import type { UiInput } from '../state/store';
+import type { Request } from '../state/requests';
 
-/** Remember, then send `action`; resolves to whether the backend accepted it. */
-export async function sendRemembered(
-  app: App,
-  action: Action,
-  remember: UiInput,
-  refused: (message: string) => UiInput,
-): Promise<boolean> {
-  app.store.apply(remember);
-  const error = await app.send(action);
-  if (error) app.store.apply(refused(errorText(error)));
+let lastId = 0;
+
+/** A new request id, unique for as long as the window runs. */
+export const nextRequestId = (): number => ++lastId;
+
+/** The actions a backend `answer` update ends (they carry a `request_id`). */
+type ProtocolAction = Extract<Action, { type: 'session_host' | 'dorm' | 'space' | 'file_exchange' }>;
+
+const isProtocol = (a: Action): a is ProtocolAction =>
+  a.type === 'session_host' || a.type === 'dorm' || a.type === 'space' || a.type === 'file_exchange';
+
+/** What a request is about: its kind and key (see state/requests.ts). */
+export type About = Omit<Request, 'id'>;
+
+/** A protocol action's kind (its `type`) and key (the Space room, the session key to join). */
+export function aboutOf(action: ProtocolAction): About {
+  const a = action.action;
+  if (action.type === 'space' && 'room' in a) return { kind: a.type, key: a.room };
+  if (action.type === 'session_host' && a.type === 'join_session') return { kind: a.type, key: a.session_key };
+  return { kind: a.type, key: null };
+}
+
+/**
+ * Send `action` on connection `conn` as a request: recorded as open, then sent; a rejection
+ * is its refusal. `about` defaults to the protocol action's own. Resolves to whether the
+ * backend took it.
+ */
+export async function sendRequest(app: App, conn: string, action: Action, about?: About): Promise<boolean> {
+  const request: Request = { id: nextRequestId(), ...(about ?? (isProtocol(action) ? aboutOf(action) : { kind: action.type, key: null })) };
+  const protocol = isProtocol(action);
+  app.store.apply({ type: 'ui/request', id: conn, request, action });
+  const error = await app.send(protocol ? { ...action, request_id: request.id } : action);
+  if (error) app.store.apply({ type: 'answer', id: conn, request_id: request.id, error: errorText(error) });
+  // Nothing but the backend taking it answers an action that is not a protocol's.
+  else if (!protocol) app.store.apply({ type: 'answer', id: conn, request_id: request.id });
   return error === null;
+}
+
+/** A request the window refuses itself (an empty field), shown as its failure. */
+export function refuse(app: App, conn: string, about: About, message: string): void {
+  app.store.apply({ type: 'ui/refused', id: conn, request: { id: nextRequestId(), ...about }, message });
 }
 
 export interface ErrorLine<Ctx> {

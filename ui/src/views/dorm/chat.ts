@@ -7,7 +7,7 @@ import { t } from '../../i18n';
 import type { ChatMessage, Dorm } from '../../state/dorm';
 import { isoTime, localStamp } from '../../lib/format';
 import { errorSlot, type DormCtx, type Part } from './context';
-import { refuse, sendDorm } from './request';
+import { refuse, sendRequest } from '../protocol-request';
 import { enterSends } from '../enter-sends';
 
 /** Within this many pixels of the bottom, the list follows new messages. */
@@ -50,10 +50,10 @@ export function chat(app: App): Part & { reset(): void } {
     if (!ctx || !ctx.online || ctx.dorm.presence !== 'in') return;
     const text = input.value;
     if (!text.trim()) {
-      refuse(app, ctx.id, 'message', t('dorm.message_empty'));
+      refuse(app, ctx.id, { kind: 'message', key: null }, t('dorm.message_empty'));
       return input.focus();
     }
-    const ok = await sendDorm(app, ctx.id, { type: 'message', text });
+    const ok = await sendRequest(app, ctx.id, { type: 'dorm', id: ctx.id, action: { type: 'message', text } });
     // Sent: the draft goes (unless something new was typed meanwhile).
     if (ok && input.value === text) input.value = '';
   };

@@ -6,6 +6,7 @@ import type { App } from '../../app';
 import { el, onScreen } from '../../dom';
 import { t } from '../../i18n';
 import { emptyDorm, type Dorm } from '../../state/dorm';
+import { emptyRequests } from '../../state/requests';
 import type { State } from '../../state/store';
 import { chat } from './chat';
 import { errorSlot, type DormCtx, type Part } from './context';
@@ -25,6 +26,7 @@ function ctxOf(state: State, id: string, now: number): DormCtx {
     // A token is set for this server, unless the keyring said it has none.
     hasToken: tokenProfile !== null && state.tokens[tokenProfile] !== false,
     dorm: conn?.dorm ?? emptyDorm(),
+    requests: conn?.requests ?? emptyRequests(),
     now,
   };
 }

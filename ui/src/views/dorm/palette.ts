@@ -8,7 +8,7 @@ import { ACTIVITY_CODES, myAction } from '../../state/dorm';
 import { activityLabel, keyOf } from './activity';
 import { errorSlot, type DormCtx, type Part } from './context';
 import { activityIcon } from './icons';
-import { sendDorm } from './request';
+import { sendRequest } from '../protocol-request';
 
 const NONE = 'none';
 
@@ -30,7 +30,8 @@ export function palette(app: App): Palette {
   const usable = () => ctx !== null && ctx.online && ctx.dorm.presence === 'in';
   const choose = (code: string | null) => {
     if (!ctx || !usable()) return;
-    void sendDorm(app, ctx.id, code === null ? { type: 'set_activity' } : { type: 'set_activity', code });
+    const action = code === null ? { type: 'set_activity' as const } : { type: 'set_activity' as const, code };
+    void sendRequest(app, ctx.id, { type: 'dorm', id: ctx.id, action });
   };
 
   const button = (code: string | null) => {
@@ -52,7 +53,7 @@ export function palette(app: App): Palette {
     );
   };
   const buttons = [...ACTIVITY_CODES.map((c) => button(c)), button(null)];
-  const error = errorSlot('action', buttons);
+  const error = errorSlot('set_activity', buttons);
 
   return {
     element: el('section', { class: 'card dorm-palette-box', attrs: { 'aria-label': t('dorm.palette') } }, [

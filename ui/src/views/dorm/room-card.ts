@@ -4,12 +4,13 @@
 import type { App } from '../../app';
 import { el, replace, setText } from '../../dom';
 import { t, tn } from '../../i18n';
-import { isJoining, occupancy } from '../../state/dorm';
+import { occupancy } from '../../state/dorm';
+import { isAsking } from '../../state/requests';
 import { localDateTime } from '../../lib/format';
 import { openServerForm } from '../server-form';
 import { errorSlot, type DormCtx, type Part } from './context';
 import { seatIcon } from './icons';
-import { sendDorm } from './request';
+import { sendRequest } from '../protocol-request';
 
 /** More chairs than this are only counted in words. */
 const GLYPHS_MAX = 12;
@@ -17,7 +18,7 @@ const GLYPHS_MAX = 12;
 export function roomCard(app: App): Part {
   let ctx: DormCtx | null = null;
   const send = (type: 'join' | 'leave') => {
-    if (ctx?.online) void sendDorm(app, ctx.id, { type });
+    if (ctx?.online) void sendRequest(app, ctx.id, { type: 'dorm', id: ctx.id, action: { type } });
   };
 
   const name = el('h3', { class: 'dorm-room-name', testid: 'dorm-room-name' });
@@ -33,8 +34,8 @@ export function roomCard(app: App): Part {
   const refresh = button('dorm-refresh', t('dorm.refresh'), '', () => send('join'), t('dorm.refresh_hint'));
   const leave = button('dorm-leave', t('dorm.leave'), '', () => send('leave'));
   const joining = el('span', { class: 'muted dorm-joining', text: t('dorm.joining'), attrs: { role: 'status' } });
-  const joinError = errorSlot('join_room', [join, rejoin, refresh]);
-  const leaveError = errorSlot('leave_room', [leave]);
+  const joinError = errorSlot('join', [join, rejoin, refresh]);
+  const leaveError = errorSlot('leave', [leave]);
 
   const status = el('p', { class: 'dorm-status', attrs: { role: 'status' } });
   const settings = el('button', {
@@ -81,7 +82,7 @@ export function roomCard(app: App): Part {
       const d = c.dorm;
       const room = d.room;
       const isIn = d.presence === 'in';
-      const busy = isJoining(d);
+      const busy = isAsking(c.requests, 'join');
       const canAsk = c.online && c.hasToken;
 
       setText(name, room ? room.room_name || t('dorm.room_unnamed', { id: room.room_id }) : t('dorm.heading'));

@@ -1,10 +1,19 @@
-// What every part of the file exchange view is drawn from, and the error line of one
-// request: beside the control that sent it, or on the row of the file it concerns.
+// What every part of the file exchange view is drawn from, and the error line of one kind
+// of request: beside the control that sent it, or on the row of the file it concerns (or
+// the server's own error, at the top).
 import type { ConnState } from '../../bindings/ConnState';
 import type { Profile } from '../../bindings/Profile';
-import type { FileExchange, FileExchangeSlot } from '../../state/file-exchange';
+import type { FileExchangeAction } from '../../bindings/FileExchangeAction';
+import type { FileExchange } from '../../state/file-exchange';
 import type { Files } from '../../state/files';
+import { failureOf, type Requests } from '../../state/requests';
 import { errorLine, type ErrorLine } from '../protocol-request';
+
+/**
+ * Where an error is shown: beside the control of a kind of request (`send_file`: answering
+ * a server file, `retry_file`: asking for it again), or at the top of the view.
+ */
+export type FileExchangeSlot = FileExchangeAction['type'] | 'send_file' | 'retry_file' | 'general';
 
 export interface FileExchangeCtx {
   /** The connection (= profile) id. */
@@ -14,6 +23,8 @@ export interface FileExchangeCtx {
   /** Requests can reach the server. */
   online: boolean;
   fileExchange: FileExchange;
+  /** The requests of this connection. */
+  requests: Requests;
   files: Files;
   /** How long the server waits for an answer, in seconds. */
   limitSecs: number;
@@ -27,10 +38,9 @@ export interface Part {
   update(ctx: FileExchangeCtx): void;
 }
 
-/** Whether the error of `slot` belongs on a row of the list (its file is listed). */
-export function onARow(ctx: FileExchangeCtx, slot: FileExchangeSlot): boolean {
-  const file = ctx.fileExchange.errors[slot]?.serverFileId ?? null;
-  return file !== null && ctx.fileExchange.files.some((f) => f.serverFileId === file);
+/** Whether the failure `key` names a server file on a row of the list. */
+export function onARow(ctx: FileExchangeCtx, key: string | null): boolean {
+  return key !== null && ctx.fileExchange.files.some((f) => f.serverFileId === key);
 }
 
 /**
@@ -44,10 +54,11 @@ export function errorSlot(slot: FileExchangeSlot, controls: HTMLElement[] = [], 
     slot,
     controls,
     textOf: (ctx) => {
-      const e = ctx.fileExchange.errors[slot];
-      if (!e) return '';
-      if (serverFileId !== undefined) return e.serverFileId === serverFileId ? e.message : '';
-      return onARow(ctx, slot) ? '' : e.message;
+      if (slot === 'general') return ctx.fileExchange.error ?? '';
+      const f = failureOf(ctx.requests, slot);
+      if (!f) return '';
+      if (serverFileId !== undefined) return f.key === serverFileId ? f.message : '';
+      return onARow(ctx, f.key) ? '' : f.message;
     },
   });
 }

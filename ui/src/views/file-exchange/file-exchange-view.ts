@@ -7,13 +7,15 @@ import type { App } from '../../app';
 import { el, onScreen, setText } from '../../dom';
 import { t } from '../../i18n';
 import { answerLimitSecs, canAnswer, emptyFileExchange, timeLeft, type FileExchangeFile } from '../../state/file-exchange';
+import { emptyRequests } from '../../state/requests';
 import type { State } from '../../state/store';
 import { registerDropTarget, type DropPoint } from '../files/drop-zone';
 import { authBox } from './auth-box';
 import { errorSlot, type FileExchangeCtx, type Part } from './context';
 import { countdown } from './countdown';
 import { fileList } from './file-list';
-import { answerFile, refuse } from './request';
+import { refuse } from '../protocol-request';
+import { answerFile } from './answer-file';
 import { sessionPanel } from './session-panel';
 import { drawSelected } from '../draw-selected';
 
@@ -27,6 +29,7 @@ function ctxOf(state: State, id: string, now: number): FileExchangeCtx {
     state: conn?.state ?? null,
     online: conn?.state?.state === 'connected',
     fileExchange: conn?.fileExchange ?? emptyFileExchange(),
+    requests: conn?.requests ?? emptyRequests(),
     files: state.files,
     limitSecs: answerLimitSecs(protocol?.kind === 'file_exchange' ? protocol.answer_limit_secs : undefined),
     now,
@@ -89,7 +92,7 @@ export function fileExchangeView(app: App): HTMLElement {
       const c = takesFiles();
       const row = c ? rowAt(c, at) : null;
       if (!c || !row || !canAnswer(row)) return;
-      if (paths.length !== 1) return refuse(app, c.id, 'session-file-send', t('file_exchange.one_file'), row.serverFileId);
+      if (paths.length !== 1) return refuse(app, c.id, { kind: 'send_file', key: row.serverFileId }, t('file_exchange.one_file'));
       void answerFile(app, c.id, row.serverFileId, paths[0]);
     },
   });

@@ -22,8 +22,8 @@ export function fileList(app: App): FileList {
   const list = el('ul', { class: 'file-exchange-file-list', testid: 'file-exchange-files', attrs: { 'aria-label': t('file_exchange.files') } });
   const empty = el('p', { class: 'muted file-exchange-files-empty' });
   // Errors about a file no row shows (the backend did not say which one).
-  const sendError = errorSlot('session-file-send');
-  const repeatError = errorSlot('session-file-repeat');
+  const sendError = errorSlot('send_file');
+  const repeatError = errorSlot('retry_file');
 
   const clear = () => {
     for (const r of rows.values()) { r.dispose(); r.element.remove(); }

@@ -8,13 +8,14 @@ import type { App } from '../../app';
 import type { FileInfo } from '../../bindings/FileInfo';
 import { el, newId, replace, setText } from '../../dom';
 import { t, tn } from '../../i18n';
-import { answerWords, canAnswer, isAsking, type FileExchangeFile } from '../../state/file-exchange';
+import { answerWords, canAnswer, type FileExchangeFile } from '../../state/file-exchange';
+import { isAsking } from '../../state/requests';
 import { offersOf, type FilePreview } from '../../state/files';
 import { localStamp } from '../../lib/format';
 import { fileCard, type FileCard, type FileCardOptions } from '../files/file-card';
 import { chooseFile } from '../files/file-dialogs';
 import { errorSlot, type FileExchangeCtx } from './context';
-import { answerFile, repeatFile } from './request';
+import { answerFile, repeatFile } from './answer-file';
 
 export interface FileExchangeRow {
   element: HTMLLIElement;
@@ -77,8 +78,8 @@ export function fileRow(app: App, serverFileId: string): FileExchangeRow {
     attrs: { type: 'button', 'aria-label': t('file_exchange.repeat_named', { file: serverFileId }) },
     on: { click: withRow((c, r) => void repeatFile(app, c.id, r)) },
   });
-  const repeatError = errorSlot('session-file-repeat', [repeat], serverFileId);
-  const sendError = errorSlot('session-file-send', [answerButton], serverFileId);
+  const repeatError = errorSlot('retry_file', [repeat], serverFileId);
+  const sendError = errorSlot('send_file', [answerButton], serverFileId);
 
   const element = el(
     'li',
@@ -142,7 +143,7 @@ export function fileRow(app: App, serverFileId: string): FileExchangeRow {
       const file = c.files.byId[f.fileId];
       const cardRetries = file !== undefined && offersOf(file, true).retry;
       repeat.hidden = c.fileExchange.session.state !== 'active' || cardRetries;
-      repeat.disabled = !c.online || isAsking(c.fileExchange, 'session-file-repeat', f.serverFileId);
+      repeat.disabled = !c.online || isAsking(c.requests, 'retry_file', f.serverFileId);
       repeatError.update(c);
       sendError.update(c);
     },

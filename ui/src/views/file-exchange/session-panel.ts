@@ -4,12 +4,13 @@
 import type { App } from '../../app';
 import { el, setText } from '../../dom';
 import { t, type MessageKey } from '../../i18n';
-import { fileExchangePhase, isAsking, type FileExchangePhase } from '../../state/file-exchange';
+import { fileExchangePhase, type FileExchangePhase } from '../../state/file-exchange';
+import { isAsking } from '../../state/requests';
 import { confirmDialog } from '../confirm';
 import { copyButton } from '../copy-button';
 import { errorSlot, type FileExchangeCtx, type Part } from './context';
 import { endWords } from './end-words';
-import { sendFileExchange } from './request';
+import { sendRequest } from '../protocol-request';
 
 const PHASE_WORDS: Record<FileExchangePhase, MessageKey> = {
   none: 'file_exchange.state.none',
@@ -41,7 +42,7 @@ export function sessionPanel(app: App, countdown: Part): Part {
     testid: 'file-exchange-start',
     text: t('file_exchange.start'),
     attrs: { type: 'button' },
-    on: { click: withCtx((c) => void sendFileExchange(app, c.id, { type: 'start' })) },
+    on: { click: withCtx((c) => void sendRequest(app, c.id, { type: 'file_exchange', id: c.id, action: { type: 'start' } })) },
   });
   const abort = el('button', {
     testid: 'file-exchange-abort',
@@ -50,7 +51,7 @@ export function sessionPanel(app: App, countdown: Part): Part {
     on: {
       click: withCtx(async (c) => {
         const id = c.id;
-        if (await confirmDialog(t('file_exchange.abort_title'), t('file_exchange.abort_body'), t('file_exchange.abort_ok'))) await sendFileExchange(app, id, { type: 'abort' });
+        if (await confirmDialog(t('file_exchange.abort_title'), t('file_exchange.abort_body'), t('file_exchange.abort_ok'))) await sendRequest(app, id, { type: 'file_exchange', id, action: { type: 'abort' } });
       }),
     },
   });
@@ -58,12 +59,12 @@ export function sessionPanel(app: App, countdown: Part): Part {
     testid: 'file-exchange-send-logs',
     text: t('file_exchange.send_logs'),
     attrs: { type: 'button', title: t('file_exchange.send_logs_hint') },
-    on: { click: withCtx((c) => void sendFileExchange(app, c.id, { type: 'send_logs' })) },
+    on: { click: withCtx((c) => void sendRequest(app, c.id, { type: 'file_exchange', id: c.id, action: { type: 'send_logs' } })) },
   });
   const logsSent = el('span', { class: 'hint file-exchange-logs-sent', testid: 'file-exchange-logs-sent', text: t('file_exchange.logs_sent'), attrs: { role: 'status' } });
-  const startError = errorSlot('session-start', [start]);
-  const abortError = errorSlot('session-client-abort', [abort]);
-  const logsError = errorSlot('logs-send', [logs]);
+  const startError = errorSlot('start', [start]);
+  const abortError = errorSlot('abort', [abort]);
+  const logsError = errorSlot('send_logs', [logs]);
   let shownId = '';
 
   return {
@@ -82,7 +83,7 @@ export function sessionPanel(app: App, countdown: Part): Part {
     update(c) {
       ctx = c;
       const s = c.fileExchange.session;
-      const phase = fileExchangePhase(c.fileExchange);
+      const phase = fileExchangePhase(c.fileExchange, isAsking(c.requests, 'start'));
       state.dataset.state = phase;
       setText(state, t(PHASE_WORDS[phase]));
       const id = s.state === 'none' ? '' : (s.id ?? '');
@@ -102,8 +103,8 @@ export function sessionPanel(app: App, countdown: Part): Part {
       start.hidden = phase === 'active';
       start.disabled = !c.online || phase === 'starting';
       abort.hidden = phase !== 'active';
-      abort.disabled = !c.online || isAsking(c.fileExchange, 'session-client-abort');
-      logs.disabled = !c.online || isAsking(c.fileExchange, 'logs-send');
+      abort.disabled = !c.online || isAsking(c.requests, 'abort');
+      logs.disabled = !c.online || isAsking(c.requests, 'send_logs');
       logsSent.hidden = !c.fileExchange.logsSent;
       for (const e of [startError, abortError, logsError]) e.update(c);
     },

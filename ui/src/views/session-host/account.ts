@@ -5,7 +5,7 @@ import { el, newId, setText } from '../../dom';
 import { catalog, type MessageKey } from '../../i18n/catalog';
 import { t } from '../../i18n';
 import { errorSlot, type Part, type SessionCtx } from './context';
-import { refuse, sendSession } from './request';
+import { refuse, sendRequest } from '../protocol-request';
 
 /** A role in words when the catalog knows it, else as the server spells it. */
 export function roleText(role: string): string {
@@ -33,10 +33,10 @@ export function account(app: App): Part & { reset(): void } {
           if (!ctx || !ctx.online) return;
           const value = name.value.trim();
           if (!value) {
-            refuse(app, ctx.id, 'login', t('session.name_required'));
+            refuse(app, ctx.id, { kind: 'login', key: null }, t('session.name_required'));
             return name.focus();
           }
-          void sendSession(app, ctx.id, { type: 'login', name: value });
+          void sendRequest(app, ctx.id, { type: 'session_host', id: ctx.id, action: { type: 'login', name: value } });
         },
       },
     },
@@ -53,7 +53,7 @@ export function account(app: App): Part & { reset(): void } {
     testid: 'sh-logout',
     text: t('session.logout'),
     attrs: { type: 'button' },
-    on: { click: () => ctx && void sendSession(app, ctx.id, { type: 'logout' }) },
+    on: { click: () => ctx && void sendRequest(app, ctx.id, { type: 'session_host', id: ctx.id, action: { type: 'logout' } }) },
   });
   const logoutError = errorSlot('logout', logout);
   const who = el('div', { class: 'sh-who' }, [

@@ -1,7 +1,8 @@
 // What every part of the session view is drawn from, and where an error is shown: beside
 // the control whose request caused it while that control is on screen, else at the top.
 import type { ConnState } from '../../bindings/ConnState';
-import { HOST, type RequestKind, type SessionHost } from '../../state/session-host';
+import { failureOf, type Requests } from '../../state/requests';
+import { HOST, REQUEST_KINDS, type RequestKind, type SessionHost } from '../../state/session-host';
 import { errorLine, type ErrorLine } from '../protocol-request';
 
 /** Not logged in; logged in outside a session; in a session as its host, or as a member. */
@@ -13,6 +14,8 @@ export interface SessionCtx {
   /** Requests can reach the server. */
   online: boolean;
   session: SessionHost;
+  /** The requests of this connection. */
+  requests: Requests;
   phase: Phase;
 }
 
@@ -29,8 +32,8 @@ export function phaseOf(s: SessionHost): Phase {
   return s.role === HOST ? 'host' : 'client';
 }
 
-export function sessionCtx(id: string, state: ConnState | null, session: SessionHost): SessionCtx {
-  return { id, online: state?.state === 'connected', session, phase: phaseOf(session) };
+export function sessionCtx(id: string, state: ConnState | null, session: SessionHost, requests: Requests): SessionCtx {
+  return { id, online: state?.state === 'connected', session, requests, phase: phaseOf(session) };
 }
 
 /** In which phases the control of each request is on screen. */
@@ -43,13 +46,16 @@ const SHOWN_IN: Record<RequestKind, Phase[]> = {
   simulate: ['host'],
 };
 
-/** The error to show beside the control of `slot` ('general': the top of the view). */
+/**
+ * The error to show beside the control of `slot` ('general': the top of the view): the
+ * refusal of my latest request (any later request clears it), beside its control while that
+ * is on screen, else at the top; at the top also the server's own error.
+ */
 export function errorFor(ctx: SessionCtx, slot: RequestKind | 'general'): string {
-  const e = ctx.session.error;
-  if (!e) return '';
-  const placed = e.request !== null && SHOWN_IN[e.request].includes(ctx.phase);
-  if (slot === 'general') return placed ? '' : e.message;
-  return placed && e.request === slot ? e.message : '';
+  const f = failureOf(ctx.requests, REQUEST_KINDS);
+  const placed = f !== null && (SHOWN_IN[f.kind as RequestKind]?.includes(ctx.phase) ?? false);
+  if (slot === 'general') return ctx.session.error ?? (f !== null && !placed ? f.message : '');
+  return f !== null && placed && f.kind === slot ? f.message : '';
 }
 
 /** The error line of one request, tied to its control for screen readers. */

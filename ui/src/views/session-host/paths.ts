@@ -3,7 +3,7 @@ import type { App } from '../../app';
 import { el, newId } from '../../dom';
 import { t } from '../../i18n';
 import { errorSlot, type Part, type SessionCtx } from './context';
-import { refuse, sendSession } from './request';
+import { refuse, sendRequest } from '../protocol-request';
 
 export function paths(app: App): Part & { reset(): void } {
   let ctx: SessionCtx | null = null;
@@ -13,7 +13,7 @@ export function paths(app: App): Part & { reset(): void } {
     testid: 'sh-create',
     text: t('session.create'),
     attrs: { type: 'button' },
-    on: { click: () => ctx && void sendSession(app, ctx.id, { type: 'create_session' }) },
+    on: { click: () => ctx && void sendRequest(app, ctx.id, { type: 'session_host', id: ctx.id, action: { type: 'create_session' } }) },
   });
   const createError = errorSlot('create_session', create);
 
@@ -35,10 +35,10 @@ export function paths(app: App): Part & { reset(): void } {
           if (!ctx || !ctx.online) return;
           const value = key.value.trim();
           if (!value) {
-            refuse(app, ctx.id, 'join_session', t('session.join_key_required'));
+            refuse(app, ctx.id, { kind: 'join_session', key: null }, t('session.join_key_required'));
             return key.focus();
           }
-          void sendSession(app, ctx.id, { type: 'join_session', session_key: value });
+          void sendRequest(app, ctx.id, { type: 'session_host', id: ctx.id, action: { type: 'join_session', session_key: value } });
         },
       },
     },

@@ -4,6 +4,7 @@
 import type { App } from '../../app';
 import { el } from '../../dom';
 import { t } from '../../i18n';
+import { emptyRequests } from '../../state/requests';
 import { emptySession } from '../../state/session-host';
 import { account } from './account';
 import { errorSlot, sessionCtx, type Part } from './context';
@@ -38,7 +39,7 @@ export function sessionView(app: App): HTMLElement {
   };
   drawSelected(app, switched, (state, id) => {
     const conn = state.conns[id];
-    const ctx = sessionCtx(id, conn?.state ?? null, conn?.session ?? emptySession());
+    const ctx = sessionCtx(id, conn?.state ?? null, conn?.session ?? emptySession(), conn?.requests ?? emptyRequests());
     offline.hidden = ctx.online;
     ways.element.hidden = ctx.phase !== 'lobby';
     inSession.hidden = ctx.phase !== 'host' && ctx.phase !== 'client';

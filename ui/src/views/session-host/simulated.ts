@@ -7,7 +7,7 @@ import { t } from '../../i18n';
 import type { SimParticipant } from '../../state/session-host';
 import { stateText, stateTone } from '../conn-state';
 import { errorSlot, type Part, type SessionCtx } from './context';
-import { refuse, sendSession } from './request';
+import { refuse, sendRequest } from '../protocol-request';
 
 export const SIM_MAX = 16;
 
@@ -83,10 +83,10 @@ export function simulated(app: App): Part {
           if (!ctx || !ctx.online || !ctx.session.sessionKey) return;
           const n = Number(count.value);
           if (!Number.isInteger(n) || n < 1 || n > SIM_MAX) {
-            refuse(app, ctx.id, 'simulate', t('session.sims_count_invalid'));
+            refuse(app, ctx.id, { kind: 'simulate', key: null }, t('session.sims_count_invalid'));
             return count.focus();
           }
-          void sendSession(app, ctx.id, { type: 'simulate', session_key: ctx.session.sessionKey, count: n });
+          void sendRequest(app, ctx.id, { type: 'simulate_participants', id: ctx.id, session_key: ctx.session.sessionKey, count: n }, { kind: 'simulate', key: null });
         },
       },
     },

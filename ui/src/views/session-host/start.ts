@@ -5,7 +5,7 @@ import { el } from '../../dom';
 import { t } from '../../i18n';
 import { HOST } from '../../state/session-host';
 import { errorSlot, type Part, type SessionCtx } from './context';
-import { sendSession } from './request';
+import { sendRequest } from '../protocol-request';
 
 export function startPart(app: App): Part {
   let ctx: SessionCtx | null = null;
@@ -17,7 +17,7 @@ export function startPart(app: App): Part {
     on: {
       click: () => {
         const key = ctx?.session.sessionKey;
-        if (ctx && key) void sendSession(app, ctx.id, { type: 'start', session_key: key });
+        if (ctx && key) void sendRequest(app, ctx.id, { type: 'session_host', id: ctx.id, action: { type: 'start', session_key: key } });
       },
     },
   });

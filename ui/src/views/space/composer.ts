@@ -7,7 +7,8 @@ import { t } from '../../i18n';
 import { chooseFiles } from '../files/file-dialogs';
 import { icon } from '../icons';
 import { canWrite, errorSlot, type Part, type SpaceCtx } from './context';
-import { refuse, sendFiles, sendSpace } from './request';
+import { refuse, sendRequest } from '../protocol-request';
+import { sendFiles } from './send-files';
 import { enterSends } from '../enter-sends';
 
 /** Why the composer is closed, in words; '' when it is open. */
@@ -47,7 +48,7 @@ export function composer(app: App): Part {
   );
   const hint = el('p', { class: 'hint space-compose-hint', attrs: { id: newId('space-hint') } });
   input.setAttribute('aria-describedby', hint.id);
-  const messageError = errorSlot('send_message', [input, send], true);
+  const messageError = errorSlot('message', [input, send], true);
   const fileError = errorSlot('send_file', [attach], true);
 
   const submit = async () => {
@@ -55,10 +56,10 @@ export function composer(app: App): Part {
     const [id, room] = [ctx.id, ctx.room.name];
     const text = input.value;
     if (!text.trim()) {
-      refuse(app, id, 'send_message', t('space.message_empty'), room);
+      refuse(app, id, { kind: 'message', key: room }, t('space.message_empty'));
       return input.focus();
     }
-    const ok = await sendSpace(app, id, { type: 'message', room, text });
+    const ok = await sendRequest(app, id, { type: 'space', id, action: { type: 'message', room, text } });
     // Sent: the draft goes (unless something new was typed meanwhile).
     if (ok && input.value === text) input.value = '';
   };

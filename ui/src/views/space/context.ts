@@ -1,8 +1,24 @@
-// What every part of The Space view is drawn from, and the error line of one request,
-// shown beside the control that sent it.
+// What every part of The Space view is drawn from, and the error line of one kind of
+// request, shown beside the control that sent it (or the server's own error, at the top).
 import type { Files } from '../../state/files';
-import type { Room, Space, SpaceSlot } from '../../state/space';
+import { failureOf, type Requests } from '../../state/requests';
+import type { Room, Space } from '../../state/space';
 import { errorLine, type ErrorLine } from '../protocol-request';
+
+/**
+ * Where an error is shown: beside the control of a kind of request (`message`: a message
+ * sent or sent again, `send_file`: files sent to the room), or at the top of the view.
+ */
+export type SpaceSlot = 'join' | 'leave' | 'list_users' | 'message' | 'send_file' | 'general';
+
+/** The kinds of request (state/requests.ts) whose refusal each slot shows. */
+const KINDS: Record<Exclude<SpaceSlot, 'general'>, readonly string[]> = {
+  join: ['join'],
+  leave: ['leave'],
+  list_users: ['list_users'],
+  message: ['message', 'retry'],
+  send_file: ['send_file'],
+};
 
 export interface SpaceCtx {
   /** The connection (= profile) id. */
@@ -10,6 +26,8 @@ export interface SpaceCtx {
   /** Requests can reach the server. */
   online: boolean;
   space: Space;
+  /** The requests of this connection. */
+  requests: Requests;
   /** The room in view, if any. */
   room: Room | null;
   files: Files;
@@ -37,9 +55,10 @@ export function errorSlot(slot: SpaceSlot, controls: HTMLElement[] = [], perRoom
     slot,
     controls,
     textOf: (ctx) => {
-      const e = ctx.space.errors[slot];
-      if (!e) return '';
-      return perRoom && e.room !== null && e.room !== ctx.space.current ? '' : e.message;
+      if (slot === 'general') return ctx.space.error ?? '';
+      const f = failureOf(ctx.requests, KINDS[slot]);
+      if (!f) return '';
+      return perRoom && f.key !== null && f.key !== ctx.space.current ? '' : f.message;
     },
   });
 }

@@ -3,10 +3,10 @@
 import type { App } from '../../app';
 import { el, newId } from '../../dom';
 import { t } from '../../i18n';
-import { isJoining } from '../../state/space';
+import { isAsking } from '../../state/requests';
 import { errorSlot, type Part, type SpaceCtx } from './context';
 import { lastName, rememberName } from './last-name';
-import { refuse, sendSpace } from './request';
+import { refuse, sendRequest } from '../protocol-request';
 
 export function joinForm(app: App): Part & { reset(): void } {
   let ctx: SpaceCtx | null = null;
@@ -15,20 +15,20 @@ export function joinForm(app: App): Part & { reset(): void } {
       testid,
       attrs: { type: 'text', id: newId(testid), placeholder, spellcheck: 'false', autocomplete: 'off', maxlength: 200 },
     });
-  const room = input('space-join-room', t('space.join_room_placeholder'));
+  const room = input('space-join-room', t('space.join_field_room_placeholder'));
   const name = input('space-join-name', t('space.join_name_placeholder'));
   name.value = lastName();
   const submit = el('button', { class: 'primary', testid: 'space-join-submit', text: t('space.join_submit'), attrs: { type: 'submit' } });
   const joining = el('span', { class: 'muted', text: t('space.joining'), attrs: { role: 'status' } });
-  const error = errorSlot('join_room', [room, name]);
+  const error = errorSlot('join', [room, name]);
 
   const join = async () => {
-    if (!ctx || !ctx.online || isJoining(ctx.space)) return;
+    if (!ctx || !ctx.online || isAsking(ctx.requests, 'join')) return;
     const id = ctx.id;
     const roomName = room.value.trim();
     const userName = name.value.trim();
-    if (!roomName) return refuse(app, id, 'join_room', t('space.room_required')), room.focus();
-    if (!userName) return refuse(app, id, 'join_room', t('space.name_required')), name.focus();
+    if (!roomName) return refuse(app, id, { kind: 'join', key: null }, t('space.room_required')), room.focus();
+    if (!userName) return refuse(app, id, { kind: 'join', key: null }, t('space.name_required')), name.focus();
     rememberName(userName);
     // Already in it: just show it.
     if (ctx.space.rooms[roomName]?.joined) {
@@ -36,7 +36,7 @@ export function joinForm(app: App): Part & { reset(): void } {
       room.value = '';
       return;
     }
-    const ok = await sendSpace(app, id, { type: 'join', room: roomName, username: userName });
+    const ok = await sendRequest(app, id, { type: 'space', id, action: { type: 'join', room: roomName, username: userName } });
     if (ok && room.value.trim() === roomName) room.value = '';
   };
 
@@ -49,7 +49,7 @@ export function joinForm(app: App): Part & { reset(): void } {
       { class: 'space-join', testid: 'space-join', attrs: { novalidate: true, 'aria-label': t('space.join_heading') }, on: { submit: (e) => (e.preventDefault(), void join()) } },
       [
         el('h3', { text: t('space.join_heading') }),
-        field(t('space.join_room'), room),
+        field(t('space.join_field_room'), room),
         field(t('space.join_name'), name),
         el('div', { class: 'control-row' }, [submit, joining]),
         error.element,
@@ -57,7 +57,7 @@ export function joinForm(app: App): Part & { reset(): void } {
     ),
     update(c) {
       ctx = c;
-      const busy = isJoining(c.space);
+      const busy = isAsking(c.requests, 'join');
       submit.disabled = !c.online || busy;
       room.disabled = !c.online;
       name.disabled = !c.online;

@@ -4,11 +4,12 @@
 import type { App } from '../../app';
 import { el, setText } from '../../dom';
 import { t, tn } from '../../i18n';
-import { isAsking, type Room } from '../../state/space';
+import { isAsking } from '../../state/requests';
+import type { Room } from '../../state/space';
 import { icon } from '../icons';
 import { errorSlot, type Part, type SpaceCtx } from './context';
 import { lastName } from './last-name';
-import { sendSpace } from './request';
+import { sendRequest } from '../protocol-request';
 
 interface Item {
   element: HTMLLIElement;
@@ -40,7 +41,7 @@ function roomItem(app: App, name: string, ctx: () => SpaceCtx | null): Item {
     testid: 'space-leave',
     text: t('space.leave'),
     attrs: { type: 'button', 'aria-label': t('space.leave_named', { room: name }) },
-    on: { click: act((c) => void sendSpace(app, c.id, { type: 'leave', room: name })) },
+    on: { click: act((c) => void sendRequest(app, c.id, { type: 'space', id: c.id, action: { type: 'leave', room: name } })) },
   });
   const rejoin = el('button', {
     class: 'small',
@@ -50,7 +51,7 @@ function roomItem(app: App, name: string, ctx: () => SpaceCtx | null): Item {
     on: {
       click: act((c) => {
         const username = c.space.rooms[name]?.me ?? lastName();
-        void sendSpace(app, c.id, { type: 'join', room: name, username });
+        void sendRequest(app, c.id, { type: 'space', id: c.id, action: { type: 'join', room: name, username } });
       }),
     },
   });
@@ -82,9 +83,9 @@ function roomItem(app: App, name: string, ctx: () => SpaceCtx | null): Item {
       badge.title = tn('space.unread', r.unread);
       setText(unreadWords, r.unread === 0 ? '' : tn('space.unread', r.unread));
       leave.hidden = !r.joined;
-      leave.disabled = !c.online || isAsking(c.space, 'leave_room', name);
+      leave.disabled = !c.online || isAsking(c.requests, 'leave', name);
       rejoin.hidden = r.joined;
-      rejoin.disabled = !c.online || isAsking(c.space, 'join_room', name);
+      rejoin.disabled = !c.online || isAsking(c.requests, 'join', name);
       forget.hidden = r.joined;
     },
   };
@@ -96,7 +97,7 @@ export function roomList(app: App): Part & { reset(): void } {
   const list = el('ul', { class: 'space-room-list', attrs: { 'aria-label': t('space.rooms_label') } });
   const empty = el('p', { class: 'muted space-rooms-empty', text: t('space.rooms_empty') });
   const welcome = el('p', { class: 'hint space-welcome', testid: 'space-welcome' });
-  const error = errorSlot('leave_room');
+  const error = errorSlot('leave');
 
   return {
     element: el('div', { class: 'space-rooms' }, [el('h3', { text: t('space.rooms') }), welcome, list, empty, error.element]),

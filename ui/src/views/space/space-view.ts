@@ -7,6 +7,7 @@ import type { ChatEntry } from '../../bindings/ChatEntry';
 import { el, onScreen, setText } from '../../dom';
 import { t } from '../../i18n';
 import { emptySpace } from '../../state/space';
+import { emptyRequests } from '../../state/requests';
 import type { State } from '../../state/store';
 import { registerDropTarget } from '../files/drop-zone';
 import { ChatList } from './chat-list';
@@ -14,7 +15,8 @@ import { composer } from './composer';
 import { canWrite, errorSlot, type Part, type SpaceCtx } from './context';
 import { joinForm } from './join-form';
 import { outbox } from './outbox';
-import { sendFiles, sendSpace } from './request';
+import { sendRequest } from '../protocol-request';
+import { sendFiles } from './send-files';
 import { roomList } from './room-list';
 import { userList } from './user-list';
 import { drawSelected } from '../draw-selected';
@@ -26,6 +28,7 @@ function ctxOf(state: State, id: string, now: number): SpaceCtx {
     id,
     online: conn?.state?.state === 'connected',
     space,
+    requests: conn?.requests ?? emptyRequests(),
     room: space.current === null ? null : (space.rooms[space.current] ?? null),
     files: state.files,
     now,
@@ -60,7 +63,7 @@ export function spaceView(app: App): HTMLElement {
   const write = composer(app);
   const people = userList(app);
   const retry = (entry: ChatEntry) => {
-    if (ctx) void sendSpace(app, ctx.id, { type: 'retry', key: entry.key }, entry.room);
+    if (ctx) void sendRequest(app, ctx.id, { type: 'space', id: ctx.id, action: { type: 'retry', key: entry.key } }, { kind: 'retry', key: entry.room });
   };
   const chat = new ChatList(app, retry);
   const parts: Part[] = [general, rooms, join, head, files, write, people];

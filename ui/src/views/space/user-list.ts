@@ -1,13 +1,13 @@
 // Who is in the room in view, kept current from joins and leaves, with Refresh to ask
-// the server again (get_room_users); me marked "you".
+// the server again (a list_users request); me marked "you".
 import type { App } from '../../app';
 import { el, replace, setText } from '../../dom';
 import { t, tn } from '../../i18n';
 import type { SpaceUser } from '../../bindings/SpaceUser';
-import { isAsking } from '../../state/space';
+import { isAsking } from '../../state/requests';
 import { icon } from '../icons';
 import { errorSlot, type Part, type SpaceCtx } from './context';
-import { sendSpace } from './request';
+import { sendRequest } from '../protocol-request';
 
 function userItem(u: SpaceUser, me: string | null): HTMLLIElement {
   const mine = me !== null && u.username === me;
@@ -33,13 +33,13 @@ export function userList(app: App): Part {
       on: {
         click: () => {
           const room = ctx?.room;
-          if (ctx && room) void sendSpace(app, ctx.id, { type: 'list_users', room: room.name });
+          if (ctx && room) void sendRequest(app, ctx.id, { type: 'space', id: ctx.id, action: { type: 'list_users', room: room.name } });
         },
       },
     },
     [icon('refresh'), el('span', { text: t('space.users_refresh') })],
   );
-  const error = errorSlot('get_room_users', [refresh], true);
+  const error = errorSlot('list_users', [refresh], true);
   const element = el('aside', { class: 'space-users', testid: 'space-users' }, [
     el('div', { class: 'space-users-head' }, [el('h3', { text: t('space.users') }), count, el('span', { class: 'spacer' }), refresh]),
     list,
@@ -62,7 +62,7 @@ export function userList(app: App): Part {
       }
       setText(count, tn('space.users_count', room.users.length));
       empty.hidden = room.users.length > 0;
-      refresh.disabled = !c.online || !room.joined || isAsking(c.space, 'get_room_users', room.name);
+      refresh.disabled = !c.online || !room.joined || isAsking(c.requests, 'list_users', room.name);
       error.update(c);
     },
   };
