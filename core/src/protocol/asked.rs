@@ -55,6 +55,18 @@ pub fn refused(id: &ConnId, request: u64, words: impl Into<String>) -> Update {
     Update::Answer { id: id.clone(), request_id: request, error: Some(words.into()) }
 }
 
+/// The answer updates among `updates`, as (request id, error) (for tests).
+#[cfg(test)]
+pub fn answers_in(updates: &[Update]) -> Vec<(u64, Option<String>)> {
+    updates
+        .iter()
+        .filter_map(|u| match u {
+            Update::Answer { request_id, error, .. } => Some((*request_id, error.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -305,13 +305,7 @@ mod tests {
     }
 
     fn answers(r: &Reaction) -> Vec<(u64, Option<String>)> {
-        r.updates
-            .iter()
-            .filter_map(|u| match u {
-                Update::Answer { request_id, error, .. } => Some((*request_id, error.clone())),
-                _ => None,
-            })
-            .collect()
+        crate::protocol::asked::answers_in(&r.updates)
     }
 
     #[test]

@@ -155,15 +155,7 @@ fn errors_and_timeouts_fail_the_oldest_request_and_retry_resends() {
 #[test]
 fn answers_carry_the_callers_request_ids() {
     let mut t = t();
-    let answers = |r: &Reaction| -> Vec<(u64, Option<String>)> {
-        r.updates
-            .iter()
-            .filter_map(|u| match u {
-                Update::Answer { request_id, error, .. } => Some((*request_id, error.clone())),
-                _ => None,
-            })
-            .collect()
-    };
+    let answers = |r: &Reaction| crate::protocol::asked::answers_in(&r.updates);
     t.connected(&id());
     t.request(&id(), Some(1), SpaceAction::Join { room: "a".into(), username: "ann".into() }).unwrap();
     t.request(&id(), Some(2), SpaceAction::Join { room: "b".into(), username: "ann".into() }).unwrap();
