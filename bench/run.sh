@@ -35,12 +35,12 @@ kill $space 2>/dev/null || true
 # ... and a file exchange answer (binary: kept for a resend after a drop, plus the one
 # going out), 40 MiB as the server takes at most 64 MiB of base64 in one event.
 head -c $((40 * 1024 * 1024)) "$OUT/100MiB.bin" >"$OUT/40MiB.bin"
-node servers/file_exchange/server.js --http --port 0 >"$OUT/fx.port" 2>"$OUT/fx.log" &
-fx=$!
-for _ in $(seq 1 100); do grep -q LISTENING "$OUT/fx.port" 2>/dev/null && break; sleep 0.1; done
-target/release/examples/send_file "http://127.0.0.1:$(awk '/LISTENING/ {print $2}' "$OUT/fx.port")/pku" "$OUT/40MiB.bin" \
+node servers/file_exchange/server.js --http --port 0 >"$OUT/file_exchange.port" 2>"$OUT/file_exchange.log" &
+file_exchange=$!
+for _ in $(seq 1 100); do grep -q LISTENING "$OUT/file_exchange.port" 2>/dev/null && break; sleep 0.1; done
+target/release/examples/send_file "http://127.0.0.1:$(awk '/LISTENING/ {print $2}' "$OUT/file_exchange.port")/pku" "$OUT/40MiB.bin" \
   --file-exchange tok-pku | tee "$OUT/answer.json"
-kill $fx 2>/dev/null || true
+kill $file_exchange 2>/dev/null || true
 rm -f "$OUT/100MiB.bin" "$OUT/40MiB.bin"
 
 

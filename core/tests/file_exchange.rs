@@ -33,7 +33,7 @@ async fn pku(extra: &[&str]) -> Pku {
 
 impl Harness {
     async fn pku_options(&self, pku: &Pku, id: &str, token: &str) -> ConnectionOptions {
-        let profile = format!("switchboard-test-fx-{id}-{}", std::process::id());
+        let profile = format!("switchboard-test-file-exchange-{id}-{}", std::process::id());
         self.dispatch(Action::SaveToken { profile: profile.clone(), token: token.into() }).await;
         let mut o = options(pku.server.url("/pku"));
         o.protocol = Protocol::FileExchange { answer_limit_secs: None };
@@ -49,7 +49,7 @@ impl Harness {
         self.connected(id).await;
     }
 
-    async fn fx(&self, id: &str, action: A) {
+    async fn file_exchange(&self, id: &str, action: A) {
         self.dispatch(Action::FileExchange { id: id.into(), request_id: None, action }).await;
     }
 
@@ -140,7 +140,7 @@ async fn a_whole_session_with_an_accepted_certificate_and_a_repeat() {
     .await;
 
     h.pku_connect(&pku, "pku").await;
-    h.fx("pku", A::Start).await;
+    h.file_exchange("pku", A::Start).await;
     h.fx_update("pku", "started", |u| matches!(u, U::Started { .. }).then_some(())).await;
     let dir = tempfile::tempdir().unwrap();
     let (first, first_file, _) = h.available("pku").await;
@@ -169,7 +169,7 @@ async fn a_whole_session_with_an_accepted_certificate_and_a_repeat() {
         next = id;
     }
     assert_eq!(h.ended("pku").await, SessionEnd::Finish);
-    h.fx("pku", A::SendLogs).await;
+    h.file_exchange("pku", A::SendLogs).await;
     h.fx_update("pku", "logs sent", |u| matches!(u, U::LogsSent).then_some(())).await;
 }
 
@@ -178,7 +178,7 @@ async fn a_refused_answer_is_retried() {
     let pku = pku(&["--fail-answers", "1"]).await;
     let mut h = Harness::new();
     h.pku_connect(&pku, "pku").await;
-    h.fx("pku", A::Start).await;
+    h.file_exchange("pku", A::Start).await;
     let (first, _, _) = h.available("pku").await;
     let dir = tempfile::tempdir().unwrap();
     h.answer("pku", &first, dir.path(), b"answer").await;
@@ -201,7 +201,7 @@ async fn an_unanswered_file_closes_the_session_on_timeout() {
     let pku = pku(&["--timeout-ms", "1500"]).await;
     let mut h = Harness::new();
     h.pku_connect(&pku, "pku").await;
-    h.fx("pku", A::Start).await;
+    h.file_exchange("pku", A::Start).await;
     let (first, _, _) = h.available("pku").await;
     assert_eq!(h.ended("pku").await, SessionEnd::TimeoutClose { missing: Some(first) });
 }
@@ -211,7 +211,7 @@ async fn a_dropped_connection_resumes_the_session_with_nothing_lost() {
     let pku = pku(&["--drop-after-answers", "1"]).await;
     let mut h = Harness::new();
     h.pku_connect(&pku, "pku").await;
-    h.fx("pku", A::Start).await;
+    h.file_exchange("pku", A::Start).await;
     let session = h
         .fx_update("pku", "started", |u| match u {
             U::Started { session_id } => Some(session_id.clone()),

@@ -174,7 +174,7 @@ impl FileExchange {
     fn end(&mut self, id: &ConnId, end: SessionEnd, r: &mut Reaction) {
         self.session = None;
         self.resuming = None;
-        r.updates.push(fx(id, FileExchangeUpdate::Ended { end }));
+        r.updates.push(file_exchange(id, FileExchangeUpdate::Ended { end }));
     }
 
     pub fn event(&mut self, id: &ConnId, event: &str, args: &[Value]) -> Reaction {
@@ -182,14 +182,14 @@ impl FileExchange {
         let first = args.first();
         match event {
             "connection-auth-error" => {
-                r.updates.push(fx(id, FileExchangeUpdate::AuthError { message: message_of(first) }));
+                r.updates.push(file_exchange(id, FileExchangeUpdate::AuthError { message: message_of(first) }));
             }
             "session-start-success" => match session_id_of(first) {
                 Some(session_id) => {
                     self.session = Some(session_id.clone());
                     self.received.clear();
                     self.answers.clear();
-                    r.updates.push(fx(id, FileExchangeUpdate::Started { session_id }));
+                    r.updates.push(file_exchange(id, FileExchangeUpdate::Started { session_id }));
                     self.done(id, "start", &mut r);
                 }
                 None => r.updates.push(warning(id, "“session-start-success” carried no session id")),
@@ -197,7 +197,7 @@ impl FileExchange {
             "session-reconnect-success" => {
                 let session_id = session_id_of(first).or_else(|| self.resuming.clone()).unwrap_or_default();
                 self.resuming = None;
-                r.updates.push(fx(
+                r.updates.push(file_exchange(
                     id,
                     FileExchangeUpdate::Resumed { session_id: session_id.clone(), resumed: true, message: None },
                 ));
@@ -214,7 +214,7 @@ impl FileExchange {
             "session-reconnect-error" => {
                 let session_id = self.resuming.take().unwrap_or_default();
                 let message = message_of(first);
-                r.updates.push(fx(
+                r.updates.push(file_exchange(
                     id,
                     FileExchangeUpdate::Resumed { session_id, resumed: false, message: Some(message.clone()) },
                 ));
@@ -266,7 +266,7 @@ impl FileExchange {
                 self.done(id, "abort", &mut r);
             }
             "logs-send-success" => {
-                r.updates.push(fx(id, FileExchangeUpdate::LogsSent));
+                r.updates.push(file_exchange(id, FileExchangeUpdate::LogsSent));
                 self.done(id, "send_logs", &mut r);
             }
             "session-file-repeat-success" => {}
@@ -334,7 +334,7 @@ impl FileExchange {
                 (file_id, since, false)
             }
         };
-        r.updates.push(fx(id, FileExchangeUpdate::FileAvailable { server_file_id, file_id, since, repeat }));
+        r.updates.push(file_exchange(id, FileExchangeUpdate::FileAvailable { server_file_id, file_id, since, repeat }));
     }
 
     fn answer_failed(&mut self, id: &ConnId, server_file_id: &str, reason: String, r: &mut Reaction) {
@@ -380,16 +380,19 @@ fn send_emit(session: &str, server_file_id: &str, content: &str) -> super::Emit 
     ("session-file-send".into(), vec![json!({"sessionId": session, "fileId": server_file_id, "content": content})])
 }
 
-fn fx(id: &ConnId, update: FileExchangeUpdate) -> Update {
+fn file_exchange(id: &ConnId, update: FileExchangeUpdate) -> Update {
     Update::FileExchange { id: id.clone(), update }
 }
 
 fn answer_update(id: &ConnId, server_file_id: &str, file_id: &str, state: AnswerState) -> Update {
-    fx(id, FileExchangeUpdate::Answer { server_file_id: server_file_id.to_owned(), file_id: file_id.to_owned(), state })
+    file_exchange(
+        id,
+        FileExchangeUpdate::Answer { server_file_id: server_file_id.to_owned(), file_id: file_id.to_owned(), state },
+    )
 }
 
 fn error(id: &ConnId, message: String) -> Update {
-    fx(id, FileExchangeUpdate::Error { message })
+    file_exchange(id, FileExchangeUpdate::Error { message })
 }
 
 fn warning(id: &ConnId, message: &str) -> Update {

@@ -5,7 +5,7 @@ fn id() -> ConnId {
     "pku".into()
 }
 
-fn fx_updates(r: &Reaction) -> Vec<FileExchangeUpdate> {
+fn file_exchange_updates(r: &Reaction) -> Vec<FileExchangeUpdate> {
     r.updates
         .iter()
         .filter_map(|u| match u {
@@ -46,7 +46,7 @@ fn a_session_runs_to_finish() {
         vec![("session-start".into(), vec![json!({})])]
     );
     let r = t.event(&id(), "session-start-success", &[json!({"sessionId": "s1"})]);
-    assert_eq!(fx_updates(&r), vec![FileExchangeUpdate::Started { session_id: "s1".into() }]);
+    assert_eq!(file_exchange_updates(&r), vec![FileExchangeUpdate::Started { session_id: "s1".into() }]);
     assert!(t.request(&id(), None, FileExchangeAction::Start, vec![]).is_err(), "one session at a time");
     let r = t.event(&id(), "session-file-available", &[json!({"sessionId": "s1", "fileId": "f1", "content": "hello"})]);
     let Update::File { file } = &r.updates[0] else { panic!() };
@@ -55,14 +55,14 @@ fn a_session_runs_to_finish() {
     let (answer_id, r) = answer(&mut t, &files, dir.path(), "f1", b"result text");
     assert_eq!(r.emits, vec![send_emit("s1", "f1", "result text")], "text answers go as text");
     let r = t.event(&id(), "session-file-send-success", &[json!({"sessionId": "s1", "fileId": "f1"})]);
-    assert!(fx_updates(&r).contains(&FileExchangeUpdate::Answer {
+    assert!(file_exchange_updates(&r).contains(&FileExchangeUpdate::Answer {
         server_file_id: "f1".into(),
         file_id: answer_id.clone(),
         state: AnswerState::Answered
     }));
     assert_eq!(files.info(&answer_id).unwrap().state, FileState::Sent);
     let r = t.event(&id(), "session-close", &[json!({"type": "finish"})]);
-    assert_eq!(fx_updates(&r), vec![FileExchangeUpdate::Ended { end: SessionEnd::Finish }]);
+    assert_eq!(file_exchange_updates(&r), vec![FileExchangeUpdate::Ended { end: SessionEnd::Finish }]);
     assert!(t.request(&id(), None, FileExchangeAction::Abort, vec![]).is_err(), "no session now");
 }
 
@@ -84,7 +84,7 @@ fn a_failed_answer_and_a_repeat() {
     let files = FileStore::new();
     let mut t = started(&files);
     let r = t.event(&id(), "session-file-available", &[json!({"fileId": "f1", "content": "x"})]);
-    let received = match &fx_updates(&r)[0] {
+    let received = match &file_exchange_updates(&r)[0] {
         FileExchangeUpdate::FileAvailable { file_id, repeat: false, .. } => file_id.clone(),
         other => panic!("{other:?}"),
     };
@@ -92,7 +92,7 @@ fn a_failed_answer_and_a_repeat() {
     let (answer_id, _) = answer(&mut t, &files, dir.path(), "f1", b"r");
     // Without a fileId the error is the oldest answer's.
     let r = t.event(&id(), "session-file-send-error", &[json!({"message": "storage is busy"})]);
-    assert!(fx_updates(&r).contains(&FileExchangeUpdate::Answer {
+    assert!(file_exchange_updates(&r).contains(&FileExchangeUpdate::Answer {
         server_file_id: "f1".into(),
         file_id: answer_id.clone(),
         state: AnswerState::Failed { reason: "storage is busy".into() }
@@ -102,7 +102,7 @@ fn a_failed_answer_and_a_repeat() {
     assert_eq!(r.emits, vec![("session-file-repeat".into(), vec![json!({"sessionId": "s1", "fileId": "f1"})])]);
     let r = t.event(&id(), "session-file-available", &[json!({"fileId": "f1", "content": "x2"})]);
     assert!(
-        matches!(&fx_updates(&r)[0], FileExchangeUpdate::FileAvailable { file_id, repeat: true, .. } if *file_id == received)
+        matches!(&file_exchange_updates(&r)[0], FileExchangeUpdate::FileAvailable { file_id, repeat: true, .. } if *file_id == received)
     );
     assert_eq!(*files.bytes(&received).unwrap(), b"x2");
     assert!(t.repeat("nope").is_err());
@@ -120,7 +120,7 @@ fn a_dropped_connection_resumes_and_resends_answers_on_their_way() {
     assert_eq!(r.emits, vec![("session-reconnect".into(), vec![json!({"sessionId": "s1"})])]);
     let r = t.event(&id(), "session-reconnect-success", &[json!("s1")]);
     assert_eq!(
-        fx_updates(&r)[0],
+        file_exchange_updates(&r)[0],
         FileExchangeUpdate::Resumed { session_id: "s1".into(), resumed: true, message: None }
     );
     assert_eq!(r.emits, vec![send_emit("s1", "f1", "answer")]);
@@ -133,7 +133,7 @@ fn a_dropped_connection_resumes_and_resends_answers_on_their_way() {
     t.lost();
     t.connected(&id());
     let r = t.event(&id(), "session-reconnect-error", &[json!({"message": "session has ended"})]);
-    let u = fx_updates(&r);
+    let u = file_exchange_updates(&r);
     assert!(matches!(&u[0], FileExchangeUpdate::Resumed { resumed: false, .. }));
     assert!(
         matches!(&u[1], FileExchangeUpdate::Ended { end: SessionEnd::Other { text } } if text == "session has ended")
@@ -147,7 +147,7 @@ fn timeout_close_names_the_missing_file() {
     t.event(&id(), "session-file-available", &[json!({"fileId": "f1", "content": "x"})]);
     let r = t.event(&id(), "session-close", &[json!({"type": "timeout-close"})]);
     assert_eq!(
-        fx_updates(&r),
+        file_exchange_updates(&r),
         vec![FileExchangeUpdate::Ended { end: SessionEnd::TimeoutClose { missing: Some("f1".into()) } }]
     );
 }
@@ -157,11 +157,11 @@ fn errors_logs_abort_and_bad_payloads() {
     let files = FileStore::new();
     let mut t = started(&files);
     let r = t.event(&id(), "connection-auth-error", &[json!("invalid token")]);
-    assert_eq!(fx_updates(&r), vec![FileExchangeUpdate::AuthError { message: "invalid token".into() }]);
+    assert_eq!(file_exchange_updates(&r), vec![FileExchangeUpdate::AuthError { message: "invalid token".into() }]);
     // An error nothing waits for is shown as the server's own; one that answers a
     // request ends it, by the caller's id.
     let r = t.event(&id(), "session-start-error", &[json!({"message": "busy"})]);
-    assert_eq!(fx_updates(&r), vec![FileExchangeUpdate::Error { message: "busy".into() }]);
+    assert_eq!(file_exchange_updates(&r), vec![FileExchangeUpdate::Error { message: "busy".into() }]);
     t.request(&id(), Some(8), FileExchangeAction::SendLogs, vec![]).unwrap();
     let r = t.event(&id(), "logs-send-error", &[json!({"message": "too many"})]);
     assert_eq!(r.updates, vec![Update::Answer { id: id(), request_id: 8, error: Some("too many".into()) }]);
@@ -170,11 +170,11 @@ fn errors_logs_abort_and_bad_payloads() {
     assert_eq!(r.updates.last(), Some(&Update::Answer { id: id(), request_id: 9, error: None }));
     let r = t.request(&id(), None, FileExchangeAction::SendLogs, vec!["a".into()]).unwrap();
     assert_eq!(r.emits, vec![("logs-send".into(), vec![json!({"sessionId": "s1", "logs": ["a"]})])]);
-    assert_eq!(fx_updates(&t.event(&id(), "logs-send-success", &[])), vec![FileExchangeUpdate::LogsSent]);
+    assert_eq!(file_exchange_updates(&t.event(&id(), "logs-send-success", &[])), vec![FileExchangeUpdate::LogsSent]);
     let r = t.request(&id(), None, FileExchangeAction::Abort, vec![]).unwrap();
     assert_eq!(r.emits, vec![("session-client-abort".into(), vec![json!({"sessionId": "s1"})])]);
     let r = t.event(&id(), "session-client-abort-success", &[json!({"sessionId": "s1"})]);
-    assert_eq!(fx_updates(&r), vec![FileExchangeUpdate::Ended { end: SessionEnd::Aborted }]);
+    assert_eq!(file_exchange_updates(&r), vec![FileExchangeUpdate::Ended { end: SessionEnd::Aborted }]);
     for (event, payload) in [
         ("session-file-available", json!("text")),
         ("session-file-available", json!({"content": "no id"})),
