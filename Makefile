@@ -52,7 +52,7 @@ run-app:
 test: deps
 	cargo fmt --all --check
 	.venv/bin/python scripts/check-imports.py --self-test
-	.venv/bin/python scripts/check-imports.py core/src
+	.venv/bin/python scripts/check-imports.py core/src socketio/src
 	npm --prefix ui run build
 	SWITCHBOARD_PYTHON=$(PYTHON_VENV) scripts/with-keyring.sh cargo test --workspace
 	cargo clippy --workspace --all-targets -- -D warnings

@@ -16,6 +16,7 @@ from pathlib import Path
 
 USE = re.compile(r"\buse\s+((?:crate|super|self)(?:::\w+)*)(?:::\{([^;]*)\})?")
 INLINE = re.compile(r"\bcrate((?:::\w+)+)")
+INLINE_SUPER = re.compile(r"(?<![:\w])super(?:::super)*(?:::\w+)+")
 
 
 def module_of(root: Path, path: Path) -> tuple:
@@ -73,6 +74,8 @@ def targets(module: tuple, text: str, modules: set) -> set:
             add(base)
     for m in INLINE.finditer(text):
         add(m.group(1).strip(":").split("::"))
+    for m in INLINE_SUPER.finditer(text):
+        add(absolute(m.group(0).split("::")))
     # A module's own children named by their bare names (`use dorm::X`, `dorm::f()`).
     for child in (c for c in modules if len(c) == len(module) + 1 and c[: len(module)] == module):
         if re.search(rf"(?<![:\w]){child[-1]}::", text):

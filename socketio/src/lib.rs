@@ -9,6 +9,7 @@
 pub mod client;
 pub mod engine;
 pub mod error;
+pub mod event;
 pub mod extract;
 pub mod lenient;
 pub mod options;
@@ -16,7 +17,8 @@ pub mod packet;
 mod session;
 pub mod stream;
 
-pub use client::{AckFailure, Client, CloseReason, Emit, Event};
+pub use client::Client;
 pub use engine::packet::EngineVersion;
 pub use error::{Error, Result};
+pub use event::{AckFailure, CloseReason, Emit, Event};
 pub use options::{Options, Reconnection, Tls, Transport, Version};

@@ -11,10 +11,10 @@ use serde_json::{Map, Value};
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 use tokio::time::Instant;
 
-use crate::client::{AckFailure, CloseReason, Command, Emit, Event};
 use crate::engine::packet::{Data, EngineVersion, Packet as EnginePacket};
 use crate::engine::{self, Engine, EngineEvent, Out};
 use crate::error::Error;
+use crate::event::{AckFailure, CloseReason, Command, Emit, Event};
 use crate::options::{backoff, Options};
 use crate::packet::{self, EventData, Kind};
 use crate::stream;

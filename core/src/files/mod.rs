@@ -6,6 +6,7 @@ pub mod names;
 pub mod read;
 pub mod save;
 pub mod store;
+pub mod text;
 pub mod transfer;
 
 use sha2::{Digest, Sha256};

@@ -124,7 +124,7 @@ pub fn text_of_base64(content: &str) -> Option<String> {
             Err(e) if e.error_len().is_none() => e.valid_up_to(),
             Err(_) => return None,
         };
-        if !super::store::looks_like_text(&bytes[..valid]) {
+        if !super::text::looks_like_text(&bytes[..valid]) {
             return None;
         }
         carry = bytes[valid..].to_vec();

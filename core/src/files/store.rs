@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use super::text::looks_like_text;
 use super::transfer::{Encoding, Incoming};
 use super::{human_size, read, save, sha256_hex};
 use crate::api::files::{FileDirection, FileInfo, FileState};
@@ -344,20 +345,6 @@ fn binary_in_base64(content: &str) -> Option<Vec<u8>> {
     }
     let bytes = read::decode(trimmed, None).ok()?;
     (!looks_like_text(&bytes)).then_some(bytes)
-}
-
-/// UTF-8 without NULs or other control characters than tabs and line breaks. A cut at the
-/// end of a preview may split a character; that last character is forgiven.
-pub fn looks_like_text(bytes: &[u8]) -> bool {
-    let text = match std::str::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) if e.error_len().is_none() => match std::str::from_utf8(&bytes[..e.valid_up_to()]) {
-            Ok(t) => t,
-            Err(_) => return false,
-        },
-        Err(_) => return false,
-    };
-    !text.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
 }
 
 /// A MIME type from the name, for servers that want one.

@@ -2,6 +2,7 @@
 //! polling upgraded to WebSocket), and the heartbeat. It runs as its own task and hands
 //! the Socket.IO layer only message packets and the reason it ended.
 
+pub mod io;
 pub mod packet;
 pub mod payload;
 pub mod polling;
@@ -17,31 +18,8 @@ use tokio::time::Instant;
 
 use crate::error::{Error, Result};
 use crate::options::{Options, Transport, Version};
-use packet::{Data, EngineVersion, Handshake, Packet};
-
-/// Reports how far a large message has gone out: (bytes done, bytes in all).
-pub type Progress = Box<dyn Fn(u64, u64) + Send + Sync>;
-
-/// What the Socket.IO layer sends through the engine.
-pub enum Out {
-    Packet(Packet),
-    Large {
-        text: crate::stream::LargeText,
-        progress: Option<Progress>,
-    },
-    /// Close the session (a CLOSE packet goes to the server).
-    Close,
-}
-
-/// What the engine tells the Socket.IO layer.
-#[derive(Debug)]
-pub enum EngineEvent {
-    Message(Data),
-    /// The transport now in use, after an upgrade.
-    Upgraded(&'static str),
-    /// The session ended (the server closed it, the transport failed, or the heartbeat stopped).
-    Closed(String),
-}
+pub use io::{EngineEvent, Out, Progress};
+use packet::{EngineVersion, Handshake, Packet};
 
 /// An open Engine.IO session. Dropping it stops its task.
 pub struct Engine {

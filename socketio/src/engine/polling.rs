@@ -10,8 +10,9 @@ use futures_util::StreamExt;
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
+use super::io::Out;
 use super::packet::{EngineVersion, Packet};
-use super::{payload, Out};
+use super::payload;
 use crate::error::{chain, connect_error, Error, Result};
 use crate::options::Options;
 
@@ -220,7 +221,7 @@ async fn write(polling: Polling, mut rx: mpsc::UnboundedReceiver<Out>, incoming:
 async fn post_large(
     polling: &Polling,
     text: crate::stream::LargeText,
-    progress: Option<super::Progress>,
+    progress: Option<super::io::Progress>,
 ) -> std::result::Result<(), String> {
     let prefix = match polling.version {
         EngineVersion::V4 => "4".to_owned(),

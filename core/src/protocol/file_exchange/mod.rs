@@ -376,7 +376,7 @@ impl FileExchange {
     }
 }
 
-fn send_emit(session: &str, server_file_id: &str, content: &str) -> super::Emit {
+fn send_emit(session: &str, server_file_id: &str, content: &str) -> super::translator::Emit {
     ("session-file-send".into(), vec![json!({"sessionId": session, "fileId": server_file_id, "content": content})])
 }
 

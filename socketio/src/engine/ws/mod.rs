@@ -20,8 +20,8 @@ use tokio::net::TcpStream;
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
+use super::io::Out;
 use super::packet::{self, EngineVersion, Frame, Packet};
-use super::Out;
 use crate::error::{connect_error, Error, Result};
 use crate::options::Options;
 
@@ -306,7 +306,7 @@ async fn write(
 async fn stream_text(
     writer: &mut Writer,
     mut text: crate::stream::LargeText,
-    progress: Option<super::Progress>,
+    progress: Option<super::io::Progress>,
 ) -> std::result::Result<(), String> {
     let total = text.len + 1;
     let mut pending: Option<Bytes> = Some(Bytes::from_static(b"4"));

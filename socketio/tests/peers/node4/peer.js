@@ -255,8 +255,13 @@ function dropTransport(socket, reset) {
     // Any later request of this engine.io session gets cut too (for when no
     // GET is pending right now).
     transport.onRequest = (req) => cut(req.socket);
+    const pending = Boolean(transport.req || transport.dataReq);
     cut(transport.req && transport.req.socket);
     cut(transport.dataReq && transport.dataReq.socket);
+    // With no request in flight there was nothing to cut, so the server would only see
+    // the drop at its ping timeout (45 s): close the session as a cut request would
+    // ("transport error", which connection state recovery keeps).
+    if (!pending) transport.onError("poll connection closed prematurely");
   }
 }
 
