@@ -47,7 +47,7 @@ pub fn repair(json: &str) -> Option<(String, String)> {
                     i += 1;
                 }
                 let word = &json[start..i];
-                if word.parse::<f64>().is_ok_and(f64::is_finite) && !word.contains(['N', 'I', 'n']) {
+                if word.parse::<f64>().is_ok_and(f64::is_finite) {
                     out.extend_from_slice(word.as_bytes());
                 } else if matches!(word, "NaN" | "Infinity" | "-Infinity") || word.parse::<f64>().is_ok() {
                     out.push(b'"');
@@ -130,14 +130,13 @@ fn copy_string(s: &[u8], out: &mut Vec<u8>) -> usize {
     while i < s.len() {
         if s[i] == b'\\' && s.get(i + 1) == Some(&b'u') {
             match hex(i + 2) {
-                Some(high @ 0xD800..=0xDBFF) => {
+                Some(0xD800..=0xDBFF) => {
                     let low =
                         (s.get(i + 6) == Some(&b'\\') && s.get(i + 7) == Some(&b'u')).then(|| hex(i + 8)).flatten();
                     if matches!(low, Some(0xDC00..=0xDFFF)) {
                         out.extend_from_slice(&s[i..i + 12]);
                         i += 12;
                     } else {
-                        let _ = high;
                         out.extend_from_slice(b"\\ufffd");
                         replaced += 1;
                         i += 6;

@@ -30,13 +30,13 @@ pub struct Dorm {
     me: Option<String>,
 }
 
-/// The kind of request an action is, and the server event its answers and errors carry.
-fn kind_of(action: &DormAction) -> (&'static str, &'static str) {
+/// The kind of request an action is (what its answers are matched by).
+fn kind_of(action: &DormAction) -> &'static str {
     match action {
-        DormAction::Join => ("join", "join_room"),
-        DormAction::Leave => ("leave", "leave_room"),
-        DormAction::Message { .. } => ("message", "message"),
-        DormAction::SetActivity { .. } => ("set_activity", "action"),
+        DormAction::Join => "join",
+        DormAction::Leave => "leave",
+        DormAction::Message { .. } => "message",
+        DormAction::SetActivity { .. } => "set_activity",
     }
 }
 
@@ -94,7 +94,7 @@ impl Dorm {
             (event.into(), vec![Value::Object(extra)])
         };
         validate(&action)?;
-        let (kind, _) = kind_of(&action);
+        let kind = kind_of(&action);
         let mut reaction = Reaction::default();
         match action {
             DormAction::Join => reaction.emits.push(request("join_room", Map::new())),

@@ -299,6 +299,11 @@ impl Space {
                 && room.is_none_or(|r| w.room == r)
                 && filename.is_none_or(|f| w.filename.as_deref().is_none_or(|wf| wf == f))
         })?;
+        self.take_answered(id, r, pos)
+    }
+
+    /// Remove waiting request number `pos`, now answered; its caller hears it is done.
+    fn take_answered(&mut self, id: &ConnId, r: &mut Reaction, pos: usize) -> Option<Waiting> {
         let w = self.waiting.remove(pos)?;
         if let Some(asked) = w.asked {
             r.updates.push(done(id, asked));
@@ -457,10 +462,7 @@ impl Space {
                         .and_then(|k| self.mine.get(k))
                         .is_some_and(|e| e.body == EntryBody::Text { text: text.clone() })
             });
-            if let Some(w) = pending.and_then(|pos| self.waiting.remove(pos)) {
-                if let Some(asked) = w.asked {
-                    r.updates.push(done(id, asked));
-                }
+            if let Some(w) = pending.and_then(|pos| self.take_answered(id, r, pos)) {
                 if let Some(key) = w.key {
                     self.confirm(id, &key, server_id, time_of(obj), r);
                     return;
