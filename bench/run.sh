@@ -96,6 +96,7 @@ for client, rs in by.items():
     rss = [r.get('peak_rss_kib') for r in rs if r.get('peak_rss_kib')]
     rss_text = f'{max(rss) / 1024:.1f} MiB' if rss else 'n/a'
     print(f'| {client} | {statistics.median(eps):,.0f} | {min(eps):,.0f} | {max(eps):,.0f} | {statistics.median(ev):,.0f} | {rss_text} |')
+print("\nWhat limits these figures: the single-threaded Node server is CPU-bound, so events/s says how little each client's reading costs it (switchboard-cli's WebSocket reader takes a flood in 1 ms batches, docs/socketio.md). Ack round trips with 1 in flight are limited by the round trip through the CLI's pipes and the Python harness, not by the server.")
 enc = json.load(open(path.replace('results.jsonl', 'encode.json')))
 print('\n## Memory of a file send\n')
 print(f"A {enc['file_bytes'] / 1048576:.0f} MiB file read and base64-encoded by `core/files` (release build): "
