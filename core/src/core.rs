@@ -13,6 +13,7 @@ use crate::api::files::{FileDirection, FileState};
 use crate::api::{Action, ConnId, Update};
 use crate::connection::{Connection, Sink, DEFAULT_ACK_TIMEOUT};
 use crate::error::{Error, FileError, Result};
+use crate::files::chosen::ChosenPaths;
 use crate::files::store::FileStore;
 use crate::protocol::ProtocolAction;
 use crate::{profiles, secrets};
@@ -28,6 +29,8 @@ pub struct Core {
     next_simulated: AtomicU64,
     /// Every file sent and received in this run.
     files: Arc<FileStore>,
+    /// The paths the person chose (the app checks them; the CLI does not).
+    chosen: ChosenPaths,
 }
 
 /// How often a file being read reports its progress.
@@ -41,7 +44,19 @@ impl Core {
             next_emit_id: AtomicU64::new(u64::MAX / 2),
             next_simulated: AtomicU64::new(1),
             files: FileStore::new(),
+            chosen: ChosenPaths::any(),
         }
+    }
+
+    /// The app's core: files are sent and saved only where the person chose, in a dialog or
+    /// by a drop (recorded through `chosen()`), never at a path the page made up.
+    pub fn only_chosen_paths(sink: Sink) -> Self {
+        Self { chosen: ChosenPaths::only_chosen(), ..Self::new(sink) }
+    }
+
+    /// Where the shell records the paths the person chose.
+    pub fn chosen(&self) -> &ChosenPaths {
+        &self.chosen
     }
 
     fn send(&self, update: Update) {
@@ -102,7 +117,11 @@ impl Core {
             Action::FileExchange { id, request_id, action } => {
                 self.protocol_on(&id, ProtocolAction::FileExchange(action), request_id).await
             }
-            Action::SendFile { id, path, target } => self.send_file(id, PathBuf::from(path), target, None).await,
+            Action::SendFile { id, path, target } => {
+                let path = PathBuf::from(path);
+                self.chosen.check_send(&path)?;
+                self.send_file(id, path, target, None).await
+            }
             Action::CancelFile { file_id } => {
                 let file = self.files.cancel(&file_id)?;
                 self.send(Update::File { file });
@@ -110,6 +129,7 @@ impl Core {
             }
             Action::RetryFile { file_id } => self.retry_file(file_id).await,
             Action::SaveFile { file_id, path } => {
+                self.chosen.take_save(std::path::Path::new(&path))?;
                 let files = self.files.clone();
                 let file = tokio::task::spawn_blocking(move || files.save(&file_id, std::path::Path::new(&path)))
                     .await

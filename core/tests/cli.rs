@@ -2,73 +2,12 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Write};
-use std::process::{Command, Stdio};
-use std::sync::mpsc;
-use std::time::Duration;
+use std::io::Write;
+use std::process::Command;
 
+use common::cli::Cli;
 use common::*;
-use serde_json::{json, Value};
-
-struct Cli {
-    child: std::process::Child,
-    lines: mpsc::Receiver<Value>,
-}
-
-impl Cli {
-    fn start(args: &[&str]) -> Cli {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_switchboard-cli"))
-            .args(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("switchboard-cli starts");
-        let stdout = child.stdout.take().expect("stdout");
-        let (tx, lines) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                let value: Value = serde_json::from_str(&line).unwrap_or_else(|e| panic!("not JSON: {line}: {e}"));
-                if tx.send(value).is_err() {
-                    break;
-                }
-            }
-        });
-        Cli { child, lines }
-    }
-
-    fn send(&mut self, line: Value) {
-        let stdin = self.child.stdin.as_mut().expect("stdin open");
-        writeln!(stdin, "{line}").expect("write to the CLI");
-        stdin.flush().expect("flush");
-    }
-
-    fn expect(&self, what: &str, pred: impl Fn(&Value) -> bool) -> Value {
-        let deadline = std::time::Instant::now() + WAIT;
-        loop {
-            let left = deadline.saturating_duration_since(std::time::Instant::now());
-            match self.lines.recv_timeout(left) {
-                Ok(v) if pred(&v) => return v,
-                Ok(_) => continue,
-                Err(_) => panic!("the CLI printed no {what}"),
-            }
-        }
-    }
-
-    /// Close stdin and wait: the CLI must disconnect and exit 0 by itself.
-    fn finish(mut self) {
-        drop(self.child.stdin.take());
-        for _ in 0..100 {
-            if let Some(status) = self.child.try_wait().expect("wait") {
-                assert!(status.success(), "exit status {status}");
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        let _ = self.child.kill();
-        panic!("the CLI did not exit after EOF");
-    }
-}
+use serde_json::json;
 
 #[test]
 fn quick_mode_prints_events_and_emits_with_ack() {

@@ -9,15 +9,9 @@ import path from 'node:path';
 import { startCli } from '../lib/cli.mjs';
 import { startEchoServer } from '../lib/server.mjs';
 import { startThrottle } from '../lib/throttle.mjs';
+import { dragEvent, invokeCommand } from '../lib/drag.mjs';
 
 const $t = (browser, id) => browser.$(`[data-testid="${id}"]`);
-
-/** Fire one of Tauri's drag-drop events at the window, as the desktop would. */
-async function dragEvent(browser, name, payload) {
-  await browser.executeAsync((event, body, done) => {
-    window.__TAURI_INTERNALS__.invoke('plugin:event|emit', { event, payload: body }).then(() => done(null), (e) => done(String(e)));
-  }, `tauri://${name}`, payload);
-}
 
 export async function run(browser, ctx) {
   const { waitFor, assert } = ctx;
@@ -87,6 +81,12 @@ export async function run(browser, ctx) {
     assert.equal(arrived.file.name, 'dropped notes.txt');
     assert.equal(arrived.file.sha256, sha, 'the same bytes arrived');
     await waitFor(async () => (await browser.$$('[data-testid="file-card"][data-state="sent"]')).length === 1, 10000, { message: 'my file confirmed in the chat' });
+
+    // A path the page names itself, which the person never chose, is refused in words.
+    const unchosen = path.join(ctx.outDir, 'not chosen.txt');
+    fs.writeFileSync(unchosen, 'private\n');
+    const refused = await invokeCommand(browser, 'dispatch', { action: { type: 'send_file', id: 'demo', path: unchosen, target: 'lobby' } });
+    assert.match(refused.error ?? '', /not chosen in this window/, `a path the page made up is refused (${JSON.stringify(refused)})`);
 
     // A large file over the slow uplink: its card shows how far it has streamed out.
     const large = path.join(ctx.outDir, 'large.bin');

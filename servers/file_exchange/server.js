@@ -53,6 +53,7 @@ function usage() {
                  [--tokens a,b] [--files FILE.json] [--timeout-ms N]
                  [--fail-answers N] [--drop-after-answers N]
                  [--ping-interval MS] [--ping-timeout MS] [--verbose]
+                 [--logs-out FILE]   (test hook: each logs-send batch as a JSON line)
 `;
 }
 
@@ -61,7 +62,7 @@ function parseArgs(argv) {
     host: "127.0.0.1", port: "0", tlsCert: null, tlsKey: null, http: false,
     tokens: "tok-pku", files: null, timeoutMs: "300000",
     failAnswers: "0", dropAfterAnswers: "0",
-    pingInterval: "25000", pingTimeout: "20000", verbose: false,
+    pingInterval: "25000", pingTimeout: "20000", verbose: false, logsOut: null,
   };
   const names = {
     "--host": "host", "--port": "port", "--tls-cert": "tlsCert",
@@ -69,6 +70,7 @@ function parseArgs(argv) {
     "--timeout-ms": "timeoutMs", "--fail-answers": "failAnswers",
     "--drop-after-answers": "dropAfterAnswers",
     "--ping-interval": "pingInterval", "--ping-timeout": "pingTimeout",
+    "--logs-out": "logsOut",
   };
   for (let i = 0; i < argv.length; i++) {
     let [flag, value] = argv[i].split(/=(.*)/s);
@@ -392,6 +394,7 @@ const handlers = {
     if (bad >= 0) throw new Refusal(`"logs" must be a list of strings: item ${bad} is not a string`);
     receivedLogs.push({ sessionId, logs, at: new Date().toISOString() });
     if (receivedLogs.length > MAX_LOG_BATCHES) receivedLogs.shift();
+    if (opts.logsOut) fs.appendFileSync(opts.logsOut, `${JSON.stringify({ sessionId, logs })}\n`);
     log("logs-send:", logs.length, "lines for session", sessionId ?? "(none)");
     if (opts.verbose) for (const line of logs) log("client log |", line);
     socket.emit("logs-send-success", { sessionId });

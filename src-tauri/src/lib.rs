@@ -1,7 +1,9 @@
 //! The Tauri shell: commands, the update channel, plugins. No protocol logic lives here;
 //! everything goes through `switchboard_core::Core`.
 
+mod chosen;
 mod commands;
+mod locale;
 mod updates;
 
 use switchboard_core::{api::Profile, Action, ConnectionOptions, Core, Protocol, Transport};
@@ -65,14 +67,31 @@ pub fn run() {
         .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             let (sink, forwarder) = updates::start();
-            app.manage(AppState { core: Core::new(sink), updates: forwarder });
+            app.manage(AppState { core: Core::only_chosen_paths(sink), updates: forwarder });
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move {
                 add_demo_servers(&handle.state::<AppState>().core).await;
             });
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![commands::dispatch, commands::subscribe])
+        .on_window_event(|window, event| {
+            if let tauri::WindowEvent::DragDrop(drop) = event {
+                chosen::dropped(&window.state::<AppState>(), drop);
+            }
+        })
+        .on_webview_event(|webview, event| {
+            if let tauri::WebviewEvent::DragDrop(drop) = event {
+                chosen::dropped(&webview.state::<AppState>(), drop);
+            }
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::dispatch,
+            commands::subscribe,
+            chosen::choose_files,
+            chosen::choose_save_path,
+            chosen::e2e_choose,
+            locale::system_locale,
+        ])
         .build(tauri::generate_context!("tauri.conf.json"))
         .expect("error while building the Switchboard window")
         .run(|handle, event| {

@@ -1,5 +1,6 @@
-// The only door to the Rust backend: two Tauri commands, `dispatch` (an Action in)
-// and `subscribe` (batches of Updates out). Everything else imports these two functions.
+// The only door to the Rust backend: `dispatch` (an Action in), `subscribe` (batches of
+// Updates out), the native file dialogs (the backend records what the person picked, so
+// only those paths can be sent or saved) and the OS language. Everything else imports these.
 import { Channel, invoke } from '@tauri-apps/api/core';
 import type { Action } from './bindings/Action';
 import type { Update } from './bindings/Update';
@@ -43,5 +44,41 @@ export async function subscribe(onBatch: (updates: Update[]) => void): Promise<v
     await invoke<null>('subscribe', { channel });
   } catch (err) {
     throw toAppError(err);
+  }
+}
+
+/** A filter of an open dialog: its name and the extensions it shows. */
+export type FileFilter = { name: string; extensions: string[] };
+
+/** The files the person picks in the open dialog; none when cancelled or outside the app. */
+export async function chooseFiles(title: string, multiple: boolean, filter?: FileFilter): Promise<string[]> {
+  if (!backendAvailable()) return [];
+  try {
+    const paths = await invoke<unknown>('choose_files', { title, multiple, filter: filter ? [filter.name, filter.extensions] : null });
+    return Array.isArray(paths) ? paths.filter((p): p is string => typeof p === 'string' && p !== '') : [];
+  } catch {
+    return [];
+  }
+}
+
+/** The path the person picks in the save dialog for `name`; null when cancelled. */
+export async function chooseSavePath(title: string, name: string): Promise<string | null> {
+  if (!backendAvailable()) return null;
+  try {
+    const path = await invoke<unknown>('choose_save_path', { title, name });
+    return typeof path === 'string' && path !== '' ? path : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The OS language as a BCP 47 tag (WebKitGTK's navigator.language ignores it); null when unknown. */
+export async function systemLocale(): Promise<string | null> {
+  if (!backendAvailable()) return null;
+  try {
+    const tag = await invoke<unknown>('system_locale');
+    return typeof tag === 'string' && tag !== '' ? tag : null;
+  } catch {
+    return null;
   }
 }

@@ -20,8 +20,9 @@ import { dropZone, type DropZone } from '../src/views/files/drop-zone';
 import { openServerForm } from '../src/views/server-form';
 import { workArea } from '../src/views/shell/work-area';
 
+// The native dialogs run in the backend; here they answer what each test says.
 const dialog = vi.hoisted(() => ({ save: vi.fn(), open: vi.fn() }));
-vi.mock('@tauri-apps/plugin-dialog', () => dialog);
+vi.mock('../src/ipc', async (original) => ({ ...(await original<typeof import('../src/ipc')>()), chooseFiles: dialog.open, chooseSavePath: dialog.save }));
 
 const ID = 'pku';
 const options = (more: Partial<Profile['options']> = {}): Profile['options'] => ({
@@ -211,11 +212,11 @@ describe('the files', () => {
 
   it('Answer… picks one file and sends it for that server file', async () => {
     await startedWith(['file-1', 'in-1']);
-    dialog.open.mockResolvedValue('/home/me/result.txt');
+    dialog.open.mockResolvedValue(['/home/me/result.txt']);
     tid('file-exchange-answer', row('file-1')).click();
     await settle();
     await settle();
-    expect(dialog.open).toHaveBeenCalledWith(expect.objectContaining({ multiple: false }));
+    expect(dialog.open).toHaveBeenCalledWith(expect.any(String), false);
     expect(sent.at(-1)).toEqual({ type: 'send_file', id: ID, path: '/home/me/result.txt', target: 'file-1' });
   });
 
@@ -223,7 +224,7 @@ describe('the files', () => {
     mount(async (a) => (sent.push(withoutId(a)), a.type === 'send_file' ? { kind: 'file', message: 'too large' } : null));
     await frame();
     await startedWith(['file-1', 'in-1']);
-    dialog.open.mockResolvedValue('/big.iso');
+    dialog.open.mockResolvedValue(['/big.iso']);
     tid('file-exchange-answer', row('file-1')).click();
     await settle();
     await settle();

@@ -20,8 +20,9 @@ import { dropZone, type DropZone } from '../src/views/files/drop-zone';
 import { workArea } from '../src/views/shell/work-area';
 import { ROW_ESTIMATE } from '../src/views/space/chat-list';
 
+// The native dialogs run in the backend; here they answer what each test says.
 const dialog = vi.hoisted(() => ({ save: vi.fn(), open: vi.fn() }));
-vi.mock('@tauri-apps/plugin-dialog', () => dialog);
+vi.mock('../src/ipc', async (original) => ({ ...(await original<typeof import('../src/ipc')>()), chooseFiles: dialog.open, chooseSavePath: dialog.save }));
 
 const ID = 'sp';
 const options = (kind: 'space' | 'console'): Profile['options'] => ({

@@ -2,6 +2,8 @@
 //! before reading, streaming base64 with bounded memory, SHA-256 for comparing copies, and
 //! safe names for saving. No protocol and no UI here.
 
+pub mod chosen;
+pub mod kept;
 pub mod names;
 pub mod read;
 pub mod save;

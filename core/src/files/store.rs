@@ -1,18 +1,19 @@
 //! The files of this run, sent and received, shared by `Core` (which reads files to send
 //! and saves received ones) and the protocol translators (which put files in events and
-//! take them out). Received bytes stay here; the window only ever sees `FileInfo`.
+//! take them out). Received files wait on disk (`kept`); the window only ever sees `FileInfo`.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use super::kept::{head, Kept};
 use super::text::looks_like_text;
 use super::transfer::{Encoding, Incoming};
 use super::{human_size, read, save, sha256_hex};
 use crate::api::files::{FileDirection, FileInfo, FileState};
 use crate::api::ConnId;
-use crate::error::{Error, Result};
+use crate::error::{Error, FileError, Result};
 
 /// How much of a file a preview shows.
 pub const PREVIEW_BYTES: usize = 256 * 1024;
@@ -23,8 +24,8 @@ struct Entry {
     source: Option<PathBuf>,
     /// A sent file's encoded content between reading and sending.
     content: Option<String>,
-    /// A received file's bytes.
-    bytes: Option<Arc<Vec<u8>>>,
+    /// Where a received file's bytes wait (`None`: it did not arrive intact).
+    kept: Option<PathBuf>,
     cancel: Arc<AtomicBool>,
 }
 
@@ -39,6 +40,7 @@ pub struct Outgoing {
 pub struct FileStore {
     files: Mutex<HashMap<String, Entry>>,
     next: std::sync::atomic::AtomicU64,
+    kept: Kept,
 }
 
 impl std::fmt::Debug for FileStore {
@@ -114,7 +116,7 @@ impl FileStore {
             info: info.clone(),
             source: Some(path.to_owned()),
             content: None,
-            bytes: None,
+            kept: None,
             cancel: cancel.clone(),
         };
         self.lock().insert(file_id, entry);
@@ -208,12 +210,14 @@ impl FileStore {
     ) -> FileInfo {
         let file_id = self.new_id(FileDirection::Received);
         let decoded = decode(content, encoding, incoming.announced_size, max_bytes);
-        let (state, bytes, size) = match decoded {
-            Ok(bytes) => (FileState::Received, Some(Arc::new(bytes)), None),
-            Err(e) => (FileState::Failed { reason: reason_of(e) }, None, incoming.announced_size),
+        let bytes = decoded.as_ref().ok();
+        let size = bytes.map(|b| b.len() as u64).or(incoming.announced_size).unwrap_or(0);
+        let is_text = bytes.is_some_and(|b| looks_like_text(b));
+        let sha256 = bytes.map(|b| sha256_hex(b));
+        let (state, kept) = match decoded.and_then(|bytes| self.kept.keep(&file_id, &bytes)) {
+            Ok(path) => (FileState::Received, Some(path)),
+            Err(e) => (FileState::Failed { reason: reason_of(e) }, None),
         };
-        let size = bytes.as_ref().map(|b| b.len() as u64).or(size).unwrap_or(0);
-        let is_text = bytes.as_ref().is_some_and(|b| looks_like_text(b));
         let mime = incoming.mime.clone().filter(|m| !m.trim().is_empty());
         let info = FileInfo {
             file_id: file_id.clone(),
@@ -224,27 +228,29 @@ impl FileStore {
             mime,
             sender: incoming.sender,
             time: incoming.time,
-            sha256: bytes.as_ref().map(|b| sha256_hex(b)),
+            sha256,
             state,
             saved_path: None,
             is_text,
             target: incoming.target,
         };
-        let entry = Entry { info: info.clone(), source: None, content: None, bytes, cancel: Arc::default() };
+        let entry = Entry { info: info.clone(), source: None, content: None, kept, cancel: Arc::default() };
         self.lock().insert(file_id, entry);
         info
     }
 
     /// A received file arrived again (the protocol asked for it): same entry, new content.
     pub fn receive_again(&self, file_id: &str, content: &str, encoding: Encoding, max_bytes: u64) -> Option<FileInfo> {
+        let kept = decode(content, encoding, None, max_bytes)
+            .and_then(|bytes| self.kept.keep(file_id, &bytes).map(|path| (path, bytes)));
         self.with(file_id, |e| {
-            match decode(content, encoding, None, max_bytes) {
-                Ok(bytes) => {
+            match kept {
+                Ok((path, bytes)) => {
                     e.info.size = bytes.len() as u64;
                     e.info.sha256 = Some(sha256_hex(&bytes));
                     e.info.is_text = looks_like_text(&bytes);
                     e.info.state = FileState::Received;
-                    e.bytes = Some(Arc::new(bytes));
+                    e.kept = Some(path);
                 }
                 Err(err) => e.info.state = FileState::Failed { reason: reason_of(err) },
             }
@@ -253,17 +259,24 @@ impl FileStore {
         .ok()
     }
 
-    /// A received file's bytes (for saving or previewing).
-    pub fn bytes(&self, file_id: &str) -> Result<Arc<Vec<u8>>> {
-        self.with(file_id, |e| {
-            e.bytes.clone().ok_or_else(|| Error::file(format!("“{}” did not arrive intact; use Retry", e.info.name)))
+    /// Where a received file's bytes wait, and its info.
+    fn kept(&self, file_id: &str) -> Result<(PathBuf, FileInfo)> {
+        self.with(file_id, |e| match &e.kept {
+            Some(path) => Ok((path.clone(), e.info.clone())),
+            None => Err(Error::file(format!("“{}” did not arrive intact; use Retry", e.info.name))),
         })
+    }
+
+    /// A received file's bytes, all of them.
+    pub fn bytes(&self, file_id: &str) -> Result<Vec<u8>> {
+        let (path, _) = self.kept(file_id)?;
+        head(&path, usize::MAX)
     }
 
     /// Save a received file into the folder of `chosen` (from the save dialog) under a
     /// cleaned form of the chosen name; never outside that folder, never over a file.
     pub fn save(&self, file_id: &str, chosen: &Path) -> Result<FileInfo> {
-        let bytes = self.bytes(file_id)?;
+        let (kept, _) = self.kept(file_id)?;
         // The name as written: `dir/..`, `dir/.` and `dir/` name no file (and `dir/.` would
         // otherwise read as the file `dir` in its parent).
         let written = chosen.to_string_lossy();
@@ -276,7 +289,8 @@ impl FileStore {
             .filter(|p| !p.as_os_str().is_empty())
             .ok_or_else(|| Error::file(format!("{} is not inside a folder", chosen.display())))?;
         let name = chosen.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let written = save::save_into(folder, &name, &bytes)?;
+        let bytes = std::fs::File::open(&kept).map_err(FileError::io("the received file is gone from the disk"))?;
+        let written = save::save_into(folder, &name, bytes)?;
         self.with(file_id, |e| {
             e.info.saved_path = Some(written.display().to_string());
             Ok(e.info.clone())
@@ -296,13 +310,12 @@ impl FileStore {
 
     /// The start of a received file as text; `None` when it is not text.
     pub fn preview(&self, file_id: &str) -> Result<(Option<String>, bool)> {
-        let bytes = self.bytes(file_id)?;
-        let truncated = bytes.len() > PREVIEW_BYTES;
-        let head = &bytes[..bytes.len().min(PREVIEW_BYTES)];
-        if !looks_like_text(head) {
+        let (kept, info) = self.kept(file_id)?;
+        let start = head(&kept, PREVIEW_BYTES)?;
+        if !looks_like_text(&start) {
             return Ok((None, false));
         }
-        Ok((Some(String::from_utf8_lossy(head).into_owned()), truncated))
+        Ok((Some(String::from_utf8_lossy(&start).into_owned()), info.size > PREVIEW_BYTES as u64))
     }
 }
 
@@ -383,7 +396,7 @@ mod tests {
         assert_eq!(info.size, 5);
         assert_eq!(info.sha256.as_deref(), Some(sha256_hex(&data).as_str()));
         assert!(!info.is_text);
-        assert_eq!(*store.bytes(&info.file_id).unwrap(), data);
+        assert_eq!(store.bytes(&info.file_id).unwrap(), data);
         assert_eq!(store.preview(&info.file_id).unwrap(), (None, false));
     }
 

@@ -2,6 +2,8 @@
 //! and a `Core` whose updates the test reads.
 #![allow(dead_code)]
 
+pub mod cli;
+
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};

@@ -93,7 +93,7 @@ export function openServerForm(app: App, existing: Profile | null): void {
     class: 'small',
     text: t('form.browse'),
     attrs: { type: 'button' },
-    on: { click: () => void pickPemFile(t('form.pem_files')).then((p) => p && (ca.value = p)) },
+    on: { click: () => void pickPemFile(t('form.ca_file'), t('form.pem_files')).then((p) => p && (ca.value = p)) },
   });
   browse.hidden = !backendAvailable();
 

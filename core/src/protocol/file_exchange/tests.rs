@@ -104,7 +104,7 @@ fn a_failed_answer_and_a_repeat() {
     assert!(
         matches!(&file_exchange_updates(&r)[0], FileExchangeUpdate::FileAvailable { file_id, repeat: true, .. } if *file_id == received)
     );
-    assert_eq!(*files.bytes(&received).unwrap(), b"x2");
+    assert_eq!(files.bytes(&received).unwrap(), b"x2");
     assert!(t.repeat("nope").is_err());
 }
 
