@@ -72,9 +72,11 @@ bench:
 chaos: deps
 	SWITCHBOARD_PYTHON=$(PYTHON_VENV) bash bench/chaos.sh
 
-# Not part of `make test` or CI. FUZZ_RUNS changes the total (socketio/fuzz/run.sh).
+# Not part of `make test` or CI (a short seeded run of the translators' inputs is).
+# FUZZ_RUNS changes the inputs per target (scripts/fuzz.sh).
 fuzz:
-	socketio/fuzz/run.sh
+	scripts/fuzz.sh socketio/fuzz
+	scripts/fuzz.sh core/fuzz
 
 clean:
 	cargo clean

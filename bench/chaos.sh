@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# make chaos: a real server (python-socketio) killed and restarted CHAOS_RESTARTS times (20)
-# while the client emits an acked event every 20 ms, over WebSocket and over polling
+# make chaos: real servers (the echo server, The Space) killed and restarted CHAOS_RESTARTS times (20)
+# while the client sends every 20 ms (acked emits; chat messages), over WebSocket and polling
 # (core/tests/chaos.rs; make test runs it with 3). The figures go into bench/CHAOS.md.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."

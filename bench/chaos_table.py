@@ -6,13 +6,18 @@ import sys
 rows = [json.loads(line) for line in sys.stdin if line.strip()]
 restarts = rows[0]["restarts"]
 print("# Chaos\n")
-print(f"`make chaos` on {datetime.date.today()}: the python-socketio echo server killed and "
-      f"restarted {restarts} times while the client emits `ack_echo` with a 3 s ack timeout "
-      "every 20 ms. Every emit must end once, by its ack or its timeout; every reconnect must "
-      "be reported.\n")
-print("| transport | restarts | sent | acked | timed out | lost | ended twice | reconnects reported |")
-print("|---|---:|---:|---:|---:|---:|---:|---:|")
+print(f"`make chaos` on {datetime.date.today()}: a real server killed and restarted {restarts} times "
+      "while the client sends every 20 ms, over WebSocket and over polling:\n")
+print("- **console**: the python-socketio echo server; acked `ack_echo` emits with a 3 s ack timeout. "
+      "Each must end once, by its ack or its `ack_timeout`.")
+print("- **space**: The Space's reference server, which forgets its rooms at each restart; chat "
+      "messages in a room another member watches. Each must end once, confirmed or failed in "
+      "words (the client rejoins the room first), and the room must never get one twice.\n")
+print("Every reconnect must be reported.\n")
+print("| load | transport | restarts | sent | answered | failed / timed out | lost | ended twice | delivered twice | reconnects reported |")
+print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
 for r in rows:
-    cells = [r["transport"].lower()] + [r[k] for k in ("restarts", "sent", "acked", "timed_out", "lost", "twice", "reconnects")]
+    cells = [r.get("load", "Console").lower(), r["transport"].lower()]
+    cells += [r.get(k, 0) for k in ("restarts", "sent", "acked", "timed_out", "lost", "twice", "delivered_twice", "reconnects")]
     print("| " + " | ".join(str(c) for c in cells) + " |")
-print("\nTimed out: emits the server had taken, or not yet, when it was killed (their answers died with it).")
+print("\nFailed / timed out: requests the server had taken, or not yet, when it was killed (their answers died with it).")

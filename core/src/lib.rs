@@ -8,6 +8,8 @@ pub mod connection;
 pub mod core;
 pub mod error;
 pub mod files;
+#[cfg(any(test, feature = "fuzzing"))]
+pub mod fuzz;
 pub mod profiles;
 pub mod protocol;
 pub mod redact;

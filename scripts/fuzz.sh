@@ -1,19 +1,21 @@
 #!/usr/bin/env bash
-# make fuzz: every codec fuzz target under libFuzzer (cargo-fuzz, nightly), FUZZ_RUNS inputs
-# in all (1,000,000 unless told), shared evenly; then, per target, the inputs run, the
-# panics found and the time taken. Installs cargo-fuzz when it is missing. Exits non-zero
-# when a target panicked (libFuzzer stops at the first; its input is in artifacts/TARGET/).
+# make fuzz: every fuzz target of a cargo-fuzz crate (socketio/fuzz: the codecs; core/fuzz:
+# the protocol translators) under libFuzzer (nightly), FUZZ_RUNS inputs each (1,000,000
+# unless told); then, per target, the inputs run, the panics found, the time taken and the
+# peak memory. Installs cargo-fuzz when it is missing. Exits non-zero when a target panicked
+# or ran out of memory (libFuzzer stops at the first; its input is in artifacts/TARGET/).
 #
-#   FUZZ_RUNS=1000000       inputs in all
+#   scripts/fuzz.sh socketio/fuzz
+#   FUZZ_RUNS=1000000       inputs per target
 #   FUZZ_SANITIZER=address  cargo fuzz's -s (address, none, ...)
 #   FUZZ_TARGETS="a b"      only these targets
+#   FUZZ_RSS_MB=2048        a target using more memory than this fails
 set -euo pipefail
-cd "$(dirname "$0")"
+cd "$(dirname "$0")/../${1:?which fuzz crate: socketio/fuzz or core/fuzz}"
 
-TOTAL=${FUZZ_RUNS:-1000000}
+PER=${FUZZ_RUNS:-1000000}
 SANITIZER=${FUZZ_SANITIZER:-address}
-read -r -a TARGETS <<<"${FUZZ_TARGETS:-engine_text engine_binary payload_v3 payload_v4 socketio_packet}"
-PER=$(( TOTAL / ${#TARGETS[@]} ))
+RSS_MB=${FUZZ_RSS_MB:-2048}
 
 ms() { echo $(( $(date +%s%N) / 1000000 )); }
 # Seconds since a time from ms(), with one decimal.
@@ -32,6 +34,8 @@ echo "== building the fuzz targets (nightly, sanitizer: $SANITIZER)"
 build_start=$(ms)
 cargo +nightly fuzz build -s "$SANITIZER"
 echo "built in $(secs_since "$build_start") s"
+[ -n "${FUZZ_TARGETS:-}" ] || FUZZ_TARGETS=$(cargo +nightly fuzz list | tr '\n' ' ')
+read -r -a TARGETS <<<"$FUZZ_TARGETS"
 
 mkdir -p target/fuzz-logs
 failed=0
@@ -48,7 +52,7 @@ for t in "${TARGETS[@]}"; do
     start=$(ms)
     rc=0
     cargo +nightly fuzz run -s "$SANITIZER" "$t" "corpus/$t" "${seeds[@]}" -- \
-        -runs="$PER" -timeout=10 -print_final_stats=1 >"$log" 2>&1 || rc=$?
+        -runs="$PER" -timeout=10 -rss_limit_mb="$RSS_MB" -print_final_stats=1 >"$log" 2>&1 || rc=$?
     secs=$(secs_since "$start")
     # libFuzzer: "Done 200000 runs in 9 second(s)" at the end of a clean run;
     # after a crash, the count of inputs executed so far is in the final stats.
@@ -58,23 +62,25 @@ for t in "${TARGETS[@]}"; do
     seed=$(sed -n 's/.*Seed: \([0-9]*\).*/\1/p' "$log" | head -1)
     # The code edges covered, from libFuzzer's last status line.
     cov=$(sed -n 's/.* cov: \([0-9]*\) .*/\1/p' "$log" | tail -1)
+    # Peak memory, from libFuzzer's status lines ("rss: 55Mb").
+    rss=$(sed -n 's/.* rss: \([0-9]*\)Mb.*/\1/p' "$log" | sort -n | tail -1)
     panics=0
     if [ "$rc" -ne 0 ]; then
         panics=1
         failed=1
-        echo "   $t FAILED (exit $rc), from socketio/fuzz/$log:"
+        echo "   $t FAILED (exit $rc), from $1/$log:"
         grep -E -A3 'panicked at|ERROR: (libFuzzer|AddressSanitizer)' "$log" | head -12 | sed 's/^/   | /' || true
         grep -E 'Test unit written to|^\s*cargo fuzz run' "$log" | head -2 | sed 's/^/   | /' || true
     fi
     total_runs=$(( total_runs + runs ))
     total_panics=$(( total_panics + panics ))
-    rows+=("$(printf '%-16s %10s %7s %9s s %9s   %s' "$t" "$runs" "$panics" "$secs" "${cov:-?}" "${seed:-?}")")
+    rows+=("$(printf '%-16s %10s %7s %9s s %9s %8s   %s' "$t" "$runs" "$panics" "$secs" "${cov:-?}" "${rss:-?}" "${seed:-?}")")
 done
 all_secs=$(secs_since "$run_start")
 
 echo
-printf '%-16s %10s %7s %11s %9s   %s\n' target inputs panics time edges seed
+printf '%-16s %10s %7s %11s %9s %8s   %s\n' target inputs panics time edges "rss MB" seed
 for r in "${rows[@]}"; do echo "$r"; done
 printf '%-16s %10s %7s %9s s\n' total "$total_runs" "$total_panics" "$all_secs"
-echo "(logs in socketio/fuzz/target/fuzz-logs; a panic's input in socketio/fuzz/artifacts/TARGET/)"
+echo "(logs in $1/target/fuzz-logs; a panic's input in $1/artifacts/TARGET/)"
 exit "$failed"
