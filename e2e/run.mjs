@@ -272,6 +272,8 @@ async function main() {
     [MARK_KEY]: MARK,
     // a debug build then lets the tests say which files "the person chose" (e2e/lib/drag.mjs)
     SWITCHBOARD_E2E: '1',
+    // no update check leaves the machine
+    SWITCHBOARD_NO_UPDATE_CHECK: '1',
     // a fresh app profile (settings, saved connections, web view storage) for each run
     XDG_CONFIG_HOME: path.join(profileDir, 'config'),
     XDG_DATA_HOME: path.join(profileDir, 'data'),

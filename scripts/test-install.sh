@@ -74,6 +74,8 @@ window_half() {
   local bin="$1" home="$2" wm_class="${3:-}"
   export HOME="$home"
   export XDG_CONFIG_HOME="$home/.config" XDG_CACHE_HOME="$home/.cache" XDG_STATE_HOME="$home/.local/state"
+  # No update check leaves the machine under test.
+  export SWITCHBOARD_NO_UPDATE_CHECK=1
   # XDG_DATA_HOME and XDG_RUNTIME_DIR: with-keyring.sh's own throwaway folder.
   trap stop_app EXIT
 

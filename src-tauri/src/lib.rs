@@ -4,6 +4,7 @@
 mod chosen;
 mod commands;
 mod locale;
+mod updater;
 mod updates;
 
 use switchboard_core::{api::Profile, Action, ConnectionOptions, Core, Protocol, Transport};
@@ -64,7 +65,18 @@ async fn add_demo_servers(core: &Core) {
 #[cfg_attr(mobile, tauri::mobile_entry_point)]
 pub fn run() {
     tauri::Builder::default()
+        // First: a second launch only brings the running window forward.
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            if let Some(window) = app.get_webview_window("main") {
+                let _ = window.unminimize();
+                let _ = window.show();
+                let _ = window.set_focus();
+            }
+        }))
+        .plugin(tauri_plugin_window_state::Builder::default().build())
+        .plugin(tauri_plugin_updater::Builder::new().build())
         .plugin(tauri_plugin_dialog::init())
+        .manage(updater::Pending::default())
         .setup(|app| {
             let (sink, forwarder) = updates::start();
             app.manage(AppState { core: Core::only_chosen_paths(sink), updates: forwarder });
@@ -91,6 +103,8 @@ pub fn run() {
             chosen::choose_save_path,
             chosen::e2e_choose,
             locale::system_locale,
+            updater::check_update,
+            updater::install_update,
         ])
         .build(tauri::generate_context!("tauri.conf.json"))
         .expect("error while building the Switchboard window")

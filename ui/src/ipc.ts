@@ -82,3 +82,18 @@ export async function systemLocale(): Promise<string | null> {
     return null;
   }
 }
+
+/** A newer release the backend found. */
+export type UpdateOffer = { version: string; notes: string | null };
+
+/** Ask whether a newer release exists (null: none, or no check here); rejects with the reason in words. */
+export async function checkUpdate(): Promise<UpdateOffer | null> {
+  if (!backendAvailable()) return null;
+  const offer = await invoke<UpdateOffer | null>('check_update');
+  return offer && typeof offer.version === 'string' ? offer : null;
+}
+
+/** Download and install the update found by the last check; the app restarts. */
+export async function installUpdate(): Promise<void> {
+  await invoke<null>('install_update');
+}
