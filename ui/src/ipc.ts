@@ -1,5 +1,7 @@
-// The only door to the Rust backend: two Tauri commands, `dispatch` (an Action in)
-// and `subscribe` (batches of Updates out). Everything else imports these two functions.
+// The only door to the Rust backend: the Tauri commands `dispatch` (an Action in),
+// `subscribe` (batches of Updates out) and `system_locale` (the OS language, which the
+// web view does not tell: under WebKitGTK navigator.language stays en-US whatever LANG
+// says). Everything else imports these functions.
 import { Channel, invoke } from '@tauri-apps/api/core';
 import type { Action } from './bindings/Action';
 import type { Update } from './bindings/Update';
@@ -43,5 +45,19 @@ export async function subscribe(onBatch: (updates: Update[]) => void): Promise<v
     await invoke<null>('subscribe', { channel });
   } catch (err) {
     throw toAppError(err);
+  }
+}
+
+/**
+ * The operating system's locale as a BCP 47 tag ("ru-RU"), or null when the backend
+ * does not know it, is not there, or fails: the caller then falls back to the web view's.
+ */
+export async function systemLocale(): Promise<string | null> {
+  if (!backendAvailable()) return null;
+  try {
+    const tag = await invoke<string | null>('system_locale');
+    return typeof tag === 'string' && tag.trim() !== '' ? tag : null;
+  } catch {
+    return null;
   }
 }
