@@ -4,6 +4,10 @@ import '../src/styles.css';
 import { el } from '../src/dom';
 import { ICON_KEYS, activityIcon, seatIcon } from '../src/views/dorm/icons';
 import { activityLabel } from '../src/views/dorm/activity';
+import { applyTheme } from '../src/settings/theme';
+
+// The window's Theme setting (or the OS) picks light or dark here too.
+applyTheme();
 
 document.body.style.overflow = 'auto';
 const rows = ICON_KEYS.map((key) => {

@@ -1,6 +1,8 @@
 // The only door to the Rust backend: `dispatch` (an Action in), `subscribe` (batches of
 // Updates out), the native file dialogs (the backend records what the person picked, so
-// only those paths can be sent or saved) and the OS language. Everything else imports these.
+// only those paths can be sent or saved), `system_locale` (the OS language, which the web
+// view does not tell: under WebKitGTK navigator.language stays en-US whatever LANG says)
+// and the update check. Everything else imports these functions.
 import { Channel, invoke } from '@tauri-apps/api/core';
 import type { Action } from './bindings/Action';
 import type { Update } from './bindings/Update';
@@ -72,12 +74,15 @@ export async function chooseSavePath(title: string, name: string): Promise<strin
   }
 }
 
-/** The OS language as a BCP 47 tag (WebKitGTK's navigator.language ignores it); null when unknown. */
+/**
+ * The operating system's locale as a BCP 47 tag ("ru-RU"), or null when the backend
+ * does not know it, is not there, or fails: the caller then falls back to the web view's.
+ */
 export async function systemLocale(): Promise<string | null> {
   if (!backendAvailable()) return null;
   try {
-    const tag = await invoke<unknown>('system_locale');
-    return typeof tag === 'string' && tag !== '' ? tag : null;
+    const tag = await invoke<string | null>('system_locale');
+    return typeof tag === 'string' && tag.trim() !== '' ? tag : null;
   } catch {
     return null;
   }

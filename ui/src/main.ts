@@ -1,20 +1,15 @@
-// Start-up: build the store and the views, subscribe to the backend's updates, then
-// ask for the saved servers. Outside the app window the page still renders and says
-// plainly that there is no backend.
+// Start-up: apply the stored theme and language, build the store and the views,
+// subscribe to the backend's updates, then ask for the saved servers. Outside the app
+// window the page still renders and says plainly that there is no backend. When the
+// language changes the views are built again over the same store, so nothing the
+// window holds (servers, events, chats) is lost.
 import type { Action } from './bindings/Action';
 import type { App } from './app';
-import { el } from './dom';
-import { t } from './i18n';
-import { backendAvailable, dispatch, subscribe, toAppError } from './ipc';
+import { dispatch, subscribe, toAppError } from './ipc';
+import { applyLanguage, onLanguageChange } from './settings/language';
+import { applyTheme } from './settings/theme';
 import { createStore } from './state/store';
-import { consoleView } from './views/console';
-import { emitForm } from './views/emit-form';
-import { certPanel } from './views/cert-panel';
-import { errorsView } from './views/errors';
-import { dropZone } from './views/files/drop-zone';
-import { mainHeader } from './views/main-header';
-import { serversView } from './views/servers';
-import { workArea } from './views/shell/work-area';
+import { drawWindow } from './window';
 import './styles.css';
 
 /** The connection an action is about, so its error can be shown beside that server. */
@@ -51,31 +46,14 @@ const app: App = {
   },
 };
 
-function layout(): HTMLElement {
-  const noSelection = el('div', { class: 'placeholder' }, [el('p', { text: t('main.no_selection') })]);
-  const work = el('div', { class: 'work' }, [workArea(app, [consoleView(app), emitForm(app)])]);
-  const sync = () => {
-    const selected = store.get().selected !== null;
-    work.hidden = !selected;
-    noSelection.hidden = selected;
-  };
-  store.subscribe(sync);
-  sync();
-  const banner = backendAvailable()
-    ? null
-    : el('div', { class: 'banner', testid: 'backend-missing', attrs: { role: 'alert' }, text: t('app.backend_missing') });
-  return el('div', { class: 'app' }, [
-    serversView(app),
-    el('main', { class: 'main' }, [banner, mainHeader(app), certPanel(app), errorsView(app), work, noSelection]),
-    // Files dragged onto the window: the overlay says where they will go.
-    backendAvailable() ? dropZone().element : null,
-  ]);
-}
-
 async function start(): Promise<void> {
-  document.title = t('app.title');
-  document.documentElement.lang = navigator.language || 'en';
-  document.body.append(layout());
+  applyTheme();
+  await applyLanguage();
+  let takeDown = drawWindow(app);
+  onLanguageChange(() => {
+    takeDown();
+    takeDown = drawWindow(app);
+  });
   try {
     await subscribe((batch) => store.applyBatch(batch));
   } catch (err) {

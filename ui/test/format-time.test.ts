@@ -1,12 +1,12 @@
 // Times from a server or the backend, formatted through one safe path (src/lib/format.ts):
 // any number renders, and one no Date holds (NaN, ±Infinity, past ±8.64e15 ms) shows the
 // catalog's invalid time instead of "Invalid Date" or a RangeError.
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import {
   MAX_TIME_MS, clockTime, invalidTime, isValidTime, isoTime, localDate, localDateTime, localStamp, localTime, validDate,
 } from '../src/lib/format';
 import { dayKey, daysAgo } from '../src/state/space';
-import { t } from '../src/i18n';
+import { intlLocale, setLocale, t } from '../src/i18n';
 
 const BAD = [1e16, -1e16, MAX_TIME_MS + 1, -MAX_TIME_MS - 1, NaN, Infinity, -Infinity];
 const NOW = Date.UTC(2024, 2, 5, 14, 7, 9, 42);
@@ -48,8 +48,8 @@ describe('the formatters', () => {
     const d = new Date(NOW);
     expect(isoTime(NOW)).toBe('2024-03-05T14:07:09.042Z');
     expect(clockTime(NOW)).toMatch(/^\d\d:07:09\.042$/);
-    expect(localTime(NOW)).toBe(d.toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' }));
-    expect(localDateTime(NOW)).toBe(d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }));
+    expect(localTime(NOW)).toBe(d.toLocaleTimeString(intlLocale(), { hour: 'numeric', minute: '2-digit' }));
+    expect(localDateTime(NOW)).toBe(d.toLocaleString(intlLocale(), { dateStyle: 'medium', timeStyle: 'short' }));
     expect(localStamp(NOW, NOW)).toBe(localTime(NOW));
     expect(localStamp(NOW - 3 * 86_400_000, NOW)).toBe(localDateTime(NOW - 3 * 86_400_000));
     // The edges of the range are times too.
@@ -63,5 +63,29 @@ describe('the formatters', () => {
       expect(daysAgo(ms, NOW)).toBeNaN();
     }
     expect(daysAgo(NOW, NOW)).toBe(0);
+  });
+});
+
+describe('in the window\'s language', () => {
+  afterEach(() => setLocale('en'));
+  // Noon UTC is the same day in every time zone the tests may run in.
+  const NOON = Date.UTC(2024, 2, 5, 12, 0, 0);
+
+  it('Russian dates and times', () => {
+    setLocale('ru-RU');
+    expect(localDate(NOON)).toBe('вторник, 5 марта 2024 г.');
+    expect(localTime(NOON)).toMatch(/^\d\d:00$/);
+  });
+
+  it('Chinese dates', () => {
+    setLocale('zh-CN');
+    expect(localDate(NOON)).toBe('2024年3月5日星期二');
+  });
+
+  it('switching the language switches the format at once', () => {
+    setLocale('en-US');
+    expect(localDate(NOON)).toBe('Tuesday, March 5, 2024');
+    setLocale('ru');
+    expect(localDate(NOON)).toMatch(/марта/);
   });
 });

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { catalog, type MessageKey } from '../src/i18n/catalog';
 import { errorText } from '../src/errors';
-import { missingKeys, pickLocale, setLocale, setMissingHandler, t, tn } from '../src/i18n';
+import { getLocale, intlLocale, missingKeys, normalizeTag, pickLocale, setLocale, setMissingHandler, t, tn } from '../src/i18n';
 
 afterEach(() => setLocale('en'));
 
@@ -46,6 +46,62 @@ describe('t', () => {
     expect(tn('console.count_all', 1)).toBe('1 event');
     expect(tn('console.count_all', 50000)).toBe('50,000 events');
     expect(tn('console.count', 2, { shown: 1 })).toBe('1 of 2 events');
+  });
+});
+
+describe('plural forms by the language\'s own rules', () => {
+  it('Russian: one, few, many, and other for fractions', () => {
+    setLocale('ru-RU');
+    expect([1, 2, 5, 21, 22, 11, 0].map((n) => tn('console.count_all', n))).toEqual([
+      '1 событие', '2 события', '5 событий', '21 событие', '22 события', '11 событий', '0 событий',
+    ]);
+    expect(tn('files.bytes', 1.5)).toBe('1,5\u00a0байта');
+  });
+
+  it('Chinese: one form for every count', () => {
+    setLocale('zh-CN');
+    expect([1, 2, 5].map((n) => tn('console.count_all', n))).toEqual(['1 个事件', '2 个事件', '5 个事件']);
+  });
+
+  it('a locale lacking a form uses its own "other", not English', () => {
+    catalog.xx = { 'console.count_all.other': '{count} XX' };
+    try {
+      setLocale('xx');
+      expect(tn('console.count_all', 1)).toBe('1 XX');
+    } finally {
+      delete catalog.xx;
+    }
+  });
+});
+
+describe('setLocale', () => {
+  it('keeps the whole tag for Intl when the language matches the catalog', () => {
+    setLocale('en-GB');
+    expect([getLocale(), intlLocale()]).toEqual(['en', 'en-GB']);
+    setLocale('ru_RU.UTF-8');
+    expect([getLocale(), intlLocale()]).toEqual(['ru', 'ru-RU']);
+    expect(t('emit.ack_timeout', { ms: 12000 })).toBe('Нет ответа за 12\u00a0000\u00a0мс');
+  });
+
+  it('a language without a catalog: English texts, English formats', () => {
+    setLocale('de-DE');
+    expect([getLocale(), intlLocale()]).toEqual(['en', 'en']);
+  });
+});
+
+describe('normalizeTag', () => {
+  it.each([
+    ['ru_RU.UTF-8', 'ru-RU'],
+    ['zh_CN@pinyin', 'zh-CN'],
+    ['zh-hans-cn', 'zh-Hans-CN'],
+    ['en-US', 'en-US'],
+    ['C', undefined],
+    ['POSIX', undefined],
+    ['', undefined],
+    [null, undefined],
+    ['not a tag!', undefined],
+  ])('%s → %s', (raw, want) => {
+    expect(normalizeTag(raw)).toBe(want);
   });
 });
 

@@ -4,7 +4,7 @@
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Update } from '../src/bindings/Update';
-import { backendAvailable, dispatch, subscribe, toAppError } from '../src/ipc';
+import { backendAvailable, dispatch, subscribe, systemLocale, toAppError } from '../src/ipc';
 
 afterEach(() => {
   clearMocks();
@@ -50,6 +50,23 @@ describe('ipc', () => {
     run(channelId, { index: 1, message: b2 }); // arrives early: held until index 0
     run(channelId, { index: 0, message: b1 });
     expect(batches).toEqual([b1, b2]);
+  });
+
+  it('system_locale: the tag, or null when absent, empty or failing', async () => {
+    expect(await systemLocale()).toBeNull(); // no backend
+    let answer: () => unknown = () => 'ru-RU';
+    const calls: [string, unknown][] = [];
+    mockIPC((cmd, args) => (calls.push([cmd, args]), answer()));
+    expect(await systemLocale()).toBe('ru-RU');
+    expect(calls).toEqual([['system_locale', {}]]);
+    answer = () => null;
+    expect(await systemLocale()).toBeNull();
+    answer = () => '';
+    expect(await systemLocale()).toBeNull();
+    answer = () => {
+      throw 'command system_locale not found';
+    };
+    expect(await systemLocale()).toBeNull();
   });
 
   it('anything else thrown becomes an unexpected error with its text', () => {

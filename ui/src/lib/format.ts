@@ -4,7 +4,7 @@
 // anything: NaN, ±Infinity, or beyond what a Date holds (±8.64e15 ms), where Date methods
 // answer "Invalid Date" or throw (toISOString). So times are only ever formatted here,
 // through `validDate`, and one that no calendar holds shows as the catalog's invalid time.
-import { t } from '../i18n';
+import { intlLocale, t } from '../i18n';
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
@@ -29,7 +29,7 @@ export function isoTime(ms: unknown): string | null {
   return validDate(ms)?.toISOString() ?? null;
 }
 
-/** Local time as hh:mm:ss.mmm. */
+/** Local time as hh:mm:ss.mmm: the console's timestamps, digits alike in every language (not through Intl). */
 export function clockTime(ms: number): string {
   const d = validDate(ms);
   if (!d) return invalidTime();
@@ -69,19 +69,40 @@ export function safeStringify(v: unknown, indent?: number): string {
   }
 }
 
-/** Local time of day, hours and minutes, as the system writes it (14:05, 2:05 PM). */
+// Dates and times are written the way the window's language writes them (intlLocale:
+// "14:05" in ru-RU, "2:05 PM" in en-US, "下午2:05" in zh-CN). A formatter is costly to
+// make and chat rows ask for many, so each is made once per locale.
+const FORMATS = {
+  time: { hour: 'numeric', minute: '2-digit' },
+  dateTime: { dateStyle: 'medium', timeStyle: 'short' },
+  date: { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' },
+} satisfies Record<string, Intl.DateTimeFormatOptions>;
+
+let formatters: { locale: string; byKind: Partial<Record<keyof typeof FORMATS, Intl.DateTimeFormat>> } = { locale: '', byKind: {} };
+
+function format(kind: keyof typeof FORMATS, d: Date): string {
+  const locale = intlLocale();
+  if (formatters.locale !== locale) formatters = { locale, byKind: {} };
+  const f = (formatters.byKind[kind] ??= new Intl.DateTimeFormat(locale, FORMATS[kind]));
+  return f.format(d);
+}
+
+/** Local time of day, hours and minutes, as the window's language writes it (14:05, 2:05 PM). */
 export function localTime(ms: number): string {
-  return validDate(ms)?.toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' }) ?? invalidTime();
+  const d = validDate(ms);
+  return d ? format('time', d) : invalidTime();
 }
 
-/** Local date and time, as the system writes it (5 Mar 2024, 14:07). */
+/** Local date and time, as the window's language writes it (5 Mar 2024, 14:07). */
 export function localDateTime(ms: number): string {
-  return validDate(ms)?.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) ?? invalidTime();
+  const d = validDate(ms);
+  return d ? format('dateTime', d) : invalidTime();
 }
 
-/** A date in words, as the system writes it (Tuesday, 5 March 2024). */
+/** A date in words, as the window's language writes it (Tuesday, 5 March 2024). */
 export function localDate(ms: number): string {
-  return validDate(ms)?.toLocaleDateString(undefined, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }) ?? invalidTime();
+  const d = validDate(ms);
+  return d ? format('date', d) : invalidTime();
 }
 
 /** The time of day alone when `ms` is today, else the date and time. */

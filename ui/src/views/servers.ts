@@ -1,10 +1,11 @@
-// The sidebar: the saved servers and the Add button. Items are kept (not rebuilt)
-// across updates, so keyboard focus survives a state change.
+// The sidebar: the saved servers, the Add button and the gear that opens Settings. Items
+// are kept (not rebuilt) across updates, so keyboard focus survives a state change.
 import type { App } from '../app';
 import { el, frameScheduler, later, setText } from '../dom';
 import { t } from '../i18n';
 import { serverItem, type ServerItem } from './server-item';
 import { openServerForm } from './server-form';
+import { settingsButton } from './settings-dialog';
 
 export function serversView(app: App): HTMLElement {
   const items = new Map<string, ServerItem>();
@@ -41,13 +42,16 @@ export function serversView(app: App): HTMLElement {
   return el('aside', { class: 'sidebar' }, [
     el('header', { class: 'sidebar-head' }, [
       el('h1', { text: t('servers.heading') }),
-      el('button', {
-        class: 'small primary',
-        testid: 'add-server',
-        text: t('servers.add'),
-        attrs: { type: 'button' },
-        on: { click: () => openServerForm(app, null) },
-      }),
+      el('div', { class: 'sidebar-tools' }, [
+        el('button', {
+          class: 'small primary',
+          testid: 'add-server',
+          text: t('servers.add'),
+          attrs: { type: 'button' },
+          on: { click: () => openServerForm(app, null) },
+        }),
+        settingsButton(),
+      ]),
     ]),
     list,
     empty,

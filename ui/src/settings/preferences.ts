@@ -1,0 +1,44 @@
+// The person's choices for the window itself (language, theme), kept in localStorage:
+// they belong to this window on this machine, not to any server, and must be known
+// before the backend answers. A value this version does not know reads as "system".
+
+export const LANGUAGE_CHOICES = ['system', 'en', 'ru', 'zh'] as const;
+export type LanguageChoice = (typeof LANGUAGE_CHOICES)[number];
+
+export const THEME_CHOICES = ['system', 'light', 'dark'] as const;
+export type ThemeChoice = (typeof THEME_CHOICES)[number];
+
+export const LANGUAGE_KEY = 'switchboard.language';
+export const THEME_KEY = 'switchboard.theme';
+
+/** localStorage, or null where there is none or it may not be used (it throws then). */
+function storage(): Storage | null {
+  try {
+    return typeof localStorage === 'undefined' ? null : localStorage;
+  } catch {
+    return null;
+  }
+}
+
+function read<T extends string>(key: string, allowed: readonly T[]): T {
+  let value: string | null = null;
+  try {
+    value = storage()?.getItem(key) ?? null;
+  } catch {
+    // unreadable storage: as if nothing was chosen
+  }
+  return allowed.find((a) => a === value) ?? allowed[0];
+}
+
+function write(key: string, value: string): void {
+  try {
+    storage()?.setItem(key, value);
+  } catch {
+    // full or forbidden storage: the choice still applies until the window closes
+  }
+}
+
+export const storedLanguage = (): LanguageChoice => read(LANGUAGE_KEY, LANGUAGE_CHOICES);
+export const storedTheme = (): ThemeChoice => read(THEME_KEY, THEME_CHOICES);
+export const storeLanguage = (choice: LanguageChoice): void => write(LANGUAGE_KEY, choice);
+export const storeTheme = (choice: ThemeChoice): void => write(THEME_KEY, choice);

@@ -1,0 +1,78 @@
+// Settings: the window's language and theme, in a modal dialog opened by the gear in the
+// sidebar. A choice applies at once and is kept for next time; a new language draws the
+// window again behind the dialog, and the dialog redraws its own words in place (the
+// selects stay, so keyboard focus does too). Escape or Close closes it.
+import { el, newId, setText } from '../dom';
+import { t, type MessageKey } from '../i18n';
+import { chooseLanguage } from '../settings/language';
+import {
+  LANGUAGE_CHOICES, THEME_CHOICES, storedLanguage, storedTheme, type LanguageChoice, type ThemeChoice,
+} from '../settings/preferences';
+import { chooseTheme } from '../settings/theme';
+import { closeDialog, openDialog } from './dialog';
+import { field } from './fields';
+import { icon } from './icons';
+
+/** A select whose options' words come from the catalog, redrawn by `draw`. */
+function choiceSelect<C extends string>(testid: string, choices: readonly C[], words: (c: C) => MessageKey, chosen: C) {
+  const options = choices.map((c) => el('option', { attrs: { value: c } }));
+  const select = el('select', { testid }, options);
+  const draw = () => options.forEach((o, i) => setText(o, t(words(choices[i]))));
+  draw();
+  select.value = chosen;
+  return { select, draw };
+}
+
+export function openSettings(): HTMLDialogElement {
+  const language = choiceSelect('settings-language', LANGUAGE_CHOICES, (c) => `settings.language.${c}`, storedLanguage());
+  const theme = choiceSelect('settings-theme', THEME_CHOICES, (c) => `settings.theme.${c}`, storedTheme());
+  const languageHint = el('p', { class: 'hint' });
+  const themeHint = el('p', { class: 'hint' });
+  const languageField = field('', language.select, languageHint);
+  const themeField = field('', theme.select, themeHint);
+  const heading = el('h2', { attrs: { id: newId('settings-title') } });
+  const close = el('button', { class: 'primary', testid: 'settings-close', attrs: { type: 'button' }, on: { click: () => closeDialog(dialog) } });
+
+  const draw = () => {
+    setText(heading, t('settings.title'));
+    // field() wrote the labels once; in another language they are written again here.
+    setText(languageField.element.querySelector('label') as HTMLLabelElement, t('settings.language'));
+    setText(themeField.element.querySelector('label') as HTMLLabelElement, t('settings.theme'));
+    setText(languageHint, t('settings.language_hint'));
+    setText(themeHint, t('settings.theme_hint'));
+    setText(close, t('settings.close'));
+    language.draw();
+    theme.draw();
+  };
+  draw();
+
+  language.select.addEventListener('change', () => {
+    void chooseLanguage(language.select.value as LanguageChoice).then(draw);
+  });
+  theme.select.addEventListener('change', () => chooseTheme(theme.select.value as ThemeChoice));
+
+  const dialog = openDialog(
+    'settings-dialog',
+    [heading, el('div', { class: 'form-scroll' }, [languageField.element, themeField.element]), el('div', { class: 'dialog-buttons' }, [close])],
+    // The window may have been drawn again meanwhile: back to the gear that is there now.
+    () => document.querySelector<HTMLElement>('[data-testid=settings-open]')?.focus(),
+  );
+  dialog.dataset.testid = 'settings-dialog';
+  dialog.setAttribute('aria-labelledby', heading.id);
+  language.select.focus();
+  return dialog;
+}
+
+/** The gear that opens Settings: an icon button with its name as tooltip and for screen readers. */
+export function settingsButton(): HTMLButtonElement {
+  return el(
+    'button',
+    {
+      class: 'icon',
+      testid: 'settings-open',
+      attrs: { type: 'button', title: t('settings.open'), 'aria-label': t('settings.open'), 'aria-haspopup': 'dialog' },
+      on: { click: () => void openSettings() },
+    },
+    [icon('gear')],
+  );
+}
