@@ -3,16 +3,20 @@
 /** The element with `data-testid` `id`. */
 export const $t = (browser, id) => browser.$(`[data-testid="${id}"]`);
 
+/** A CSS attribute selector matching `value` exactly, whatever quotes it holds. */
+export const attrIs = (name, value) => `[${name}=${JSON.stringify(value)}]`;
+
 /**
- * Add a server through the form (its protocol when given), select it, connect, and wait
- * until it says it is connected. Returns its list item.
+ * Add a server through the form (its protocol and token when given), select it, connect,
+ * and wait until it says it is connected. Returns its list item.
  */
-export async function addServer(browser, ctx, name, url, { protocol } = {}) {
+export async function addServer(browser, ctx, name, url, { protocol, token } = {}) {
   await (await $t(browser, 'add-server')).click();
   await (await $t(browser, 'server-form')).waitForDisplayed({ timeout: 5000 });
   await (await $t(browser, 'server-name')).setValue(name);
   await (await $t(browser, 'server-url')).setValue(url);
   if (protocol) await (await $t(browser, 'server-protocol')).selectByAttribute('value', protocol);
+  if (token) await (await $t(browser, 'server-token')).setValue(token);
   await (await $t(browser, 'server-save')).click();
   const item = await ctx.waitFor(async () => {
     for (const i of await browser.$$('[data-testid="server-item"]')) {
@@ -24,4 +28,16 @@ export async function addServer(browser, ctx, name, url, { protocol } = {}) {
   await (await item.$('[data-testid="connect"]')).click();
   await ctx.waitFor(async () => /^connected/i.test((await item.$('[data-testid="conn-state"]').getText()).trim()), 20000, { message: `${name} connected` });
   return item;
+}
+
+
+/** Emit `event` from the console's form with one argument `arg` (JSON text). */
+export async function emit(browser, event, arg) {
+  const name = await $t(browser, 'emit-event');
+  await name.clearValue();
+  await name.setValue(event);
+  const input = (await browser.$$('[data-testid="emit-arg"]'))[0];
+  await input.clearValue();
+  await input.setValue(arg);
+  await (await $t(browser, 'emit-send')).click();
 }

@@ -5,20 +5,10 @@
 // A request left open when the connection closes can no longer be answered.
 import path from 'node:path';
 import { startEchoServer } from '../lib/server.mjs';
-import { $t, addServer } from '../lib/window.mjs';
+import { $t, addServer, emit } from '../lib/window.mjs';
 
 const rowsOf = (browser, event, direction) =>
   browser.$$(`[data-testid="console-row"][data-event="${event}"][data-direction="${direction}"]`);
-
-async function emit(browser, event, arg) {
-  const name = await $t(browser, 'emit-event');
-  await name.clearValue();
-  await name.setValue(event);
-  const input = (await browser.$$('[data-testid="emit-arg"]'))[0];
-  await input.clearValue();
-  await input.setValue(arg);
-  await (await $t(browser, 'emit-send')).click();
-}
 
 /** The newest incoming `question` row once it shows up in the wanted reply state. */
 async function question(browser, ctx, reply, message) {

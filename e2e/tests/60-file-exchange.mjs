@@ -11,14 +11,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { startProcess } from '../lib/procs.mjs';
 import { withTimeout } from '../lib/util.mjs';
-import { dragEvent } from '../lib/drag.mjs';
+import { dropOn as dropOnRow, rowSelector } from '../lib/file-exchange.mjs';
 import { tokenForms } from '../lib/token-forms.mjs';
 
 // A token every encoding changes: it must show in no form in the window.
 const TOKEN = 'tok-pku/sec+ret= &ü-42';
 
 const $t = (browser, id) => browser.$(`[data-testid="${id}"]`);
-const rowSelector = (serverFileId) => `[data-testid="file-exchange-file"][data-server-file-id="${serverFileId}"]`;
 
 /** A self-signed certificate for 127.0.0.1, made by servers/tools/make_cert.py. */
 function makeCert(ctx) {
@@ -57,21 +56,6 @@ async function startFileExchangeServer(ctx, args) {
   }
 }
 
-/** The physical centre of a file's row (Tauri's drag positions are physical pixels), brought into view first. */
-async function rowCentre(browser, serverFileId) {
-  await browser.execute((sel) => document.querySelector(sel)?.scrollIntoView({ block: 'center' }), rowSelector(serverFileId));
-  // Let the scroll settle before measuring.
-  await browser.executeAsync((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
-  const at = await browser.execute((sel) => {
-    const row = document.querySelector(sel);
-    if (!row) return null;
-    const r = row.getBoundingClientRect();
-    return { x: Math.round((r.left + r.width / 2) * window.devicePixelRatio), y: Math.round((r.top + r.height / 2) * window.devicePixelRatio) };
-  }, rowSelector(serverFileId));
-  if (!at) throw new Error(`no row for ${serverFileId}`);
-  return at;
-}
-
 export async function run(browser, ctx) {
   const { waitFor, assert, log } = ctx;
   const { cert, key } = makeCert(ctx);
@@ -82,20 +66,7 @@ export async function run(browser, ctx) {
 
   const answerState = async (serverFileId) => (await browser.$(rowSelector(serverFileId))).getAttribute('data-answer-state');
   const hasRow = async (serverFileId) => browser.$(rowSelector(serverFileId)).isExisting();
-
-  /** Drop `file` from the desktop on the row of `serverFileId`, checking what the window says while it is dragged. */
-  async function dropOn(serverFileId, file) {
-    const position = await rowCentre(browser, serverFileId);
-    await dragEvent(browser, 'drag-enter', { paths: [file], position });
-    await dragEvent(browser, 'drag-over', { position });
-    await waitFor(async () => (await (await $t(browser, 'drop-overlay')).getText()).includes(`Drop to answer ${serverFileId}`), 5000, {
-      message: `the overlay names ${serverFileId} while a file is dragged over its row`,
-    });
-    await waitFor(async () => ((await (await browser.$(rowSelector(serverFileId))).getAttribute('class')) || '').includes('drop-here'), 5000, {
-      message: `the row of ${serverFileId} is highlighted while dragging`,
-    });
-    await dragEvent(browser, 'drag-drop', { paths: [file], position });
-  }
+  const dropOn = (serverFileId, file) => dropOnRow(browser, ctx, serverFileId, file);
 
   try {
     // The server, with its token; choosing the protocol switches the transport to WebSocket.
