@@ -1,5 +1,6 @@
 // Start-up: apply the stored theme and language, build the store and the views,
-// subscribe to the backend's updates, then ask for the saved servers. Outside the app
+// subscribe to the backend's updates, then ask for the saved servers (and, once a day,
+// whether a newer release exists). Outside the app
 // window the page still renders and says plainly that there is no backend. When the
 // language changes the views are built again over the same store, so nothing the
 // window holds (servers, events, chats) is lost.
@@ -8,6 +9,7 @@ import type { App } from './app';
 import { dispatch, subscribe, toAppError } from './ipc';
 import { applyLanguage, onLanguageChange } from './settings/language';
 import { applyTheme } from './settings/theme';
+import { checkAtStart } from './settings/updates';
 import { createStore } from './state/store';
 import { drawWindow } from './window';
 import './styles.css';
@@ -64,6 +66,7 @@ async function start(): Promise<void> {
     return;
   }
   await app.send({ type: 'list_profiles' });
+  await checkAtStart();
 }
 
 void start();

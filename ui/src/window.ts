@@ -12,9 +12,10 @@ import { errorsView } from './views/errors';
 import { dropZone } from './views/files/drop-zone';
 import { mainHeader } from './views/main-header';
 import { serversView } from './views/servers';
+import { updateBanner } from './views/update-banner';
 import { workArea } from './views/shell/work-area';
 
-function layout(app: App, drops: HTMLElement | null): HTMLElement {
+function layout(app: App, drops: HTMLElement | null, update: HTMLElement): HTMLElement {
   const noSelection = el('div', { class: 'placeholder' }, [el('p', { text: t('main.no_selection') })]);
   const work = el('div', { class: 'work' }, [workArea(app, [consoleView(app), emitForm(app)])]);
   const sync = () => {
@@ -29,7 +30,7 @@ function layout(app: App, drops: HTMLElement | null): HTMLElement {
     : el('div', { class: 'banner', testid: 'backend-missing', attrs: { role: 'alert' }, text: t('app.backend_missing') });
   return el('div', { class: 'app' }, [
     serversView(app),
-    el('main', { class: 'main' }, [banner, mainHeader(app), certPanel(app), errorsView(app), work, noSelection]),
+    el('main', { class: 'main' }, [banner, update, mainHeader(app), certPanel(app), errorsView(app), work, noSelection]),
     drops,
   ]);
 }
@@ -39,12 +40,14 @@ export function drawWindow(app: App): () => void {
   const scope = scopedApp(app);
   // Files dragged onto the window: the overlay says where they will go.
   const drops = backendAvailable() ? dropZone() : null;
-  const element = layout(scope.app, drops?.element ?? null);
+  const update = updateBanner(__APP_VERSION__);
+  const element = layout(scope.app, drops?.element ?? null, update.element);
   // First in the body: an open dialog (Settings, say) stays above it.
   document.body.prepend(element);
   return () => {
     scope.dispose();
     drops?.dispose();
+    update.dispose();
     // The old views' frames and timers (a countdown, a reconnect delay) would draw into nodes no longer shown.
     cancelPending();
     element.remove();

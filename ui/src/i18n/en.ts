@@ -40,6 +40,16 @@ export const en = {
   'settings.theme.light': 'Light',
   'settings.theme.dark': 'Dark',
   'settings.close': 'Close',
+  'settings.updates': 'Updates',
+  'settings.updates_hint': 'At start, at most once a day, Switchboard asks its release page whether a newer version exists.',
+  'settings.updates.on': 'Check for updates',
+  'settings.updates.off': 'Do not check',
+
+  'updates.available': 'Switchboard {version} is available (you have {current}).',
+  'updates.install': 'Install and restart',
+  'updates.installing': 'Downloading and installing…',
+  'updates.later': 'Later',
+  'updates.failed': 'The update could not be installed: {reason}',
 
   'state.idle': 'Not connected',
   'state.connecting': 'Connecting (attempt {attempt})',

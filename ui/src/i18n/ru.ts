@@ -40,6 +40,16 @@ export const ru: Translation<'one' | 'few' | 'many' | 'other'> = {
   'settings.theme.light': 'Светлая',
   'settings.theme.dark': 'Тёмная',
   'settings.close': 'Закрыть',
+  'settings.updates': 'Обновления',
+  'settings.updates_hint': 'При запуске, не чаще раза в день, Switchboard проверяет на странице выпусков, нет ли новой версии.',
+  'settings.updates.on': 'Проверять обновления',
+  'settings.updates.off': 'Не проверять',
+
+  'updates.available': 'Доступна версия Switchboard {version} (у вас {current}).',
+  'updates.install': 'Установить и перезапустить',
+  'updates.installing': 'Загрузка и установка…',
+  'updates.later': 'Позже',
+  'updates.failed': 'Не удалось установить обновление: {reason}',
 
   'state.idle': 'Не подключено',
   'state.connecting': 'Подключение (попытка {attempt})',

@@ -39,6 +39,16 @@ export const zh: Translation<'other'> = {
   'settings.theme.light': '浅色',
   'settings.theme.dark': '深色',
   'settings.close': '关闭',
+  'settings.updates': '更新',
+  'settings.updates_hint': '启动时（每天最多一次），Switchboard 会在发布页面检查是否有新版本。',
+  'settings.updates.on': '检查更新',
+  'settings.updates.off': '不检查',
+
+  'updates.available': 'Switchboard {version} 已发布（当前版本 {current}）。',
+  'updates.install': '安装并重启',
+  'updates.installing': '正在下载并安装…',
+  'updates.later': '以后再说',
+  'updates.failed': '无法安装更新：{reason}',
 
   'state.idle': '未连接',
   'state.connecting': '正在连接（第 {attempt} 次尝试）',

@@ -1,4 +1,4 @@
-// The person's choices for the window itself (language, theme), kept in localStorage:
+// The person's choices for the window itself (language, theme, update checks), kept in localStorage:
 // they belong to this window on this machine, not to any server, and must be known
 // before the backend answers. A value this version does not know reads as "system".
 
@@ -10,6 +10,12 @@ export type ThemeChoice = (typeof THEME_CHOICES)[number];
 
 export const LANGUAGE_KEY = 'switchboard.language';
 export const THEME_KEY = 'switchboard.theme';
+
+export const UPDATES_CHOICES = ['on', 'off'] as const;
+export type UpdatesChoice = (typeof UPDATES_CHOICES)[number];
+export const UPDATES_KEY = 'switchboard.updates';
+/** When the last update check ran (ms since the epoch). */
+export const LAST_UPDATE_CHECK_KEY = 'switchboard.updates.last_check';
 
 /** localStorage, or null where there is none or it may not be used (it throws then). */
 function storage(): Storage | null {
@@ -42,3 +48,17 @@ export const storedLanguage = (): LanguageChoice => read(LANGUAGE_KEY, LANGUAGE_
 export const storedTheme = (): ThemeChoice => read(THEME_KEY, THEME_CHOICES);
 export const storeLanguage = (choice: LanguageChoice): void => write(LANGUAGE_KEY, choice);
 export const storeTheme = (choice: ThemeChoice): void => write(THEME_KEY, choice);
+export const storedUpdates = (): UpdatesChoice => read(UPDATES_KEY, UPDATES_CHOICES);
+export const storeUpdates = (choice: UpdatesChoice): void => write(UPDATES_KEY, choice);
+
+/** When the last update check ran; 0 when never (or unreadable). */
+export function lastUpdateCheck(): number {
+  try {
+    const n = Number(storage()?.getItem(LAST_UPDATE_CHECK_KEY) ?? 0);
+    return Number.isFinite(n) ? n : 0;
+  } catch {
+    return 0;
+  }
+}
+
+export const storeLastUpdateCheck = (ms: number): void => write(LAST_UPDATE_CHECK_KEY, String(ms));

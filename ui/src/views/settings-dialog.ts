@@ -1,4 +1,4 @@
-// Settings: the window's language and theme, in a modal dialog opened by the gear in the
+// Settings: the window's language, theme and update checks, in a modal dialog opened by the gear in the
 // sidebar. A choice applies at once and is kept for next time; a new language draws the
 // window again behind the dialog, and the dialog redraws its own words in place (the
 // selects stay, so keyboard focus does too). Escape or Close closes it.
@@ -6,7 +6,8 @@ import { el, newId, setText } from '../dom';
 import { t, type MessageKey } from '../i18n';
 import { chooseLanguage } from '../settings/language';
 import {
-  LANGUAGE_CHOICES, THEME_CHOICES, storedLanguage, storedTheme, type LanguageChoice, type ThemeChoice,
+  LANGUAGE_CHOICES, THEME_CHOICES, UPDATES_CHOICES, storeUpdates, storedLanguage, storedTheme, storedUpdates,
+  type LanguageChoice, type ThemeChoice, type UpdatesChoice,
 } from '../settings/preferences';
 import { chooseTheme } from '../settings/theme';
 import { closeDialog, openDialog } from './dialog';
@@ -26,6 +27,9 @@ function choiceSelect<C extends string>(testid: string, choices: readonly C[], w
 export function openSettings(): HTMLDialogElement {
   const language = choiceSelect('settings-language', LANGUAGE_CHOICES, (c) => `settings.language.${c}`, storedLanguage());
   const theme = choiceSelect('settings-theme', THEME_CHOICES, (c) => `settings.theme.${c}`, storedTheme());
+  const updates = choiceSelect('settings-updates', UPDATES_CHOICES, (c) => `settings.updates.${c}`, storedUpdates());
+  const updatesHint = el('p', { class: 'hint' });
+  const updatesField = field('', updates.select, updatesHint);
   const languageHint = el('p', { class: 'hint' });
   const themeHint = el('p', { class: 'hint' });
   const languageField = field('', language.select, languageHint);
@@ -40,6 +44,9 @@ export function openSettings(): HTMLDialogElement {
     setText(themeField.element.querySelector('label') as HTMLLabelElement, t('settings.theme'));
     setText(languageHint, t('settings.language_hint'));
     setText(themeHint, t('settings.theme_hint'));
+    setText(updatesField.element.querySelector('label') as HTMLLabelElement, t('settings.updates'));
+    setText(updatesHint, t('settings.updates_hint'));
+    updates.draw();
     setText(close, t('settings.close'));
     language.draw();
     theme.draw();
@@ -50,10 +57,11 @@ export function openSettings(): HTMLDialogElement {
     void chooseLanguage(language.select.value as LanguageChoice).then(draw);
   });
   theme.select.addEventListener('change', () => chooseTheme(theme.select.value as ThemeChoice));
+  updates.select.addEventListener('change', () => storeUpdates(updates.select.value as UpdatesChoice));
 
   const dialog = openDialog(
     'settings-dialog',
-    [heading, el('div', { class: 'form-scroll' }, [languageField.element, themeField.element]), el('div', { class: 'dialog-buttons' }, [close])],
+    [heading, el('div', { class: 'form-scroll' }, [languageField.element, themeField.element, updatesField.element]), el('div', { class: 'dialog-buttons' }, [close])],
     // The window may have been drawn again meanwhile: back to the gear that is there now.
     () => document.querySelector<HTMLElement>('[data-testid=settings-open]')?.focus(),
   );
