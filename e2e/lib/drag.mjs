@@ -7,19 +7,22 @@
 export async function dragEvent(browser, name, payload) {
   if (name === 'drag-drop' && payload.paths) {
     const chosen = await invokeCommand(browser, 'e2e_choose', { paths: payload.paths });
-    if (chosen.error) throw new Error(`e2e_choose failed: ${chosen.error}`);
+    if (chosen.refused) throw new Error(`e2e_choose failed: ${chosen.refused}`);
   }
   const emitted = await invokeCommand(browser, 'plugin:event|emit', { event: `tauri://${name}`, payload });
-  if (emitted.error) throw new Error(`emitting ${name} failed: ${emitted.error}`);
+  if (emitted.refused) throw new Error(`emitting ${name} failed: ${emitted.refused}`);
 }
 
-/** Call a backend command from the page: `{ value }` or `{ error }` (the rejection, as text). */
+/**
+ * Call a backend command from the page: `{ value }` or `{ refused }` (the rejection, as
+ * text). Not `{ error }`: WebDriver reads a script result of that shape as its own error.
+ */
 export async function invokeCommand(browser, command, args) {
   return browser.executeAsync(
     (cmd, body, done) => {
       window.__TAURI_INTERNALS__.invoke(cmd, body).then(
         (value) => done({ value: value ?? null }),
-        (e) => done({ error: typeof e === 'object' && e !== null ? JSON.stringify(e) : String(e) }),
+        (e) => done({ refused: typeof e === 'object' && e !== null ? JSON.stringify(e) : String(e) }),
       );
     },
     command,

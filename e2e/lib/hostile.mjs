@@ -138,3 +138,8 @@ export async function assertChecksBite(browser, assert) {
     });
   }
 }
+
+/** A file name as the window shows it: direction controls as "⟨U+202E⟩" (ui/src/lib/format.ts). */
+export function visibleFileName(name) {
+  return name.replace(/[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g, (c) => `⟨U+${c.codePointAt(0).toString(16).toUpperCase().padStart(4, '0')}⟩`);
+}

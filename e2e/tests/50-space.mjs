@@ -86,7 +86,7 @@ export async function run(browser, ctx) {
     const unchosen = path.join(ctx.outDir, 'not chosen.txt');
     fs.writeFileSync(unchosen, 'private\n');
     const refused = await invokeCommand(browser, 'dispatch', { action: { type: 'send_file', id: 'demo', path: unchosen, target: 'lobby' } });
-    assert.match(refused.error ?? '', /not chosen in this window/, `a path the page made up is refused (${JSON.stringify(refused)})`);
+    assert.match(refused.refused ?? '', /not chosen in this window/, `a path the page made up is refused (${JSON.stringify(refused)})`);
 
     // A large file over the slow uplink: its card shows how far it has streamed out.
     const large = path.join(ctx.outDir, 'large.bin');

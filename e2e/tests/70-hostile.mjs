@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { startCli } from '../lib/cli.mjs';
 import { dropOn, rowSelector } from '../lib/file-exchange.mjs';
-import { HOSTILE as H, assertChecksBite, assertUnharmed, elementWithText, longWord, waitForText } from '../lib/hostile.mjs';
+import { HOSTILE as H, assertChecksBite, assertUnharmed, elementWithText, longWord, visibleFileName, waitForText } from '../lib/hostile.mjs';
 import { startEchoServer } from '../lib/server.mjs';
 import { $t, addServer, attrIs, emit } from '../lib/window.mjs';
 
@@ -122,7 +122,8 @@ async function spaceView(browser, ctx, cli) {
     // (a name is shown up to its 200th character, then "…").
     const dir = fs.mkdtempSync(path.join(ctx.outDir, 'space-files-'));
     const files = [`${H.img}.txt`, `${H.url}.txt`, `${H.bidi}.txt`, `${longWord(246)}.txt`];
-    const shown = (name) => (name.length > 200 ? `${name.slice(0, 200)}…` : name);
+    // Direction controls in a file name show as what they are (⟨U+202E⟩), so it cannot pass for another.
+    const shown = (name) => visibleFileName(name.length > 200 ? `${name.slice(0, 200)}…` : name);
     let card;
     for (const [i, name] of files.entries()) {
       fs.writeFileSync(path.join(dir, name), `${H.script}\n${H.img}\n`);
@@ -272,7 +273,7 @@ async function fileExchangeView(browser, ctx) {
       fs.writeFileSync(answer, `answer ${i}\n`);
       await dropOn(browser, ctx, f.fileId, answer);
       await waitFor(async () => (await row.getAttribute('data-answer-state')) === 'answered', 15000, { message: `file ${i} answered` });
-      await waitForText(ctx, await row.$('[data-testid="file-exchange-answer-file"]'), [answerNames[i]], `the answer to file ${i}`);
+      await waitForText(ctx, await row.$('[data-testid="file-exchange-answer-file"]'), [visibleFileName(answerNames[i])], `the answer to file ${i}`);
     }
     await waitForText(ctx, await $t(browser, 'file-exchange-end'), [`Finished: all ${files.length} files answered`], 'the end of the session', 15000);
     await assertUnharmed(browser, ctx.assert, 'file exchange, at the end');

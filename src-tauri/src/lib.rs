@@ -4,6 +4,7 @@
 mod chosen;
 mod commands;
 mod locale;
+mod notify;
 mod updater;
 mod updates;
 
@@ -76,6 +77,7 @@ pub fn run() {
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_updater::Builder::new().build())
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_notification::init())
         .manage(updater::Pending::default())
         .setup(|app| {
             let (sink, forwarder) = updates::start();
@@ -105,6 +107,7 @@ pub fn run() {
             locale::system_locale,
             updater::check_update,
             updater::install_update,
+            notify::notify,
         ])
         .build(tauri::generate_context!("tauri.conf.json"))
         .expect("error while building the Switchboard window")

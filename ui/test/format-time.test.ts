@@ -3,6 +3,7 @@
 // catalog's invalid time instead of "Invalid Date" or a RangeError.
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  visibleFileName,
   MAX_TIME_MS, clockTime, invalidTime, isValidTime, isoTime, localDate, localDateTime, localStamp, localTime, validDate,
 } from '../src/lib/format';
 import { dayKey, daysAgo } from '../src/state/space';
@@ -87,5 +88,13 @@ describe('in the window\'s language', () => {
     expect(localDate(NOON)).toBe('Tuesday, March 5, 2024');
     setLocale('ru');
     expect(localDate(NOON)).toMatch(/марта/);
+  });
+});
+
+describe('file names with direction controls', () => {
+  it('show the controls as what they are, so a name cannot pass for another', () => {
+    expect(visibleFileName('invoice\u202efdp.exe')).toBe('invoice⟨U+202E⟩fdp.exe');
+    expect(visibleFileName('a\u2067b\u2069\u200f.txt')).toBe('a⟨U+2067⟩b⟨U+2069⟩⟨U+200F⟩.txt');
+    expect(visibleFileName('отчёт 报告.pdf')).toBe('отчёт 报告.pdf');
   });
 });

@@ -111,3 +111,14 @@ export function localStamp(ms: number, now: number): string {
   if (!d) return invalidTime();
   return d.toDateString() === validDate(now)?.toDateString() ? localTime(ms) : localDateTime(ms);
 }
+
+/** The controls that change the direction of text (U+202A–202E, U+2066–2069, U+200E/F, U+061C). */
+const DIRECTION_CONTROLS = /[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g;
+
+/**
+ * A file name with its direction controls shown as what they are ("⟨U+202E⟩"): otherwise
+ * "invoice\u202efdp.exe" reads as "invoiceexe.pdf" and passes for another kind of file.
+ */
+export function visibleFileName(name: string): string {
+  return name.replace(DIRECTION_CONTROLS, (c) => `⟨U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}⟩`);
+}

@@ -12,7 +12,7 @@ import { el, later, setText } from '../../dom';
 import { errorText } from '../../errors';
 import { t } from '../../i18n';
 import { offersOf, progressOf, type FilePreview } from '../../state/files';
-import { localStamp } from '../../lib/format';
+import { localStamp, visibleFileName } from '../../lib/format';
 import { icon } from '../icons';
 import { chooseSavePath } from './file-dialogs';
 import { sizeText, stateText } from './file-words';
@@ -134,7 +134,7 @@ export function fileCard(app: App, fileId: string, opts: FileCardOptions = {}): 
     bar.hidden = wait > 0;
     if (wait > 0) timer = later(draw, wait);
     bar.value = p;
-    bar.setAttribute('aria-label', t('files.progress', { name: f.name }));
+    bar.setAttribute('aria-label', t('files.progress', { name: visibleFileName(f.name) }));
     bar.setAttribute('aria-valuetext', stateText(f, true));
   }
 
@@ -149,9 +149,9 @@ export function fileCard(app: App, fileId: string, opts: FileCardOptions = {}): 
       return;
     }
     element.dataset.direction = f.direction;
-    element.setAttribute('aria-label', t('files.card', { name: f.name }));
-    setText(name, f.name);
-    name.title = f.name;
+    element.setAttribute('aria-label', t('files.card', { name: visibleFileName(f.name) }));
+    setText(name, visibleFileName(f.name));
+    name.title = visibleFileName(f.name);
     drawProgress(f);
 
     const parts = [sizeText(f.size)];
@@ -172,7 +172,7 @@ export function fileCard(app: App, fileId: string, opts: FileCardOptions = {}): 
     cancel.hidden = !offers.cancel;
     retry.hidden = !offers.retry;
     save.hidden = !offers.save;
-    save.setAttribute('aria-label', t('files.save_named', { name: f.name }));
+    save.setAttribute('aria-label', t('files.save_named', { name: visibleFileName(f.name) }));
     open.hidden = !offers.open;
     open.disabled = !offers.openable;
     open.title = offers.openable ? '' : t('files.open_hint');
@@ -183,7 +183,7 @@ export function fileCard(app: App, fileId: string, opts: FileCardOptions = {}): 
     shaToggle.setAttribute('aria-expanded', String(mem.sha && !!f.sha256));
     const dismissable = opts.dismiss === true && (f.state === 'failed' || f.state === 'cancelled');
     dismiss.hidden = !dismissable;
-    dismiss.setAttribute('aria-label', t('files.dismiss_named', { name: f.name }));
+    dismiss.setAttribute('aria-label', t('files.dismiss_named', { name: visibleFileName(f.name) }));
 
     pv.element.hidden = !(mem.preview && offers.preview);
     if (!pv.element.hidden) pv.update(preview, f.name);
