@@ -7,16 +7,18 @@
 #   make test    the gates (rustfmt, clippy, no import circle in core, tsc and
 #                ESLint, actionlint on .github/workflows), every test suite: Rust
 #                (with a real Secret Service), UI unit tests, the echo servers'
-#                tests, then the end-to-end tests of the real app window under Xvfb
+#                tests, the end-to-end tests of the real app window under Xvfb
+#                (axe-core on every view they show), then make test-install
 #   make bundle  the .deb and .rpm of a release build (target/release/bundle/);
 #                the release workflow builds every installer (docs/RELEASING.md)
 #   make test-install  make bundle, then the .deb installed into a throwaway root
 #                and started under Xvfb (scripts/test-install.sh)
 #   make bench   the benchmarks (bench/run.sh)
-#   make chaos   a real server restarted 20 times under acked emits, per transport
-#                (make test runs it with 3): sent, acked, timed out, lost, twice
-#   make fuzz    1,000,000 inputs through the socketio codecs' fuzz targets (libFuzzer,
-#                nightly; installs cargo-fuzz): inputs, panics and time per target
+#   make chaos   real servers restarted 20 times under acked emits and chat messages,
+#                per transport (make test runs it with 3): sent, answered, lost, twice
+#   make fuzz    1,000,000 inputs through each fuzz target of the socketio codecs and
+#                the protocol translators (libFuzzer, nightly; installs cargo-fuzz):
+#                inputs, panics, time and peak memory per target
 #   make clean   remove build outputs (make distclean: also .venv and node_modules)
 #
 # Each step of a recipe is its own line, so a failure names the step; make
@@ -70,6 +72,7 @@ test: deps
 	.venv/bin/python servers/space/test_server.py
 	cargo build --workspace $(CARGO_APP_FLAGS)
 	$(XVFB_RUN) scripts/with-keyring.sh node e2e/run.mjs
+	$(MAKE) --no-print-directory test-install
 
 # Tauri writes the .rpm itself (no rpmbuild); the AppImage is left to the release
 # workflow, as its tools are downloaded while bundling. No updater signatures here: their
@@ -78,7 +81,7 @@ bundle:
 	scripts/install-deps.sh bundle
 	npm run bundle -- --bundles deb,rpm --config '{"bundle":{"createUpdaterArtifacts":false}}'
 
-# Not part of `make test` yet. scripts/test-install.sh alone tests the .deb already built.
+# The last step of `make test`. scripts/test-install.sh alone tests the .deb already built.
 test-install: deps bundle
 	scripts/test-install.sh
 

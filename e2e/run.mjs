@@ -9,7 +9,8 @@
 // Each test file exports `async function run(browser, ctx)`; it gets a fresh
 // app (a new WebDriver session starts target/debug/switchboard with
 // SWITCHBOARD_DEMO_URL set to the echo server) and
-//   ctx = { serverUrl, screenshot(name), waitFor, assert, log, outDir, root, name }.
+//   ctx = { serverUrl, screenshot(name), waitFor, assert, log, outDir, root, name };
+//   each screenshot also runs axe-core on the window (serious or critical findings fail the test).
 // A test fails by throwing. Prints PASS/FAIL per test and a closing
 // "e2e: N passed, N failed" line; exits 1 if any failed. Logs and pictures go
 // to e2e/out/ (emptied at the start of each run).
@@ -35,6 +36,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { closeApp, driverStatus, openApp, startTauriDriver } from './lib/driver.mjs';
 import { killPids, markedPids, stopGroup, tail } from './lib/procs.mjs';
+import { axeRecorder } from './lib/axe.mjs';
 import { takeScreenshot } from './lib/screenshot.mjs';
 import { startEchoServer } from './lib/server.mjs';
 import { assert, log, safeName, waitFor, withTimeout } from './lib/util.mjs';
@@ -150,13 +152,18 @@ async function loadTest(test) {
   return mod.run;
 }
 
-function makeCtx(name, b) {
+function makeCtx(name, b, axe = null) {
   return {
     name,
     root: ROOT,
     outDir: OUT,
     serverUrl: server ? server.url : null,
-    screenshot: (shotName) => takeScreenshot(b, shotName, OUT),
+    // Every view a test shows in a picture is also checked for accessibility (axe-core).
+    screenshot: async (shotName) => {
+      const files = await takeScreenshot(b, shotName, OUT);
+      if (axe && b) await axe.check(b, shotName);
+      return files;
+    },
     waitFor,
     assert,
     log,
@@ -202,8 +209,10 @@ async function runTest(test) {
     log(`${test.name}: starting the app`);
     browser = await openApp({ port: DRIVER_PORT, application: APP, args: APP_ARGS });
     await assertNotDevBuild(browser);
-    const ctx = makeCtx(test.name, browser);
+    const axe = axeRecorder(OUT, safeName(test.name));
+    const ctx = makeCtx(test.name, browser, axe);
     await withTimeout(Promise.resolve().then(() => run(browser, ctx)), TEST_TIMEOUT_MS, `test ${test.name}`);
+    axe.finish();
     record(test.name, 'pass', Date.now() - t);
   } catch (err) {
     if (browser) await takeScreenshot(browser, `FAIL-${safeName(test.name)}`, OUT);

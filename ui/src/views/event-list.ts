@@ -62,6 +62,8 @@ export class EventList {
     this.replyOf = replyOf;
     this.empty.textContent = rows.count === 0 ? emptyText : '';
     this.empty.hidden = rows.count !== 0;
+    // A listbox must hold options: while there are none it is a labelled group with its words.
+    this.element.setAttribute('role', rows.count === 0 ? 'group' : 'listbox');
     this.refresh();
   }
 
