@@ -32,11 +32,11 @@ export async function run(browser, ctx) {
 
   for (const [language, words] of [['ru', 'Серверы'], ['zh', '服务器']]) {
     await choose(browser, 'settings-language', language);
-    await waitFor(async () => (await browser.execute(() => document.body.innerText)).includes(words), 5000, { message: `the window in ${language}` });
+    await waitFor(async () => (await browser.execute(() => document.body.textContent)).includes(words), 5000, { message: `the window in ${language}` });
     assert.ok((await browser.$$('[data-testid="console-row"]')).length >= 2, `the console keeps its events in ${language}`);
     await ctx.screenshot(`settings-language-${language}`);
   }
   await choose(browser, 'settings-language', 'system');
   await choose(browser, 'settings-theme', 'system');
-  await waitFor(async () => (await browser.execute(() => document.body.innerText)).includes('Servers'), 5000, { message: 'back in English' });
+  await waitFor(async () => (await browser.execute(() => document.body.textContent)).includes('Servers'), 5000, { message: 'back in English' });
 }

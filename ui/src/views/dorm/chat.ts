@@ -34,7 +34,8 @@ export function chat(app: App): Part & { reset(): void } {
   let drawn: ChatMessage[] | null = null;
   const rows = new Map<number, HTMLLIElement>();
 
-  const list = el('ol', { class: 'dorm-messages', attrs: { role: 'log', 'aria-label': t('dorm.chat') } });
+  // A list (so its items stay list items) that is read out as it grows, as a log would be.
+  const list = el('ol', { class: 'dorm-messages', attrs: { 'aria-live': 'polite', 'aria-relevant': 'additions', 'aria-label': t('dorm.chat'), tabindex: 0 } });
   const empty = el('p', { class: 'muted dorm-chat-empty', text: t('dorm.chat_empty') });
   const input = el('textarea', {
     class: 'dorm-chat-input',
