@@ -234,7 +234,7 @@ export const en = {
   'session.sim_remove_named': 'Remove {name}',
   'session.start': 'Start',
   'session.start_host_only': 'Only the host can start the session.',
-  'session.started': 'Session started',
+  'session.started': 'Session running',
   'session.running_key': 'key {key}',
   'session.waiting': 'Waiting for the host to start…',
 

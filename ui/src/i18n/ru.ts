@@ -240,7 +240,7 @@ export const ru: Translation<'one' | 'few' | 'many' | 'other'> = {
   'session.sim_remove_named': 'Удалить «{name}»',
   'session.start': 'Запустить',
   'session.start_host_only': 'Запустить сессию может только хост.',
-  'session.started': 'Сессия запущена',
+  'session.started': 'Сессия идёт',
   'session.running_key': 'ключ {key}',
   'session.waiting': 'Ждём, пока хост запустит сессию…',
 

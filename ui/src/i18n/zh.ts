@@ -224,7 +224,7 @@ export const zh: Translation<'other'> = {
   'session.sim_remove_named': '移除“{name}”',
   'session.start': '开始',
   'session.start_host_only': '只有主持人可以开始会话。',
-  'session.started': '会话已开始',
+  'session.started': '会话进行中',
   'session.running_key': '密钥 {key}',
   'session.waiting': '正在等待主持人开始…',
 
