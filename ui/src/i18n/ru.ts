@@ -87,7 +87,7 @@ export const ru: Translation<'one' | 'few' | 'many' | 'other'> = {
   'notify.members_joined.few': 'К сессии {key} присоединились {count} участника',
   'notify.members_joined.many': 'К сессии {key} присоединились {count} участников',
   'notify.members_joined.other': 'К сессии {key} присоединились {count} участника',
-  'notify.exchange_file': 'Новый файл, ждёт ответа: {file}',
+  'notify.exchange_file': 'Новый файл ждёт ответа: {file}',
   'notify.exchange_files.one': '{count} новый файл ждёт ответа',
   'notify.exchange_files.few': '{count} новых файла ждут ответа',
   'notify.exchange_files.many': '{count} новых файлов ждут ответа',
