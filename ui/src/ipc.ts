@@ -1,8 +1,8 @@
 // The only door to the Rust backend: `dispatch` (an Action in), `subscribe` (batches of
 // Updates out), the native file dialogs (the backend records what the person picked, so
 // only those paths can be sent or saved), `system_locale` (the OS language, which the web
-// view does not tell: under WebKitGTK navigator.language stays en-US whatever LANG says)
-// and the update check. Everything else imports these functions.
+// view does not tell: under WebKitGTK navigator.language stays en-US whatever LANG says),
+// the update check and the desktop notifications. Everything else imports these functions.
 import { Channel, invoke } from '@tauri-apps/api/core';
 import type { Action } from './bindings/Action';
 import type { Update } from './bindings/Update';
@@ -101,4 +101,18 @@ export async function checkUpdate(): Promise<UpdateOffer | null> {
 /** Download and install the update found by the last check; the app restarts. */
 export async function installUpdate(): Promise<void> {
   await invoke<null>('install_update');
+}
+
+/**
+ * Show a desktop notification (plain text: title and body are never markup). Fails
+ * quietly: outside the app, where notifications are not allowed, or before the backend
+ * has the command, nothing is shown and nothing is said.
+ */
+export async function notify(title: string, body: string): Promise<void> {
+  if (!backendAvailable()) return;
+  try {
+    await invoke<null>('notify', { title, body });
+  } catch {
+    // the window itself shows the same news
+  }
 }

@@ -1,6 +1,7 @@
 // Start-up: apply the stored theme and language, build the store and the views,
 // subscribe to the backend's updates, then ask for the saved servers (and, once a day,
-// whether a newer release exists). Outside the app
+// whether a newer release exists). Each batch also goes to the notifier, which tells the
+// person of news while the window is in the background. Outside the app
 // window the page still renders and says plainly that there is no backend. When the
 // language changes the views are built again over the same store, so nothing the
 // window holds (servers, events, chats) is lost.
@@ -10,6 +11,7 @@ import { dispatch, subscribe, toAppError } from './ipc';
 import { applyLanguage, onLanguageChange } from './settings/language';
 import { applyTheme } from './settings/theme';
 import { checkAtStart } from './settings/updates';
+import { createNotifier } from './notifier';
 import { createStore } from './state/store';
 import { drawWindow } from './window';
 import './styles.css';
@@ -57,7 +59,12 @@ async function start(): Promise<void> {
     takeDown = drawWindow(app);
   });
   try {
-    await subscribe((batch) => store.applyBatch(batch));
+    const notifier = createNotifier(store);
+    await subscribe((batch) => {
+      const before = store.get();
+      store.applyBatch(batch);
+      notifier.onBatch(batch, before, store.get());
+    });
   } catch (err) {
     const error = toAppError(err);
     // No backend at all is already said by the banner; anything else is an error to show.

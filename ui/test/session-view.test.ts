@@ -161,9 +161,21 @@ describe('session view: host', () => {
     expect(shown(tid('sh-started'))).toBe(false);
     update({ type: 'started', session_key: 'K7QX2' });
     await frame();
+    // A clear state of the session: a status pill with its key and member count; Start goes.
     expect(shown(tid('sh-started'))).toBe(true);
-    expect(tid('sh-started').textContent).toBe('Session started');
+    expect(tid('sh-started').getAttribute('role')).toBe('status');
+    expect(q('strong', tid('sh-started')).textContent).toBe('Session running');
+    expect(q('.sh-running-key', tid('sh-started')).textContent).toBe('key K7QX2');
+    expect(q('.sh-running-count', tid('sh-started')).textContent).toBe('3 members');
     expect(tid<HTMLButtonElement>('sh-start').disabled).toBe(true);
+    expect(shown(tid('sh-start'))).toBe(false);
+  });
+
+  it('members are listed by name, whatever order they joined in', async () => {
+    await host();
+    for (const name of ['zoe', 'Bob', 'anna', 'Émile']) update({ type: 'user_connected', name });
+    await frame();
+    expect(qa('[data-testid=sh-members] [data-testid=sh-member]').map((m) => m.dataset.name)).toEqual(['ann', 'anna', 'Bob', 'Émile', 'zoe']);
   });
 
   it('Start is disabled while the connection is down', async () => {

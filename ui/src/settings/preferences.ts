@@ -1,4 +1,5 @@
-// The person's choices for the window itself (language, theme, update checks), kept in localStorage:
+// The person's choices for the window itself (language, theme, update checks, the sidebar
+// folded or not, which notifications to show), kept in localStorage:
 // they belong to this window on this machine, not to any server, and must be known
 // before the backend answers. A value this version does not know reads as "system".
 
@@ -62,3 +63,22 @@ export function lastUpdateCheck(): number {
 }
 
 export const storeLastUpdateCheck = (ms: number): void => write(LAST_UPDATE_CHECK_KEY, String(ms));
+
+/** The sidebar: folded by the window's width ("auto"), or as the person left it. */
+export const SIDEBAR_CHOICES = ['auto', 'open', 'folded'] as const;
+export type SidebarChoice = (typeof SIDEBAR_CHOICES)[number];
+export const SIDEBAR_KEY = 'switchboard.sidebar';
+export const storedSidebar = (): SidebarChoice => read(SIDEBAR_KEY, SIDEBAR_CHOICES);
+export const storeSidebar = (choice: SidebarChoice): void => write(SIDEBAR_KEY, choice);
+
+/** The kinds of notification, each of which can be turned off. */
+export const NOTIFY_KINDS = ['chat', 'session', 'exchange_file', 'exchange_deadline'] as const;
+export type NotifyKind = (typeof NOTIFY_KINDS)[number];
+const ON_OFF = ['on', 'off'] as const;
+export const notifyKey = (kind: NotifyKind): string => `switchboard.notify.${kind}`;
+/** Whether notifications of `kind` are shown (on until turned off). */
+export const notifyOn = (kind: NotifyKind): boolean => read(notifyKey(kind), ON_OFF) === 'on';
+export const storeNotify = (kind: NotifyKind, on: boolean): void => write(notifyKey(kind), on ? 'on' : 'off');
+/** Every kind's setting. */
+export const notifyPrefs = (): Record<NotifyKind, boolean> =>
+  Object.fromEntries(NOTIFY_KINDS.map((k) => [k, notifyOn(k)])) as Record<NotifyKind, boolean>;

@@ -54,3 +54,13 @@ export function stateText(cs: ConnState | null, elapsedMs = 0): string {
 export function isActive(cs: ConnState | null): boolean {
   return cs !== null && cs.state !== 'disconnected';
 }
+
+/**
+ * The state in words where the server is named (the sidebar, the main header). While a
+ * certificate waits for the person's decision, the reason it did not connect is not said
+ * again: the certificate panel says it, once.
+ */
+export function connText(cs: ConnState | null, certWaits: boolean, elapsedMs = 0): string {
+  if (certWaits && cs?.state === 'disconnected') return t('state.disconnected');
+  return stateText(cs, elapsedMs);
+}

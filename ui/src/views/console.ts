@@ -6,6 +6,7 @@ import { t, tn } from '../i18n';
 import { answerOf, emptyReplies, replyState, type Replies } from '../state/ack-reply';
 import { emptyLog, eventBySeq, firstSeq, type ConsoleEvent, type EventLog } from '../state/event-log';
 import { FilterIndex, isActive, type Filter } from '../lib/filter';
+import { ariaKeys, keysText, onMac } from '../lib/shortcuts';
 import { EventList, type Rows } from './event-list';
 import { openReplyDialog } from './ack-reply';
 import { Inspector, type ReplyInfo } from './inspector';
@@ -60,9 +61,15 @@ export function consoleView(app: App): HTMLElement {
     render();
   };
   const nameInput = el('input', {
-    class: 'filter',
+    class: 'filter console-filter-name',
     testid: 'console-filter',
-    attrs: { type: 'search', placeholder: t('console.filter.placeholder'), 'aria-label': t('console.filter.label') },
+    attrs: {
+      type: 'search',
+      placeholder: t('console.filter.placeholder'),
+      'aria-label': t('console.filter.label'),
+      title: t('shortcut.tooltip', { label: t('console.filter.label'), keys: keysText({ kind: 'filter' }, onMac()) }),
+      'aria-keyshortcuts': ariaKeys({ kind: 'filter' }, onMac()),
+    },
     on: { input: onFilter, change: onFilter },
   });
   const textInput = el('input', {

@@ -1,10 +1,13 @@
 // Sending an event: a name, any number of JSON arguments, and optionally an
-// acknowledgement with a timeout whose answer shows beside Send. Ctrl+Enter sends.
+// acknowledgement with a timeout whose answer shows beside Send. Ctrl+Enter sends. The
+// form folds to its heading (a small window gives the event list the room).
 import type { App } from '../app';
-import { el, frameScheduler, newId, setText } from '../dom';
+import { el, frameScheduler, newId, replace, setText } from '../dom';
 import { t } from '../i18n';
+import { onMac } from '../lib/shortcuts';
 import { ackResult } from './ack-result';
 import { argList } from './arg-list';
+import { icon } from './icons';
 
 const DEFAULT_TIMEOUT_MS = 5000;
 // Emit ids count up from the clock at start-up, so a reloaded window never reuses an id
@@ -69,6 +72,37 @@ export function emitForm(app: App): HTMLElement {
   syncSend();
   syncAck();
 
+  const body = el('div', { class: 'emit-body', attrs: { id: newId('emit-body') } }, [
+    el('div', { class: 'emit-event' }, [
+      el('label', { text: t('emit.event'), attrs: { for: eventInput.id } }),
+      eventInput,
+      eventError,
+    ]),
+    args.element,
+    el('div', { class: 'emit-actions' }, [
+      args.addButton,
+      el('label', { class: 'check' }, [ackBox, t('emit.ack')]),
+      el('label', { class: 'inline' }, [t('emit.timeout'), timeoutInput]),
+      el('span', { class: 'spacer' }),
+      el('span', { class: 'muted hint', text: t('emit.send_hint', { keys: onMac() ? '⌘Enter' : 'Ctrl+Enter' }) }),
+      sendButton,
+    ]),
+    result.element,
+  ]);
+  const toggle = el('button', {
+    class: 'emit-toggle',
+    testid: 'emit-toggle',
+    attrs: { type: 'button', 'aria-controls': body.id },
+    on: { click: () => fold(!body.hidden) },
+  });
+  const fold = (folded: boolean) => {
+    body.hidden = folded;
+    toggle.setAttribute('aria-expanded', String(!folded));
+    toggle.title = t(folded ? 'emit.show' : 'emit.hide');
+    replace(toggle, [icon(folded ? 'chevron-right' : 'chevron-down'), el('span', { text: t('emit.heading') })]);
+  };
+  fold(false);
+
   return el(
     'form',
     {
@@ -80,29 +114,13 @@ export function emitForm(app: App): HTMLElement {
           void send();
         },
         keydown: (e) => {
-          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && !body.hidden) {
             e.preventDefault();
             void send();
           }
         },
       },
     },
-    [
-      el('div', { class: 'emit-event' }, [
-        el('label', { text: t('emit.event'), attrs: { for: eventInput.id } }),
-        eventInput,
-        eventError,
-      ]),
-      args.element,
-      el('div', { class: 'emit-actions' }, [
-        args.addButton,
-        el('label', { class: 'check' }, [ackBox, t('emit.ack')]),
-        el('label', { class: 'inline' }, [t('emit.timeout'), timeoutInput]),
-        el('span', { class: 'spacer' }),
-        el('span', { class: 'muted hint', text: t('emit.send_hint') }),
-        sendButton,
-      ]),
-      result.element,
-    ],
+    [toggle, body],
   );
 }

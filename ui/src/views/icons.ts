@@ -10,6 +10,14 @@ const PATHS = {
   clip: 'M10.5 4.5l-5 5a1.5 1.5 0 0 0 2.1 2.1l5.4-5.4a3 3 0 0 0-4.2-4.2L3.3 7.5a4.5 4.5 0 0 0 6.4 6.4l4-4',
   file: 'M4 1.5h5l3.5 3.5v9.5h-8.5z M9 1.5V5h3.5',
   refresh: 'M13 8a5 5 0 1 1-1.5-3.5 M13 2v3h-3',
+  plus: 'M8 3v10 M3 8h10',
+  // A window with its sidebar, and which way it moves.
+  fold: 'M2.5 3h11v10h-11z M6 3v10 M11 6l-2 2 2 2',
+  unfold: 'M2.5 3h11v10h-11z M6 3v10 M9 6l2 2-2 2',
+  // A shield with an exclamation mark: a certificate waits for a decision.
+  shield: 'M8 1.5l5 2v4c0 3.2-2.2 5.6-5 7c-2.8-1.4-5-3.8-5-7v-4z M8 5v3.5 M8 10.8h.01',
+  'chevron-down': 'M4 6l4 4 4-4',
+  'chevron-right': 'M6 4l4 4-4 4',
   // A cog: eight teeth around a hole.
   gear:
     'M6.3 3.4L6.7 1.5L9.3 1.5L9.7 3.4L10.1 3.6L11.7 2.5L13.5 4.3L12.4 5.9L12.6 6.3L14.5 6.7L14.5 9.3L12.6 9.7L12.4 10.1' +

@@ -1,18 +1,38 @@
-// Settings: the window's language, theme and update checks, in a modal dialog opened by the gear in the
-// sidebar. A choice applies at once and is kept for next time; a new language draws the
+// Settings: the window's language, theme, update checks and which notifications show, in a
+// modal dialog opened by the gear in the sidebar; from here too, the list of keyboard shortcuts. A choice applies at once and is kept for next time; a new language draws the
 // window again behind the dialog, and the dialog redraws its own words in place (the
 // selects stay, so keyboard focus does too). Escape or Close closes it.
 import { el, newId, setText } from '../dom';
 import { t, type MessageKey } from '../i18n';
 import { chooseLanguage } from '../settings/language';
 import {
-  LANGUAGE_CHOICES, THEME_CHOICES, UPDATES_CHOICES, storeUpdates, storedLanguage, storedTheme, storedUpdates,
-  type LanguageChoice, type ThemeChoice, type UpdatesChoice,
+  LANGUAGE_CHOICES, NOTIFY_KINDS, THEME_CHOICES, UPDATES_CHOICES, notifyOn, storeNotify, storeUpdates, storedLanguage, storedTheme,
+  storedUpdates, type LanguageChoice, type NotifyKind, type ThemeChoice, type UpdatesChoice,
 } from '../settings/preferences';
 import { chooseTheme } from '../settings/theme';
 import { closeDialog, openDialog } from './dialog';
 import { field } from './fields';
 import { icon } from './icons';
+import { openShortcutsHelp } from './shortcuts-help';
+
+/** One checkbox per kind of notification, each kept as soon as it is changed. */
+function notifyBoxes() {
+  const legend = el('legend');
+  const hint = el('p', { class: 'hint' });
+  const boxes = NOTIFY_KINDS.map((kind: NotifyKind) => {
+    const input = el('input', { testid: `settings-notify-${kind}`, attrs: { type: 'checkbox' }, on: { change: () => storeNotify(kind, input.checked) } });
+    input.checked = notifyOn(kind);
+    const words = el('span');
+    return { kind, words, element: el('label', { class: 'check' }, [input, words]) };
+  });
+  const element = el('fieldset', { class: 'settings-group', testid: 'settings-notify' }, [legend, hint, ...boxes.map((b) => b.element)]);
+  const draw = () => {
+    setText(legend, t('settings.notify'));
+    setText(hint, t('settings.notify_hint'));
+    for (const b of boxes) setText(b.words, t(`settings.notify.${b.kind}`));
+  };
+  return { element, draw };
+}
 
 /** A select whose options' words come from the catalog, redrawn by `draw`. */
 function choiceSelect<C extends string>(testid: string, choices: readonly C[], words: (c: C) => MessageKey, chosen: C) {
@@ -24,6 +44,9 @@ function choiceSelect<C extends string>(testid: string, choices: readonly C[], w
   return { select, draw };
 }
 
+// The window may have been drawn again meanwhile: back to the gear that is there now.
+const focusGear = () => document.querySelector<HTMLElement>('[data-testid=settings-open]')?.focus();
+
 export function openSettings(): HTMLDialogElement {
   const language = choiceSelect('settings-language', LANGUAGE_CHOICES, (c) => `settings.language.${c}`, storedLanguage());
   const theme = choiceSelect('settings-theme', THEME_CHOICES, (c) => `settings.theme.${c}`, storedTheme());
@@ -34,8 +57,19 @@ export function openSettings(): HTMLDialogElement {
   const themeHint = el('p', { class: 'hint' });
   const languageField = field('', language.select, languageHint);
   const themeField = field('', theme.select, themeHint);
+  const notify = notifyBoxes();
   const heading = el('h2', { attrs: { id: newId('settings-title') } });
   const close = el('button', { class: 'primary', testid: 'settings-close', attrs: { type: 'button' }, on: { click: () => closeDialog(dialog) } });
+  const shortcuts = el('button', {
+    testid: 'settings-shortcuts',
+    attrs: { type: 'button', 'aria-haspopup': 'dialog' },
+    on: {
+      click: () => {
+        closeDialog(dialog);
+        openShortcutsHelp(focusGear);
+      },
+    },
+  });
 
   const draw = () => {
     setText(heading, t('settings.title'));
@@ -48,6 +82,8 @@ export function openSettings(): HTMLDialogElement {
     setText(updatesHint, t('settings.updates_hint'));
     updates.draw();
     setText(close, t('settings.close'));
+    setText(shortcuts, t('shortcuts.open'));
+    notify.draw();
     language.draw();
     theme.draw();
   };
@@ -61,9 +97,12 @@ export function openSettings(): HTMLDialogElement {
 
   const dialog = openDialog(
     'settings-dialog',
-    [heading, el('div', { class: 'form-scroll' }, [languageField.element, themeField.element, updatesField.element]), el('div', { class: 'dialog-buttons' }, [close])],
-    // The window may have been drawn again meanwhile: back to the gear that is there now.
-    () => document.querySelector<HTMLElement>('[data-testid=settings-open]')?.focus(),
+    [
+      heading,
+      el('div', { class: 'form-scroll' }, [languageField.element, themeField.element, updatesField.element, notify.element]),
+      el('div', { class: 'dialog-buttons' }, [shortcuts, el('span', { class: 'spacer' }), close]),
+    ],
+    focusGear,
   );
   dialog.dataset.testid = 'settings-dialog';
   dialog.setAttribute('aria-labelledby', heading.id);

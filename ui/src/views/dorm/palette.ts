@@ -9,16 +9,9 @@ import { activityLabel, keyOf } from './activity';
 import { errorSlot, type DormCtx, type Part } from './context';
 import { activityIcon } from './icons';
 import { sendRequest } from '../protocol-request';
+import { isTextField } from '../text-field';
 
 const NONE = 'none';
-
-/** Whether keys typed at `target` are text (inputs, text areas, selects, editable content). */
-export function isTextField(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  if (target.isContentEditable || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return true;
-  if (!(target instanceof HTMLInputElement)) return false;
-  return !['button', 'submit', 'reset', 'checkbox', 'radio', 'range', 'color', 'file', 'image'].includes(target.type);
-}
 
 export interface Palette extends Part {
   /** A key pressed while the dorm view is on screen; true when it was used. */

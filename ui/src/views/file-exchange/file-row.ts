@@ -75,7 +75,7 @@ export function fileRow(app: App, serverFileId: string): FileExchangeRow {
     class: 'small',
     testid: 'file-exchange-repeat',
     text: t('file_exchange.repeat'),
-    attrs: { type: 'button', 'aria-label': t('file_exchange.repeat_named', { file: serverFileId }) },
+    attrs: { type: 'button', 'aria-label': t('file_exchange.repeat_named', { file: serverFileId }), title: t('file_exchange.repeat_hint') },
     on: { click: withRow((c, r) => void repeatFile(app, c.id, r)) },
   });
   const repeatError = errorSlot('retry_file', [repeat], serverFileId);

@@ -1,8 +1,14 @@
-// The members of the session in join order, growing live; my own name and simulated
-// participants are marked. Rows are kept by name, so a new member only adds one.
+// The members of the session by name (in the language's order), growing live; my own name
+// and simulated participants are marked. Rows are kept by name, so a new member only adds one.
 import { el, setText } from '../../dom';
-import { t, tn } from '../../i18n';
+import { intlLocale, t, tn } from '../../i18n';
 import type { Part } from './context';
+
+/** Names in the order of the window's language, case aside ("anna", "Bob", "zoe"). */
+export function sortedNames(names: readonly string[]): string[] {
+  const collator = new Intl.Collator(intlLocale(), { sensitivity: 'base', numeric: true });
+  return [...names].sort((a, b) => collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0));
+}
 
 export function members(): Part {
   const rows = new Map<string, HTMLLIElement>();
@@ -24,7 +30,8 @@ export function members(): Part {
       empty,
     ]),
     update(c) {
-      const { members: names, name: me, sims } = c.session;
+      const { name: me, sims } = c.session;
+      const names = sortedNames(c.session.members);
       const simNames = new Set(sims.map((s) => s.name));
       names.forEach((name, i) => {
         let li = rows.get(name);

@@ -11,6 +11,7 @@ import { errorSlot, sessionCtx, type Part } from './context';
 import { keyCard } from './key-card';
 import { members } from './members';
 import { paths } from './paths';
+import { runningPill } from './running';
 import { simulated } from './simulated';
 import { startPart } from './start';
 import { drawSelected } from '../draw-selected';
@@ -22,11 +23,13 @@ export function sessionView(app: App): HTMLElement {
   const ways = paths(app);
   const card = keyCard();
   const start = startPart(app);
+  const running = runningPill();
   const people = members();
   const sims = simulated(app);
-  const parts: Part[] = [general, who, ways, card, start, people, sims];
+  const parts: Part[] = [general, who, ways, running, card, start, people, sims];
 
   const inSession = el('div', { class: 'sh-session' }, [
+    running.element,
     card.element,
     start.element,
     el('div', { class: 'sh-columns' }, [people.element, sims.element]),

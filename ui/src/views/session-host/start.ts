@@ -1,5 +1,6 @@
 // Starting the session: the Start button, enabled only for the HOST and only before the
-// session started; a member waits for the host; everyone sees "Session started".
+// session started (then running.ts says it runs, and the button goes); a member waits
+// for the host.
 import type { App } from '../../app';
 import { el } from '../../dom';
 import { t } from '../../i18n';
@@ -21,13 +22,12 @@ export function startPart(app: App): Part {
       },
     },
   });
-  const started = el('p', { class: 'sh-started', testid: 'sh-started', text: t('session.started'), attrs: { role: 'status' } });
   const waiting = el('p', { class: 'muted sh-waiting', text: t('session.waiting'), attrs: { role: 'status' } });
   const startError = errorSlot('start', start);
 
   return {
     element: el('div', { class: 'sh-start-row' }, [
-      el('div', { class: 'control-row' }, [start, started, waiting]),
+      el('div', { class: 'control-row' }, [start, waiting]),
       startError.element,
     ]),
     update(c) {
@@ -36,7 +36,7 @@ export function startPart(app: App): Part {
       const isHost = c.phase === 'host' && s.role === HOST;
       start.disabled = !isHost || s.started || !c.online;
       start.title = isHost ? '' : t('session.start_host_only');
-      started.hidden = !s.started;
+      start.hidden = s.started;
       waiting.hidden = s.started || isHost;
       startError.update(c);
     },

@@ -30,7 +30,7 @@ export function tabs<K extends string>(label: string, specs: TabSpec<K>[], onSel
       class: 'tab',
       testid: spec.testid,
       text: spec.label,
-      attrs: { type: 'button', role: 'tab', id: tabId, 'aria-controls': spec.panel.id },
+      attrs: { type: 'button', role: 'tab', id: tabId, 'aria-controls': spec.panel.id, 'data-key': spec.key },
       on: { click: () => choose(spec.key) },
     });
   });
