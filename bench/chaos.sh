@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 restarts="${CHAOS_RESTARTS:-20}"
 out=$(CHAOS_RESTARTS="$restarts" SWITCHBOARD_PYTHON="${SWITCHBOARD_PYTHON:-$PWD/.venv/bin/python}" \
-  cargo test -p switchboard-core --test chaos -- --nocapture 2>&1) || { echo "$out" | tail -40; exit 1; }
+  cargo test -p switchboard-core --test chaos -- --nocapture 2>&1) || { echo "$out" | grep -E "^CHAOS|panicked at" -A4; echo "$out" | tail -15; exit 1; }
 echo "$out" | grep -E '^CHAOS|test result'
 echo "$out" | grep '^CHAOS' | sed 's/^CHAOS //' | .venv/bin/python bench/chaos_table.py > bench/CHAOS.md
 cat bench/CHAOS.md

@@ -10,6 +10,7 @@
 // app (a new WebDriver session starts target/debug/switchboard with
 // SWITCHBOARD_DEMO_URL set to the echo server) and
 //   ctx = { serverUrl, screenshot(name), waitFor, assert, log, outDir, root, name };
+//   `export const appEnv = {...}` starts the app with more environment (a language, say);
 //   each screenshot also runs axe-core on the window (serious or critical findings fail the test).
 // A test fails by throwing. Prints PASS/FAIL per test and a closing
 // "e2e: N passed, N failed" line; exits 1 if any failed. Logs and pictures go
@@ -149,7 +150,20 @@ async function loadTest(test) {
   if (typeof mod.run !== 'function') {
     throw new Error(`${path.relative(ROOT, test.file)} does not export async function run(browser, ctx)`);
   }
-  return mod.run;
+  return mod;
+}
+
+// The app's environment for the tests: set in main(); a test may add to it (`export const
+// appEnv`), for which tauri-driver, whose environment the app inherits, is started again.
+let baseEnv = null;
+let driverEnv = null;
+
+async function useDriverEnv(extra) {
+  const env = { ...baseEnv, ...extra };
+  if (driver && JSON.stringify(env) === JSON.stringify(driverEnv)) return;
+  if (driver) await stopGroup(driver.proc);
+  driver = await startTauriDriver({ port: DRIVER_PORT, env, outDir: OUT });
+  driverEnv = env;
 }
 
 function makeCtx(name, b, axe = null) {
@@ -205,7 +219,9 @@ async function runTest(test) {
   const t = Date.now();
   let run;
   try {
-    run = await loadTest(test);
+    const mod = await loadTest(test);
+    run = mod.run;
+    await useDriverEnv(mod.appEnv ?? {});
     log(`${test.name}: starting the app`);
     browser = await openApp({ port: DRIVER_PORT, application: APP, args: APP_ARGS });
     await assertNotDevBuild(browser);
@@ -288,7 +304,8 @@ async function main() {
     XDG_DATA_HOME: path.join(profileDir, 'data'),
     XDG_CACHE_HOME: path.join(profileDir, 'cache'),
   };
-  driver = await startTauriDriver({ port: DRIVER_PORT, env: appEnv, outDir: OUT });
+  baseEnv = appEnv;
+  await useDriverEnv({});
   log(`tauri-driver (${driver.bin}) on 127.0.0.1:${DRIVER_PORT}`);
 
   if (DRY) await dryChecks(tests);

@@ -1,0 +1,8 @@
+// Started in a Russian desktop session (LANG=ru_RU.UTF-8): the window is in Russian.
+import { expectWindowIn, localeEnv } from '../lib/os-language.mjs';
+
+export const appEnv = localeEnv('ru_RU.UTF-8');
+
+export async function run(browser, ctx) {
+  await expectWindowIn(browser, ctx, ['Серверы', 'Добавить сервер', 'Подключиться'], 'os-language-ru');
+}
