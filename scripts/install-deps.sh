@@ -62,6 +62,8 @@ TEST_PACKAGES=(
   webkit2gtk-driver xvfb xauth libsecret-tools imagemagick openssl
   # scripts/test-install.sh: desktop-file-validate, xwininfo and xprop
   desktop-file-utils x11-utils
+  # e2e 90-notifications: a real notification service on the test's session bus
+  dunst
 )
 
 packages=("${APP_PACKAGES[@]}")
@@ -90,7 +92,8 @@ EOF
   - for the tests: WebKitWebDriver (webkit2gtk-driver), the X virtual frame buffer with
     xvfb-run (xvfb, xauth), secret-tool (libsecret-tools), ImageMagick's import and
     identify (imagemagick), the openssl command (openssl), desktop-file-validate
-    (desktop-file-utils), xwininfo and xprop (x11-utils).
+    (desktop-file-utils), xwininfo and xprop (x11-utils), a notification service with
+    dunstctl (dunst).
 EOF
   fi
   cat >&2 <<EOF

@@ -1,0 +1,70 @@
+// Notifications, through a real notification service (dunst) on the test's session bus:
+// while the window is in front nothing is told; once another window has the focus, a
+// message in The Space from someone else shows as a desktop notification naming the room
+// and the server, its markup as plain characters.
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { startCli } from '../lib/cli.mjs';
+import { startProcess } from '../lib/procs.mjs';
+import { startEchoServer } from '../lib/server.mjs';
+import { addServer } from '../lib/window.mjs';
+
+const $t = (browser, id) => browser.$(`[data-testid="${id}"]`);
+
+/** The notifications dunst has shown (after closing those still on screen). */
+function shownNotifications() {
+  execFileSync('dunstctl', ['close-all']);
+  const history = JSON.parse(execFileSync('dunstctl', ['history'], { encoding: 'utf8' }));
+  return (history.data?.[0] ?? []).map((n) => ({ summary: n.summary?.data ?? '', body: n.body?.data ?? '' }));
+}
+
+export async function run(browser, ctx) {
+  const { waitFor, assert } = ctx;
+  const dunst = startProcess('dunst', 'dunst', [], { env: process.env, logFile: path.join(ctx.outDir, 'dunst.log') });
+  const server = await startEchoServer({ root: ctx.root, outDir: ctx.outDir, scriptPath: path.join('servers', 'space', 'server.py'), label: 'space server' });
+  const cli = startCli(ctx.root);
+  try {
+    await waitFor(() => {
+      try {
+        execFileSync('dunstctl', ['is-paused'], { stdio: 'ignore' });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 10000, { message: 'dunst on the session bus' });
+
+    await addServer(browser, ctx, 'Notified space', server.url, { protocol: 'space' });
+    await (await $t(browser, 'tab-space')).click();
+    await (await $t(browser, 'space-join-room')).setValue('lobby');
+    const name = await $t(browser, 'space-join-name');
+    await name.clearValue();
+    await name.setValue('ann');
+    await (await $t(browser, 'space-join-submit')).click();
+    await waitFor(() => browser.$('[data-testid="space-room-item"][data-room="lobby"]').isExisting(), 10000, { message: 'lobby joined' });
+    cli.send({ type: 'connect', id: 'bob', options: { url: server.url, protocol: { kind: 'space' } } });
+    await cli.next((m) => m.type === 'connection' && m.state === 'connected');
+    cli.send({ type: 'space', id: 'bob', action: { type: 'join', room: 'lobby', username: 'bob' } });
+    await cli.next((m) => m.type === 'space' && m.update.type === 'joined');
+
+    // In front: the message shows in the chat, and nothing is told.
+    cli.send({ type: 'space', id: 'bob', action: { type: 'message', room: 'lobby', text: 'seen in the window' } });
+    await waitFor(async () => (await browser.$$('[data-testid="space-message"]')).length >= 1, 10000, { message: 'the first message in the chat' });
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.deepEqual(shownNotifications(), [], 'no notification while the window is in front');
+
+    // Another window has the focus (Xvfb has no window manager: the root takes it).
+    execFileSync('python3', [path.join(ctx.root, 'e2e', 'tools', 'focus_away.py')]);
+    await waitFor(() => browser.execute(() => !document.hasFocus()), 5000, { message: 'the window lost the focus' });
+    cli.send({ type: 'space', id: 'bob', action: { type: 'message', room: 'lobby', text: 'are you <b>there</b>?' } });
+    const told = await waitFor(() => shownNotifications().find((n) => n.body.includes('there')), 10000, { message: 'a notification of the message' });
+    assert.match(told.summary, /lobby/, `the room is named: ${JSON.stringify(told)}`);
+    assert.match(told.summary, /Notified space/, `the server is named: ${JSON.stringify(told)}`);
+    assert.ok(told.body.includes('bob'), `the sender is named: ${JSON.stringify(told)}`);
+    // Sent escaped, so a service that reads the body as markup shows the characters.
+    assert.equal(told.body, 'bob: are you &lt;b&gt;there&lt;/b&gt;?');
+  } finally {
+    cli.stop();
+    await server.proc.stop();
+    await dunst.stop();
+  }
+}
