@@ -24,11 +24,22 @@ export async function run(browser, ctx) {
   await emit(browser, 'echo', '{"theme": "check", "n": 1, "ok": true, "none": null}');
   await waitFor(async () => (await browser.$$('[data-testid="console-row"]')).length >= 2, 10000, { message: 'the echo in the console' });
 
+  // Each theme at a small window (the sidebar folds to a rail, the console keeps name and
+  // arguments) and a large one.
   for (const theme of ['dark', 'light']) {
     await choose(browser, 'settings-theme', theme);
     await waitFor(async () => (await browser.execute(() => document.documentElement.dataset.theme)) === theme, 3000, { message: `the ${theme} theme` });
-    await ctx.screenshot(`settings-theme-${theme}`);
+    for (const [width, height] of [[800, 600], [1440, 900]]) {
+      await browser.setWindowSize(width, height);
+      await waitFor(async () => (await browser.execute(() => window.innerWidth)) <= width, 5000, { message: `the window at ${width}×${height}` });
+      await ctx.screenshot(`settings-theme-${theme}-${width}x${height}`);
+      const row = await browser.$('[data-testid="console-row"]');
+      for (const cell of ['.cell-event', '.cell-preview']) {
+        assert.ok(await row.$(cell).isDisplayed(), `${cell} shows at ${width}×${height}`);
+      }
+    }
   }
+  await browser.setWindowSize(1180, 760);
 
   for (const [language, words] of [['ru', 'Серверы'], ['zh', '服务器']]) {
     await choose(browser, 'settings-language', language);
