@@ -195,7 +195,7 @@ impl Choices<'_> {
     fn value(&mut self, depth: usize) -> Value {
         match self.byte() % if depth > 40 { 5 } else { 9 } {
             0 => Value::Null,
-            1 => Value::Bool(self.byte() % 2 == 0),
+            1 => Value::Bool(self.byte().is_multiple_of(2)),
             2 => self.number(),
             3 | 4 => Value::String(self.string()),
             5 => Value::Array((0..self.below(6)).map(|_| self.value(depth + 1)).collect()),
@@ -214,7 +214,7 @@ impl Choices<'_> {
     fn object(&mut self, depth: usize) -> Map<String, Value> {
         let mut map = Map::new();
         for _ in 0..self.below(8) {
-            let key = if self.byte() % 4 == 0 { self.string() } else { self.pick(FIELDS).to_owned() };
+            let key = if self.byte().is_multiple_of(4) { self.string() } else { self.pick(FIELDS).to_owned() };
             map.insert(key, self.value(depth));
         }
         map
@@ -286,7 +286,7 @@ pub fn feed(name: &str, data: &[u8]) {
                 }
             }
             _ => {
-                let event = if c.byte() % 8 == 0 { c.string() } else { c.pick(EVENTS).to_owned() };
+                let event = if c.byte().is_multiple_of(8) { c.string() } else { c.pick(EVENTS).to_owned() };
                 let args = c.args();
                 let shown: Vec<Value> = args.iter().map(payload::console_view).collect();
                 let _ = translator.redact_raw(shown);

@@ -91,7 +91,8 @@ impl Redactor {
         match error {
             Error::InvalidUrl(m) => Error::InvalidUrl(self.text(&m)),
             Error::InvalidOption(m) => Error::InvalidOption(self.text(&m)),
-            Error::Connect(m) => Error::Connect(self.text(&m)),
+            // The cause may quote the address with its token: only redacted words go on.
+            Error::Connect(e) => Error::Connect(crate::error::ConnectError::Refused(self.text(&e.to_string()))),
             Error::NotConnected(m) => Error::NotConnected(self.text(&m)),
             Error::Send(m) => Error::Send(self.text(&m)),
             Error::BadRequest(m) => Error::BadRequest(self.text(&m)),

@@ -6,7 +6,7 @@
 use std::net::{TcpStream, ToSocketAddrs};
 use std::time::Duration;
 
-use crate::error::{Error, Result};
+use crate::error::{ConnectError, Error, Result};
 
 /// How long fetching a certificate may take.
 const PROBE_TIMEOUT: Duration = Duration::from_secs(5);
@@ -15,11 +15,11 @@ const PROBE_TIMEOUT: Duration = Duration::from_secs(5);
 pub fn fetch(host: &str, port: u16) -> Result<Vec<u8>> {
     let addr = (host, port)
         .to_socket_addrs()
-        .map_err(|e| Error::Connect(format!("{host}: {e}")))?
+        .map_err(ConnectError::network(host))?
         .next()
-        .ok_or_else(|| Error::Connect(format!("{host} has no address")))?;
+        .ok_or_else(|| ConnectError::Refused(format!("{host} has no address")))?;
     let tcp =
-        TcpStream::connect_timeout(&addr, PROBE_TIMEOUT).map_err(|e| Error::Connect(format!("{host}:{port}: {e}")))?;
+        TcpStream::connect_timeout(&addr, PROBE_TIMEOUT).map_err(ConnectError::network(format!("{host}:{port}")))?;
     let _ = tcp.set_read_timeout(Some(PROBE_TIMEOUT));
     let _ = tcp.set_write_timeout(Some(PROBE_TIMEOUT));
     // Only to read the certificate; nothing is sent over this connection.
@@ -27,13 +27,18 @@ pub fn fetch(host: &str, port: u16) -> Result<Vec<u8>> {
         .danger_accept_invalid_certs(true)
         .danger_accept_invalid_hostnames(true)
         .build()
-        .map_err(|e| Error::Connect(e.to_string()))?;
-    let stream = connector.connect(host, tcp).map_err(|e| Error::Connect(format!("TLS with {host}:{port}: {e}")))?;
+        .map_err(ConnectError::tls("TLS"))?;
+    let stream = connector.connect(host, tcp).map_err(|e| match e {
+        native_tls::HandshakeError::Failure(e) => Error::from(ConnectError::tls(format!("TLS with {host}:{port}"))(e)),
+        native_tls::HandshakeError::WouldBlock(_) => {
+            ConnectError::Refused(format!("TLS with {host}:{port} timed out")).into()
+        }
+    })?;
     let cert = stream
         .peer_certificate()
-        .map_err(|e| Error::Connect(e.to_string()))?
-        .ok_or_else(|| Error::Connect(format!("{host}:{port} showed no certificate")))?;
-    cert.to_der().map_err(|e| Error::Connect(e.to_string()))
+        .map_err(ConnectError::tls(format!("the certificate of {host}:{port}")))?
+        .ok_or_else(|| ConnectError::Refused(format!("{host}:{port} showed no certificate")))?;
+    Ok(cert.to_der().map_err(ConnectError::tls(format!("the certificate of {host}:{port}")))?)
 }
 
 /// `AB:CD:…` — how fingerprints are shown and stored.

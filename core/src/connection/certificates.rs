@@ -16,7 +16,9 @@ impl Supervisor {
         let host = url.host_str()?.trim_matches(|c| c == '[' || c == ']').to_owned();
         let port = url.port_or_known_default().unwrap_or(443);
         let fetched = tokio::task::spawn_blocking(move || cert::fetch(&host, port)).await;
-        Some(fetched.unwrap_or_else(|e| Err(Error::Connect(e.to_string()))))
+        Some(fetched.unwrap_or_else(|e| {
+            Err(crate::error::ConnectError::Refused(format!("reading the certificate stopped: {e}")).into())
+        }))
     }
 
     /// Tell the window the fingerprint of a certificate the system did not accept.

@@ -369,7 +369,8 @@ impl Supervisor {
                         false => format!("Could not connect: {}", describe_connect_error(words)),
                     });
                 }
-                self.error(Error::Connect(describe_connect_error(&error.to_string())));
+                let words = describe_connect_error(&error.to_string());
+                self.error(crate::error::ConnectError::Client { words, source: error }.into());
             }
             Event::Lost { reason } => {
                 self.connected = false;

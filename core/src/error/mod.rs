@@ -1,8 +1,9 @@
 //! Errors are values. `Error` is what the window and the CLI see, serialized as
-//! `{"kind": "...", "message": "..."}` and shown in words. The errors of files, the
-//! keyring and the saved servers are enums of their own that keep their cause
+//! `{"kind": "...", "message": "..."}` and shown in words. The errors of connecting, files,
+//! the keyring and the saved servers are enums of their own that keep their cause
 //! (`std::error::Error::source`), and `?` turns them into `Error` (`#[from]`).
 
+mod connect;
 mod file;
 mod keyring;
 mod profiles;
@@ -11,6 +12,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 pub use self::keyring::KeyringError;
+pub use connect::ConnectError;
 pub use file::FileError;
 pub use profiles::ProfilesError;
 
@@ -23,7 +25,11 @@ pub enum Error {
     #[error("The option is not valid: {0}")]
     InvalidOption(String),
     #[error("Could not connect: {0}")]
-    Connect(String),
+    Connect(
+        #[from]
+        #[ts(type = "string")]
+        ConnectError,
+    ),
     #[error("There is no connection named “{0}”")]
     UnknownConnection(String),
     #[error("Not connected: {0}")]
@@ -58,11 +64,11 @@ impl Error {
         match self {
             Error::InvalidUrl(m)
             | Error::InvalidOption(m)
-            | Error::Connect(m)
             | Error::UnknownConnection(m)
             | Error::NotConnected(m)
             | Error::Send(m)
             | Error::BadRequest(m) => m.clone(),
+            Error::Connect(e) => e.to_string(),
             Error::Keyring(e) => e.to_string(),
             Error::File(e) => e.to_string(),
             Error::Profiles(e) => e.to_string(),
@@ -93,7 +99,7 @@ macro_rules! by_words {
         }
     )*};
 }
-by_words!(FileError, KeyringError, ProfilesError);
+by_words!(ConnectError, FileError, KeyringError, ProfilesError);
 
 #[cfg(test)]
 mod tests {
