@@ -47,6 +47,7 @@ export async function run(browser, ctx) {
     await cli.next((m) => m.type === 'space' && m.update.type === 'joined');
 
     // In front: the message shows in the chat, and nothing is told.
+    await waitFor(() => browser.execute(() => document.hasFocus()), 10000, { message: 'the window has the focus' });
     cli.send({ type: 'space', id: 'bob', action: { type: 'message', room: 'lobby', text: 'seen in the window' } });
     await waitFor(async () => (await browser.$$('[data-testid="space-message"]')).length >= 1, 10000, { message: 'the first message in the chat' });
     await new Promise((r) => setTimeout(r, 1000));
