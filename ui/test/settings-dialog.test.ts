@@ -4,22 +4,14 @@
 // window is drawn again in it over the same store, and the choice is kept.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../src/app';
-import type { Profile } from '../src/bindings/Profile';
 import { setLocale } from '../src/i18n';
 import { forgetSystemLocale, onLanguageChange } from '../src/settings/language';
 import { LANGUAGE_KEY, THEME_KEY } from '../src/settings/preferences';
 import { applyTheme } from '../src/settings/theme';
 import { createStore, type Store } from '../src/state/store';
 import { drawWindow } from '../src/window';
+import { demo } from './demo-profile';
 
-const demo: Profile = {
-  id: 'demo',
-  name: 'Local demo server',
-  options: {
-    url: 'http://127.0.0.1:8765', path: '/socket.io/', query: [], auth: null, headers: [], transport: 'any',
-    ca_file: null, accept_invalid_certs: false, token_profile: null, reconnect: true, protocol: { kind: 'console' },
-  },
-};
 const frame = () => new Promise((r) => requestAnimationFrame(() => r(undefined)));
 const tid = <T extends HTMLElement = HTMLElement>(id: string) => document.querySelector(`[data-testid=${id}]`) as T;
 const choose = (id: string, value: string) => {

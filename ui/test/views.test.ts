@@ -4,22 +4,14 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../src/app';
 import type { Action } from '../src/bindings/Action';
-import type { Profile } from '../src/bindings/Profile';
 import { createStore, type Store } from '../src/state/store';
 import { withoutId } from './sent';
 import { consoleView } from '../src/views/console';
 import { emitForm } from '../src/views/emit-form';
 import { errorsView } from '../src/views/errors';
 import { serversView } from '../src/views/servers';
+import { demo } from './demo-profile';
 
-const demo: Profile = {
-  id: 'demo',
-  name: 'Local demo server',
-  options: {
-    url: 'http://127.0.0.1:8765', path: '/socket.io/', query: [], auth: null, headers: [], transport: 'any',
-    ca_file: null, accept_invalid_certs: false, token_profile: null, reconnect: true, protocol: { kind: 'console' },
-  },
-};
 const frame = () => new Promise((r) => requestAnimationFrame(() => r(undefined)));
 const q = <T extends HTMLElement = HTMLElement>(sel: string) => document.querySelector(sel) as T;
 const qa = (sel: string) => Array.from(document.querySelectorAll<HTMLElement>(sel));
