@@ -41,3 +41,13 @@ export async function emit(browser, event, arg) {
   await input.setValue(arg);
   await (await $t(browser, 'emit-send')).click();
 }
+
+/** Join The Space's room `room` as `name` from the window's join form (its tab is open). */
+export async function joinSpaceRoom(browser, ctx, room, name) {
+  await (await $t(browser, 'space-join-room')).setValue(room);
+  const who = await $t(browser, 'space-join-name');
+  await who.clearValue();
+  await who.setValue(name);
+  await (await $t(browser, 'space-join-submit')).click();
+  await ctx.waitFor(async () => (await browser.$$(`[data-testid="space-room-item"]${attrIs('data-room', room)}`)).length === 1, 10000, { message: `${room} joined` });
+}

@@ -10,6 +10,7 @@ import { startCli } from '../lib/cli.mjs';
 import { startEchoServer } from '../lib/server.mjs';
 import { startThrottle } from '../lib/throttle.mjs';
 import { dragEvent, invokeCommand } from '../lib/drag.mjs';
+import { joinSpaceRoom } from '../lib/window.mjs';
 
 const $t = (browser, id) => browser.$(`[data-testid="${id}"]`);
 
@@ -37,12 +38,7 @@ export async function run(browser, ctx) {
     await (await item.$('[data-testid="connect"]')).click();
     await waitFor(async () => /^connected/i.test((await item.$('[data-testid="conn-state"]').getText()).trim()), 20000, { message: 'connected' });
     await (await $t(browser, 'tab-space')).click();
-    await (await $t(browser, 'space-join-room')).setValue('lobby');
-    const name = await $t(browser, 'space-join-name');
-    await name.clearValue();
-    await name.setValue('ann');
-    await (await $t(browser, 'space-join-submit')).click();
-    await waitFor(async () => (await browser.$$('[data-testid="space-room-item"][data-room="lobby"]')).length === 1, 10000, { message: 'lobby joined' });
+    await joinSpaceRoom(browser, ctx, 'lobby', 'ann');
 
     // Bob (the CLI) comes in: the window sees him.
     cli.send({ type: 'connect', id: 'bob', options: { url: server.url, protocol: { kind: 'space' } } });

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { startCli } from '../lib/cli.mjs';
 import { startProcess } from '../lib/procs.mjs';
 import { startEchoServer } from '../lib/server.mjs';
-import { addServer } from '../lib/window.mjs';
+import { addServer, joinSpaceRoom } from '../lib/window.mjs';
 
 const $t = (browser, id) => browser.$(`[data-testid="${id}"]`);
 
@@ -35,12 +35,7 @@ export async function run(browser, ctx) {
 
     await addServer(browser, ctx, 'Notified space', server.url, { protocol: 'space' });
     await (await $t(browser, 'tab-space')).click();
-    await (await $t(browser, 'space-join-room')).setValue('lobby');
-    const name = await $t(browser, 'space-join-name');
-    await name.clearValue();
-    await name.setValue('ann');
-    await (await $t(browser, 'space-join-submit')).click();
-    await waitFor(() => browser.$('[data-testid="space-room-item"][data-room="lobby"]').isExisting(), 10000, { message: 'lobby joined' });
+    await joinSpaceRoom(browser, ctx, 'lobby', 'ann');
     cli.send({ type: 'connect', id: 'bob', options: { url: server.url, protocol: { kind: 'space' } } });
     await cli.next((m) => m.type === 'connection' && m.state === 'connected');
     cli.send({ type: 'space', id: 'bob', action: { type: 'join', room: 'lobby', username: 'bob' } });
