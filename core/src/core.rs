@@ -11,12 +11,16 @@ use tokio::sync::Mutex;
 
 use crate::api::files::{FileDirection, FileState};
 use crate::api::{Action, ConnId, Update};
-use crate::connection::{Connection, Sink, DEFAULT_ACK_TIMEOUT};
+use crate::connection::{Connection, DEFAULT_ACK_TIMEOUT};
 use crate::error::{Error, FileError, Result};
 use crate::files::chosen::ChosenPaths;
 use crate::files::store::FileStore;
+use crate::history::History;
 use crate::protocol::ProtocolAction;
+use crate::sink::Sink;
 use crate::{profiles, secrets};
+
+mod history_actions;
 
 pub struct Core {
     sink: Sink,
@@ -31,26 +35,36 @@ pub struct Core {
     files: Arc<FileStore>,
     /// The paths the person chose (the app checks them; the CLI does not).
     chosen: ChosenPaths,
+    /// The console's history and saved messages, when this run keeps them.
+    history: Option<Arc<History>>,
 }
 
 /// How often a file being read reports its progress.
 const PROGRESS_EVERY: Duration = Duration::from_millis(100);
 
 impl Core {
-    pub fn new(sink: Sink) -> Self {
+    pub fn new(sink: impl Into<Sink>) -> Self {
         Self {
-            sink,
+            sink: sink.into(),
             connections: Mutex::new(HashMap::new()),
             next_emit_id: AtomicU64::new(u64::MAX / 2),
             next_simulated: AtomicU64::new(1),
             files: FileStore::new(),
             chosen: ChosenPaths::any(),
+            history: None,
         }
+    }
+
+    /// Keep every event, answer and state in `history` from now on, and serve its actions.
+    pub fn with_history(mut self, history: Arc<History>) -> Self {
+        self.sink = self.sink.recording(history.recorder());
+        self.history = Some(history);
+        self
     }
 
     /// The app's core: files are sent and saved only where the person chose, in a dialog or
     /// by a drop (recorded through `chosen()`), never at a path the page made up.
-    pub fn only_chosen_paths(sink: Sink) -> Self {
+    pub fn only_chosen_paths(sink: impl Into<Sink>) -> Self {
         Self { chosen: ChosenPaths::only_chosen(), ..Self::new(sink) }
     }
 
@@ -184,6 +198,15 @@ impl Core {
                 self.send(Update::TokenState { profile, stored: false });
                 Ok(())
             }
+            Action::History { .. }
+            | Action::ClearHistory { .. }
+            | Action::ExportHistory { .. }
+            | Action::SetHistoryLimits { .. }
+            | Action::SavedMessages { .. }
+            | Action::SaveMessage { .. }
+            | Action::RemoveSavedMessage { .. }
+            | Action::ExportSetup { .. }
+            | Action::ImportSetup { .. } => self.history_action(action).await,
             Action::TokenState { profile } => {
                 let stored = secrets::read_token(profile.clone()).await?.is_some();
                 self.send(Update::TokenState { profile, stored });
@@ -332,7 +355,13 @@ impl Core {
             | Action::Space { id, .. }
             | Action::FileExchange { id, .. }
             | Action::SendFile { id, .. }
-            | Action::SimulateParticipants { id, .. } => Some(id.clone()),
+            | Action::SimulateParticipants { id, .. }
+            | Action::History { id, .. }
+            | Action::ClearHistory { id }
+            | Action::ExportHistory { id, .. }
+            | Action::SavedMessages { id }
+            | Action::SaveMessage { id, .. }
+            | Action::RemoveSavedMessage { id, .. } => Some(id.clone()),
             _ => None,
         };
         if let Err(error) = self.dispatch(action).await {

@@ -10,10 +10,13 @@ pub mod error;
 pub mod files;
 #[cfg(any(test, feature = "fuzzing"))]
 pub mod fuzz;
+pub mod history;
 pub mod profiles;
 pub mod protocol;
 pub mod redact;
 pub mod secrets;
+pub mod setup;
+pub mod sink;
 pub mod time;
 
 pub use self::core::Core;

@@ -61,8 +61,13 @@ impl Redactor {
             Update::Connection { id, state: ConnState::Disconnected { reason } } => {
                 Update::Connection { id, state: ConnState::Disconnected { reason: self.text(&reason) } }
             }
-            Update::Event { id, direction, namespace, event, args, ack, time } => Update::Event {
+            Update::Connection { id, state: ConnState::Reconnecting { attempt, delay_ms, reason } } => {
+                let reason = reason.map(|r| self.text(&r));
+                Update::Connection { id, state: ConnState::Reconnecting { attempt, delay_ms, reason } }
+            }
+            Update::Event { id, direction, namespace, event, args, ack, emit_id, time } => Update::Event {
                 id,
+                emit_id,
                 direction,
                 namespace: self.text(&namespace),
                 event: self.text(&event),

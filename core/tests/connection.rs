@@ -143,16 +143,19 @@ async fn reconnects_after_the_server_is_killed_and_restarted() {
         h.connect("c", options(server.url("/"))).await;
         h.connected("c").await;
         server.kill();
-        let (attempt, delay) = h
+        let (attempt, delay, reason) = h
             .wait_for("reconnecting", |u| match u {
-                Update::Connection { state: ConnState::Reconnecting { attempt, delay_ms }, .. } => {
-                    Some((*attempt, *delay_ms))
+                Update::Connection { state: ConnState::Reconnecting { attempt, delay_ms, reason }, .. } => {
+                    Some((*attempt, *delay_ms, reason.clone()))
                 }
                 _ => None,
             })
             .await;
         // 0.5 s ± 50% of jitter for the first retry.
         assert!(attempt >= 1 && delay >= 250, "{attempt} {delay}");
+        // While it retries, the state says why.
+        let reason = reason.unwrap_or_default();
+        assert!(reason.starts_with("the connection was lost"), "{kind:?}: {reason}");
         // Typed while offline: kept in the outbox and sent once back.
         h.emit("c", "echo", vec![json!("while offline")]).await;
         server.restart();

@@ -44,9 +44,14 @@ pub async fn choose_save_path(
     title: String,
     name: String,
 ) -> Result<Option<String>, ()> {
-    let (tx, rx) = oneshot::channel();
-    app.dialog().file().set_title(title).set_file_name(name).save_file(|path| drop(tx.send(path)));
-    let path = rx.await.ok().flatten().and_then(local);
+    let path = match e2e_save_folder() {
+        Some(folder) => Some(folder.join(&name)),
+        None => {
+            let (tx, rx) = oneshot::channel();
+            app.dialog().file().set_title(title).set_file_name(name).save_file(|path| drop(tx.send(path)));
+            rx.await.ok().flatten().and_then(local)
+        }
+    };
     if let Some(path) = &path {
         state.core.chosen().chose_to_save(path.clone());
     }
@@ -63,9 +68,19 @@ pub fn dropped(state: &AppState, event: &DragDropEvent) {
 /// The end-to-end tests cannot drive a native dialog or a desktop drag, so a debug build
 /// started with `SWITCHBOARD_E2E=1` lets them say which files "the person chose". A release
 /// build refuses always.
+fn e2e() -> bool {
+    cfg!(debug_assertions) && std::env::var_os("SWITCHBOARD_E2E").is_some_and(|v| v == "1")
+}
+
+/// Under the end-to-end tests (as `e2e_choose`), a save dialog answers at once with its
+/// suggested name in the folder `SWITCHBOARD_E2E_SAVE_TO`, when that is set.
+fn e2e_save_folder() -> Option<PathBuf> {
+    e2e().then(|| std::env::var_os("SWITCHBOARD_E2E_SAVE_TO")).flatten().map(PathBuf::from)
+}
+
 #[tauri::command]
 pub fn e2e_choose(state: State<'_, AppState>, paths: Vec<String>) -> Result<(), String> {
-    if !(cfg!(debug_assertions) && std::env::var_os("SWITCHBOARD_E2E").is_some_and(|v| v == "1")) {
+    if !e2e() {
         return Err("only in a debug build under the end-to-end tests".into());
     }
     state.core.chosen().chose_to_send(paths.iter().map(PathBuf::from));

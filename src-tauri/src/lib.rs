@@ -63,6 +63,11 @@ async fn add_demo_servers(core: &Core) {
     }
 }
 
+/// The history's file, in the app's data folder.
+fn history_path(app: &tauri::App) -> tauri::Result<std::path::PathBuf> {
+    Ok(app.path().app_data_dir()?.join("history.sqlite3"))
+}
+
 #[cfg_attr(mobile, tauri::mobile_entry_point)]
 pub fn run() {
     tauri::Builder::default()
@@ -81,7 +86,16 @@ pub fn run() {
         .manage(updater::Pending::default())
         .setup(|app| {
             let (sink, forwarder) = updates::start();
-            app.manage(AppState { core: Core::only_chosen_paths(sink), updates: forwarder });
+            let mut core = Core::only_chosen_paths(sink);
+            match history_path(app) {
+                Ok(path) => match switchboard_core::history::History::open(&path) {
+                    Ok(history) => core = core.with_history(history),
+                    // The app still works without it; the console says so when asked.
+                    Err(e) => switchboard_core::applog::record(format!("history: {e}")),
+                },
+                Err(e) => switchboard_core::applog::record(format!("history: no data folder: {e}")),
+            }
+            app.manage(AppState { core, updates: forwarder });
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move {
                 add_demo_servers(&handle.state::<AppState>().core).await;

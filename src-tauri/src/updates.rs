@@ -36,7 +36,7 @@ pub fn start() -> (Sink, Forwarder) {
     let (sink, rx) = mpsc::unbounded_channel();
     let forwarder = Forwarder::default();
     tauri::async_runtime::spawn(pump(rx, forwarder.clone()));
-    (sink, forwarder)
+    (sink.into(), forwarder)
 }
 
 async fn pump(mut rx: UnboundedReceiver<Update>, forwarder: Forwarder) {

@@ -7,6 +7,7 @@ use ts_rs::TS;
 use super::connection::{ConnId, ConnectionOptions, Profile};
 use super::dorm::DormAction;
 use super::file_exchange::FileExchangeAction;
+use super::history::{ExportFormat, HistoryLimits, HistoryQuery, SavedMessage};
 use super::session_host::SessionHostAction;
 use super::space::SpaceAction;
 
@@ -115,4 +116,39 @@ pub enum Action {
     DeleteToken { profile: String },
     /// Ask whether a token is stored (answered by `token_state`; the token itself never leaves).
     TokenState { profile: String },
+    /// Look through server `id`'s history (answered by `history`, with `request_id`).
+    History {
+        id: ConnId,
+        #[serde(default)]
+        #[ts(optional, as = "Option<f64>")]
+        request_id: Option<u64>,
+        #[serde(default)]
+        query: HistoryQuery,
+    },
+    /// Forget server `id`'s history (answered by `history_cleared`).
+    ClearHistory { id: ConnId },
+    /// Write what `query` finds in server `id`'s history (all of it, oldest first) to
+    /// `path` (from the save dialog); answered by `history_exported`.
+    ExportHistory {
+        id: ConnId,
+        #[serde(default)]
+        query: HistoryQuery,
+        format: ExportFormat,
+        path: String,
+    },
+    /// How much history each server keeps from now on.
+    SetHistoryLimits { limits: HistoryLimits },
+    /// Server `id`'s saved messages (answered by `saved_messages`).
+    SavedMessages { id: ConnId },
+    /// Keep an emit in server `id`'s collection (a new one when its id is empty, else
+    /// replacing the one with that id); answered by `saved_messages`.
+    SaveMessage { id: ConnId, message: SavedMessage },
+    /// Remove a saved message of server `id`; answered by `saved_messages`.
+    RemoveSavedMessage { id: ConnId, message_id: String },
+    /// Write the saved servers and their saved messages (never a token) as one JSON file at
+    /// `path` (from the save dialog); answered by `setup_exported`.
+    ExportSetup { path: String },
+    /// Add the servers and saved messages of a file written by `export_setup` (chosen in
+    /// the file dialog); answered by `setup_imported` and `profiles`.
+    ImportSetup { path: String },
 }

@@ -170,10 +170,14 @@ pub enum ConnState {
         #[ts(optional, as = "Option<bool>")]
         recovered: bool,
     },
+    /// `reason`: why the last attempt failed or the connection was lost, in words.
     Reconnecting {
         attempt: u32,
         #[ts(type = "number")]
         delay_ms: u64,
+        #[serde(default)]
+        #[ts(optional)]
+        reason: Option<String>,
     },
     /// `reason` in words; empty when the person asked for the disconnect.
     Disconnected {

@@ -10,6 +10,7 @@ pub mod connection;
 pub mod dorm;
 pub mod file_exchange;
 pub mod files;
+pub mod history;
 pub mod session_host;
 pub mod space;
 pub mod update;

@@ -8,6 +8,7 @@ use super::connection::{ConnId, ConnState, Direction, Profile};
 use super::dorm::DormUpdate;
 use super::file_exchange::FileExchangeUpdate;
 use super::files::FileInfo;
+use super::history::{HistoryRow, SavedMessage};
 use super::session_host::SessionHostUpdate;
 use super::space::SpaceUpdate;
 use crate::error::Error;
@@ -35,6 +36,11 @@ pub enum Update {
         #[serde(default)]
         #[ts(optional, as = "Option<f64>")]
         ack: Option<u64>,
+        /// An emit sent with an ack: the caller's `emit_id`, which its `ack` or
+        /// `ack_timeout` update carries.
+        #[serde(default)]
+        #[ts(optional, as = "Option<f64>")]
+        emit_id: Option<u64>,
         /// Milliseconds since the Unix epoch.
         #[ts(type = "number")]
         time: u64,
@@ -100,4 +106,30 @@ pub enum Update {
         id: Option<ConnId>,
         error: Error,
     },
+    /// Rows of server `id`'s history, oldest first: the newest that match the query.
+    /// `more`: older rows match too (ask again `before_row` the first one).
+    History {
+        id: ConnId,
+        #[serde(default)]
+        #[ts(optional, as = "Option<f64>")]
+        request_id: Option<u64>,
+        rows: Vec<HistoryRow>,
+        more: bool,
+    },
+    /// Server `id`'s history was cleared.
+    HistoryCleared { id: ConnId },
+    /// `rows` rows of server `id`'s history were written to `path`.
+    HistoryExported {
+        id: ConnId,
+        path: String,
+        #[ts(type = "number")]
+        rows: u64,
+    },
+    /// Server `id`'s saved messages, in the order they were saved.
+    SavedMessages { id: ConnId, messages: Vec<SavedMessage> },
+    /// The saved servers (`servers`) and their saved messages (`messages`) were written to `path`.
+    SetupExported { path: String, servers: u32, messages: u32 },
+    /// Servers added from a file (their names) and the ones of them that need a token
+    /// entered again (tokens are never exported).
+    SetupImported { servers: Vec<String>, need_token: Vec<String>, messages: u32 },
 }

@@ -15,13 +15,25 @@ use tokio::sync::mpsc;
 
 const USAGE: &str = "usage: switchboard-cli [--url URL [--path PATH] [--query k=v]... [--auth JSON] \
 [--header 'K: V']... [--transport websocket|polling|any] [--ca-file PEM] [--accept-invalid-certs] \
-[--token-from-keyring PROFILE] [--no-reconnect]]\n\
-Without --url, reads Actions as JSON lines on stdin and writes Updates as JSON lines on stdout.";
+[--token-from-keyring PROFILE] [--no-reconnect]] [--history FILE]\n\
+Without --url, reads Actions as JSON lines on stdin and writes Updates as JSON lines on stdout.\n\
+With --history, every event, answer and state is kept in the SQLite file FILE, and the history \
+actions (history, export_history, clear_history, saved messages) work on it.";
 
-fn parse_args(args: &[String]) -> Result<Option<ConnectionOptions>, String> {
+/// What the command line asks for.
+#[derive(Default)]
+struct Args {
+    /// Connect at once with these options (`--url`).
+    quick: Option<ConnectionOptions>,
+    /// Keep the history in this SQLite file (`--history`).
+    history: Option<std::path::PathBuf>,
+}
+
+fn parse_args(args: &[String]) -> Result<Args, String> {
     let mut it = args.iter();
     let mut options = ConnectionOptions::default();
     let mut has_url = false;
+    let mut history = None;
     let value = |it: &mut std::slice::Iter<String>, flag: &str| {
         it.next().cloned().ok_or_else(|| format!("{flag} needs a value"))
     };
@@ -58,11 +70,12 @@ fn parse_args(args: &[String]) -> Result<Option<ConnectionOptions>, String> {
             "--accept-invalid-certs" => options.accept_invalid_certs = true,
             "--token-from-keyring" => options.token_profile = Some(value(&mut it, flag)?),
             "--no-reconnect" => options.reconnect = false,
+            "--history" => history = Some(value(&mut it, flag)?.into()),
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unknown argument {other}")),
         }
     }
-    Ok(has_url.then_some(options))
+    Ok(Args { quick: has_url.then_some(options), history })
 }
 
 /// The line to print for an update; in `--url` mode events are compact and only incoming.
@@ -78,8 +91,8 @@ fn line_for(update: &Update, compact: bool) -> Option<Value> {
 #[tokio::main]
 async fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let quick = match parse_args(&args) {
-        Ok(q) => q,
+    let Args { quick, history } = match parse_args(&args) {
+        Ok(a) => a,
         Err(message) => {
             if !message.is_empty() {
                 eprintln!("switchboard-cli: {message}");
@@ -108,7 +121,16 @@ async fn main() -> ExitCode {
         }
         let _ = out.flush();
     });
-    let core = Core::new(sink.clone());
+    let mut core = Core::new(sink.clone());
+    if let Some(path) = history {
+        match switchboard_core::history::History::open(&path) {
+            Ok(history) => core = core.with_history(history),
+            Err(e) => {
+                eprintln!("switchboard-cli: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    }
     if let Some(options) = quick {
         core.dispatch_reporting(Action::Connect { id: "cli".into(), options }).await;
     }

@@ -14,6 +14,8 @@ pub fn describe_connect_error(raw: &str) -> String {
         || lower.contains("name or service not known")
     {
         "the host name could not be found"
+    } else if lower.contains("timed out") || lower.contains("timeout") {
+        "the server did not answer in time"
     } else if lower.contains("http 404") || lower.contains("http 400") {
         "the server answered but not as Socket.IO; check the engine path"
     } else {
@@ -36,6 +38,7 @@ mod tests {
             .starts_with("nothing is listening"));
         assert!(describe_connect_error("the server answered HTTP 404 Not Found")
             .starts_with("the server answered but not as Socket.IO"));
+        assert!(describe_connect_error("the handshake timed out").starts_with("the server did not answer in time"));
         assert_eq!(describe_connect_error("something else"), "something else");
     }
 }

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 use socketio::{AckFailure, CloseReason, Emit, Event};
-use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
+use tokio::sync::mpsc::UnboundedReceiver;
 
 use super::command::Command;
 use super::connect_error::describe_connect_error;
@@ -20,8 +20,7 @@ use crate::files::store::FileStore;
 use crate::redact::Redactor;
 use crate::time::now_ms;
 
-/// Where updates go (the window's batcher, or the CLI's stdout).
-pub type Sink = UnboundedSender<Update>;
+pub use crate::sink::Sink;
 
 /// How often protocols are asked about their timeouts.
 const TICK: Duration = Duration::from_secs(1);
@@ -49,6 +48,8 @@ pub(super) struct Supervisor {
     /// Our emits still waiting for an ack, progress or a drop notice.
     sent: HashMap<u64, Sent>,
     connected: bool,
+    /// Why the last attempt failed or the connection was lost, shown while retrying.
+    last_failure: Option<String>,
     /// The live connection's sid and Engine.IO version (repeated when the transport changes).
     sid: Option<String>,
     engine: Option<u8>,
@@ -89,6 +90,7 @@ impl Supervisor {
             files,
             sent: HashMap::new(),
             connected: false,
+            last_failure: None,
             sid: None,
             engine: None,
             warned: Default::default(),
@@ -134,7 +136,7 @@ impl Supervisor {
     }
 
     /// Show an event in the console (long strings cut: a file's content is not for reading there).
-    fn event(&self, direction: Direction, name: &str, args: &[Value], ack: Option<u64>) {
+    fn event(&self, direction: Direction, name: &str, args: &[Value], ack: Option<u64>, emit_id: Option<u64>) {
         let args = self.translator.redact_raw(args.iter().map(payload::console_view).collect());
         self.out(Update::Event {
             id: self.id.clone(),
@@ -143,6 +145,7 @@ impl Supervisor {
             event: name.to_owned(),
             args,
             ack,
+            emit_id,
             time: now_ms(),
         });
     }
@@ -216,7 +219,7 @@ impl Supervisor {
                     .map_err(|e| e.to_string())
                     .and_then(|(args, bin)| client.ack_reply(ack, args, bin).map_err(|e| e.to_string()))
                 {
-                    Ok(()) => self.event(Direction::Out, &format!("ack #{ack}"), &shown, None),
+                    Ok(()) => self.event(Direction::Out, &format!("ack #{ack}"), &shown, None, None),
                     Err(e) => self.error(Error::Send(e)),
                 }
             }
@@ -260,7 +263,7 @@ impl Supervisor {
         let emit = Emit { event: event.clone(), args, attachments, ack: ack.map(|(_, t)| t), progress: file.is_some() };
         match client.emit(emit) {
             Ok(n) => {
-                self.event(Direction::Out, &event, &shown, None);
+                self.event(Direction::Out, &event, &shown, None, ack.map(|(e, _)| e));
                 if ack.is_some() || file.is_some() {
                     let (emit_id, timeout) = ack.map(|(e, t)| (Some(e), t)).unwrap_or((None, Duration::ZERO));
                     self.sent.insert(n, Sent { event, emit_id, timeout, file });
@@ -305,7 +308,7 @@ impl Supervisor {
                 let args = payload::from_wire(args, &attachments);
                 let id = self.id.clone();
                 let reaction = self.translator.on_event(&id, &name, &args, &context(&self.log));
-                self.event(Direction::In, &name, &args, ack);
+                self.event(Direction::In, &name, &args, ack, None);
                 self.react(client, reaction);
             }
             Event::Ack { id, args, attachments } => {
@@ -370,15 +373,18 @@ impl Supervisor {
                     });
                 }
                 let words = describe_connect_error(&error.to_string());
+                self.last_failure = Some(self.redactor.text(&words));
                 self.error(crate::error::ConnectError::Client { words, source: error }.into());
             }
             Event::Lost { reason } => {
                 self.connected = false;
                 crate::applog::record(format!("{}: lost: {}", self.id, self.redactor.text(&reason)));
+                self.last_failure = Some(format!("the connection was lost: {}", self.redactor.text(&reason)));
                 self.translator.on_lost();
             }
             Event::Reconnecting { attempt, delay } => {
-                self.state(ConnState::Reconnecting { attempt, delay_ms: delay.as_millis() as u64 })
+                let reason = self.last_failure.take();
+                self.state(ConnState::Reconnecting { attempt, delay_ms: delay.as_millis() as u64, reason })
             }
             Event::Warning { message } => self.warn(message.clone(), &message),
             Event::Closed { reason } => {

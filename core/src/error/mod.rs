@@ -5,6 +5,7 @@
 
 mod connect;
 mod file;
+mod history;
 mod keyring;
 mod profiles;
 
@@ -14,6 +15,7 @@ use ts_rs::TS;
 pub use self::keyring::KeyringError;
 pub use connect::ConnectError;
 pub use file::FileError;
+pub use history::HistoryError;
 pub use profiles::ProfilesError;
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error, Serialize, TS)]
@@ -56,6 +58,12 @@ pub enum Error {
         #[ts(type = "string")]
         ProfilesError,
     ),
+    #[error("The history could not be read or written: {0}")]
+    History(
+        #[from]
+        #[ts(type = "string")]
+        HistoryError,
+    ),
 }
 
 impl Error {
@@ -72,6 +80,7 @@ impl Error {
             Error::Keyring(e) => e.to_string(),
             Error::File(e) => e.to_string(),
             Error::Profiles(e) => e.to_string(),
+            Error::History(e) => e.to_string(),
         }
     }
 
@@ -99,7 +108,7 @@ macro_rules! by_words {
         }
     )*};
 }
-by_words!(ConnectError, FileError, KeyringError, ProfilesError);
+by_words!(ConnectError, FileError, KeyringError, ProfilesError, HistoryError);
 
 #[cfg(test)]
 mod tests {

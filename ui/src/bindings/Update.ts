@@ -4,19 +4,26 @@ import type { DormUpdate } from "./DormUpdate";
 import type { Error } from "./Error";
 import type { FileExchangeUpdate } from "./FileExchangeUpdate";
 import type { FileInfo } from "./FileInfo";
+import type { HistoryRow } from "./HistoryRow";
 import type { Profile } from "./Profile";
+import type { SavedMessage } from "./SavedMessage";
 import type { SessionHostUpdate } from "./SessionHostUpdate";
 import type { SpaceUpdate } from "./SpaceUpdate";
 
 /**
  * What happened.
  */
-export type Update = { "type": "connection", id: string, } & ({ "state": "connecting", attempt: number, } | { "state": "connected", sid?: string, engine?: number, transport?: string, recovered?: boolean, } | { "state": "reconnecting", attempt: number, delay_ms: number, } | { "state": "disconnected", reason: string, }) | { "type": "event", id: string, direction: Direction, namespace: string, event: string, args: unknown[], 
+export type Update = { "type": "connection", id: string, } & ({ "state": "connecting", attempt: number, } | { "state": "connected", sid?: string, engine?: number, transport?: string, recovered?: boolean, } | { "state": "reconnecting", attempt: number, delay_ms: number, reason?: string, } | { "state": "disconnected", reason: string, }) | { "type": "event", id: string, direction: Direction, namespace: string, event: string, args: unknown[], 
 /**
  * The server waits for an answer to this event: `ack_reply` with this number.
  */
 ack?: number, 
 /**
+ * An emit sent with an ack: the caller's `emit_id`, which its `ack` or
+ * `ack_timeout` update carries.
+ */
+emit_id?: number, 
+/**
  * Milliseconds since the Unix epoch.
  */
-time: number, } | { "type": "ack", id: string, emit_id: number, args: unknown[], } | { "type": "ack_timeout", id: string, emit_id: number, timeout_ms: number, } | { "type": "profiles", profiles: Array<Profile>, } | { "type": "token_state", profile: string, stored: boolean, } | { "type": "session_host", id: string, update: SessionHostUpdate, } | { "type": "dorm", id: string, update: DormUpdate, } | { "type": "space", id: string, update: SpaceUpdate, } | { "type": "file_exchange", id: string, update: FileExchangeUpdate, } | { "type": "answer", id: string, request_id: number, error?: string, } | { "type": "certificate", id: string, sha256: string, changed: boolean, } | { "type": "file", file: FileInfo, } | { "type": "file_preview", file_id: string, text?: string, truncated: boolean, } | { "type": "warning", id: string, message: string, } | { "type": "error", id?: string, error: Error, };
+time: number, } | { "type": "ack", id: string, emit_id: number, args: unknown[], } | { "type": "ack_timeout", id: string, emit_id: number, timeout_ms: number, } | { "type": "profiles", profiles: Array<Profile>, } | { "type": "token_state", profile: string, stored: boolean, } | { "type": "session_host", id: string, update: SessionHostUpdate, } | { "type": "dorm", id: string, update: DormUpdate, } | { "type": "space", id: string, update: SpaceUpdate, } | { "type": "file_exchange", id: string, update: FileExchangeUpdate, } | { "type": "answer", id: string, request_id: number, error?: string, } | { "type": "certificate", id: string, sha256: string, changed: boolean, } | { "type": "file", file: FileInfo, } | { "type": "file_preview", file_id: string, text?: string, truncated: boolean, } | { "type": "warning", id: string, message: string, } | { "type": "error", id?: string, error: Error, } | { "type": "history", id: string, request_id?: number, rows: Array<HistoryRow>, more: boolean, } | { "type": "history_cleared", id: string, } | { "type": "history_exported", id: string, path: string, rows: number, } | { "type": "saved_messages", id: string, messages: Array<SavedMessage>, } | { "type": "setup_exported", path: string, servers: number, messages: number, } | { "type": "setup_imported", servers: Array<string>, need_token: Array<string>, messages: number, };

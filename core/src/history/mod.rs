@@ -1,0 +1,145 @@
+//! The console's history in SQLite (in the app's data folder): every event in and out of
+//! every server, ack answers and timeouts, and connection states, kept across restarts
+//! within limits; searched by text (FTS5), name, direction, kind and time; exported as
+//! JSON Lines or CSV. Each server's saved messages live in the same file.
+//!
+//! Rows are written by one thread (`writer.rs`) from a bounded queue, in batches, so the
+//! event path only clones an update; searches use a second connection (WAL).
+
+mod export;
+mod query;
+mod record;
+mod saved;
+mod schema;
+mod writer;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{sync_channel, SyncSender};
+use std::sync::{Arc, Mutex};
+
+use rusqlite::Connection;
+
+use crate::api::history::{ExportFormat, HistoryLimits, HistoryQuery, HistoryRow, SavedMessage};
+use crate::api::Update;
+use crate::error::{HistoryError, Result};
+use writer::Job;
+
+pub use query::{DEFAULT_PAGE, MAX_PAGE};
+
+pub struct History {
+    jobs: SyncSender<Job>,
+    reader: Mutex<Connection>,
+    path: PathBuf,
+}
+
+/// What the update path holds: hands updates to the writer.
+#[derive(Clone)]
+pub struct Recorder {
+    jobs: SyncSender<Job>,
+}
+
+impl Recorder {
+    /// Queue the row an update makes, if it makes one. Waits while the queue is full.
+    pub fn record(&self, update: &Update) {
+        if let Some(r) = record::record_of(update, crate::time::now_ms()) {
+            let _ = self.jobs.send(Job::Record(Box::new(r)));
+        }
+    }
+}
+
+impl History {
+    /// Open (or create) the history at `path`, and start its writer.
+    pub fn open(path: &Path) -> std::result::Result<Arc<History>, HistoryError> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(HistoryError::io(format!("{} cannot be made", dir.display())))?;
+        }
+        let what = format!("{} cannot be opened", path.display());
+        let mut db = Connection::open(path).map_err(HistoryError::sqlite(what.clone()))?;
+        schema::tune(&db)?;
+        schema::migrate(&mut db)?;
+        let reader = Connection::open(path).map_err(HistoryError::sqlite(what))?;
+        schema::tune(&reader)?;
+        let (jobs, queue) = sync_channel(writer::QUEUE);
+        std::thread::Builder::new()
+            .name("history-writer".into())
+            .spawn(move || writer::run(db, queue))
+            .map_err(HistoryError::io("the history's writer cannot start"))?;
+        Ok(Arc::new(History { jobs, reader: Mutex::new(reader), path: path.to_owned() }))
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn recorder(&self) -> Recorder {
+        Recorder { jobs: self.jobs.clone() }
+    }
+
+    /// Wait until every row queued so far is written.
+    pub fn flush(&self) {
+        let (done, wait) = sync_channel(1);
+        if self.jobs.send(Job::Flush(done)).is_ok() {
+            let _ = wait.recv();
+        }
+    }
+
+    pub fn set_limits(&self, limits: HistoryLimits) {
+        let _ = self.jobs.send(Job::Limits(limits));
+    }
+
+    fn reader(&self) -> std::sync::MutexGuard<'_, Connection> {
+        // A panic elsewhere while holding it leaves the connection itself usable.
+        self.reader.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The newest rows of `server` that match (oldest first), and whether older ones match.
+    pub fn page(&self, server: &str, query: &HistoryQuery) -> Result<(Vec<HistoryRow>, bool)> {
+        self.flush();
+        Ok(query::page(&self.reader(), server, query)?)
+    }
+
+    pub fn clear(&self, server: &str) -> Result<()> {
+        let (done, wait) = sync_channel(1);
+        self.jobs.send(Job::Clear(server.to_owned(), done)).map_err(|_| HistoryError::Off)?;
+        Ok(wait.recv().map_err(|_| HistoryError::Off)??)
+    }
+
+    /// Write every row of `server` that matches to `path` (through a file beside it, so a
+    /// failed export leaves nothing half-written); the number of rows.
+    pub fn export(&self, server: &str, query: &HistoryQuery, format: ExportFormat, path: &Path) -> Result<u64> {
+        self.flush();
+        let part = path.with_extension("part");
+        let file =
+            std::fs::File::create(&part).map_err(HistoryError::io(format!("{} cannot be written", part.display())))?;
+        let mut out = std::io::BufWriter::new(file);
+        let io = |e: std::io::Error| HistoryError::io(format!("{} cannot be written", path.display()))(e);
+        let written = (|| {
+            export::header(format, &mut out).map_err(io)?;
+            let n = query::each(&self.reader(), server, query, |row| export::line(format, &row, &mut out).map_err(io))?;
+            out.flush().map_err(io)?;
+            drop(out);
+            std::fs::rename(&part, path).map_err(io)?;
+            Ok::<_, HistoryError>(n)
+        })();
+        if written.is_err() {
+            let _ = std::fs::remove_file(&part);
+        }
+        Ok(written?)
+    }
+
+    pub fn saved(&self, server: &str) -> Result<Vec<SavedMessage>> {
+        Ok(saved::list(&self.reader(), server)?)
+    }
+
+    pub fn save_message(&self, server: &str, message: SavedMessage) -> Result<SavedMessage> {
+        saved::save(&self.reader(), server, message, crate::time::now_ms())
+    }
+
+    pub fn remove_message(&self, server: &str, id: &str) -> Result<()> {
+        Ok(saved::remove(&self.reader(), server, id)?)
+    }
+}
+
+#[cfg(test)]
+mod tests;

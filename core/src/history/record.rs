@@ -1,0 +1,174 @@
+//! Which updates the history keeps, and how each becomes a row.
+
+use serde_json::Value;
+
+use crate::api::history::HistoryKind;
+use crate::api::{ConnState, Direction, Update};
+
+/// A row to write (the writer fills in the emit's name for an answer).
+#[derive(Debug, Clone)]
+pub struct Record {
+    pub server: String,
+    pub time: u64,
+    pub kind: HistoryKind,
+    pub direction: Option<Direction>,
+    pub namespace: String,
+    pub event: String,
+    pub args: Vec<Value>,
+    pub ack: Option<u64>,
+    pub emit_id: Option<u64>,
+    pub detail: Option<String>,
+}
+
+/// The row an update makes, if the history keeps it: events in and out, ack answers and
+/// timeouts, connection states.
+pub fn record_of(update: &Update, now: u64) -> Option<Record> {
+    let base = |server: &str, kind| Record {
+        server: server.to_owned(),
+        time: now,
+        kind,
+        direction: None,
+        namespace: String::new(),
+        event: String::new(),
+        args: Vec::new(),
+        ack: None,
+        emit_id: None,
+        detail: None,
+    };
+    Some(match update {
+        Update::Event { id, direction, namespace, event, args, ack, emit_id, time } => Record {
+            time: *time,
+            direction: Some(*direction),
+            namespace: namespace.clone(),
+            event: event.clone(),
+            args: args.clone(),
+            ack: *ack,
+            emit_id: *emit_id,
+            ..base(id, HistoryKind::Event)
+        },
+        Update::Ack { id, emit_id, args } => Record {
+            direction: Some(Direction::In),
+            args: args.clone(),
+            emit_id: Some(*emit_id),
+            ..base(id, HistoryKind::Ack)
+        },
+        Update::AckTimeout { id, emit_id, timeout_ms } => Record {
+            emit_id: Some(*emit_id),
+            detail: Some(format!("no answer in {timeout_ms} ms")),
+            ..base(id, HistoryKind::AckTimeout)
+        },
+        Update::Connection { id, state } => {
+            let (name, detail) = state_words(state);
+            Record {
+                event: name.to_owned(),
+                args: serde_json::to_value(state).map(|v| vec![v]).unwrap_or_default(),
+                detail,
+                ..base(id, HistoryKind::State)
+            }
+        }
+        _ => return None,
+    })
+}
+
+/// A state's name and, where there is one, its reason in words.
+fn state_words(state: &ConnState) -> (&'static str, Option<String>) {
+    match state {
+        ConnState::Connecting { attempt } => ("connecting", Some(format!("attempt {attempt}"))),
+        ConnState::Connected { transport, recovered, .. } => (
+            "connected",
+            Some(match (transport, recovered) {
+                (Some(t), true) => format!("{t}, session recovered"),
+                (Some(t), false) => t.clone(),
+                (None, _) => String::new(),
+            })
+            .filter(|s| !s.is_empty()),
+        ),
+        ConnState::Reconnecting { attempt, delay_ms, reason } => (
+            "reconnecting",
+            Some(match reason {
+                Some(r) => format!("{r}; attempt {attempt} in {} s", delay_ms.div_ceil(1000)),
+                None => format!("attempt {attempt} in {} s", delay_ms.div_ceil(1000)),
+            }),
+        ),
+        ConnState::Disconnected { reason } => ("disconnected", Some(reason.clone()).filter(|r| !r.is_empty())),
+    }
+}
+
+/// The text the full-text index reads for a row's arguments: binary as a short mark, and
+/// at most 16 KiB of it, so an image does not fill the index with base64.
+pub fn searchable(args: &[Value]) -> String {
+    const KEEP: usize = 16 * 1024;
+    fn walk(v: &Value, out: &mut String) {
+        if out.len() >= KEEP {
+            return;
+        }
+        match v {
+            Value::Object(map) if map.len() == 1 && map.contains_key("$binary") => out.push_str("[binary] "),
+            Value::Object(map) => {
+                for (k, v) in map {
+                    out.push_str(k);
+                    out.push(' ');
+                    walk(v, out);
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|v| walk(v, out)),
+            Value::String(s) => {
+                out.push_str(s);
+                out.push(' ');
+            }
+            other => {
+                out.push_str(&other.to_string());
+                out.push(' ');
+            }
+        }
+    }
+    let mut out = String::new();
+    args.iter().for_each(|v| walk(v, &mut out));
+    if out.len() > KEEP {
+        let mut end = KEEP;
+        while !out.is_char_boundary(end) {
+            end -= 1;
+        }
+        out.truncate(end);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn keeps_events_answers_and_states_only() {
+        let event = Update::Event {
+            id: "a".into(),
+            direction: Direction::Out,
+            namespace: "/".into(),
+            event: "ping".into(),
+            args: vec![json!(1)],
+            ack: None,
+            emit_id: Some(7),
+            time: 5,
+        };
+        let r = record_of(&event, 99).unwrap();
+        assert_eq!((r.time, r.emit_id, r.kind), (5, Some(7), HistoryKind::Event));
+        let state = Update::Connection {
+            id: "a".into(),
+            state: ConnState::Reconnecting { attempt: 2, delay_ms: 1500, reason: Some("connection refused".into()) },
+        };
+        let r = record_of(&state, 99).unwrap();
+        assert_eq!(r.event, "reconnecting");
+        assert_eq!(r.detail.as_deref(), Some("connection refused; attempt 2 in 2 s"));
+        assert!(record_of(&Update::Profiles { profiles: vec![] }, 1).is_none());
+    }
+
+    #[test]
+    fn binary_is_not_indexed_and_text_is_capped() {
+        let args = vec![json!({"name": "Анна", "file": {"$binary": "AAAA"}}), json!("x".repeat(40_000))];
+        let s = searchable(&args);
+        assert!(s.contains("Анна") && s.contains("[binary]") && !s.contains("AAAA"));
+        assert!(s.len() <= 16 * 1024);
+    }
+}

@@ -1,0 +1,34 @@
+//! Where updates go (the window's batcher, or the CLI's stdout), and on the way, into the
+//! history when the run keeps one.
+
+use tokio::sync::mpsc::error::SendError;
+use tokio::sync::mpsc::UnboundedSender;
+
+use crate::api::Update;
+use crate::history::Recorder;
+
+#[derive(Clone)]
+pub struct Sink {
+    out: UnboundedSender<Update>,
+    history: Option<Recorder>,
+}
+
+impl Sink {
+    pub fn send(&self, update: Update) -> Result<(), SendError<Update>> {
+        if let Some(history) = &self.history {
+            history.record(&update);
+        }
+        self.out.send(update)
+    }
+
+    /// The same sink, also recording into a history.
+    pub fn recording(self, history: Recorder) -> Sink {
+        Sink { history: Some(history), ..self }
+    }
+}
+
+impl From<UnboundedSender<Update>> for Sink {
+    fn from(out: UnboundedSender<Update>) -> Self {
+        Sink { out, history: None }
+    }
+}
