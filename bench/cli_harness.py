@@ -4,9 +4,10 @@ import subprocess
 import sys
 
 
-def start_connected(cli, url, transport='websocket'):
-    """`cli --url URL` as a child with piped stdin/stdout, after its `connected` line."""
-    proc = subprocess.Popen([cli, '--url', url, '--transport', transport, '--no-reconnect'],
+def start_connected(cli, url, transport='websocket', extra=()):
+    """`cli --url URL` (and `extra` arguments) as a child with piped stdin/stdout, after its
+    `connected` line."""
+    proc = subprocess.Popen([cli, '--url', url, '--transport', transport, '--no-reconnect', *extra],
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1)
     for line in proc.stdout:
         msg = json.loads(line)

@@ -25,7 +25,12 @@ pub fn target(options: &ConnectionOptions) -> Result<Target> {
     if trimmed.is_empty() {
         return Err(Error::InvalidUrl("the address is empty".into()));
     }
-    let mut url = Url::parse(trimmed).map_err(|e| Error::InvalidUrl(format!("{trimmed}: {e}")))?;
+    // `localhost:3000` or `example.com/chat`: an address without a scheme is read as http.
+    let with_scheme = match trimmed.contains("://") {
+        true => trimmed.to_owned(),
+        false => format!("http://{trimmed}"),
+    };
+    let mut url = Url::parse(&with_scheme).map_err(|e| Error::InvalidUrl(format!("{trimmed}: {e}")))?;
     match url.scheme() {
         "http" | "https" => {}
         "ws" => url.set_scheme("http").map_err(|_| Error::InvalidUrl(trimmed.into()))?,
@@ -190,6 +195,13 @@ mod tests {
         let t = target(&o).unwrap();
         assert_eq!(t.namespace, "/admin");
         assert_eq!(t.address, "http://h:1/custom/?x=1&token=a+b%26c");
+    }
+
+    #[test]
+    fn an_address_without_a_scheme_is_http() {
+        let t = target(&opts("localhost:3000")).unwrap();
+        assert_eq!((t.address.as_str(), t.namespace.as_str()), ("http://localhost:3000/socket.io/", "/"));
+        assert_eq!(target(&opts("example.com/chat")).unwrap().namespace, "/chat");
     }
 
     #[test]

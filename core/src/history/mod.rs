@@ -4,7 +4,9 @@
 //! JSON Lines or CSV. Each server's saved messages live in the same file.
 //!
 //! Rows are written by one thread (`writer.rs`) from a bounded queue, in batches, so the
-//! event path only clones an update; searches use a second connection (WAL).
+//! event path only clones an update; searches use a second connection (WAL). During a
+//! flood the writer keeps only the cheap first step, so a search right after one may not
+//! yet see the newest rows (they join within seconds).
 
 mod export;
 mod query;
@@ -26,6 +28,11 @@ use crate::error::{HistoryError, Result};
 use writer::Job;
 
 pub use query::{DEFAULT_PAGE, MAX_PAGE};
+
+/// Spilled rows a search makes rows before it runs, at most (about a second's work).
+const SEARCH_SETTLES: u64 = 100_000;
+/// Rows a text search indexes before it runs, at most (about a second's work).
+const SEARCH_INDEXES: u64 = 40_000;
 
 pub struct History {
     jobs: SyncSender<Job>,
@@ -76,12 +83,24 @@ impl History {
         Recorder { jobs: self.jobs.clone() }
     }
 
-    /// Wait until every row queued so far is written.
+    /// Wait until every row queued so far is written and made a row.
     pub fn flush(&self) {
+        self.settle(u64::MAX, 0);
+    }
+
+    /// Wait until every row queued so far is written, up to `rows` of them are made rows
+    /// and up to `index` rows not yet in the full-text index are put there.
+    fn settle(&self, rows: u64, index: u64) {
         let (done, wait) = sync_channel(1);
-        if self.jobs.send(Job::Flush(done)).is_ok() {
+        if self.jobs.send(Job::Settle { rows, index, done }).is_ok() {
             let _ = wait.recv();
         }
+    }
+
+    /// Wait until every row queued so far is a row in the full-text index (as the writer
+    /// leaves it when idle): for exports, tests and benchmarks.
+    pub fn settle_all(&self) {
+        self.settle(u64::MAX, u64::MAX);
     }
 
     pub fn set_limits(&self, limits: HistoryLimits) {
@@ -95,7 +114,12 @@ impl History {
 
     /// The newest rows of `server` that match (oldest first), and whether older ones match.
     pub fn page(&self, server: &str, query: &HistoryQuery) -> Result<(Vec<HistoryRow>, bool)> {
-        self.flush();
+        // About a second's work at most: what is left after a flood joins later.
+        match query.text.is_some() {
+            // What is not indexed then is matched row by row.
+            true => self.settle(SEARCH_SETTLES, SEARCH_INDEXES),
+            false => self.settle(SEARCH_SETTLES, 0),
+        }
         Ok(query::page(&self.reader(), server, query)?)
     }
 
@@ -108,7 +132,7 @@ impl History {
     /// Write every row of `server` that matches to `path` (through a file beside it, so a
     /// failed export leaves nothing half-written); the number of rows.
     pub fn export(&self, server: &str, query: &HistoryQuery, format: ExportFormat, path: &Path) -> Result<u64> {
-        self.flush();
+        self.settle_all();
         let part = path.with_extension("part");
         let file =
             std::fs::File::create(&part).map_err(HistoryError::io(format!("{} cannot be written", part.display())))?;

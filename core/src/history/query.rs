@@ -71,38 +71,62 @@ fn row_of(r: &Row) -> rusqlite::Result<HistoryRow> {
 }
 
 /// The newest `limit` rows that match (oldest first), and whether older ones match too.
+/// Text is looked up in the full-text index for the rows it holds; rows the writer has not
+/// indexed yet (the newest, during a flood) are matched row by row.
 pub fn page(db: &Connection, server: &str, query: &HistoryQuery) -> Result<(Vec<HistoryRow>, bool), HistoryError> {
-    let limit = query.limit.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE);
+    let limit = query.limit.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE) as usize;
     let (mut cond, mut values, fts) = condition(server, query);
     if let Some(before) = query.before_row {
         cond.push_str(" AND r.row < ?");
         values.push(Sql::Integer(before.min(i64::MAX as u64) as i64));
     }
-    let sql = match &fts {
-        // Walk the index newest first and stop at the page's end.
-        Some(_) => format!(
-            "SELECT {COLUMNS} FROM rows_text t JOIN rows r ON r.row = t.rowid
-             WHERE rows_text MATCH ? AND {cond} ORDER BY t.rowid DESC LIMIT ?"
-        ),
-        None => format!("SELECT {COLUMNS} FROM rows r WHERE {cond} ORDER BY r.row DESC LIMIT ?"),
+    let mut rows = match fts {
+        None => {
+            let sql = format!("SELECT {COLUMNS} FROM rows r WHERE {cond} ORDER BY r.row DESC LIMIT ?");
+            select(db, &sql, values, limit + 1)?
+        }
+        Some(phrase) => {
+            let text = query.text.as_deref().unwrap_or_default().trim().to_owned();
+            let upto = super::writer::indexed_upto(db).map_err(HistoryError::sqlite("searching the history"))?;
+            let sql = format!(
+                "SELECT {COLUMNS} FROM rows r WHERE {cond} AND r.row > ?
+                 AND (instr(lower(r.event), lower(?)) > 0 OR instr(lower(r.args), lower(?)) > 0)
+                 ORDER BY r.row DESC LIMIT ?"
+            );
+            let mut tail_values = values.clone();
+            tail_values.extend([Sql::Integer(upto), Sql::Text(text.clone()), Sql::Text(text)]);
+            let mut rows = select(db, &sql, tail_values, limit + 1)?;
+            if rows.len() <= limit {
+                // Walk the index newest first and stop at the page's end.
+                let sql = format!(
+                    "SELECT {COLUMNS} FROM rows_text t JOIN rows r ON r.row = t.rowid
+                     WHERE rows_text MATCH ? AND {cond} AND r.row <= ? ORDER BY t.rowid DESC LIMIT ?"
+                );
+                values.insert(0, Sql::Text(phrase));
+                values.push(Sql::Integer(upto));
+                rows.extend(select(db, &sql, values, limit + 1 - rows.len())?);
+            }
+            rows
+        }
     };
-    if let Some(m) = fts {
-        values.insert(0, Sql::Text(m));
-    }
-    values.push(Sql::Integer(limit as i64 + 1));
-    let mut q = db.prepare_cached(&sql).map_err(HistoryError::sqlite("searching the history"))?;
-    let mut rows: Vec<HistoryRow> = q
-        .query_map(rusqlite::params_from_iter(values), row_of)
-        .map_err(HistoryError::sqlite("searching the history"))?
-        .collect::<rusqlite::Result<_>>()
-        .map_err(HistoryError::sqlite("searching the history"))?;
-    let more = rows.len() > limit as usize;
-    rows.truncate(limit as usize);
+    let more = rows.len() > limit;
+    rows.truncate(limit);
     rows.reverse();
     for row in &mut rows {
         link(db, server, row).map_err(HistoryError::sqlite("searching the history"))?;
     }
     Ok((rows, more))
+}
+
+fn select(db: &Connection, sql: &str, mut values: Vec<Sql>, limit: usize) -> Result<Vec<HistoryRow>, HistoryError> {
+    values.push(Sql::Integer(limit as i64));
+    let mut q = db.prepare_cached(sql).map_err(HistoryError::sqlite("searching the history"))?;
+    let rows = q
+        .query_map(rusqlite::params_from_iter(values), row_of)
+        .map_err(HistoryError::sqlite("searching the history"))?
+        .collect::<rusqlite::Result<_>>()
+        .map_err(HistoryError::sqlite("searching the history"))?;
+    Ok(rows)
 }
 
 /// Every row that matches, oldest first, to `each` (for exports).

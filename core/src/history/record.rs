@@ -1,12 +1,14 @@
 //! Which updates the history keeps, and how each becomes a row.
 
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::api::history::HistoryKind;
 use crate::api::{ConnState, Direction, Update};
 
-/// A row to write (the writer fills in the emit's name for an answer).
-#[derive(Debug, Clone)]
+/// A row to write (the writer fills in the emit's name for an answer). Kept as a JSON line
+/// in the spill until it becomes a row.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Record {
     pub server: String,
     pub time: u64,

@@ -25,11 +25,17 @@ const STEPS: &[&str] = &[
     CREATE INDEX rows_by_server ON rows(server, row);
     CREATE INDEX rows_by_time ON rows(server, time);
     CREATE INDEX rows_by_emit ON rows(server, emit_id) WHERE emit_id IS NOT NULL;
+    CREATE INDEX rows_by_kind ON rows(server, kind, row);
     -- Trigrams: any three characters of a name or an argument are found, in any script.
     CREATE VIRTUAL TABLE rows_text USING fts5(event, args, content='', contentless_delete=1, tokenize='trigram');
     CREATE TRIGGER rows_text_forget AFTER DELETE ON rows BEGIN
         DELETE FROM rows_text WHERE rowid = old.row;
     END;
+    -- Batches of rows as JSON lines, written at once during a flood; made rows when idle.
+    CREATE TABLE spill(id INTEGER PRIMARY KEY, body BLOB NOT NULL);
+    -- Rows up to `indexed_upto` are in rows_text; the writer indexes the rest when idle.
+    CREATE TABLE meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+    INSERT INTO meta VALUES ('indexed_upto', 0);
     CREATE TABLE saved(
         server TEXT NOT NULL,
         id TEXT NOT NULL,

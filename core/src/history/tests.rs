@@ -5,6 +5,7 @@ use serde_json::json;
 use super::*;
 use crate::api::history::{HistoryKind, HistoryLimits, HistoryQuery, SavedMessage};
 use crate::api::{ConnState, Direction, Update};
+use rusqlite::Connection;
 
 fn event(server: &str, direction: Direction, name: &str, args: serde_json::Value, time: u64) -> Update {
     Update::Event {
@@ -174,4 +175,35 @@ fn saved_messages_are_kept_in_order_and_replaced_by_id() {
     assert!(h.save_message("a", msg(" ")).unwrap_err().to_string().contains("needs a name"));
     h.remove_message("a", &first.id).unwrap();
     assert_eq!(h.saved("a").unwrap().len(), 1);
+}
+
+#[test]
+fn rows_not_yet_indexed_are_found_row_by_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("h.sqlite3");
+    let h = History::open(&path).unwrap();
+    let r = h.recorder();
+    for t in 0..10 {
+        r.record(&event("a", Direction::In, "say", json!([format!("word{t}")]), t));
+    }
+    h.settle_all();
+    // As if the writer had not reached the last four rows yet.
+    let db = Connection::open(&path).unwrap();
+    let rows: Vec<i64> = db
+        .prepare("SELECT row FROM rows ORDER BY row")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect();
+    db.execute("DELETE FROM rows_text WHERE rowid > ?1", [rows[5]]).unwrap();
+    db.execute("UPDATE meta SET value = ?1 WHERE key = 'indexed_upto'", [rows[5]]).unwrap();
+    let find = |text: &str, limit: u32| {
+        let q = HistoryQuery { text: Some(text.into()), limit: Some(limit), ..Default::default() };
+        query::page(&db, "a", &q).unwrap().0.into_iter().map(|r| r.time).collect::<Vec<_>>()
+    };
+    assert_eq!(find("word8", 10), [8], "in the tail");
+    assert_eq!(find("word2", 10), [2], "in the index");
+    assert_eq!(find("word", 10), (0..10).collect::<Vec<_>>(), "both, newest first, as one page");
+    assert_eq!(find("word", 3), [7, 8, 9]);
 }

@@ -1,8 +1,14 @@
-//! The one thread that writes the history: rows arrive on a bounded queue and are written
-//! in batches (one transaction each), off the event path; the oldest rows of a server go
-//! once it holds more than its limits.
+//! The one thread that writes the history, off the event path. Work is done in three
+//! steps, the cheap one first, so a flood is kept at the pace of the network:
+//! 1. records arrive on a bounded queue; each batch is written as one blob of JSON lines
+//!    (the spill) in one insert;
+//! 2. when the queue is empty (or a search asks), the oldest spilled batch becomes rows
+//!    (with their indexes, the emits' names on their answers, the usage counts), and the
+//!    oldest rows of a server go once it holds more than its limits;
+//! 3. then rows go into the full-text index, which costs twice what the row does.
 
 use std::collections::HashMap;
+use std::io::BufRead;
 use std::sync::mpsc::{Receiver, SyncSender, TryRecvError};
 
 use rusqlite::{params, Connection, Transaction};
@@ -15,35 +21,80 @@ use crate::error::HistoryError;
 /// Rows waiting to be written at most; a sender waits while it is full, so a flood slows
 /// down the connection rather than grow memory.
 pub const QUEUE: usize = 16_384;
-/// Rows written in one transaction at most.
+/// Rows written in one spilled batch at most.
 const BATCH: usize = 4_096;
 /// Emits waiting for their answer whose names are remembered (to name the answer's row).
 const PENDING: usize = 100_000;
+/// Rows indexed in one transaction at most (then the queue is looked at again).
+const INDEX_CHUNK: i64 = 2_000;
 
 pub enum Job {
     Record(Box<Record>),
     Limits(HistoryLimits),
     Clear(String, SyncSender<Result<(), HistoryError>>),
-    /// Answered once everything queued before it is written.
-    Flush(SyncSender<()>),
+    /// Answered once everything queued before it is written, up to `rows` spilled records
+    /// have become rows and up to `index` rows not in the full-text index are put there
+    /// (`u64::MAX`: all).
+    Settle {
+        rows: u64,
+        index: u64,
+        done: SyncSender<()>,
+    },
 }
 
 pub fn run(mut db: Connection, jobs: Receiver<Job>) {
-    let mut writer = Writer { limits: HistoryLimits::default(), usage: HashMap::new(), pending: HashMap::new() };
+    let mut writer = Writer {
+        limits: HistoryLimits::default(),
+        usage: HashMap::new(),
+        pending: HashMap::new(),
+        indexed: 0,
+        last_row: 0,
+        spilled: 0,
+    };
     if let Err(e) = writer.count(&db) {
         crate::applog::record(format!("history: {e}"));
     }
     let mut batch = Vec::with_capacity(BATCH);
-    while let Ok(first) = jobs.recv() {
+    loop {
+        // Idle with work left: do a step of it, unless a job is waiting.
+        let first = match writer.spilled > 0 || writer.indexed < writer.last_row {
+            true => match jobs.try_recv() {
+                Ok(job) => job,
+                Err(TryRecvError::Empty) => {
+                    match writer.spilled > 0 {
+                        true => writer.settle(&mut db, 1),
+                        false => writer.index(&mut db, INDEX_CHUNK) as u64,
+                    };
+                    continue;
+                }
+                Err(TryRecvError::Disconnected) => return,
+            },
+            false => match jobs.recv() {
+                Ok(job) => job,
+                Err(_) => return,
+            },
+        };
         let mut next = Some(first);
-        let mut waiting = Vec::new();
         while let Some(job) = next.take() {
             match job {
                 Job::Record(r) => batch.push(*r),
                 Job::Limits(l) => writer.limits = l,
-                Job::Flush(done) => waiting.push(done),
+                Job::Settle { rows, index, done } => {
+                    writer.spill(&mut db, &mut batch);
+                    writer.settle(&mut db, rows);
+                    let mut left = index;
+                    while writer.indexed < writer.last_row && left > 0 {
+                        let chunk = left.min(INDEX_CHUNK as u64) as i64;
+                        if writer.index(&mut db, chunk) == 0 {
+                            break;
+                        }
+                        left = left.saturating_sub(chunk as u64);
+                    }
+                    let _ = done.send(());
+                }
                 Job::Clear(server, done) => {
-                    writer.write(&mut db, &mut batch);
+                    writer.spill(&mut db, &mut batch);
+                    writer.settle(&mut db, u64::MAX);
                     let _ = done.send(writer.clear(&db, &server));
                 }
             }
@@ -54,10 +105,7 @@ pub fn run(mut db: Connection, jobs: Receiver<Job>) {
                 };
             }
         }
-        writer.write(&mut db, &mut batch);
-        for done in waiting {
-            let _ = done.send(());
-        }
+        writer.spill(&mut db, &mut batch);
     }
 }
 
@@ -67,6 +115,12 @@ struct Writer {
     usage: HashMap<String, (u64, u64)>,
     /// (server, emit id) of emits sent with an ack → the emit's name.
     pending: HashMap<(String, u64), String>,
+    /// Rows up to this one are in the full-text index.
+    indexed: i64,
+    /// The newest row written.
+    last_row: i64,
+    /// Spilled batches not yet made rows.
+    spilled: u64,
 }
 
 impl Writer {
@@ -80,17 +134,93 @@ impl Writer {
         for (server, n, bytes) in rows.flatten() {
             self.usage.insert(server, (n, bytes));
         }
+        self.indexed = indexed_upto(db).map_err(HistoryError::sqlite("counting the history"))?;
+        self.spilled = db
+            .query_row("SELECT count(*) FROM spill", [], |r| r.get::<_, i64>(0))
+            .map_err(HistoryError::sqlite("counting the history"))? as u64;
+        self.last_row = db
+            .query_row("SELECT coalesce(max(row), 0) FROM rows", [], |r| r.get(0))
+            .map_err(HistoryError::sqlite("counting the history"))?;
         Ok(())
     }
 
-    fn write(&mut self, db: &mut Connection, batch: &mut Vec<Record>) {
+    /// Put up to `most` rows not yet indexed into the full-text index; how many it took.
+    fn index(&mut self, db: &mut Connection, most: i64) -> usize {
+        match self.index_chunk(db, most) {
+            Ok(n) => n,
+            Err(e) => {
+                // Not indexed is still kept and found row by row; do not try again and again.
+                crate::applog::record(format!("history: rows could not be indexed: {e}"));
+                self.indexed = self.last_row;
+                0
+            }
+        }
+    }
+
+    fn index_chunk(&mut self, db: &mut Connection, most: i64) -> rusqlite::Result<usize> {
+        let tx = db.transaction()?;
+        let mut upto = self.indexed;
+        let mut n = 0;
+        {
+            let mut rows = tx.prepare_cached(
+                "SELECT row, kind, event, args, detail FROM rows WHERE row > ?1 ORDER BY row LIMIT ?2",
+            )?;
+            let mut add = tx.prepare_cached("INSERT INTO rows_text(rowid, event, args) VALUES (?1, ?2, ?3)")?;
+            let mut found = rows.query(params![self.indexed, most])?;
+            while let Some(r) = found.next()? {
+                let (row, kind, event): (i64, i64, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
+                let text = match kind_of(kind) {
+                    HistoryKind::State => r.get::<_, Option<String>>(4)?.unwrap_or_default(),
+                    _ => searchable(
+                        &serde_json::from_str::<Vec<serde_json::Value>>(&r.get::<_, String>(3)?).unwrap_or_default(),
+                    ),
+                };
+                add.execute(params![row, event, text])?;
+                upto = row;
+                n += 1;
+            }
+        }
+        if n == 0 {
+            upto = self.last_row;
+        }
+        tx.execute("UPDATE meta SET value = ?1 WHERE key = 'indexed_upto'", [upto])?;
+        tx.commit()?;
+        self.indexed = upto;
+        Ok(n)
+    }
+
+    /// Step 1: the batch as one blob of JSON lines.
+    fn spill(&mut self, db: &mut Connection, batch: &mut Vec<Record>) {
         if batch.is_empty() {
             return;
         }
-        if let Err(e) = self.insert(db, batch) {
-            crate::applog::record(format!("history: {} rows not kept: {e}", batch.len()));
+        let mut body = Vec::with_capacity(batch.len() * 128);
+        for r in batch.iter() {
+            if serde_json::to_writer(&mut body, r).is_ok() {
+                body.push(b'\n');
+            }
+        }
+        match db.prepare_cached("INSERT INTO spill(body) VALUES (?1)").and_then(|mut q| q.execute([body])) {
+            Ok(_) => self.spilled += 1,
+            Err(e) => crate::applog::record(format!("history: {} rows not kept: {e}", batch.len())),
         }
         batch.clear();
+    }
+
+    /// Step 2: spilled batches become rows until `most` rows are made or none is left;
+    /// then servers over their limits lose their oldest rows. The rows made.
+    fn settle(&mut self, db: &mut Connection, most: u64) -> u64 {
+        let mut made = 0;
+        while self.spilled > 0 && made < most {
+            match self.unspill(db) {
+                Ok(Some(n)) => made += n,
+                Ok(None) => self.spilled = 0,
+                Err(e) => {
+                    crate::applog::record(format!("history: rows not kept: {e}"));
+                    break;
+                }
+            }
+        }
         let over: Vec<String> = self
             .usage
             .iter()
@@ -102,14 +232,33 @@ impl Writer {
                 crate::applog::record(format!("history: the oldest rows could not be removed: {e}"));
             }
         }
+        made
     }
 
-    fn insert(&mut self, db: &mut Connection, batch: &[Record]) -> Result<(), HistoryError> {
+    /// The oldest spilled batch made rows, in one transaction with its removal.
+    fn unspill(&mut self, db: &mut Connection) -> Result<Option<u64>, HistoryError> {
         let tx = db.transaction().map_err(HistoryError::sqlite("writing the history"))?;
-        for r in batch {
-            self.insert_one(&tx, r).map_err(HistoryError::sqlite("writing the history"))?;
+        let found: Option<(i64, Vec<u8>)> = tx
+            .query_row("SELECT id, body FROM spill ORDER BY id LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map(Some)
+            .or_else(|e| match e {
+                rusqlite::Error::QueryReturnedNoRows => Ok(None),
+                e => Err(e),
+            })
+            .map_err(HistoryError::sqlite("writing the history"))?;
+        let Some((id, body)) = found else { return Ok(None) };
+        let mut n = 0;
+        for line in body.lines().map_while(Result::ok) {
+            // A line that does not read (written by a different version) is skipped.
+            if let Ok(record) = serde_json::from_str::<Record>(&line) {
+                self.insert_one(&tx, &record).map_err(HistoryError::sqlite("writing the history"))?;
+                n += 1;
+            }
         }
-        tx.commit().map_err(HistoryError::sqlite("writing the history"))
+        tx.execute("DELETE FROM spill WHERE id = ?1", [id]).map_err(HistoryError::sqlite("writing the history"))?;
+        tx.commit().map_err(HistoryError::sqlite("writing the history"))?;
+        self.spilled = self.spilled.saturating_sub(1);
+        Ok(Some(n))
     }
 
     fn insert_one(&mut self, tx: &Transaction, r: &Record) -> rusqlite::Result<()> {
@@ -148,13 +297,7 @@ impl Writer {
             r.detail,
             bytes as i64
         ])?;
-        let row = tx.last_insert_rowid();
-        let text = match r.kind {
-            HistoryKind::State => r.detail.clone().unwrap_or_default(),
-            _ => searchable(&r.args),
-        };
-        tx.prepare_cached("INSERT INTO rows_text(rowid, event, args) VALUES (?1, ?2, ?3)")?
-            .execute(params![row, event, text])?;
+        self.last_row = tx.last_insert_rowid();
         let usage = self.usage.entry(r.server.clone()).or_default();
         usage.0 += 1;
         usage.1 += bytes;
@@ -218,6 +361,11 @@ impl Writer {
         self.pending.retain(|(s, _), _| s != server);
         Ok(())
     }
+}
+
+/// Rows up to this one are in the full-text index.
+pub fn indexed_upto(db: &Connection) -> rusqlite::Result<i64> {
+    db.query_row("SELECT value FROM meta WHERE key = 'indexed_upto'", [], |r| r.get(0))
 }
 
 pub fn kind_code(kind: HistoryKind) -> i64 {
