@@ -11,6 +11,7 @@ import { dispatch, subscribe, toAppError } from './ipc';
 import { applyLanguage, onLanguageChange } from './settings/language';
 import { applyTheme } from './settings/theme';
 import { checkAtStart } from './settings/updates';
+import { historyLimits } from './settings/history-limits';
 import { createNotifier } from './notifier';
 import { createStore } from './state/store';
 import { drawWindow } from './window';
@@ -73,6 +74,8 @@ async function start(): Promise<void> {
     return;
   }
   await app.send({ type: 'list_profiles' });
+  // How much history each server keeps, as chosen in Settings.
+  await app.send({ type: 'set_history_limits', limits: historyLimits() });
   await checkAtStart();
 }
 

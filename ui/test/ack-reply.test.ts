@@ -56,30 +56,32 @@ describe('reduce: the server’s ack requests', () => {
     return e ? replyState(s.conns.a.replies, e) : 'gone';
   };
 
+  // Each change of the connection's state is a row of the log too (seq 1 is "connected").
   it('keeps the ack number on the event; an answer marks it answered', () => {
     let s = run([{ type: 'connection', id: 'a', state: 'connected' }, question(5), question()]);
-    expect(eventBySeq(s.conns.a.log, 1)?.ack).toBe(5);
-    expect(state(s, 1)).toBe('open');
-    expect(state(s, 2)).toBe('none');
-    s = reduce(s, { type: 'ui/ack_replied', id: 'a', seq: 1, args: ['yes', 7] });
-    expect(state(s, 1)).toBe('answered');
-    expect(s.conns.a.replies.sent[1]).toEqual(['yes', 7]);
+    expect(eventBySeq(s.conns.a.log, 1)?.kind).toBe('state');
+    expect(eventBySeq(s.conns.a.log, 2)?.ack).toBe(5);
+    expect(state(s, 2)).toBe('open');
+    expect(state(s, 3)).toBe('none');
+    s = reduce(s, { type: 'ui/ack_replied', id: 'a', seq: 2, args: ['yes', 7] });
+    expect(state(s, 2)).toBe('answered');
+    expect(s.conns.a.replies.sent[2]).toEqual(['yes', 7]);
   });
 
   it('leaving the connected state loses the open requests; a new connection asks anew', () => {
     let s = run([{ type: 'connection', id: 'a', state: 'connected' }, question(0), question(1)]);
-    s = reduce(s, { type: 'ui/ack_replied', id: 'a', seq: 1, args: [] });
+    s = reduce(s, { type: 'ui/ack_replied', id: 'a', seq: 2, args: [] });
     s = run([{ type: 'connection', id: 'a', state: 'reconnecting', attempt: 1, delay_ms: 500 }], s);
-    expect([state(s, 1), state(s, 2)]).toEqual(['answered', 'lost']);
+    expect([state(s, 2), state(s, 3)]).toEqual(['answered', 'lost']);
     // Ack numbers count from 0 again on the new connection: the old #0 stays lost.
     s = run([{ type: 'connection', id: 'a', state: 'connecting', attempt: 2 }, { type: 'connection', id: 'a', state: 'connected' }, question(0)], s);
-    expect([state(s, 1), state(s, 2), state(s, 3)]).toEqual(['answered', 'lost', 'open']);
+    expect([state(s, 2), state(s, 3), state(s, 7)]).toEqual(['answered', 'lost', 'open']);
   });
 
   it('Clear keeps what was answered and lost apart by seq', () => {
     let s = run([{ type: 'connection', id: 'a', state: 'connected' }, question(0), { type: 'ui/clear_console', id: 'a' }, question(1)]);
-    expect(state(s, 2)).toBe('open');
+    expect(state(s, 3)).toBe('open');
     s = reduce(s, { type: 'connection', id: 'a', state: 'disconnected', reason: 'bye' });
-    expect(state(s, 2)).toBe('lost');
+    expect(state(s, 3)).toBe('lost');
   });
 });

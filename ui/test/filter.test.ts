@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { append, clearLog, emptyLog, type EventLog } from '../src/state/event-log';
-import { FilterIndex, filterSeqs, isActive, matches } from '../src/lib/filter';
+import { compileFilter, FilterIndex, filterSeqs, isActive, matches } from '../src/lib/filter';
 
 const make = (events: [string, unknown[]][], cap = 1000): EventLog =>
   events.reduce((log, [event, args]) => append(log, { direction: 'in', namespace: '/', event, args, time: 0 }, cap), emptyLog());
@@ -80,5 +80,48 @@ describe('FilterIndex (incremental)', () => {
     expect(idx.seqAt(0)).toBe(2);
     idx.update(clearLog(l), { name: 'b', text: '' }, Infinity);
     expect(idx.count).toBe(0);
+  });
+});
+
+describe('direction, exclude and regex (issue 14)', () => {
+  const ev = (event: string, direction: 'in' | 'out' = 'in', kind?: 'state') =>
+    ({ seq: 1, direction, namespace: '/', event, args: [], time: 0, ...(kind ? { kind } : {}) });
+
+  it('direction keeps only events that way; state rows go', () => {
+    expect(matches(ev('a', 'in'), { name: '', text: '', direction: 'in' })).toBe(true);
+    expect(matches(ev('a', 'out'), { name: '', text: '', direction: 'in' })).toBe(false);
+    expect(matches(ev('connected', 'in', 'state'), { name: '', text: '', direction: 'in' })).toBe(false);
+    expect(isActive({ name: '', text: '', direction: 'out' })).toBe(true);
+  });
+
+  it('exclude leaves out names with any of its comma-separated parts', () => {
+    const f = { name: '', text: '', exclude: 'ping, PONG' };
+    expect(filterSeqs(make([['ping', []], ['chat', []], ['pong', []]]), f, 1, 99)).toEqual([2]);
+    expect(isActive({ name: '', text: '', exclude: ' ' })).toBe(false);
+  });
+
+  it('regex reads the name and exclude as regular expressions, any case', () => {
+    const l = make([['chat.in', []], ['chatin', []], ['price', []]]);
+    expect(filterSeqs(l, { name: '^chat\\.', text: '', regex: true }, 1, 99)).toEqual([1]);
+    expect(filterSeqs(l, { name: '', text: '', exclude: '^CHAT', regex: true }, 1, 99)).toEqual([3]);
+  });
+
+  it('an invalid regex never throws: it says why in words and is left out', () => {
+    const f = { name: '(', text: '', regex: true };
+    const c = compileFilter(f);
+    expect(c.error).toMatch(/not a valid regular expression/);
+    expect(() => c.test(ev('x'))).not.toThrow();
+    expect(c.test(ev('x'))).toBe(true);
+    expect(compileFilter({ name: '', text: '', exclude: '[', regex: true }).error).toMatch(/leave out/);
+    expect(compileFilter({ name: '(', text: '' }).error).toBe('');
+  });
+
+  it('FilterIndex starts over when direction, exclude or regex change', () => {
+    const idx = new FilterIndex();
+    const l = make([['a', []], ['b', []]]);
+    idx.update(l, { name: '', text: '', exclude: 'a' }, Infinity);
+    expect(idx.count).toBe(1);
+    idx.update(l, { name: '', text: '', exclude: 'b' }, Infinity);
+    expect(idx.seqAt(0)).toBe(1);
   });
 });

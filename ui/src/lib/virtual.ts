@@ -34,3 +34,12 @@ export function scrollToReveal(index: number, scrollTop: number, viewportHeight:
   if (top + rowHeight > scrollTop + viewportHeight) return top + rowHeight - viewportHeight;
   return null;
 }
+
+/**
+ * Whether a list scrolled to `scrollTop` is at its end, give or take `tolerance` px: the
+ * follow rule. A row and a half: a list a few pixels short of its end (a fractional
+ * scroll, a row arriving between the scroll and the check, a 25 px offset) still follows.
+ */
+export function nearBottom(scrollTop: number, viewportHeight: number, scrollHeight: number, tolerance: number): boolean {
+  return scrollTop + viewportHeight >= scrollHeight - tolerance;
+}

@@ -82,3 +82,35 @@ export const storeNotify = (kind: NotifyKind, on: boolean): void => write(notify
 /** Every kind's setting. */
 export const notifyPrefs = (): Record<NotifyKind, boolean> =>
   Object.fromEntries(NOTIFY_KINDS.map((k) => [k, notifyOn(k)])) as Record<NotifyKind, boolean>;
+
+/** How much history each server keeps (the backend's defaults: 1,000,000 events, 1 GiB). */
+export const HISTORY_EVENTS_KEY = 'switchboard.history.max_events';
+export const HISTORY_MIB_KEY = 'switchboard.history.max_mib';
+export const DEFAULT_HISTORY_EVENTS = 1_000_000;
+export const DEFAULT_HISTORY_MIB = 1024;
+
+function readCount(key: string, fallback: number): number {
+  try {
+    const n = Number(storage()?.getItem(key) ?? '');
+    return Number.isInteger(n) && n >= 1 ? n : fallback;
+  } catch {
+    return fallback;
+  }
+}
+
+/** The history limits chosen: most events and most MiB per server. */
+export const storedHistoryLimits = (): { events: number; mib: number } => ({
+  events: readCount(HISTORY_EVENTS_KEY, DEFAULT_HISTORY_EVENTS),
+  mib: readCount(HISTORY_MIB_KEY, DEFAULT_HISTORY_MIB),
+});
+
+export function storeHistoryLimits(limits: { events: number; mib: number }): void {
+  write(HISTORY_EVENTS_KEY, String(limits.events));
+  write(HISTORY_MIB_KEY, String(limits.mib));
+}
+
+/** A whole number of at least 1 from what the person wrote, or null. */
+export function parseCount(text: string): number | null {
+  const n = Number(text.trim().replace(/[\s_,]/g, ''));
+  return text.trim() !== '' && Number.isSafeInteger(n) && n >= 1 ? n : null;
+}

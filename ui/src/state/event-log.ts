@@ -7,7 +7,15 @@
 // moves the window. Nothing is ever changed in place, so any older value stays valid.
 import type { Direction } from '../bindings/Direction';
 
+/**
+ * What a console row is: an event (in or out), the answer to an emit sent with an ack,
+ * an ack that did not come in time, or a change of the connection's state.
+ */
+export type ConsoleKind = 'event' | 'ack' | 'ack_timeout' | 'state';
+
 export interface ConsoleEvent {
+  /** What the row is; absent: an event. */
+  readonly kind?: ConsoleKind;
   /** Per-connection sequence number: 1, 2, 3… never reused, survives drops and Clear. */
   readonly seq: number;
   readonly direction: Direction;
@@ -18,7 +26,22 @@ export interface ConsoleEvent {
   readonly ack?: number;
   /** Milliseconds since the Unix epoch. */
   readonly time: number;
+  /** An emit sent with an ack, and the rows answering it: the emit's id. */
+  readonly emit_id?: number;
+  /** A state row: the reason in words (a history row's detail). */
+  readonly detail?: string;
+  /** An ack timeout: how long the answer was waited for. */
+  readonly timeout_ms?: number;
+  /** An emit with an ack: its answer's seq; an answer: its emit's seq (when known). */
+  readonly linked?: number;
+  /** An emit with an ack and its answer: milliseconds between them. */
+  readonly round_trip_ms?: number;
+  /** A row of the saved history (from an earlier session, or a search). */
+  readonly earlier?: boolean;
 }
+
+/** A row's kind, `event` when not said. */
+export const kindOf = (ev: ConsoleEvent): ConsoleKind => ev.kind ?? 'event';
 
 export interface EventLog {
   readonly chunks: readonly ConsoleEvent[][];

@@ -11,7 +11,18 @@ import type { AppError } from '../errors';
 import { applyDormUpdate, emptyDorm, resetDorm, type Dorm } from './dorm';
 import type { CertOffer } from '../lib/certificate';
 import { connectionLost, emptyReplies, replied, type Replies } from './ack-reply';
-import { append, clearLog, emptyLog, type EventLog } from './event-log';
+import { append, clearLog, emptyLog, eventBySeq, type EventLog } from './event-log';
+import type { HistoryQuery } from '../bindings/HistoryQuery';
+import {
+  answered as historyAnswered,
+  asked as historyAsked,
+  cleared as historyCleared,
+  emptyHistory,
+  failed as historyFailed,
+  searchClosed,
+  type ConnHistory,
+  type HistoryListName,
+} from './history';
 import {
   applyFileExchangeFile,
   applyFileExchangeUpdate,
@@ -64,6 +75,15 @@ export type Ack =
   | { status: 'answered'; event: string | null; args: unknown[] }
   | { status: 'timed_out'; event: string | null; timeout_ms: number };
 
+/** The last export (where, how many rows) or clear of a server's history. */
+export type HistoryNote = { kind: 'exported'; path: string; rows: number } | { kind: 'cleared' };
+
+/** An emit sent with an ack and its answer (or timeout) in the live log, by seq. */
+export interface EmitLink {
+  emit?: number;
+  answer?: number;
+}
+
 export interface Conn {
   /** Null until the backend reports a state (never connected in this session). */
   state: ConnState | null;
@@ -85,6 +105,12 @@ export interface Conn {
   fileExchange: FileExchange;
   /** A certificate the system did not trust, waiting for the person to accept it or not. */
   cert: CertOffer | null;
+  /** By emit_id: the live rows of an emit sent with an ack and of its answer. */
+  emits: Record<number, EmitLink>;
+  /** The saved history shown in the console: earlier sessions, a search. */
+  history: ConnHistory;
+  /** What became of the last export or clear of the history. */
+  historyNote: HistoryNote | null;
 }
 
 export interface ErrorEntry {
@@ -132,7 +158,13 @@ export type UiInput =
   /** The person took a failed or cancelled file off the list of files on their way. */
   | { type: 'ui/file_dismiss'; file_id: string }
   /** The person decided about the certificate offered for server `id` (accepted or not): the offer goes. */
-  | { type: 'ui/cert_done'; id: string };
+  | { type: 'ui/cert_done'; id: string }
+  /** A page of the history was asked for the console's `list` (`older`: the page before the rows shown). */
+  | { type: 'ui/history_ask'; id: string; list: HistoryListName; query: HistoryQuery; request_id: number; older: boolean }
+  /** The backend refused history request `request_id`, in words. */
+  | { type: 'ui/history_failed'; id: string; request_id: number; message: string }
+  /** The person left the history search: the live log again. */
+  | { type: 'ui/search_close'; id: string };
 
 export type Input = Update | UiInput;
 
@@ -143,8 +175,45 @@ export function initialState(cap = EVENT_CAP): State {
 const newConn = (): Conn => ({
   state: null, log: emptyLog(), acks: {}, replies: emptyReplies(), lastError: null, requests: emptyRequests(),
   session: emptySession(), dorm: emptyDorm(), space: emptySpace(),
-  fileExchange: emptyFileExchange(), cert: null,
+  fileExchange: emptyFileExchange(), cert: null, emits: {}, history: emptyHistory(), historyNote: null,
 });
+
+/** Note where an emit or its answer is in the live log (the oldest links go past ACK_CAP). */
+function linkEmit(emits: Record<number, EmitLink>, emitId: number, link: EmitLink): Record<number, EmitLink> {
+  const next = { ...emits, [emitId]: { ...emits[emitId], ...link } };
+  if (emits[emitId] === undefined) {
+    const ids = Object.keys(next);
+    if (ids.length > ACK_CAP) delete next[Math.min(...ids.map(Number))];
+  }
+  return next;
+}
+
+/** The answer to emit `emitId` (or that none came): a row of its own in the live log. */
+function ackRow(c: Conn, cap: number, emitId: number, data: { args: unknown[]; timeout_ms?: number }, kind: 'ack' | 'ack_timeout'): Conn {
+  const link = c.emits[emitId];
+  const emit = link?.emit !== undefined ? eventBySeq(c.log, link.emit) : undefined;
+  const time = Date.now();
+  const row = {
+    kind,
+    direction: 'in' as const,
+    namespace: emit?.namespace ?? '/',
+    event: emit?.event ?? c.acks[emitId]?.event ?? '',
+    args: data.args,
+    emit_id: emitId,
+    time,
+    ...(data.timeout_ms !== undefined ? { timeout_ms: data.timeout_ms } : {}),
+    ...(link?.emit !== undefined ? { linked: link.emit } : {}),
+    ...(emit && kind === 'ack' ? { round_trip_ms: Math.max(0, time - emit.time) } : {}),
+  };
+  const seq = c.log.nextSeq;
+  return { ...c, log: append(c.log, row, cap), emits: linkEmit(c.emits, emitId, { answer: seq }) };
+}
+
+/** A change of the connection's state: a row of its own in the live log. */
+function stateRow(log: EventLog, cs: ConnState, cap: number): EventLog {
+  const detail = cs.state === 'disconnected' ? cs.reason : cs.state === 'reconnecting' ? cs.reason : undefined;
+  return append(log, { kind: 'state', direction: 'in', namespace: '', event: cs.state, args: [cs], time: Date.now(), ...(detail ? { detail } : {}) }, cap);
+}
 
 function withConn(s: State, id: string, f: (c: Conn) => Conn): State {
   return { ...s, conns: { ...s.conns, [id]: f(s.conns[id] ?? newConn()) } };
@@ -258,21 +327,42 @@ export function reduce(s: State, u: Input): State {
         fileExchange: fileExchangeConnection(c.fileExchange, cs),
         // Connected: the certificate (if one was offered) was accepted.
         cert: cs.state === 'connected' ? null : c.cert,
+        log: stateRow(c.log, cs, s.cap),
       }));
       return withSimParent(next, id, (session, n) => simConnection(session, id, n, cs));
     }
     case 'event': {
       const { type: _t, id, ...data } = u;
-      return withConn(s, id, (c) => ({ ...c, log: append(c.log, data, s.cap) }));
+      return withConn(s, id, (c) => ({
+        ...c,
+        log: append(c.log, data, s.cap),
+        emits: data.emit_id !== undefined ? linkEmit(c.emits, data.emit_id, { emit: c.log.nextSeq }) : c.emits,
+      }));
     }
     case 'ack':
       return withConn(s, u.id, (c) =>
-        setAck(c, u.emit_id, { status: 'answered', event: c.acks[u.emit_id]?.event ?? null, args: u.args }),
+        setAck(ackRow(c, s.cap, u.emit_id, { args: u.args }, 'ack'), u.emit_id, { status: 'answered', event: c.acks[u.emit_id]?.event ?? null, args: u.args }),
       );
     case 'ack_timeout':
       return withConn(s, u.id, (c) =>
-        setAck(c, u.emit_id, { status: 'timed_out', event: c.acks[u.emit_id]?.event ?? null, timeout_ms: u.timeout_ms }),
+        setAck(ackRow(c, s.cap, u.emit_id, { args: [], timeout_ms: u.timeout_ms }, 'ack_timeout'), u.emit_id, {
+          status: 'timed_out',
+          event: c.acks[u.emit_id]?.event ?? null,
+          timeout_ms: u.timeout_ms,
+        }),
       );
+    case 'history':
+      return s.conns[u.id] ? withConn(s, u.id, (c) => ({ ...c, history: historyAnswered(c.history, u.request_id, u.rows, u.more) })) : s;
+    case 'history_cleared':
+      return withConn(s, u.id, (c) => ({ ...c, history: historyCleared(c.history), historyNote: { kind: 'cleared' } }));
+    case 'history_exported':
+      return withConn(s, u.id, (c) => ({ ...c, historyNote: { kind: 'exported', path: u.path, rows: u.rows } }));
+    case 'ui/history_ask':
+      return withConn(s, u.id, (c) => ({ ...c, history: historyAsked(c.history, u.list, u.query, u.request_id, u.older) }));
+    case 'ui/history_failed':
+      return withConn(s, u.id, (c) => ({ ...c, history: historyFailed(c.history, u.request_id, u.message) }));
+    case 'ui/search_close':
+      return s.conns[u.id] ? withConn(s, u.id, (c) => ({ ...c, history: searchClosed(c.history) })) : s;
     case 'session_host':
       return simOf(u.id)
         ? withSimParent(s, u.id, (session) => simUpdate(session, u.id, u.update))

@@ -1,14 +1,17 @@
 // The virtualized event list: a scroll box with one tall spacer, and absolutely placed
-// rows for just the visible window. It follows new events while scrolled to the bottom
-// and stays put once the person scrolls up — even while the cap drops the oldest rows
-// above, thanks to an anchor on the top row. Arrow keys, Page Up/Down, Home and End
-// move the selection.
-import { el } from '../dom';
-import { t } from '../i18n';
+// rows for just the visible window. It follows new events until the person scrolls up or
+// selects a row, and then stays put — even while the cap drops the oldest rows above,
+// thanks to an anchor on the top row — while a pill counts the new rows below; the pill
+// (or End) goes back to the end and follows again, as does scrolling back to the end.
+// Only the person's scrolls count: the list's own (following) are told apart by the
+// scrollTop it set, and "at the end" allows a row and a half. Arrow keys, Page Up/Down,
+// Home and End move the selection (over the divider between earlier sessions and this one).
+import { el, setText } from '../dom';
+import { t, tn } from '../i18n';
 import type { ReplyState } from '../state/ack-reply';
 import type { ConsoleEvent } from '../state/event-log';
-import { atBottom, scrollToReveal, visibleWindow } from '../lib/virtual';
-import { createRow, fillRow, ROW_HEIGHT } from './console-row';
+import { nearBottom, scrollToReveal, visibleWindow } from '../lib/virtual';
+import { createRow, DIVIDER_SEQ, fillRow, ROW_HEIGHT } from './console-row';
 
 /** The rows to show, in order: `count` of them, looked up by index. */
 export interface Rows {
@@ -18,15 +21,25 @@ export interface Rows {
 }
 
 const OVERSCAN = 6;
+/** How far from the end the list still counts as at the end (px). */
+export const FOLLOW_TOLERANCE = Math.round(ROW_HEIGHT * 1.5);
 
 export class EventList {
   readonly element: HTMLElement;
+  /** "N new events" below, while not following: a click goes to the end and follows again. */
+  readonly pill: HTMLButtonElement;
+  /** The list and its pill. */
+  readonly box: HTMLElement;
   private readonly spacer = el('div', { class: 'event-spacer' });
   private readonly empty = el('div', { class: 'event-empty' });
   private rows: Rows = { count: 0, at: () => undefined, indexOfSeq: () => -1 };
   private selected: number | null = null;
   private replyOf: (ev: ConsoleEvent) => ReplyState = () => 'none';
   private stick = true;
+  /** The newest row when following stopped: rows after it are new. */
+  private seenSeq: number | null = null;
+  /** The scrollTop the list itself set last (its own scroll events are not the person's). */
+  private ownTop = -1;
   /** The row at the top of the viewport and how far it is scrolled past, when not following. */
   private anchor: { seq: number; offset: number } | null = null;
   private pool = new Map<number, HTMLElement>(); // seq -> row node on screen
@@ -38,16 +51,25 @@ export class EventList {
         class: 'event-list',
         attrs: { role: 'listbox', tabindex: 0, 'aria-label': t('console.list_label') },
         on: {
-          scroll: () => {
-            this.stick = atBottom(this.element.scrollTop, this.element.clientHeight, this.element.scrollHeight, ROW_HEIGHT);
-            this.paint();
-          },
+          scroll: () => this.onScroll(),
           keydown: (e) => this.onKey(e),
           click: (e) => this.onClick(e),
         },
       },
       [this.spacer, this.empty],
     );
+    this.pill = el('button', {
+      class: 'new-events-pill',
+      testid: 'console-new-events',
+      attrs: { type: 'button', hidden: true },
+      on: {
+        click: () => {
+          this.follow();
+          this.element.focus();
+        },
+      },
+    });
+    this.box = el('div', { class: 'event-list-box' }, [this.element, this.pill]);
     // The viewport's height changes with the window and the panes around it.
     if (typeof ResizeObserver !== 'undefined') new ResizeObserver(() => this.refresh()).observe(this.element);
   }
@@ -67,19 +89,86 @@ export class EventList {
     this.refresh();
   }
 
-  /** Start following the newest events again (after Clear, or a new connection). */
+  /** Start following the newest events again (after Clear, a new connection, the pill, End). */
   follow(): void {
     this.stick = true;
+    this.seenSeq = null;
     this.refresh();
+  }
+
+  /** Select row `index` and bring it into view (the list stops following). */
+  reveal(index: number): void {
+    const ev = this.rows.at(index);
+    if (!ev) return;
+    this.unstick();
+    this.selected = ev.seq;
+    const top = scrollToReveal(index, this.element.scrollTop, this.element.clientHeight, ROW_HEIGHT);
+    if (top !== null) this.setTop(top);
+    this.drawPill();
+    this.paint();
+  }
+
+  /** Whether the list follows new rows. */
+  get following(): boolean {
+    return this.stick;
+  }
+
+  /** Stop following: the newest row now is the last one seen. */
+  private unstick(): void {
+    if (!this.stick) return;
+    this.stick = false;
+    this.seenSeq = this.rows.at(this.rows.count - 1)?.seq ?? null;
+  }
+
+  /** How many rows came after the newest one seen when following stopped. */
+  get newCount(): number {
+    if (this.stick) return 0;
+    const { count } = this.rows;
+    if (this.seenSeq === null) return count;
+    const i = this.rows.indexOfSeq(this.seenSeq);
+    return i < 0 ? 0 : count - 1 - i;
+  }
+
+  private setTop(top: number): void {
+    this.element.scrollTop = top;
+    this.ownTop = this.element.scrollTop;
+  }
+
+  private onScroll(): void {
+    const box = this.element;
+    if (Math.abs(box.scrollTop - this.ownTop) >= 1) {
+      // The person scrolled: at the end, follow; anywhere else, stay there.
+      if (nearBottom(box.scrollTop, box.clientHeight, box.scrollHeight, FOLLOW_TOLERANCE)) {
+        if (!this.stick) {
+          this.stick = true;
+          this.seenSeq = null;
+          this.drawPill();
+        }
+      } else this.unstick();
+      this.drawPill();
+    }
+    this.paint();
+  }
+
+  private drawPill(): void {
+    const n = this.newCount;
+    this.pill.hidden = n === 0;
+    if (n > 0) {
+      const words = tn('history.new_events', n);
+      setText(this.pill, `${words} ↓`);
+      this.pill.setAttribute('aria-label', words);
+      this.pill.title = t('history.new_events_title');
+    }
   }
 
   private refresh(): void {
     this.spacer.style.height = `${this.rows.count * ROW_HEIGHT}px`;
-    if (this.stick) this.element.scrollTop = this.element.scrollHeight;
+    if (this.stick) this.setTop(this.element.scrollHeight);
     else if (this.anchor) {
       const i = this.rows.indexOfSeq(this.anchor.seq);
-      if (i >= 0) this.element.scrollTop = i * ROW_HEIGHT + this.anchor.offset;
+      if (i >= 0) this.setTop(i * ROW_HEIGHT + this.anchor.offset);
     }
+    this.drawPill();
     this.paint();
   }
 
@@ -110,7 +199,10 @@ export class EventList {
     const row = (e.target as HTMLElement).closest<HTMLElement>('.console-row');
     if (!row) return;
     const ev = this.rows.at(this.rows.indexOfSeq(Number(row.dataset.seq)));
-    if (!ev) return;
+    if (!ev || ev.seq === DIVIDER_SEQ) return;
+    // A row the person picks stays in view: the list stops following.
+    this.unstick();
+    this.drawPill();
     this.selected = ev.seq;
     this.onSelect(ev);
   }
@@ -130,12 +222,25 @@ export class EventList {
     };
     if (!(e.key in moves)) return;
     e.preventDefault();
-    const index = Math.max(0, Math.min(count - 1, moves[e.key]));
+    let index = Math.max(0, Math.min(count - 1, moves[e.key]));
+    // Over the divider, on in the same direction.
+    if (this.rows.at(index)?.seq === DIVIDER_SEQ) {
+      const step = index < current || e.key === 'Home' ? (e.key === 'Home' ? 1 : -1) : 1;
+      const next = index + step;
+      index = next >= 0 && next < count ? next : index - step;
+    }
     const ev = this.rows.at(index);
-    if (!ev) return;
-    const top = scrollToReveal(index, this.element.scrollTop, this.element.clientHeight, ROW_HEIGHT);
-    if (top !== null) this.element.scrollTop = top;
-    this.stick = index === count - 1;
+    if (!ev || ev.seq === DIVIDER_SEQ) return;
+    if (e.key === 'End') {
+      // End: the newest row, and follow again.
+      this.stick = true;
+      this.seenSeq = null;
+    } else {
+      const top = scrollToReveal(index, this.element.scrollTop, this.element.clientHeight, ROW_HEIGHT);
+      if (top !== null) this.setTop(top);
+      this.unstick();
+    }
+    this.drawPill();
     this.selected = ev.seq; // now, so that quick key repeats move on from here
     this.onSelect(ev);
   }

@@ -7,6 +7,9 @@ import type { ConsoleEvent } from '../state/event-log';
 import { clockTime, previewArgs, safeStringify } from '../lib/format';
 import { icon } from './icons';
 import { jsonTree } from './json-tree';
+import { linkBox, sameLink, type AckLink } from './ack-link';
+import { kindOf } from '../state/event-log';
+import { stateName } from './console-row';
 
 /** Where the shown event stands as a server's ack request. */
 export interface ReplyInfo {
@@ -25,19 +28,23 @@ export class Inspector {
   });
   private shown: ConsoleEvent | null = null;
   private reply: ReplyInfo = NO_REPLY;
+  private link: AckLink | undefined;
+  /** Select the row of this seq in the list (an emit's answer, an answer's emit). */
+  onLink: (seq: number) => void = () => {};
 
   /** `onReply` opens the answer editor for an event the server waits on. */
   constructor(private readonly onReply: (ev: ConsoleEvent) => void = () => {}) {
     this.show(null);
   }
 
-  show(ev: ConsoleEvent | null, reply: ReplyInfo = NO_REPLY): void {
-    const same = reply.state === this.reply.state && reply.answer === this.reply.answer;
+  show(ev: ConsoleEvent | null, reply: ReplyInfo = NO_REPLY, link?: AckLink): void {
+    const same = reply.state === this.reply.state && reply.answer === this.reply.answer && sameLink(link, this.link);
     if (ev === this.shown && same && this.element.firstChild) return;
     // The Reply button goes once answered; keep the focus in the pane rather than losing it.
     const hadFocus = this.element.contains(document.activeElement);
     this.shown = ev;
     this.reply = reply;
+    this.link = link;
     if (!ev) {
       replace(this.element, [el('p', { class: 'muted inspector-empty', text: t('inspector.empty') })]);
       return;
@@ -59,7 +66,7 @@ export class Inspector {
       },
     });
     replace(this.element, [
-      el('header', { class: 'inspector-head' }, [el('h2', { class: 'inspector-title', text: ev.event }), copy]),
+      el('header', { class: 'inspector-head' }, [el('h2', { class: 'inspector-title', text: kindOf(ev) === 'state' ? stateName(ev) : ev.event }), copy]),
       el('dl', { class: 'facts' }, [
         ...fact(t('inspector.direction'), t(ev.direction === 'in' ? 'console.dir_in' : 'console.dir_out'), `dir-${ev.direction}`),
         ...fact(t('inspector.time'), clockTime(ev.time)),
@@ -67,6 +74,7 @@ export class Inspector {
         ...(ev.ack !== undefined && reply.state !== 'none' ? fact(t('inspector.ack'), t('inspector.ack_number', { ack: ev.ack })) : []),
       ]),
       this.replyBox(ev, reply),
+      linkBox(ev, link, (seq) => this.onLink(seq)),
       el('h3', { class: 'inspector-sub', text: t('inspector.args') }),
       ev.args.length
         ? el('div', { class: 'json-tree' }, ev.args.map((a, i) => jsonTree(a, t('inspector.arg', { n: i + 1 }))))

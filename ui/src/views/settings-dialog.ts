@@ -14,6 +14,7 @@ import { closeDialog, openDialog } from './dialog';
 import { field } from './fields';
 import { icon } from './icons';
 import { openShortcutsHelp } from './shortcuts-help';
+import { historyLimitsFields } from './history-limits-fields';
 
 /** One checkbox per kind of notification, each kept as soon as it is changed. */
 function notifyBoxes() {
@@ -58,6 +59,7 @@ export function openSettings(): HTMLDialogElement {
   const languageField = field('', language.select, languageHint);
   const themeField = field('', theme.select, themeHint);
   const notify = notifyBoxes();
+  const historyFields = historyLimitsFields();
   const heading = el('h2', { attrs: { id: newId('settings-title') } });
   const close = el('button', { class: 'primary', testid: 'settings-close', attrs: { type: 'button' }, on: { click: () => closeDialog(dialog) } });
   const shortcuts = el('button', {
@@ -84,6 +86,7 @@ export function openSettings(): HTMLDialogElement {
     setText(close, t('settings.close'));
     setText(shortcuts, t('shortcuts.open'));
     notify.draw();
+    historyFields.draw();
     language.draw();
     theme.draw();
   };
@@ -99,7 +102,7 @@ export function openSettings(): HTMLDialogElement {
     'settings-dialog',
     [
       heading,
-      el('div', { class: 'form-scroll' }, [languageField.element, themeField.element, updatesField.element, notify.element]),
+      el('div', { class: 'form-scroll' }, [languageField.element, themeField.element, updatesField.element, notify.element, historyFields.element]),
       el('div', { class: 'dialog-buttons' }, [shortcuts, el('span', { class: 'spacer' }), close]),
     ],
     focusGear,
