@@ -12,7 +12,7 @@ OUT=bench/out
 mkdir -p "$OUT"
 
 [ -n "${BENCH_SKIP_INSTALL:-}" ] || scripts/install-deps.sh test >/dev/null
-cargo build --release -p switchboard-core --bin switchboard-cli --example encode_file --example send_file --example console_copies
+cargo build --release -p switchboard-core --bin switchboard-cli --example encode_file --example send_file --example console_copies --example history_bench
 cargo build --release -p socketio --example flood
 CLI=target/release/switchboard-cli
 
@@ -56,6 +56,10 @@ echo "flooding from $URL: ${SECONDS_PER_RUN}s per run, ${SIZE}-byte events, $ROU
 : >"$OUT/results.jsonl"
 for round in $(seq 1 "$ROUNDS"); do
   .venv/bin/python bench/flood_cli.py "$CLI" "$URL" --seconds "$SECONDS_PER_RUN" --size "$SIZE" | tee -a "$OUT/results.jsonl"
+  # The same with every event also kept in a history (a fresh SQLite file each round).
+  rm -f "$OUT"/flood-history.sqlite3*
+  .venv/bin/python bench/flood_cli.py "$CLI" "$URL" --seconds "$SECONDS_PER_RUN" --size "$SIZE" \
+    --history "$OUT/flood-history.sqlite3" | tee -a "$OUT/results.jsonl"
   node bench/flood_client.js "$URL" --seconds "$SECONDS_PER_RUN" --size "$SIZE" --transports websocket | tee -a "$OUT/results.jsonl"
   # The socketio crate alone (no app API, no JSON lines), to tell its cost from the CLI's.
   target/release/examples/flood "$URL" "$SECONDS_PER_RUN" | tee -a "$OUT/results.jsonl"
@@ -77,6 +81,10 @@ for transport in websocket polling; do
   target/release/examples/console_copies "$URL" "$transport" 100 | tee -a "$OUT/console.jsonl"
 done
 
+# The console's history: a million events written, then searched.
+target/release/examples/history_bench "${BENCH_HISTORY_EVENTS:-1000000}" "$OUT/history.sqlite3" | tee "$OUT/history.jsonl"
+rm -f "$OUT"/history.sqlite3* "$OUT"/flood-history.sqlite3*
+
 .venv/bin/python - "$OUT/results.jsonl" "$SECONDS_PER_RUN" "$SIZE" "$ROUNDS" >bench/RESULTS.md <<'PY'
 import json, statistics, sys, platform, datetime
 path, seconds, size, rounds = sys.argv[1:]
@@ -88,14 +96,18 @@ print('# Flood benchmark\n')
 print(f'`make bench` on {datetime.date.today()} ({platform.machine()}, {platform.system()}): one local Node socket.io '
       f'server emits `tick` events with a {size}-character string for {seconds} s to one client at a time, over '
       f'WebSocket; each client counts what it received until `flood_done`. {rounds} rounds, clients interleaved.\n')
-print('| client | events/s (median) | min | max | events received (median) | peak RSS |')
-print('|---|---:|---:|---:|---:|---:|')
+print('| client | events/s (median) | min | max | events received (median) | CPU per event (median) | peak RSS |')
+print('|---|---:|---:|---:|---:|---:|---:|')
 for client, rs in by.items():
     eps = [r['events_per_s'] for r in rs]
     ev = [r['events'] for r in rs]
     rss = [r.get('peak_rss_kib') for r in rs if r.get('peak_rss_kib')]
     rss_text = f'{max(rss) / 1024:.1f} MiB' if rss else 'n/a'
-    print(f'| {client} | {statistics.median(eps):,.0f} | {min(eps):,.0f} | {max(eps):,.0f} | {statistics.median(ev):,.0f} | {rss_text} |')
+    cpu = [r['cpu_us_per_event'] for r in rs if r.get('cpu_us_per_event')]
+    cpu_text = f'{statistics.median(cpu):.2f} µs' if cpu else 'n/a'
+    print(f'| {client} | {statistics.median(eps):,.0f} | {min(eps):,.0f} | {max(eps):,.0f} | {statistics.median(ev):,.0f} | {cpu_text} | {rss_text} |')
+print('\n`switchboard-cli+history` keeps every event in a SQLite history as the app does (`--history`); its CPU is '
+      'what the flood cost while it ran (the history makes rows of it and indexes them after, when idle).')
 print("\nWhat limits these figures: the single-threaded Node server is CPU-bound, so events/s says how little each client's reading costs it (switchboard-cli's WebSocket reader takes a flood in 1 ms batches, docs/socketio.md). Ack round trips with 1 in flight are limited by the round trip through the CLI's pipes and the Python harness, not by the server.")
 enc = json.load(open(path.replace('results.jsonl', 'encode.json')))
 print('\n## Memory of a file send\n')
@@ -126,6 +138,18 @@ print('| transport | send copies | send s | receive copies | receive s |')
 print('|---|---:|---:|---:|---:|')
 for c in con:
     print(f"| {c['transport']} | {c['send_copies']:.2f} | {c['send_seconds']:.2f} | {c['receive_copies']:.2f} | {c['receive_seconds']:.2f} |")
+hist = [json.loads(l) for l in open(path.replace('results.jsonl', 'history.jsonl')) if l.strip()]
+ing = next(h for h in hist if h['figure'] == 'history_ingest')
+print('\n## History\n')
+print(f"{ing['events']:,} events of one server written through the history's writer (core/examples/history_bench.rs): "
+      f"taken at {ing['taken_per_s']:,.0f} events/s (spilled as batches), all made rows and indexed after "
+      f"{ing['seconds']:.1f} s ({ing['rows_per_s']:,.0f} rows/s); the file is {ing['file_mib']:,.0f} MiB. "
+      "Then each search of the console, 5 times (a page is at most 500 rows):\n")
+print('| search | rows | median | max |')
+print('|---|---:|---:|---:|')
+for h in hist:
+    if h['figure'] == 'history_search':
+        print(f"| {h['search']} | {h['rows']:,} | {h['median_ms']:.1f} ms | {h['max_ms']:.1f} ms |")
 acks = [json.loads(l) for l in open(path.replace('results.jsonl', 'acks.jsonl')) if l.strip()]
 print('\n## Ack round trips\n')
 print(f'`ack_echo` emits with an ack kept N in flight (each answer sends the next) for {seconds} s over WebSocket, '

@@ -9,7 +9,7 @@
 // Each test file exports `async function run(browser, ctx)`; it gets a fresh
 // app (a new WebDriver session starts target/debug/switchboard with
 // SWITCHBOARD_DEMO_URL set to the echo server) and
-//   ctx = { serverUrl, screenshot(name), waitFor, assert, log, outDir, root, name };
+//   ctx = { serverUrl, screenshot(name), screenshotOf(browser, name), waitFor, assert, log, outDir, root, name };
 //   `export const appEnv = {...}` starts the app with more environment (a language, say);
 //   each screenshot also runs axe-core on the window (serious or critical findings fail the test).
 // A test fails by throwing. Prints PASS/FAIL per test and a closing
@@ -176,6 +176,12 @@ function makeCtx(name, b, axe = null) {
     screenshot: async (shotName) => {
       const files = await takeScreenshot(b, shotName, OUT);
       if (axe && b) await axe.check(b, shotName);
+      return files;
+    },
+    // The same for a window the test opened itself (after closing the app and starting it again).
+    screenshotOf: async (other, shotName) => {
+      const files = await takeScreenshot(other, shotName, OUT);
+      if (axe && other) await axe.check(other, shotName);
       return files;
     },
     waitFor,

@@ -375,6 +375,10 @@ impl Core {
         for conn in all {
             conn.disconnect().await;
         }
+        // What is still queued for the history goes to disk (made rows at the next start).
+        if let Some(history) = self.history.clone() {
+            let _ = tokio::task::spawn_blocking(move || history.sync()).await;
+        }
     }
 }
 

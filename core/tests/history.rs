@@ -81,3 +81,53 @@ fn a_refused_connection_says_why_while_it_retries() {
     assert!(reason.starts_with("nothing is listening at that address"), "{state}");
     cli.finish();
 }
+
+/// One machine's CLI: its own saved servers and history.
+fn machine(dir: &std::path::Path) -> Cli {
+    let config = dir.join("config");
+    let db = dir.join("history.sqlite3");
+    Cli::start_with(&["--history", db.to_str().unwrap()], &[("SWITCHBOARD_CONFIG_DIR", config.as_os_str())])
+}
+
+#[test]
+fn servers_and_saved_messages_move_to_another_machine_without_tokens() {
+    let (one, two) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let file = one.path().join("setup.json");
+    let mut a = machine(one.path());
+    let options = json!({"url": "http://127.0.0.1:9/", "token_profile": "history-test-moved"});
+    a.send(json!({"type": "save_profile", "profile": {"id": "history-test-moved", "name": "Moved", "options": options}}));
+    a.expect("profiles", |v| v["type"] == "profiles");
+    a.send(json!({"type": "save_token", "profile": "history-test-moved", "token": "sekrit-never-exported"}));
+    a.expect("stored", |v| v["type"] == "token_state" && v["stored"] == true);
+    a.send(json!({"type": "save_message", "id": "history-test-moved",
+        "message": {"name": "Hello", "event": "echo", "args": [{"a": 1}], "ack": true, "ack_timeout_ms": 3000}}));
+    a.expect("the collection", |v| v["type"] == "saved_messages" && v["messages"].as_array().is_some_and(|m| m.len() == 1));
+    a.send(json!({"type": "export_setup", "path": file.to_str().unwrap()}));
+    let done = a.expect("exported", |v| v["type"] == "setup_exported");
+    assert_eq!((done["servers"].clone(), done["messages"].clone()), (json!(1), json!(1)));
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(!text.contains("sekrit-never-exported"), "no token in the file");
+    // The other machine has no token for it.
+    a.send(json!({"type": "delete_token", "profile": "history-test-moved"}));
+    a.expect("deleted", |v| v["type"] == "token_state" && v["stored"] == false);
+    a.finish();
+
+    let mut b = machine(two.path());
+    b.send(json!({"type": "import_setup", "path": file.to_str().unwrap()}));
+    let imported = b.expect("imported", |v| v["type"] == "setup_imported");
+    assert_eq!(imported["servers"], json!(["Moved"]));
+    assert_eq!(imported["need_token"], json!(["Moved"]));
+    assert_eq!(imported["messages"], 1);
+    let profiles = b.expect("profiles", |v| v["type"] == "profiles");
+    assert_eq!(profiles["profiles"][0]["id"], "history-test-moved");
+    b.send(json!({"type": "saved_messages", "id": "history-test-moved"}));
+    let saved = b.expect("the collection", |v| v["type"] == "saved_messages");
+    assert_eq!(saved["messages"][0]["name"], "Hello");
+    assert_eq!(saved["messages"][0]["ack_timeout_ms"], 3000);
+    // Anything else is refused in words.
+    std::fs::write(&file, "{\"servers\": []}").unwrap();
+    b.send(json!({"type": "import_setup", "path": file.to_str().unwrap()}));
+    let err = b.expect("an error", |v| v["type"] == "error");
+    assert!(err["error"]["message"].as_str().unwrap().contains("not a Switchboard setup file"), "{err}");
+    b.finish();
+}

@@ -131,10 +131,10 @@ export async function run(browser, ctx) {
       message: "the earlier session's echoes above the live events",
     });
     assert.ok((await rows(again, '[data-kind="divider"]')).length === 1, 'a divider marks the earlier sessions');
-    await ctx.screenshot('history-earlier-sessions');
+    await ctx.screenshotOf(again, 'history-earlier-sessions');
     const again2 = await searchHistory(again, ctx, `${NEEDLE}-2`);
     assert.ok(again2.length >= 1, "the earlier session's events are searchable");
-    await ctx.screenshot('history-search-after-restart');
+    await ctx.screenshotOf(again, 'history-search-after-restart');
   } finally {
     await closeApp(again);
     fs.rmSync(saveDir, { recursive: true, force: true });

@@ -83,6 +83,11 @@ impl History {
         Recorder { jobs: self.jobs.clone() }
     }
 
+    /// Wait until every row queued so far is written to the file (spilled, at least).
+    pub fn sync(&self) {
+        self.settle(0, 0);
+    }
+
     /// Wait until every row queued so far is written and made a row.
     pub fn flush(&self) {
         self.settle(u64::MAX, 0);
