@@ -96,6 +96,13 @@ describe('saved messages: the list under the emit form', () => {
     store.apply({ type: 'ui/select', id: 'other' });
     await frame();
     expect(sent).toEqual([{ type: 'saved_messages', id: 'demo' }, { type: 'saved_messages', id: 'other' }]);
+    // An import may change them: the list shown is asked for again.
+    store.apply({ type: 'saved_messages', id: 'other', messages: [] });
+    await frame();
+    store.apply({ type: 'setup_imported', servers: ['Other server'], need_token: [], messages: 1 });
+    await frame();
+    expect(sent.at(-1)).toEqual({ type: 'saved_messages', id: 'other' });
+    expect(sent).toHaveLength(3);
   });
 
   it('Save… names the form’s emit and saves it as a new message', async () => {

@@ -343,7 +343,8 @@ export function reduce(s: State, u: Input): State {
     case 'setup_exported':
       return { ...s, setup: { kind: 'exported', path: u.path, servers: u.servers, messages: u.messages } };
     case 'setup_imported':
-      return { ...s, setup: { kind: 'imported', servers: u.servers, need_token: u.need_token, messages: u.messages } };
+      // Its servers' saved messages may have changed: each list is asked for again.
+      return { ...s, setup: { kind: 'imported', servers: u.servers, need_token: u.need_token, messages: u.messages }, saved: emptySaved() };
     case 'ui/load_emit': {
       const { type: _t, ...draft } = u;
       return { ...s, draft: { ...draft, n: (s.draft?.n ?? 0) + 1 } };

@@ -55,14 +55,16 @@ export function savedList(app: App, actions: SavedActions): { element: HTMLEleme
     replace(toggle, [icon(folded ? 'chevron-right' : 'chevron-down'), el('span', { text: tn('saved.heading', count) })]);
   };
 
-  /** Servers whose collection was asked for (once each: the backend answers every change). */
+  /** Servers whose collection was asked for and not yet answered (once: the backend answers every change). */
   const asked = new Set<string>();
   let shown: { id: string | null; messages: readonly SavedMessage[] | undefined; reason: string | null } | null = null;
 
   const row = (id: string, m: SavedMessage, reason: string | null) => {
     const summary = savedSummary(m);
-    const button = (testid: string, cls: string, label: string, title: string, onClick: () => void, children: (Node | string)[]) =>
-      el('button', { class: cls, testid, attrs: { type: 'button', 'aria-label': label, title, 'data-action': testid }, on: { click: onClick } }, children);
+    const button = (testid: string, cls: string, label: string, title: string, onClick: (b: HTMLElement) => void, children: (Node | string)[]) => {
+      const b: HTMLButtonElement = el('button', { class: cls, testid, attrs: { type: 'button', 'aria-label': label, title, 'data-action': testid }, on: { click: () => onClick(b) } }, children);
+      return b;
+    };
     const send = button('saved-send', 'small primary', t('saved.send_named', { name: m.name }), reason ?? t('saved.send_title', { what: summary }), () =>
       actions.send(m, specOf(m, DEFAULT_TIMEOUT_MS)), [t('saved.send')]);
     send.disabled = reason !== null;
@@ -74,8 +76,8 @@ export function savedList(app: App, actions: SavedActions): { element: HTMLEleme
       ]),
       button('saved-load', 'small', t('saved.load_named', { name: m.name }), t('saved.load_title'), () =>
         actions.load(specOf(m, DEFAULT_TIMEOUT_MS)), [t('saved.load')]),
-      button('saved-edit', 'icon', t('saved.edit_named', { name: m.name }), t('saved.edit_named', { name: m.name }), () =>
-        openSavedDialog(app, id, m), [icon('edit')]),
+      button('saved-edit', 'icon', t('saved.edit_named', { name: m.name }), t('saved.edit_named', { name: m.name }), (b) =>
+        openSavedDialog(app, id, m, b), [icon('edit')]),
       button('saved-remove', 'icon', t('saved.remove_named', { name: m.name }), t('saved.remove_named', { name: m.name }), () =>
         void removeSaved(app, id, m), [icon('trash')]),
     ]);
@@ -83,6 +85,8 @@ export function savedList(app: App, actions: SavedActions): { element: HTMLEleme
 
   const render = frameScheduler(() => {
     const s = app.store.get();
+    // Answered: should the list be forgotten (an import replaced it), it is asked for again.
+    for (const k of asked) if (s.saved[k] !== undefined) asked.delete(k);
     const id = s.selected !== null && s.profiles.some((p) => p.id === s.selected) ? s.selected : null;
     // Asked once the console is on screen (a protocol's server shows its own tab first).
     if (id !== null && s.saved[id] === undefined && !asked.has(id) && onScreen(element)) {
