@@ -18,6 +18,7 @@ export function errorKey(kind: string): MessageKey {
     case 'keyring':
     case 'file':
     case 'profiles':
+    case 'history':
     case 'backend_unavailable':
     case 'warning':
       return `error.kind.${kind}`;

@@ -30,6 +30,9 @@ function connectionOf(action: Action): string | undefined {
     case 'file_exchange':
     case 'send_file':
     case 'simulate_participants':
+    case 'saved_messages':
+    case 'save_message':
+    case 'remove_saved_message':
       return action.id;
     default:
       return undefined;

@@ -51,8 +51,10 @@ beforeEach(async () => {
   store.apply({ type: 'profiles', profiles });
   for (const p of profiles) store.apply({ type: 'connection', id: p.id, state: 'connected' });
   store.apply(
-    { type: 'error', id: 'con', error: { kind: 'send', message: 'not sent' } },
+    // An error of no server shows on every page (a server's shows only on its own).
+    { type: 'error', error: { kind: 'send', message: 'not sent' } },
     { type: 'warning', id: 'con', message: 'odd packet' },
+    { type: 'saved_messages', id: 'con', messages: [{ id: 'm1', name: 'Hello', event: 'chat', args: ['hi'], ack: false }] },
     { type: 'certificate', id: 'fx', sha256: 'ab'.repeat(32), changed: false },
     { type: 'session_host', id: 'sh', update: { type: 'logged_in', name: 'ann', role: 'HOST' } },
     { type: 'session_host', id: 'sh', update: { type: 'session_key', session_key: 'K1' } },
@@ -79,6 +81,13 @@ describe('icon-only buttons', () => {
     expect(hooks.length).toBeGreaterThan(12);
   });
 
+  it('the saved messages’ Edit and Remove are among them', async () => {
+    store.apply({ type: 'ui/select', id: 'con' });
+    await frame();
+    const hooks = iconOnly().map((b) => b.dataset.testid ?? b.className);
+    for (const id of ['saved-edit', 'saved-remove']) expect(hooks).toContain(id);
+  });
+
   it('each has an aria-label and a title, for every server shown', async () => {
     for (const p of profiles) {
       store.apply({ type: 'ui/select', id: p.id });
@@ -89,7 +98,7 @@ describe('icon-only buttons', () => {
 
   it('also on the folded sidebar and in every dialog', async () => {
     (document.querySelector('[data-testid=sidebar-fold]') as HTMLButtonElement).click();
-    openSettings();
+    openSettings(app);
     openServerForm(app, profiles[0]);
     openServerPicker(app);
     openShortcutsHelp();

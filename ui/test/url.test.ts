@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkServerUrl } from '../src/lib/url';
+import { checkServerUrl, withScheme } from '../src/lib/url';
 
 describe('checkServerUrl', () => {
   it.each([
@@ -9,17 +9,34 @@ describe('checkServerUrl', () => {
     ['wss://example.com/chat/room/', '/chat/room'],
     ['http://h/caf%C3%A9', '/café'],
   ])('%s → namespace %s', (url, namespace) => {
-    expect(checkServerUrl(url)).toEqual({ ok: true, namespace });
+    expect(checkServerUrl(url)).toEqual({ ok: true, namespace, url, assumed: false });
+  });
+
+  it.each([
+    ['localhost:3000', 'http://localhost:3000', '/'],
+    ['  example.com/chat ', 'http://example.com/chat', '/chat'],
+    ['127.0.0.1:8765/admin/', 'http://127.0.0.1:8765/admin/', '/admin'],
+    ['//host:3000', 'http://host:3000', '/'],
+  ])('%j without a scheme is read as %s', (text, url, namespace) => {
+    expect(checkServerUrl(text)).toEqual({ ok: true, namespace, url, assumed: true });
   });
 
   it.each([
     ['', 'required'],
     ['   ', 'required'],
-    ['localhost:3000', 'scheme'],
     ['ftp://example.com', 'scheme'],
     ['http://', 'invalid'],
     ['not a url', 'invalid'],
   ])('%j is refused: %s', (url, problem) => {
     expect(checkServerUrl(url)).toEqual({ ok: false, problem });
+  });
+});
+
+describe('withScheme', () => {
+  it('adds http:// only where no scheme is written', () => {
+    expect(withScheme('localhost:3000')).toBe('http://localhost:3000');
+    expect(withScheme('https://x.org')).toBe('https://x.org');
+    expect(withScheme('wss://x.org/a')).toBe('wss://x.org/a');
+    expect(withScheme(' ')).toBe('');
   });
 });

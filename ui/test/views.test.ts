@@ -23,7 +23,12 @@ beforeEach(async () => {
   document.body.replaceChildren();
   store = createStore();
   sent = [];
-  const app: App = { store, send: async (a) => (a.type === 'history' || sent.push(withoutId(a)), null) };
+  // Showing a server's console asks for its history and saved messages (history.test.ts and
+  // saved-messages.test.ts check that).
+  const app: App = {
+    store,
+    send: async (a) => (a.type === 'history' || a.type === 'saved_messages' || sent.push(withoutId(a)), null),
+  };
   document.body.append(serversView(app), errorsView(app), consoleView(app), emitForm(app));
   store.apply({ type: 'profiles', profiles: [demo] });
   await frame();
@@ -78,6 +83,8 @@ describe('views', () => {
   });
 
   it('emits with an ack and shows the answer', async () => {
+    store.apply({ type: 'connection', id: 'demo', state: 'connected' });
+    await frame();
     q<HTMLInputElement>('[data-testid=emit-event]').value = 'echo';
     q<HTMLTextAreaElement>('[data-testid=emit-arg]').value = '{"a": 1}';
     q('[data-testid=emit-arg-add]').click(); // left blank: not sent
@@ -93,6 +100,8 @@ describe('views', () => {
   });
 
   it('refuses to send an invalid argument and says why', async () => {
+    store.apply({ type: 'connection', id: 'demo', state: 'connected' });
+    await frame();
     q<HTMLInputElement>('[data-testid=emit-event]').value = 'echo';
     const arg = q<HTMLTextAreaElement>('[data-testid=emit-arg]');
     arg.value = '{"a": }';

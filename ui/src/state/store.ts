@@ -6,6 +6,7 @@ import type { DormUpdate } from '../bindings/DormUpdate';
 import type { FileExchangeUpdate } from '../bindings/FileExchangeUpdate';
 import type { FileInfo } from '../bindings/FileInfo';
 import type { Profile } from '../bindings/Profile';
+import type { SavedMessage } from '../bindings/SavedMessage';
 import type { Update } from '../bindings/Update';
 import type { AppError } from '../errors';
 import { applyDormUpdate, emptyDorm, resetDorm, type Dorm } from './dorm';
@@ -31,6 +32,7 @@ import {
   fileExchangeConnection,
   type FileExchange,
 } from './file-exchange';
+import { applySaved, emptySaved, keepServers, type EmitDraft, type SavedBy, type SetupNote } from './saved-messages';
 import { applyFile, applyPreview, dismissFile, emptyFiles, type Files } from './files';
 import {
   answered,
@@ -134,13 +136,22 @@ export interface State {
   cap: number;
   /** Files sent and received, of every connection, by file id. */
   files: Files;
+  /** Each server's saved messages (absent: not asked for yet). */
+  saved: SavedBy;
+  /** What the emit form was last asked to load (a saved message, an event of the log). */
+  draft: EmitDraft | null;
+  /** The last setup export or import. */
+  setup: SetupNote | null;
 }
 
 /** What the window itself adds to the state. */
 export type UiInput =
   | { type: 'ui/select'; id: string | null }
   | { type: 'ui/error'; id?: string; error: AppError }
-  | { type: 'ui/dismiss_error'; key: number | 'all' }
+  /** Dismiss one error, these (the ones shown), or all; a server's card forgets them too. */
+  | { type: 'ui/dismiss_error'; key: number | number[] | 'all' }
+  /** Put an emit (a saved message, an event of the log) into the emit form of server `id`. */
+  | { type: 'ui/load_emit'; id: string; event: string; args: unknown[]; ack?: boolean; ack_timeout_ms?: number }
   | { type: 'ui/clear_console'; id: string }
   | { type: 'ui/ack_pending'; id: string; emit_id: number; event: string; timeout_ms: number }
   /** The backend took the person's answer to the server's ack request of event `seq`. */
@@ -169,7 +180,8 @@ export type UiInput =
 export type Input = Update | UiInput;
 
 export function initialState(cap = EVENT_CAP): State {
-  return { profiles: [], profilesLoaded: false, conns: {}, tokens: {}, errors: [], nextErrorKey: 1, selected: null, cap, files: emptyFiles() };
+  return { profiles: [], profilesLoaded: false, conns: {}, tokens: {}, errors: [], nextErrorKey: 1, selected: null, cap, files: emptyFiles(),
+    saved: emptySaved(), draft: null, setup: null };
 }
 
 const newConn = (): Conn => ({
@@ -300,13 +312,32 @@ function addError(s: State, id: string | null, error: AppError, isError = true):
   return id === null || !isError ? next : withConn(next, id, (c) => ({ ...c, lastError: error }));
 }
 
+/** Take errors off the list; a server's card no longer shows the one dismissed. */
+function dismissErrors(s: State, key: number | number[] | 'all'): State {
+  const gone = key === 'all' ? s.errors : s.errors.filter((e) => (Array.isArray(key) ? key.includes(e.key) : e.key === key));
+  if (gone.length === 0) return s;
+  let next: State = { ...s, errors: s.errors.filter((e) => !gone.includes(e)) };
+  for (const e of gone) {
+    const last = e.id === null ? null : next.conns[e.id]?.lastError;
+    if (e.id !== null && last && last.kind === e.error.kind && last.message === e.error.message) {
+      next = withConn(next, e.id, (c) => ({ ...c, lastError: null }));
+    }
+  }
+  return next;
+}
+
+/** A server's saved messages, in saved order. */
+function savedMessages(s: State, id: string, messages: SavedMessage[]): State {
+  return { ...s, saved: applySaved(s.saved, id, messages) };
+}
+
 export function reduce(s: State, u: Input): State {
   switch (u.type) {
     case 'profiles': {
       const ids = new Set(u.profiles.map((p) => p.id));
       // Keep the selection if it still exists; otherwise show the first server.
       const selected = s.selected !== null && ids.has(s.selected) ? s.selected : (u.profiles[0]?.id ?? null);
-      return { ...s, profiles: u.profiles, profilesLoaded: true, selected };
+      return { ...s, profiles: u.profiles, profilesLoaded: true, selected, saved: keepServers(s.saved, ids) };
     }
     case 'connection': {
       const { type: _t, id, ...state } = u;
@@ -396,7 +427,18 @@ export function reduce(s: State, u: Input): State {
     case 'ui/error':
       return addError(s, u.id ?? null, u.error);
     case 'ui/dismiss_error':
-      return { ...s, errors: u.key === 'all' ? [] : s.errors.filter((e) => e.key !== u.key) };
+      return dismissErrors(s, u.key);
+    case 'saved_messages':
+      return savedMessages(s, u.id, u.messages);
+    case 'setup_exported':
+      return { ...s, setup: { kind: 'exported', path: u.path, servers: u.servers, messages: u.messages } };
+    case 'setup_imported':
+      // Its servers' saved messages may have changed: each list is asked for again.
+      return { ...s, setup: { kind: 'imported', servers: u.servers, need_token: u.need_token, messages: u.messages }, saved: emptySaved() };
+    case 'ui/load_emit': {
+      const { type: _t, ...draft } = u;
+      return { ...s, draft: { ...draft, n: (s.draft?.n ?? 0) + 1 } };
+    }
     case 'ui/select':
       return { ...s, selected: u.id };
     case 'ui/clear_console':

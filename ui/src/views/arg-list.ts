@@ -2,6 +2,7 @@
 // with add and remove. Blank ones are not sent.
 import { el, newId, setText } from '../dom';
 import { t } from '../i18n';
+import { safeStringify } from '../lib/format';
 import { checkJson } from '../lib/json-args';
 import { icon } from './icons';
 
@@ -18,6 +19,8 @@ export interface ArgList {
   addButton: HTMLButtonElement;
   /** The parsed values to send, or null after focusing the first invalid argument. */
   values(): unknown[] | null;
+  /** Replace the arguments with these values, one pretty-printed JSON argument each (none: one blank). */
+  set(values: readonly unknown[]): void;
 }
 
 export function argList(): ArgList {
@@ -38,11 +41,12 @@ export function argList(): ArgList {
       r.remove.title = t('emit.arg_remove', { n: i + 1 });
     });
 
-  const add = (focus: boolean) => {
+  const add = (focus: boolean, text = '') => {
     const input = el('textarea', {
       testid: 'emit-arg',
       attrs: { id: newId('emit-arg'), rows: 2, spellcheck: 'false', placeholder: t('emit.arg_placeholder') },
     });
+    input.value = text;
     const r: Row = {
       input,
       label: el('label', { attrs: { for: input.id } }),
@@ -88,6 +92,12 @@ export function argList(): ArgList {
         if (c.kind === 'ok') out.push(c.value);
       }
       return out;
+    },
+    set(values) {
+      for (const r of rows.splice(0)) r.row.remove();
+      if (values.length === 0) add(false);
+      for (const v of values) add(false, safeStringify(v, 2));
+      for (const r of rows) check(r);
     },
   };
 }

@@ -38,9 +38,12 @@ export function stateText(cs: ConnState | null, elapsedMs = 0): string {
     }
     case 'reconnecting': {
       const left = Math.ceil((cs.delay_ms - elapsedMs) / 1000);
-      return left > 0
+      const text = left > 0
         ? t('state.reconnecting', { seconds: left, attempt: cs.attempt })
         : t('state.reconnecting_now', { attempt: cs.attempt });
+      // Why the last attempt failed (or the connection was lost), while it is retried.
+      const reason = cs.reason?.trim();
+      return reason ? t('state.reconnecting_reason', { text, reason }) : text;
     }
     case 'disconnected':
       // The backend sends an empty reason when the person asked for the disconnect.
@@ -63,4 +66,22 @@ export function isActive(cs: ConnState | null): boolean {
 export function connText(cs: ConnState | null, certWaits: boolean, elapsedMs = 0): string {
   if (certWaits && cs?.state === 'disconnected') return t('state.disconnected');
   return stateText(cs, elapsedMs);
+}
+
+/**
+ * Why nothing can be sent on this connection now, in words (null: it is connected). Send
+ * is disabled with this beside it, rather than refused by the backend afterwards.
+ */
+export function sendBlocked(cs: ConnState | null): string | null {
+  if (!cs) return t('emit.blocked_idle');
+  switch (cs.state) {
+    case 'connected':
+      return null;
+    case 'connecting':
+      return t('emit.blocked_connecting');
+    case 'reconnecting':
+      return t('emit.blocked_reconnecting');
+    case 'disconnected':
+      return t('emit.blocked_idle');
+  }
 }

@@ -152,9 +152,15 @@ export function consoleView(app: App): HTMLElement {
     const r = replies();
     return { state: replyState(r, ev), answer: answerOf(r, ev.seq) };
   };
-  const inspector = new Inspector((ev) => {
-    if (connId) openReplyDialog(app, connId, ev);
-  });
+  const inspector = new Inspector(
+    (ev) => {
+      if (connId) openReplyDialog(app, connId, ev);
+    },
+    // Load into form: the emit form below takes the event's name and arguments.
+    (ev) => {
+      if (connId) app.store.apply({ type: 'ui/load_emit', id: connId, event: ev.event, args: ev.args });
+    },
+  );
   const list = new EventList((ev) => {
     selected = ev;
     showInspector();

@@ -1,15 +1,21 @@
 // Sending an event: a name, any number of JSON arguments, and optionally an
-// acknowledgement with a timeout whose answer shows beside Send. Ctrl+Enter sends. The
+// acknowledgement with a timeout whose answer shows beside Send. Ctrl+Enter sends. Send
+// is disabled, with the reason beside it, while the server is not connected. Save… keeps
+// the emit in the server's saved messages (listed below, each sent with one click through
+// the same path); a saved message or an event of the log can be loaded into the form. The
 // form folds to its heading (a small window gives the event list the room).
 import type { App } from '../app';
 import { el, frameScheduler, newId, replace, setText } from '../dom';
 import { t } from '../i18n';
 import { onMac } from '../lib/shortcuts';
+import type { EmitDraft, EmitSpec } from '../state/saved-messages';
 import { ackResult } from './ack-result';
 import { argList } from './arg-list';
+import { sendBlocked } from './conn-state';
 import { icon } from './icons';
+import { openSavedDialog, savedList } from './saved-messages';
 
-const DEFAULT_TIMEOUT_MS = 5000;
+export const DEFAULT_TIMEOUT_MS = 5000;
 // Emit ids count up from the clock at start-up, so a reloaded window never reuses an id
 // an ack from before the reload may still answer to (and stays far below the backend's
 // own ids, which count from 2^63).
@@ -30,28 +36,53 @@ export function emitForm(app: App): HTMLElement {
     attrs: { type: 'number', min: 1, step: 1, value: DEFAULT_TIMEOUT_MS, 'aria-label': t('emit.timeout') },
   });
   const result = ackResult(app);
-  const sendButton = el('button', { class: 'primary', testid: 'emit-send', text: t('emit.send'), attrs: { type: 'submit' } });
+  // Why Send is disabled, beside it (and read with it).
+  const blocked = el('span', { class: 'emit-blocked muted', testid: 'emit-blocked', attrs: { id: newId('emit-blocked') } });
+  const sendButton = el('button', {
+    class: 'primary',
+    testid: 'emit-send',
+    text: t('emit.send'),
+    attrs: { type: 'submit', 'aria-describedby': blocked.id },
+  });
+  const saveButton = el('button', {
+    testid: 'emit-save',
+    text: t('emit.save'),
+    attrs: { type: 'button', title: t('emit.save_title'), 'aria-haspopup': 'dialog' },
+    on: { click: () => save() },
+  });
 
   const syncAck = () => {
     timeoutInput.disabled = !ackBox.checked;
   };
 
-  const send = async () => {
-    const id = app.store.get().selected;
-    if (!id) return;
+  /** What the form holds, checked; null after saying what is wrong and focusing it. */
+  const spec = (): EmitSpec | null => {
     const event = eventInput.value;
     if (event.trim() === '') {
       setText(eventError, t('emit.event_required'));
-      return eventInput.focus();
+      eventInput.focus();
+      return null;
     }
     const values = args.values();
-    if (!values) return;
+    if (!values) return null;
     const ack = ackBox.checked;
     const timeout = Number(timeoutInput.value);
     if (ack && !(Number.isInteger(timeout) && timeout >= 1)) {
       result.say(t('emit.timeout_invalid'));
-      return timeoutInput.focus();
+      timeoutInput.focus();
+      return null;
     }
+    return ack ? { event, args: values, ack, ack_timeout_ms: timeout } : { event, args: values, ack };
+  };
+
+  /** Send an emit on the shown server: the form's, or a saved message's (`sentText`: what to say once sent). */
+  const emit = async (what: EmitSpec, sentText = t('emit.sent')) => {
+    const id = app.store.get().selected;
+    if (!id) return;
+    const reason = sendBlocked(app.store.get().conns[id]?.state ?? null);
+    if (reason) return result.say(reason);
+    const { event, args: values, ack } = what;
+    const timeout = what.ack_timeout_ms ?? DEFAULT_TIMEOUT_MS;
     const emit_id = ++emitCounter;
     if (ack) {
       app.store.apply({ type: 'ui/ack_pending', id, emit_id, event, timeout_ms: timeout });
@@ -62,11 +93,52 @@ export function emitForm(app: App): HTMLElement {
     });
     // On failure the error toast says why; no answer will come.
     if (failed) result.say('');
-    else if (!ack) result.say(t('emit.sent'));
+    else if (!ack) result.say(sentText);
   };
 
+  const send = async () => {
+    const what = spec();
+    if (what) await emit(what);
+  };
+
+  const save = () => {
+    const id = app.store.get().selected;
+    const what = id ? spec() : null;
+    if (id && what) openSavedDialog(app, id, { id: '', name: '', ...what }, saveButton);
+  };
+
+  /** Put an emit into the form (a saved message, an event of the log). */
+  const load = (draft: EmitDraft) => {
+    eventInput.value = draft.event;
+    setText(eventError, '');
+    args.set(draft.args);
+    if (draft.ack !== undefined) ackBox.checked = draft.ack;
+    if (draft.ack_timeout_ms !== undefined) timeoutInput.value = String(draft.ack_timeout_ms);
+    syncAck();
+    fold(false);
+    result.say(t('emit.loaded', { event: draft.event }));
+    eventInput.focus();
+  };
+
+  const saved = savedList(app, {
+    send: (m, what) => void emit(what, t('saved.sent', { name: m.name })),
+    load: (what) => {
+      const id = app.store.get().selected;
+      if (id) app.store.apply({ type: 'ui/load_emit', id, ...what });
+    },
+  });
+
+  let lastDraft: EmitDraft | null = app.store.get().draft;
   const syncSend = frameScheduler(() => {
-    sendButton.disabled = app.store.get().selected === null;
+    const s = app.store.get();
+    const reason = s.selected === null ? '' : sendBlocked(s.conns[s.selected]?.state ?? null);
+    sendButton.disabled = s.selected === null || reason !== null;
+    setText(blocked, reason ?? '');
+    sendButton.title = reason ?? '';
+    if (s.draft !== lastDraft) {
+      lastDraft = s.draft;
+      if (s.draft && s.draft.id === s.selected) load(s.draft);
+    }
   });
   app.store.subscribe(syncSend);
   syncSend();
@@ -85,9 +157,12 @@ export function emitForm(app: App): HTMLElement {
       el('label', { class: 'inline' }, [t('emit.timeout'), timeoutInput]),
       el('span', { class: 'spacer' }),
       el('span', { class: 'muted hint', text: t('emit.send_hint', { keys: onMac() ? '⌘Enter' : 'Ctrl+Enter' }) }),
+      saveButton,
+      blocked,
       sendButton,
     ]),
     result.element,
+    saved.element,
   ]);
   const toggle = el('button', {
     class: 'emit-toggle',

@@ -1,10 +1,13 @@
 // The error area: the newest errors and warnings as dismissable toasts, in words, naming
-// the server they came from. Older ones collapse into "N more" with a Dismiss all button.
+// the server they came from. A server's errors show only on its page (and its card in the
+// sidebar, until dismissed here); errors of no server show on every page. Older ones
+// collapse into "N more" with a Dismiss all button (all that this page shows).
 // Toasts are kept by key, so a new error neither re-announces nor unfocuses the others.
 import type { App } from '../app';
 import { el, frameScheduler, setText } from '../dom';
 import { errorText } from '../errors';
 import { t } from '../i18n';
+import { shownErrors } from '../state/error-scope';
 import type { ErrorEntry } from '../state/store';
 import { icon } from './icons';
 
@@ -14,13 +17,15 @@ export function errorsView(app: App): HTMLElement {
   const area = el('div', { class: 'toasts', attrs: { role: 'region', 'aria-label': t('error.region') } });
   const toasts = new Map<number, { node: HTMLElement; text: HTMLElement }>();
   const more = el('span');
+  let shownKeys: number[] = [];
   const footer = el('div', { class: 'toast-footer' }, [
     more,
     el('button', {
       class: 'small',
       text: t('error.dismiss_all'),
       attrs: { type: 'button' },
-      on: { click: () => app.store.apply({ type: 'ui/dismiss_error', key: 'all' }) },
+      // Only what this page shows: another server's errors wait on its own page.
+      on: { click: () => app.store.apply({ type: 'ui/dismiss_error', key: shownKeys }) },
     }),
   ]);
 
@@ -37,12 +42,14 @@ export function errorsView(app: App): HTMLElement {
     return { node, text };
   };
 
-  let last: unknown = null;
+  let last: unknown[] = [];
   const render = frameScheduler(() => {
-    const { errors, profiles } = app.store.get();
-    if (errors === last) return;
-    last = errors;
+    const { errors: all, profiles, selected } = app.store.get();
+    if (all === last[0] && selected === last[1] && profiles === last[2]) return;
+    last = [all, selected, profiles];
     const names = new Map(profiles.map((p) => [p.id, p.name]));
+    const errors = shownErrors(all, selected, new Set(names.keys()));
+    shownKeys = errors.map((e) => e.key);
     const shown = errors.slice(-SHOWN);
     const keys = new Set(shown.map((e) => e.key));
     for (const [key, tt] of toasts) if (!keys.has(key)) { tt.node.remove(); toasts.delete(key); }

@@ -32,8 +32,14 @@ export class Inspector {
   /** Select the row of this seq in the list (an emit's answer, an answer's emit). */
   onLink: (seq: number) => void = () => {};
 
-  /** `onReply` opens the answer editor for an event the server waits on. */
-  constructor(private readonly onReply: (ev: ConsoleEvent) => void = () => {}) {
+  /**
+   * `onReply` opens the answer editor for an event the server waits on; `onLoad` puts an
+   * event's name and arguments into the emit form (no Load button without it).
+   */
+  constructor(
+    private readonly onReply: (ev: ConsoleEvent) => void = () => {},
+    private readonly onLoad?: (ev: ConsoleEvent) => void,
+  ) {
     this.show(null);
   }
 
@@ -66,7 +72,11 @@ export class Inspector {
       },
     });
     replace(this.element, [
-      el('header', { class: 'inspector-head' }, [el('h2', { class: 'inspector-title', text: kindOf(ev) === 'state' ? stateName(ev) : ev.event }), copy]),
+      el('header', { class: 'inspector-head' }, [
+        el('h2', { class: 'inspector-title', text: kindOf(ev) === 'state' ? stateName(ev) : ev.event }),
+        kindOf(ev) === 'event' ? this.loadButton(ev) : null,
+        copy,
+      ]),
       el('dl', { class: 'facts' }, [
         ...fact(t('inspector.direction'), t(ev.direction === 'in' ? 'console.dir_in' : 'console.dir_out'), `dir-${ev.direction}`),
         ...fact(t('inspector.time'), clockTime(ev.time)),
@@ -83,6 +93,18 @@ export class Inspector {
     if (hadFocus && !this.element.contains(document.activeElement)) {
       (this.element.querySelector<HTMLElement>('.reply-box') ?? this.element).focus();
     }
+  }
+
+  private loadButton(ev: ConsoleEvent): HTMLElement | null {
+    const onLoad = this.onLoad;
+    if (!onLoad) return null;
+    return el('button', {
+      class: 'small',
+      testid: 'inspector-load',
+      text: t('inspector.load'),
+      attrs: { type: 'button', title: t('inspector.load_title') },
+      on: { click: () => onLoad(ev) },
+    });
   }
 
   private replyBox(ev: ConsoleEvent, reply: ReplyInfo): HTMLElement | null {

@@ -13,7 +13,7 @@ import { parseAnswerLimit } from '../state/file-exchange';
 import { mibText, parseMib } from '../state/files';
 import { checkJson } from '../lib/json-args';
 import { safeStringify } from '../lib/format';
-import { checkServerUrl } from '../lib/url';
+import { checkServerUrl, withScheme } from '../lib/url';
 import { closeDialog, openDialog } from './dialog';
 import { checkbox, field } from './fields';
 import { kvRows } from './kv-rows';
@@ -97,7 +97,9 @@ export function openServerForm(app: App, existing: Profile | null): void {
   });
   browse.hidden = !backendAvailable();
 
-  const nsHint = el('p', { class: 'hint' }, [t('form.url_hint'), el('br'), el('strong', { class: 'ns' })]);
+  const nsHint = el('p', { class: 'hint' }, [
+    t('form.url_hint'), el('br'), el('strong', { class: 'ns' }), el('span', { class: 'url-read', testid: 'server-url-read' }),
+  ]);
   const fName = field(t('form.name'), name);
   const fUrl = field(t('form.url'), url, nsHint);
   const fAuth = field(t('form.auth'), auth, t('form.auth_hint'));
@@ -138,7 +140,17 @@ export function openServerForm(app: App, existing: Profile | null): void {
     const r = checkServerUrl(url.value);
     fUrl.setError(r.ok ? '' : t(`form.url_${r.problem}`));
     setText(nsHint.querySelector('.ns') as HTMLElement, r.ok ? t('form.url_namespace', { namespace: r.namespace }) : '');
+    // Without a scheme the address is read as http://…: say so while typing.
+    setText(nsHint.querySelector('.url-read') as HTMLElement, r.ok && r.assumed ? ` · ${t('form.url_read_as', { url: r.url })}` : '');
     return r.ok;
+  };
+  // Leaving the field writes the address as it is read, so what is saved is what is shown.
+  const showAsRead = () => {
+    const r = checkServerUrl(url.value);
+    if (r.ok && r.assumed) {
+      url.value = r.url;
+      checkUrl();
+    }
   };
   const checkMaxFile = () => {
     const r = parseMib(maxFile.value);
@@ -160,6 +172,7 @@ export function openServerForm(app: App, existing: Profile | null): void {
   name.addEventListener('input', () => name.value.trim() && fName.setError(''));
   const clearFormError = () => setText(formError, '');
   url.addEventListener('input', checkUrl);
+  url.addEventListener('change', showAsRead);
   auth.addEventListener('input', checkAuth);
   if (o) checkUrl();
 
@@ -176,6 +189,7 @@ export function openServerForm(app: App, existing: Profile | null): void {
   const trySave = async () => {
     setText(formError, '');
     const okName = checkName();
+    showAsRead();
     const okUrl = checkUrl();
     const authCheck = checkAuth();
     const maxCheck = checkMaxFile();
@@ -196,7 +210,7 @@ export function openServerForm(app: App, existing: Profile | null): void {
       id,
       name: name.value.trim(),
       options: {
-        url: url.value.trim(),
+        url: withScheme(url.value),
         path: path.value.trim() || '/socket.io/',
         query: query.value(),
         auth: authCheck.kind === 'ok' ? authCheck.value : null,

@@ -89,6 +89,8 @@ export function serverItem(app: App, initial: Profile): ServerItem {
       setText(initials, initialsOf(p.name));
       setText(url, p.options.url);
       setText(state, connText(cs, certWaits, since(cs, now)));
+      // A long reason (why it reconnects or closed) may be cut off on the rail: all of it on hover.
+      state.title = state.textContent ?? '';
       // The last error stays beside the server until it connects again (a certificate's is the panel's to say).
       const lastError = certWaits ? null : (conn?.lastError ?? null);
       setText(error, lastError ? errorText(lastError) : '');

@@ -112,7 +112,7 @@ export function serversView(app: App): HTMLElement {
   const aside = el('aside', { class: 'sidebar', attrs: { 'aria-label': t('servers.heading') } }, [
     el('header', { class: 'sidebar-head' }, [
       el('h1', { class: 'sidebar-label', text: t('servers.heading') }),
-      el('div', { class: 'sidebar-tools' }, [add, settingsButton(), fold]),
+      el('div', { class: 'sidebar-tools' }, [add, settingsButton(app), fold]),
     ]),
     list,
     empty,
