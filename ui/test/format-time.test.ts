@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   visibleFileName,
-  MAX_TIME_MS, clockTime, invalidTime, isValidTime, isoTime, localDate, localDateTime, localStamp, localTime, validDate,
+  MAX_TIME_MS, clockTime, dayAndClockTime, invalidTime, isValidTime, isoTime, localDate, localDateTime, localStamp, localTime, validDate,
 } from '../src/lib/format';
 import { dayKey, daysAgo } from '../src/state/space';
 import { intlLocale, setLocale, t } from '../src/i18n';
@@ -96,5 +96,14 @@ describe('file names with direction controls', () => {
     expect(visibleFileName('invoice\u202efdp.exe')).toBe('invoice⟨U+202E⟩fdp.exe');
     expect(visibleFileName('a\u2067b\u2069\u200f.txt')).toBe('a⟨U+2067⟩b⟨U+2069⟩⟨U+200F⟩.txt');
     expect(visibleFileName('отчёт 报告.pdf')).toBe('отчёт 报告.pdf');
+  });
+});
+
+describe('dayAndClockTime', () => {
+  it('the clock alone today, after the date on another day, and never a bad date', () => {
+    expect(dayAndClockTime(NOW, NOW + 1000)).toBe(clockTime(NOW));
+    const earlier = dayAndClockTime(NOW, NOW + 3 * 86_400_000);
+    expect(earlier.endsWith(clockTime(NOW)) && earlier.length > clockTime(NOW).length).toBe(true);
+    for (const ms of BAD) expect(dayAndClockTime(ms)).toBe(invalidTime());
   });
 });

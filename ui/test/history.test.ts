@@ -33,6 +33,12 @@ describe('history lists', () => {
     expect(ev).toMatchObject({ seq: -5, kind: 'ack', linked: -4, round_trip_ms: 12, emit_id: 3, earlier: true });
   });
 
+  it('a field the backend wrote as null is absent, not "null"', () => {
+    const nulls = { ack: null, emit_id: null, detail: null, linked_row: null, round_trip_ms: null } as unknown as Partial<HistoryRow>;
+    const ev = historyEvent(row(5, nulls));
+    for (const key of ['ack', 'emit_id', 'detail', 'linked', 'round_trip_ms'] as const) expect(ev[key]).toBeUndefined();
+  });
+
   it('a refusal is kept in words; a clear empties both lists', () => {
     let h = asked(emptyHistory(), 'search', { kinds: [], text: 'x' }, 3, false);
     h = failed(h, 3, 'no history');
@@ -65,6 +71,12 @@ describe('timeline rows in the live log', () => {
     expect(eventBySeq(log, 5)).toMatchObject({ timeout_ms: 500 });
     expect(s.conns.a.emits[7]).toEqual({ emit: 3, answer: 4 });
     expect(s.conns.a.acks[7]).toMatchObject({ status: 'answered' });
+  });
+
+  it('an event whose emit_id the backend wrote as null links nothing', () => {
+    const ev = { type: 'event', id: 'a', direction: 'out', namespace: '/', event: 'x', args: [], emit_id: null, time: 1 };
+    const s = run([ev as unknown as Input]);
+    expect(Object.keys(s.conns.a.emits)).toEqual([]);
   });
 
   it('history updates reach the list that asked; export and clear leave a note', () => {

@@ -36,6 +36,16 @@ export function clockTime(ms: number): string {
   return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
 }
 
+/** The clock time, after the date when it is not today (an event from an earlier session). */
+export function dayAndClockTime(ms: number, now = Date.now()): string {
+  const d = validDate(ms);
+  if (!d) return invalidTime();
+  const today = new Date(now);
+  if (d.toDateString() === today.toDateString()) return clockTime(ms);
+  const day = new Intl.DateTimeFormat(intlLocale(), { year: 'numeric', month: 'short', day: 'numeric' }).format(d);
+  return `${day} ${clockTime(ms)}`;
+}
+
 const previews = new WeakMap<object, string>();
 const PREVIEW_MAX = 400;
 

@@ -32,7 +32,7 @@ export interface ConnHistory {
 
 export const emptyHistory = (): ConnHistory => ({ earlier: null, search: null });
 
-/** The console row of a history row. */
+/** The console row of a history row (the backend writes an absent field as null). */
 export function historyEvent(r: HistoryRow): ConsoleEvent {
   return {
     seq: -r.row,
@@ -41,11 +41,11 @@ export function historyEvent(r: HistoryRow): ConsoleEvent {
     namespace: r.namespace,
     event: r.event,
     args: Array.isArray(r.args) ? r.args : [],
-    ack: r.ack,
-    emit_id: r.emit_id,
-    detail: r.detail,
-    linked: r.linked_row !== undefined ? -r.linked_row : undefined,
-    round_trip_ms: r.round_trip_ms,
+    ack: r.ack ?? undefined,
+    emit_id: r.emit_id ?? undefined,
+    detail: r.detail ?? undefined,
+    linked: r.linked_row != null ? -r.linked_row : undefined,
+    round_trip_ms: r.round_trip_ms ?? undefined,
     time: r.time,
     earlier: true,
   };

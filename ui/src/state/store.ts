@@ -367,7 +367,8 @@ export function reduce(s: State, u: Input): State {
       return withConn(s, id, (c) => ({
         ...c,
         log: append(c.log, data, s.cap),
-        emits: data.emit_id !== undefined ? linkEmit(c.emits, data.emit_id, { emit: c.log.nextSeq }) : c.emits,
+        // The backend writes an absent emit_id as null.
+        emits: data.emit_id != null ? linkEmit(c.emits, data.emit_id, { emit: c.log.nextSeq }) : c.emits,
       }));
     }
     case 'ack':

@@ -100,7 +100,7 @@ export const earlierQuery = (): HistoryQuery => ({ kinds: [], until: APP_START -
 /** How an emit sent with an ack and its answer are tied, seen from `ev`. */
 function linkOf(ev: ConsoleEvent, conn: Conn | undefined, rows: Rows): AckLink | undefined {
   const kind = kindOf(ev);
-  if (ev.seq === 0 || kind === 'state' || (ev.emit_id === undefined && ev.linked === undefined)) return undefined;
+  if (ev.seq === 0 || kind === 'state' || (ev.emit_id == null && ev.linked == null)) return undefined;
   const role = kind === 'event' ? 'emit' : 'answer';
   const find = (seq: number | undefined) => {
     if (seq === undefined) return undefined;
@@ -108,7 +108,7 @@ function linkOf(ev: ConsoleEvent, conn: Conn | undefined, rows: Rows): AckLink |
     return i >= 0 ? rows.at(i) : seq > 0 && conn ? eventBySeq(conn.log, seq) : undefined;
   };
   let otherSeq = ev.linked;
-  if (!ev.earlier && conn && ev.emit_id !== undefined && otherSeq === undefined) {
+  if (!ev.earlier && conn && ev.emit_id != null && otherSeq == null) {
     const link = conn.emits[ev.emit_id];
     otherSeq = role === 'emit' ? link?.answer : link?.emit;
   }
@@ -117,8 +117,8 @@ function linkOf(ev: ConsoleEvent, conn: Conn | undefined, rows: Rows): AckLink |
   let status: AckLink['status'];
   if (role === 'answer') status = kind === 'ack' ? 'answered' : 'timed_out';
   else if (other) status = kindOf(other) === 'ack_timeout' ? 'timed_out' : 'answered';
-  else if (ev.round_trip_ms !== undefined) status = 'answered';
-  else if (!ev.earlier && ev.emit_id !== undefined && conn?.acks[ev.emit_id]?.status === 'waiting') status = 'waiting';
+  else if (ev.round_trip_ms != null) status = 'answered';
+  else if (!ev.earlier && ev.emit_id != null && conn?.acks[ev.emit_id]?.status === 'waiting') status = 'waiting';
   else status = 'unknown';
   const answer = role === 'emit' ? other : ev;
   return {

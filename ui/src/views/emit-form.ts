@@ -37,6 +37,7 @@ export function emitForm(app: App): HTMLElement {
   });
   const result = ackResult(app);
   // Why Send is disabled, beside it (and read with it).
+  const sendHint = el('span', { class: 'muted hint', text: t('emit.send_hint', { keys: onMac() ? '⌘Enter' : 'Ctrl+Enter' }) });
   const blocked = el('span', { class: 'emit-blocked muted', testid: 'emit-blocked', attrs: { id: newId('emit-blocked') } });
   const sendButton = el('button', {
     class: 'primary',
@@ -134,6 +135,8 @@ export function emitForm(app: App): HTMLElement {
     const reason = s.selected === null ? '' : sendBlocked(s.conns[s.selected]?.state ?? null);
     sendButton.disabled = s.selected === null || reason !== null;
     setText(blocked, reason ?? '');
+    // The reason takes the hint's place, so the row keeps Send on it at 800 px.
+    sendHint.hidden = reason !== null;
     sendButton.title = reason ?? '';
     if (s.draft !== lastDraft) {
       lastDraft = s.draft;
@@ -156,7 +159,7 @@ export function emitForm(app: App): HTMLElement {
       el('label', { class: 'check' }, [ackBox, t('emit.ack')]),
       el('label', { class: 'inline' }, [t('emit.timeout'), timeoutInput]),
       el('span', { class: 'spacer' }),
-      el('span', { class: 'muted hint', text: t('emit.send_hint', { keys: onMac() ? '⌘Enter' : 'Ctrl+Enter' }) }),
+      sendHint,
       saveButton,
       blocked,
       sendButton,

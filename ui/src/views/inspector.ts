@@ -4,7 +4,7 @@ import { el, replace } from '../dom';
 import { t } from '../i18n';
 import type { ReplyState } from '../state/ack-reply';
 import type { ConsoleEvent } from '../state/event-log';
-import { clockTime, previewArgs, safeStringify } from '../lib/format';
+import { dayAndClockTime, previewArgs, safeStringify } from '../lib/format';
 import { icon } from './icons';
 import { jsonTree } from './json-tree';
 import { linkBox, sameLink, type AckLink } from './ack-link';
@@ -79,7 +79,7 @@ export class Inspector {
       ]),
       el('dl', { class: 'facts' }, [
         ...fact(t('inspector.direction'), t(ev.direction === 'in' ? 'console.dir_in' : 'console.dir_out'), `dir-${ev.direction}`),
-        ...fact(t('inspector.time'), clockTime(ev.time)),
+        ...fact(t('inspector.time'), dayAndClockTime(ev.time)),
         ...fact(t('inspector.namespace'), ev.namespace),
         ...(ev.ack !== undefined && reply.state !== 'none' ? fact(t('inspector.ack'), t('inspector.ack_number', { ack: ev.ack })) : []),
       ]),
