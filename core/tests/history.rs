@@ -95,13 +95,17 @@ fn servers_and_saved_messages_move_to_another_machine_without_tokens() {
     let file = one.path().join("setup.json");
     let mut a = machine(one.path());
     let options = json!({"url": "http://127.0.0.1:9/", "token_profile": "history-test-moved"});
-    a.send(json!({"type": "save_profile", "profile": {"id": "history-test-moved", "name": "Moved", "options": options}}));
+    a.send(
+        json!({"type": "save_profile", "profile": {"id": "history-test-moved", "name": "Moved", "options": options}}),
+    );
     a.expect("profiles", |v| v["type"] == "profiles");
     a.send(json!({"type": "save_token", "profile": "history-test-moved", "token": "sekrit-never-exported"}));
     a.expect("stored", |v| v["type"] == "token_state" && v["stored"] == true);
     a.send(json!({"type": "save_message", "id": "history-test-moved",
         "message": {"name": "Hello", "event": "echo", "args": [{"a": 1}], "ack": true, "ack_timeout_ms": 3000}}));
-    a.expect("the collection", |v| v["type"] == "saved_messages" && v["messages"].as_array().is_some_and(|m| m.len() == 1));
+    a.expect("the collection", |v| {
+        v["type"] == "saved_messages" && v["messages"].as_array().is_some_and(|m| m.len() == 1)
+    });
     a.send(json!({"type": "export_setup", "path": file.to_str().unwrap()}));
     let done = a.expect("exported", |v| v["type"] == "setup_exported");
     assert_eq!((done["servers"].clone(), done["messages"].clone()), (json!(1), json!(1)));

@@ -2,7 +2,19 @@
 // under a name, sent again with one click and its echo seen; an event of the log is loaded
 // into the emit form from the inspector; once disconnected, Send (the form's and the saved
 // message's) is disabled and says why; the saved message is removed after a confirmation.
+// Then a server where nothing listens, added as `localhost:PORT` (no scheme): while it
+// retries, its card and header say why.
+import net from 'node:net';
 import { $t, attrIs } from '../lib/window.mjs';
+
+/** A loopback port nothing listens on (it was free a moment ago). */
+async function closedPort() {
+  const server = net.createServer();
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
 
 const NAME = 'Echo once';
 
@@ -92,4 +104,25 @@ export async function run(browser, ctx) {
   await (await (await browser.$(itemSel)).$('[data-testid="saved-remove"]')).click();
   await (await $t(browser, 'confirm-ok')).click();
   await waitFor(async () => !(await (await browser.$(itemSel)).isExisting()), 10000, { message: 'the saved message removed' });
+
+  // A refused connection says why while it retries.
+  const port = await closedPort();
+  await (await $t(browser, 'add-server')).click();
+  await (await $t(browser, 'server-form')).waitForDisplayed({ timeout: 5000 });
+  await (await $t(browser, 'server-name')).setValue('Nobody home');
+  await (await $t(browser, 'server-url')).setValue(`127.0.0.1:${port}`);
+  await (await $t(browser, 'server-save')).click();
+  const nobody = await waitFor(async () => {
+    for (const item of await browser.$$('[data-testid="server-item"]')) {
+      if ((await item.getText()).includes('Nobody home')) return item;
+    }
+    return null;
+  }, 10000, { message: 'the new server listed' });
+  assert.ok((await nobody.getText()).includes(`http://127.0.0.1:${port}`), 'the address was read as http://');
+  await (await nobody.$('.server-select')).click();
+  await (await nobody.$('[data-testid="connect"]')).click();
+  await waitFor(async () => /nothing is listening/i.test(await stateOf(nobody)), 20000, {
+    message: 'the card says why it retries',
+  });
+  await ctx.screenshot('refused-reason');
 }

@@ -2,6 +2,25 @@
 
 /// Connect errors in words a person can act on (the raw text follows).
 pub fn describe_connect_error(raw: &str) -> String {
+    match connect_advice(raw) {
+        Some(advice) => format!("{advice} ({raw})"),
+        None => raw.to_owned(),
+    }
+}
+
+/// The short form, for the state shown while retrying: the advice alone, or the raw text
+/// cut to a line.
+pub fn short_connect_error(raw: &str) -> String {
+    const LINE: usize = 160;
+    match connect_advice(raw) {
+        Some(advice) => advice.to_owned(),
+        None if raw.chars().count() > LINE => format!("{}…", raw.chars().take(LINE).collect::<String>()),
+        None => raw.to_owned(),
+    }
+}
+
+/// What a person can do about a connect error, when it is one of the known kinds.
+fn connect_advice(raw: &str) -> Option<&'static str> {
     let lower = raw.to_lowercase();
     let advice = if lower.contains("wrong version number") {
         "the server at this address does not use TLS; try http:// instead of https://"
@@ -19,9 +38,9 @@ pub fn describe_connect_error(raw: &str) -> String {
     } else if lower.contains("http 404") || lower.contains("http 400") {
         "the server answered but not as Socket.IO; check the engine path"
     } else {
-        return raw.to_owned();
+        return None;
     };
-    format!("{advice} ({raw})")
+    Some(advice)
 }
 
 #[cfg(test)]
@@ -40,5 +59,10 @@ mod tests {
             .starts_with("the server answered but not as Socket.IO"));
         assert!(describe_connect_error("the handshake timed out").starts_with("the server did not answer in time"));
         assert_eq!(describe_connect_error("something else"), "something else");
+        assert_eq!(
+            short_connect_error("tcp connect error: Connection refused (os error 111)"),
+            "nothing is listening at that address"
+        );
+        assert_eq!(short_connect_error(&"x".repeat(500)).chars().count(), 161);
     }
 }

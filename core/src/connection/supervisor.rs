@@ -12,7 +12,7 @@ use socketio::{AckFailure, CloseReason, Emit, Event};
 use tokio::sync::mpsc::UnboundedReceiver;
 
 use super::command::Command;
-use super::connect_error::describe_connect_error;
+use super::connect_error::{describe_connect_error, short_connect_error};
 use super::{options, payload};
 use crate::api::{ConnId, ConnState, ConnectionOptions, Direction, Update};
 use crate::error::Error;
@@ -50,6 +50,8 @@ pub(super) struct Supervisor {
     connected: bool,
     /// Why the last attempt failed or the connection was lost, shown while retrying.
     last_failure: Option<String>,
+    /// Attempts failed since the last connect.
+    failed_attempts: u32,
     /// The live connection's sid and Engine.IO version (repeated when the transport changes).
     sid: Option<String>,
     engine: Option<u8>,
@@ -91,6 +93,7 @@ impl Supervisor {
             sent: HashMap::new(),
             connected: false,
             last_failure: None,
+            failed_attempts: 0,
             sid: None,
             engine: None,
             warned: Default::default(),
@@ -279,6 +282,7 @@ impl Supervisor {
             Event::Connecting { attempt } => self.state(ConnState::Connecting { attempt }),
             Event::Connected { sid, version, transport, recovered, .. } => {
                 self.connected = true;
+                self.failed_attempts = 0;
                 let engine = match version {
                     socketio::EngineVersion::V3 => 3,
                     socketio::EngineVersion::V4 => 4,
@@ -372,9 +376,15 @@ impl Supervisor {
                         false => format!("Could not connect: {}", describe_connect_error(words)),
                     });
                 }
-                let words = describe_connect_error(&error.to_string());
-                self.last_failure = Some(self.redactor.text(&words));
-                self.error(crate::error::ConnectError::Client { words, source: error }.into());
+                let raw = error.to_string();
+                let words = describe_connect_error(&raw);
+                self.last_failure = Some(self.redactor.text(&short_connect_error(&raw)));
+                // In full once per run of failed attempts; then the state says why, shortly.
+                self.log(format!("attempt failed: {words}"));
+                if self.failed_attempts == 0 {
+                    self.error(crate::error::ConnectError::Client { words, source: error }.into());
+                }
+                self.failed_attempts += 1;
             }
             Event::Lost { reason } => {
                 self.connected = false;
