@@ -1,11 +1,14 @@
 //! Where updates go (the window's batcher, or the CLI's stdout), and on the way, into the
 //! history when the run keeps one.
 
-use tokio::sync::mpsc::error::SendError;
 use tokio::sync::mpsc::UnboundedSender;
 
 use crate::api::Update;
 use crate::history::Recorder;
+
+/// Nobody receives updates any more.
+#[derive(Debug)]
+pub struct Gone;
 
 #[derive(Clone)]
 pub struct Sink {
@@ -14,11 +17,12 @@ pub struct Sink {
 }
 
 impl Sink {
-    pub fn send(&self, update: Update) -> Result<(), SendError<Update>> {
+    /// Hand on an update; `Err` when nobody receives updates any more (the run is ending).
+    pub fn send(&self, update: Update) -> Result<(), Gone> {
         if let Some(history) = &self.history {
             history.record(&update);
         }
-        self.out.send(update)
+        self.out.send(update).map_err(|_| Gone)
     }
 
     /// The same sink, also recording into a history.

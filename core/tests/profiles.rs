@@ -27,7 +27,7 @@ async fn save_list_remove_and_a_damaged_file() {
     assert_eq!(ids, ["a", "b"]);
     // A bad URL is refused before anything is written.
     let mut bad = profile("c");
-    bad.options.url = "nope".into();
+    bad.options.url = "ftp://nope".into();
     assert!(core.dispatch(Action::SaveProfile { profile: bad }).await.is_err());
     let text = std::fs::read_to_string(dir.path().join("profiles.json")).unwrap();
     assert!(!text.contains("\"c\""));

@@ -99,10 +99,7 @@ pub fn run(mut db: Connection, jobs: Receiver<Job>) {
                 }
             }
             if batch.len() < BATCH {
-                next = match jobs.try_recv() {
-                    Ok(job) => Some(job),
-                    Err(TryRecvError::Empty | TryRecvError::Disconnected) => None,
-                };
+                next = jobs.try_recv().ok();
             }
         }
         writer.spill(&mut db, &mut batch);
