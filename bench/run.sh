@@ -84,6 +84,7 @@ done
 # The console's history: a million events written, then searched.
 target/release/examples/history_bench "${BENCH_HISTORY_EVENTS:-1000000}" "$OUT/history.sqlite3" | tee "$OUT/history.jsonl"
 rm -f "$OUT"/history.sqlite3* "$OUT"/flood-history.sqlite3*
+.venv/bin/python bench/history_table.py "$OUT/history.jsonl" "$OUT/results.jsonl" >bench/HISTORY.md
 
 .venv/bin/python - "$OUT/results.jsonl" "$SECONDS_PER_RUN" "$SIZE" "$ROUNDS" >bench/RESULTS.md <<'PY'
 import json, statistics, sys, platform, datetime
@@ -138,18 +139,6 @@ print('| transport | send copies | send s | receive copies | receive s |')
 print('|---|---:|---:|---:|---:|')
 for c in con:
     print(f"| {c['transport']} | {c['send_copies']:.2f} | {c['send_seconds']:.2f} | {c['receive_copies']:.2f} | {c['receive_seconds']:.2f} |")
-hist = [json.loads(l) for l in open(path.replace('results.jsonl', 'history.jsonl')) if l.strip()]
-ing = next(h for h in hist if h['figure'] == 'history_ingest')
-print('\n## History\n')
-print(f"{ing['events']:,} events of one server written through the history's writer (core/examples/history_bench.rs): "
-      f"taken at {ing['taken_per_s']:,.0f} events/s (spilled as batches), all made rows and indexed after "
-      f"{ing['seconds']:.1f} s ({ing['rows_per_s']:,.0f} rows/s); the file is {ing['file_mib']:,.0f} MiB. "
-      "Then each search of the console, 5 times (a page is at most 500 rows):\n")
-print('| search | rows | median | max |')
-print('|---|---:|---:|---:|')
-for h in hist:
-    if h['figure'] == 'history_search':
-        print(f"| {h['search']} | {h['rows']:,} | {h['median_ms']:.1f} ms | {h['max_ms']:.1f} ms |")
 acks = [json.loads(l) for l in open(path.replace('results.jsonl', 'acks.jsonl')) if l.strip()]
 print('\n## Ack round trips\n')
 print(f'`ack_echo` emits with an ack kept N in flight (each answer sends the next) for {seconds} s over WebSocket, '
@@ -163,7 +152,7 @@ print('\nswitchboard-cli is a release build and prints every event as a JSON lin
       'which the harness reads; the other clients count in a callback (socketio-crate: the crate alone, as its example `flood`).')
 PY
 # What is measured elsewhere (make chaos, make fuzz, make test-install) follows, as written there.
-for f in bench/CHAOS.md bench/FUZZ.md bench/INSTALL.md; do
+for f in bench/HISTORY.md bench/CHAOS.md bench/FUZZ.md bench/INSTALL.md; do
   [ -f "$f" ] && { echo; sed 's/^# /## /' "$f"; } >>bench/RESULTS.md
 done
 cat bench/RESULTS.md
