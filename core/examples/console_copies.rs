@@ -38,7 +38,8 @@ async fn main() -> std::process::ExitCode {
     let mib: usize = args.get(2).and_then(|m| m.parse().ok()).unwrap_or(100);
     let size = mib << 20;
     let (sink, mut updates) = tokio::sync::mpsc::unbounded_channel();
-    let core = Core::new(sink);
+    // The window's sink: very long strings are cut in the events it shows.
+    let core = Core::new(switchboard_core::sink::Sink::from(sink).cutting_long_strings());
     let options =
         ConnectionOptions { url, transport, max_file_bytes: Some(1 << 30), reconnect: false, ..Default::default() };
     let id = "bench".to_string();

@@ -64,8 +64,9 @@ impl Core {
 
     /// The app's core: files are sent and saved only where the person chose, in a dialog or
     /// by a drop (recorded through `chosen()`), never at a path the page made up.
+    /// Its events carry very long strings cut, as the window shows them.
     pub fn only_chosen_paths(sink: impl Into<Sink>) -> Self {
-        Self { chosen: ChosenPaths::only_chosen(), ..Self::new(sink) }
+        Self { chosen: ChosenPaths::only_chosen(), ..Self::new(sink.into().cutting_long_strings()) }
     }
 
     /// Where the shell records the paths the person chose.

@@ -1,5 +1,6 @@
 //! Where updates go (the window's batcher, or the CLI's stdout), and on the way, into the
-//! history when the run keeps one.
+//! history when the run keeps one. The window cannot hold a file's base64 in its event
+//! list, so its sink asks for very long strings to be cut; the CLI's carries them whole.
 
 use tokio::sync::mpsc::UnboundedSender;
 
@@ -14,6 +15,7 @@ pub struct Gone;
 pub struct Sink {
     out: UnboundedSender<Update>,
     history: Option<Recorder>,
+    cut_long_strings: bool,
 }
 
 impl Sink {
@@ -25,6 +27,15 @@ impl Sink {
         self.out.send(update).map_err(|_| Gone)
     }
 
+    /// The same sink, for a reader that wants very long strings of events cut (the window).
+    pub fn cutting_long_strings(self) -> Sink {
+        Sink { cut_long_strings: true, ..self }
+    }
+
+    pub fn cuts_long_strings(&self) -> bool {
+        self.cut_long_strings
+    }
+
     /// The same sink, also recording into a history.
     pub fn recording(self, history: Recorder) -> Sink {
         Sink { history: Some(history), ..self }
@@ -33,6 +44,6 @@ impl Sink {
 
 impl From<UnboundedSender<Update>> for Sink {
     fn from(out: UnboundedSender<Update>) -> Self {
-        Sink { out, history: None }
+        Sink { out, history: None, cut_long_strings: false }
     }
 }

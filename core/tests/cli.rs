@@ -75,3 +75,22 @@ fn bad_flags_exit_2_with_usage() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("usage"));
 }
+
+#[test]
+fn long_arguments_come_whole_and_keys_in_the_servers_order() {
+    let server = Server::start(Kind::Node, &[]);
+    let mut cli = Cli::start(&["--url", &server.url("/")]);
+    cli.expect("connected", |v| v["type"] == "connection" && v["state"] == "connected");
+    let long = "ж".repeat(100_000);
+    let bytes: Vec<u8> = (0..80_000u32).map(|i| (i % 251) as u8).collect();
+    let binary = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, &bytes);
+    cli.send(json!({"type": "emit", "event": "echo", "args": [{"zeta": 1, "alpha": 2, "mid": 3}, long, {"$binary": binary}]}));
+    let ev = cli.expect("the echo", |v| v["type"] == "event");
+    assert_eq!(ev["args"][1].as_str().map(str::len), Some(long.len()), "the long string whole");
+    assert_eq!(ev["args"][2]["$binary"].as_str(), Some(binary.as_str()), "the binary whole");
+    let keys: Vec<_> = ev["args"][0].as_object().unwrap().keys().cloned().collect();
+    assert_eq!(keys, ["zeta", "alpha", "mid"], "keys in the order the server sent them");
+    let text = cli.transcript();
+    assert!(text.contains(r#"{"zeta":1,"alpha":2,"mid":3}"#), "printed in that order");
+    cli.finish();
+}

@@ -140,7 +140,11 @@ impl Supervisor {
 
     /// Show an event in the console (long strings cut: a file's content is not for reading there).
     fn event(&self, direction: Direction, name: &str, args: &[Value], ack: Option<u64>, emit_id: Option<u64>) {
-        let args = self.translator.redact_raw(args.iter().map(payload::console_view).collect());
+        let args = match self.sink.cuts_long_strings() {
+            true => args.iter().map(payload::console_view).collect(),
+            false => args.to_vec(),
+        };
+        let args = self.translator.redact_raw(args);
         self.out(Update::Event {
             id: self.id.clone(),
             direction,
