@@ -12,8 +12,18 @@ fn entry(profile: &str) -> Result<keyring::Entry> {
     Ok(keyring::Entry::new(SERVICE, profile).map_err(KeyringError::from)?)
 }
 
+/// One keyring call at a time from this process: the Secret Service daemon was seen to drop
+/// off the bus under a burst of parallel calls (gnome-keyring, "NoReply"), and a person's
+/// app never needs two at once.
+static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
-    tokio::task::spawn_blocking(f).await.map_err(|e| KeyringError::Task(std::sync::Arc::new(e)))?
+    tokio::task::spawn_blocking(move || {
+        let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+        f()
+    })
+    .await
+    .map_err(|e| KeyringError::Task(std::sync::Arc::new(e)))?
 }
 
 /// Store (or replace) the token of `profile`.
