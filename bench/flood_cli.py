@@ -1,20 +1,26 @@
 #!/usr/bin/env python3
 """Flood benchmark of switchboard-cli: the same measurement as flood_client.py/.js.
 
-    flood_cli.py CLI_BINARY URL [--seconds S] [--size N] [--transport websocket] [--history FILE]
+    flood_cli.py CLI_BINARY URL[,URL...] [--count C --kind text|json|binary] [--size N]
+                 [--connections K] [--seconds S] [--transport websocket] [--history FILE]
 
-Starts `CLI_BINARY --url URL`, waits for the connected line, emits "flood" {seconds, size}
-on its stdin, counts the `tick` event lines it prints until `flood_done`, and prints one
-JSON line: {"client": "switchboard-cli", "events", "seconds", "events_per_s", "peak_rss_kib"}
+Starts CLI_BINARY in API mode (no --url), sends K `connect` actions (ids c00, c01, ...; the
+i-th to the i-th URL, round robin), and once all are connected emits "flood" on each:
+{count: C, size, kind} (exactly C ticks per connection) or, without --count, the old
+time-based {seconds, size}. Counts the `tick` lines it prints per id (by their first bytes,
+without parsing them) until every `flood_done`, and prints one JSON line: {"client":
+"switchboard-cli", "kind", "size", "connections", "count", "events", "seconds",
+"events_per_s", "mb_per_s", "cpu_s", "cpu_us_per_event", "peak_rss_kib", "server_count"}
 (client "switchboard-cli+history" when every event is also kept in the SQLite file FILE).
+CPU is the CLI process's user + system time (/proc/PID/stat, all its threads) from the
+flood emits to the last flood_done. Exits 1 when a connection got other than C ticks.
 """
 import argparse
 import json
 import os
+import subprocess
 import sys
 import time
-
-from cli_harness import start_connected
 
 
 def peak_rss_kib(pid):
@@ -38,46 +44,95 @@ def cpu_seconds(pid):
         return None
 
 
+def lines(fd):
+    """(buffer, start, end) of each line read from fd, in 1 MiB reads (no copy of the line)."""
+    rest = b''
+    while True:
+        chunk = os.read(fd, 1 << 20)
+        if not chunk:
+            return
+        data = rest + chunk if rest else chunk
+        pos = 0
+        while True:
+            nl = data.find(b'\n', pos)
+            if nl < 0:
+                break
+            yield data, pos, nl
+            pos = nl + 1
+        rest = data[pos:]
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument('cli')
     p.add_argument('url')
     p.add_argument('--seconds', type=float, default=5)
     p.add_argument('--size', type=int, default=16)
+    p.add_argument('--count', type=int, help='ticks per connection (fixed-count flood)')
+    p.add_argument('--kind', default='text', choices=['text', 'json', 'binary'])
+    p.add_argument('--connections', type=int, default=1)
     p.add_argument('--transport', default='websocket')
     p.add_argument('--history')
     args = p.parse_args()
     extra = ['--history', args.history] if args.history else []
-    proc = start_connected(args.cli, args.url, args.transport, extra)
-    start = time.perf_counter()
-    proc.stdin.write(json.dumps({'type': 'emit', 'event': 'flood',
-                                 'args': [{'seconds': args.seconds, 'size': args.size}]}) + '\n')
-    proc.stdin.flush()
-    events, count = 0, None
-    for line in proc.stdout:
-        # Cheap test first: most lines are ticks.
-        if '"tick"' in line:
-            events += 1
+    proc = subprocess.Popen([args.cli, *extra], stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0)
+    urls, ids = args.url.split(','), [f'c{i:02d}' for i in range(args.connections)]
+
+    def send(actions):
+        proc.stdin.write(''.join(json.dumps(a) + '\n' for a in actions).encode())
+
+    send({'type': 'connect', 'id': cid, 'options': {'url': urls[i % len(urls)], 'transport': args.transport,
+                                                   'reconnect': False}} for i, cid in enumerate(ids))
+    # A tick line starts with these bytes (the CLI writes an update's fields in this order);
+    # any other line is parsed, so a change of format is slower, not wrong.
+    prefix = {f'{{"type":"event","id":"{cid}","direction":"in","namespace":"/","event":"tick"'.encode(): cid
+              for cid in ids}
+    plen = len(next(iter(prefix)))
+    counts, sent, connected = dict.fromkeys(ids, 0), {}, set()
+    spec = ({'seconds': args.seconds, 'size': args.size} if args.count is None
+            else {'count': args.count, 'size': args.size, 'kind': args.kind})
+    cpu0 = start = None
+    for data, a, b in lines(proc.stdout.fileno()):
+        cid = prefix.get(data[a:a + plen])
+        if cid:
+            counts[cid] += 1
             continue
-        msg = json.loads(line)
-        if msg.get('event') == 'flood_done':
-            count = msg['args'][0].get('count')
-            break
-        if msg.get('type') == 'connection' and msg.get('state') == 'disconnected':
-            sys.exit(f'switchboard-cli lost the connection: {msg}')
+        msg = json.loads(data[a:b])
+        if msg.get('type') == 'connection' and msg.get('state') == 'connected':
+            connected.add(msg['id'])
+            if len(connected) == len(ids):
+                cpu0, start = cpu_seconds(proc.pid), time.perf_counter()
+                send({'type': 'emit', 'id': cid, 'event': 'flood', 'args': [spec]} for cid in ids)
+        elif msg.get('type') == 'connection' and msg.get('state') == 'disconnected':
+            sys.exit(f'switchboard-cli lost a connection: {msg}')
+        elif msg.get('type') == 'event' and msg.get('direction') == 'in' and msg.get('event') == 'tick':
+            counts[msg['id']] += 1
+        elif msg.get('type') == 'event' and msg.get('direction') == 'in' and msg.get('event') == 'flood_done':
+            sent[msg['id']] = msg['args'][0].get('count')
+            if len(sent) == len(ids):
+                break
+    else:
+        sys.exit(f'switchboard-cli ended: {len(sent)} of {len(ids)} floods done')
     seconds = time.perf_counter() - start
+    cpu = cpu_seconds(proc.pid) - cpu0
     rss = peak_rss_kib(proc.pid)
-    cpu = cpu_seconds(proc.pid)
     proc.stdin.close()
     proc.wait(timeout=30)
-    client = 'switchboard-cli+history' if args.history else 'switchboard-cli'
-    print(json.dumps({'client': client, 'events': events, 'seconds': round(seconds, 6),
-                      'events_per_s': round(events / seconds, 1), 'server_count': count,
-                      'peak_rss_kib': rss,
-                      'cpu_us_per_event': round(cpu * 1e6 / events, 2) if cpu and events else None}))
-    if count is not None and count != events:
-        print(f'switchboard-cli received {events} of {count} events', file=sys.stderr)
-        sys.exit(1)
+    events = sum(counts.values())
+    record = {'client': 'switchboard-cli+history' if args.history else 'switchboard-cli'}
+    if args.count is not None:
+        record.update(kind=args.kind, size=args.size, connections=args.connections,
+                      count=args.count * args.connections)
+    record.update(events=events, seconds=round(seconds, 6), events_per_s=round(events / seconds, 1),
+                  mb_per_s=round(events * args.size / seconds / 1e6, 2), cpu_s=round(cpu, 4),
+                  cpu_us_per_event=round(cpu * 1e6 / events, 3) if events else None,
+                  peak_rss_kib=rss, server_count=sum(sent.values()))
+    print(json.dumps(record), flush=True)
+    bad = [f'{cid}: received {counts[cid]} ticks of {args.count if args.count is not None else sent[cid]} '
+           f'(server sent {sent[cid]})' for cid in ids
+           if counts[cid] != sent[cid] or (args.count is not None and counts[cid] != args.count)]
+    if bad:
+        sys.exit('switchboard-cli: ' + '; '.join(bad))
 
 
 if __name__ == '__main__':

@@ -1,14 +1,16 @@
 #!/usr/bin/env node
-// Flood benchmark client (node socket.io-client).
+// Flood benchmark client (node socket.io-client): what receiving a flood costs this process.
 //
-//   node bench/flood_client.js URL [--seconds S] [--size N] [--namespace /]
-//                               [--transports websocket,polling]
+//   node bench/flood_client.js URL[,URL...] [--count C --kind text|json|binary] [--size N]
+//        [--connections K] [--seconds S] [--namespace /] [--transports websocket,polling]
 //
-// Connects to URL, emits "flood" {seconds, size}, counts "tick" events until
-// "flood_done" and prints one JSON line:
-//   {"client": "node", "events": n, "seconds": s, "events_per_s": x}
-// "seconds" runs from the flood emit to flood_done. Exits 1 when the count
-// differs from the one the server reports, or on connection errors.
+// Opens K sockets (forceNew; the i-th to the i-th URL, round robin), emits "flood" on each:
+// {count: C, size, kind} (exactly C ticks per socket) or, without --count, the old
+// time-based {seconds, size}. Counts "tick" per socket until every "flood_done" and prints
+// one JSON line: {"client": "node", "kind", "size", "connections", "count", "events",
+// "seconds", "events_per_s", "mb_per_s", "cpu_s", "cpu_us_per_event", "peak_rss_kib"}.
+// "seconds" and the CPU (process.cpuUsage(), user + system) run from the flood emits to the
+// last flood_done. Exits 1 when a socket got other than C ticks (or than the server's count).
 "use strict";
 
 const path = require("path");
@@ -19,17 +21,19 @@ const requireEcho = createRequire(path.join(__dirname, "..", "servers", "echo_no
 const { io } = requireEcho("socket.io-client");
 
 function parseArgs(argv) {
-  const opts = { url: null, seconds: 3, size: 64, namespace: "/", transports: "websocket" };
+  const opts = { url: null, seconds: 3, size: 64, count: null, kind: "text", connections: 1,
+                 namespace: "/", transports: "websocket" };
+  const num = { "--seconds": "seconds", "--size": "size", "--count": "count", "--connections": "connections" };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (a === "--seconds") opts.seconds = Number(argv[++i]);
-    else if (a === "--size") opts.size = Number(argv[++i]);
+    if (a in num) opts[num[a]] = Number(argv[++i]);
+    else if (a === "--kind") opts.kind = argv[++i];
     else if (a === "--namespace") opts.namespace = argv[++i];
     else if (a === "--transports") opts.transports = argv[++i];
     else if (!a.startsWith("--") && !opts.url) opts.url = a;
     else fail(`unknown argument: ${a}`);
   }
-  if (!opts.url) fail("usage: flood_client.js URL [--seconds S] [--size N] [--namespace NS] [--transports LIST]");
+  if (!opts.url) fail("usage: flood_client.js URL [--count C --kind K] [--size N] [--connections K] [--seconds S]");
   return opts;
 }
 
@@ -39,42 +43,65 @@ function fail(msg) {
 }
 
 const opts = parseArgs(process.argv.slice(2));
-// The namespace is part of the URL for socket.io-client.
-const url = new URL(opts.url);
-if (opts.namespace !== "/") url.pathname = opts.namespace;
-
-const socket = io(url.toString(), {
-  transports: opts.transports.split(","),
-  reconnection: false,
-  rejectUnauthorized: false, // the test servers use self-signed certificates
+const urls = opts.url.split(",").map((u) => {
+  const url = new URL(u);
+  if (opts.namespace !== "/") url.pathname = opts.namespace; // the namespace is part of the URL
+  return url.toString();
 });
+const spec = opts.count === null ? { seconds: opts.seconds, size: opts.size }
+  : { count: opts.count, size: opts.size, kind: opts.kind };
 
-let events = 0;
-let started = 0n;
+const sockets = [];
+const counts = new Array(opts.connections).fill(0);
+let connected = 0, done = 0, started = 0n, cpu0 = null;
+const problems = [];
 
-socket.on("tick", () => { events++; });
+for (let i = 0; i < opts.connections; i++) {
+  const socket = io(urls[i % urls.length], {
+    forceNew: true,
+    transports: opts.transports.split(","),
+    reconnection: false,
+    rejectUnauthorized: false, // the test servers use self-signed certificates
+  });
+  sockets.push(socket);
+  socket.on("tick", () => { counts[i]++; });
+  socket.on("flood_done", ({ count }) => {
+    const want = opts.count === null ? count : opts.count;
+    if (counts[i] !== want || count !== want) problems.push(`socket ${i}: received ${counts[i]} ticks of ${want} (server sent ${count})`);
+    if (++done === opts.connections) finish();
+  });
+  socket.on("connect", () => {
+    if (++connected < opts.connections) return;
+    // All connected: the flood starts now, on every socket.
+    cpu0 = process.cpuUsage();
+    started = process.hrtime.bigint();
+    for (const s of sockets) s.emit("flood", spec);
+  });
+  socket.on("connect_error", (err) => fail(`connect error: ${err.message}`));
+  socket.on("disconnect", (reason) => fail(`disconnected: ${reason}`));
+}
 
-socket.on("flood_done", ({ count }) => {
+function finish() {
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuS = (cpu.user + cpu.system) / 1e6;
+  const events = counts.reduce((a, b) => a + b, 0);
   process.stdout.write(JSON.stringify({
     client: "node",
+    ...(opts.count === null ? {} : { kind: opts.kind, size: opts.size, connections: opts.connections, count: opts.count * opts.connections }),
     events,
     seconds: Number(seconds.toFixed(6)),
     events_per_s: Number((events / seconds).toFixed(1)),
+    mb_per_s: Number((events * opts.size / seconds / 1e6).toFixed(2)),
+    cpu_s: Number(cpuS.toFixed(4)),
+    cpu_us_per_event: events ? Number((cpuS * 1e6 / events).toFixed(3)) : null,
+    peak_rss_kib: process.resourceUsage().maxRSS,
   }) + "\n");
-  socket.off("disconnect");
-  socket.close();
-  if (count !== events) fail(`server sent ${count} ticks, received ${events}`);
+  for (const s of sockets) { s.off("disconnect"); s.close(); }
+  if (problems.length) fail(problems.join("; "));
   process.exit(0);
-});
+}
 
-socket.on("connect", () => {
-  started = process.hrtime.bigint();
-  socket.emit("flood", { seconds: opts.seconds, size: opts.size });
-});
-
-socket.on("connect_error", (err) => fail(`connect error: ${err.message}`));
-socket.on("disconnect", (reason) => fail(`disconnected: ${reason}`));
-
-// Give up if flood_done never comes (server flood time + generous slack).
-setTimeout(() => fail("timed out waiting for flood_done"), (opts.seconds + 60) * 1000).unref();
+// Give up if flood_done never comes.
+setTimeout(() => fail(`timed out: ${done} of ${opts.connections} floods done`),
+           (opts.count === null ? opts.seconds + 60 : 900) * 1000).unref();

@@ -1,18 +1,21 @@
 #!/usr/bin/env python3
-"""Flood benchmark client (python-socketio AsyncClient).
+"""Flood benchmark client (python-socketio AsyncClient): what receiving a flood costs this process.
 
-    flood_client.py URL [--seconds S] [--size N] [--namespace /]
-                        [--transports websocket,polling]
+    flood_client.py URL[,URL...] [--count C --kind text|json|binary] [--size N]
+                    [--connections K] [--seconds S] [--namespace /] [--transports websocket]
 
-Connects to URL, emits "flood" {seconds, size}, counts "tick" events until
-"flood_done" and prints one JSON line:
-    {"client": "python", "events": n, "seconds": s, "events_per_s": x}
-"seconds" runs from the flood emit to flood_done. Exits 1 when the count
-differs from the one the server reports, or on connection errors.
+Opens K clients (the i-th to the i-th URL, round robin), emits "flood" on each:
+{count: C, size, kind} (exactly C ticks per client) or, without --count, the old
+time-based {seconds, size}. Counts "tick" per client until every "flood_done" and prints
+one JSON line: {"client": "python", "kind", "size", "connections", "count", "events",
+"seconds", "events_per_s", "mb_per_s", "cpu_s", "cpu_us_per_event", "peak_rss_kib"}.
+"seconds" and the CPU (getrusage(RUSAGE_SELF), user + system) run from the flood emits to
+the last flood_done. Exits 1 when a client got other than C ticks (or than the server's count).
 """
 import argparse
 import asyncio
 import json
+import resource
 import sys
 import time
 
@@ -25,43 +28,59 @@ from engineio.payload import Payload
 Payload.max_decode_packets = 1_000_000
 
 
+def cpu_seconds():
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
 async def flood(args):
+    ns, urls = args.namespace, args.url.split(',')
     # ssl_verify=False: the test servers use self-signed certificates.
-    client = socketio.AsyncClient(reconnection=False, ssl_verify=False)
-    ns = args.namespace
-    events = 0
-    done = asyncio.get_running_loop().create_future()
+    clients = [socketio.AsyncClient(reconnection=False, ssl_verify=False) for _ in range(args.connections)]
+    counts = [0] * args.connections
+    loop = asyncio.get_running_loop()
+    dones = [loop.create_future() for _ in clients]
 
-    def on_tick(*_):
-        nonlocal events
-        events += 1
+    for i, client in enumerate(clients):
+        def on_tick(*_, i=i):
+            counts[i] += 1
 
-    def on_done(info=None, *_):
-        if not done.done():
-            done.set_result((time.perf_counter(), (info or {}).get('count')))
+        def on_done(info=None, *_, i=i):
+            if not dones[i].done():
+                dones[i].set_result((info or {}).get('count'))
 
-    client.on('tick', on_tick, namespace=ns)
-    client.on('flood_done', on_done, namespace=ns)
+        client.on('tick', on_tick, namespace=ns)
+        client.on('flood_done', on_done, namespace=ns)
+    spec = ({'seconds': args.seconds, 'size': args.size} if args.count is None
+            else {'count': args.count, 'size': args.size, 'kind': args.kind})
     try:
-        await client.connect(args.url, namespaces=[ns],
-                             transports=args.transports.split(','),
-                             wait_timeout=10)
-        start = time.perf_counter()
-        await client.emit('flood', {'seconds': args.seconds, 'size': args.size},
-                          namespace=ns)
-        end, count = await asyncio.wait_for(done, args.seconds + 60)
+        for i, client in enumerate(clients):
+            await client.connect(urls[i % len(urls)], namespaces=[ns],
+                                 transports=args.transports.split(','), wait_timeout=10)
+        cpu0, start = cpu_seconds(), time.perf_counter()
+        for client in clients:
+            await client.emit('flood', spec, namespace=ns)
+        sent = await asyncio.wait_for(asyncio.gather(*dones),
+                                      args.seconds + 60 if args.count is None else 900)
+        seconds, cpu = time.perf_counter() - start, cpu_seconds() - cpu0
     finally:
-        await client.disconnect()
-    seconds = end - start
-    print(json.dumps({
-        'client': 'python',
-        'events': events,
-        'seconds': round(seconds, 6),
-        'events_per_s': round(events / seconds, 1),
-    }), flush=True)
-    if count != events:
-        sys.exit(f'flood_client.py: server sent {count} ticks, '
-                 f'received {events}')
+        for client in clients:
+            await client.disconnect()
+    events = sum(counts)
+    record = {'client': 'python'}
+    if args.count is not None:
+        record.update(kind=args.kind, size=args.size, connections=args.connections,
+                      count=args.count * args.connections)
+    record.update(events=events, seconds=round(seconds, 6), events_per_s=round(events / seconds, 1),
+                  mb_per_s=round(events * args.size / seconds / 1e6, 2), cpu_s=round(cpu, 4),
+                  cpu_us_per_event=round(cpu * 1e6 / events, 3) if events else None,
+                  peak_rss_kib=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+    print(json.dumps(record), flush=True)
+    bad = [f'client {i}: received {n} ticks of {args.count if args.count is not None else s} (server sent {s})'
+           for i, (n, s) in enumerate(zip(counts, sent))
+           if n != s or (args.count is not None and n != args.count)]
+    if bad:
+        sys.exit('flood_client.py: ' + '; '.join(bad))
 
 
 def main():
@@ -69,6 +88,9 @@ def main():
     p.add_argument('url')
     p.add_argument('--seconds', type=float, default=3)
     p.add_argument('--size', type=int, default=64)
+    p.add_argument('--count', type=int, help='ticks per connection (fixed-count flood)')
+    p.add_argument('--kind', default='text', choices=['text', 'json', 'binary'])
+    p.add_argument('--connections', type=int, default=1)
     p.add_argument('--namespace', default='/')
     p.add_argument('--transports', default='websocket')
     args = p.parse_args()

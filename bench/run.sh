@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# make bench: one local Node socket.io echo server floods small `tick` events for a fixed
-# time to each client in turn (switchboard-cli, Node socket.io-client, python-socketio);
-# the events/s each received go into bench/RESULTS.md as a table.
+# make bench: fixed-count floods (16-char text, 1 KiB JSON, 64 KiB binary) over 1, 4 and 16
+# connections from a local Node socket.io echo server to each client in turn (switchboard-cli,
+# Node socket.io-client, python-socketio, bench/flood_fair.py); each client's CPU per event,
+# events/s, MB/s, peak RSS and the server's CPU share go into bench/RESULTS.md as tables,
+# with file memory, ack round trips, a 100 MiB console event and the history's figures.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -51,8 +53,13 @@ trap 'kill $server 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do grep -q LISTENING "$OUT/server.port" 2>/dev/null && break; sleep 0.1; done
 PORT=$(awk '/LISTENING/ {print $2}' "$OUT/server.port")
 URL="http://127.0.0.1:$PORT/"
-echo "flooding from $URL: ${SECONDS_PER_RUN}s per run, ${SIZE}-byte events, $ROUNDS rounds"
 
+# The fair flood: fixed counts, the client's own CPU per event (it starts its own servers).
+# BENCH_TEXT_COUNT, BENCH_JSON_COUNT, BENCH_BINARY_COUNT make it shorter.
+.venv/bin/python bench/flood_fair.py "$CLI" --rounds "$ROUNDS" | tee "$OUT/fair.jsonl"
+
+# Timed floods of switchboard-cli with and without a history (HISTORY.md), and of the socketio
+# crate alone (its example `flood`, no app API, no JSON lines), to tell its cost from the CLI's.
 : >"$OUT/results.jsonl"
 for round in $(seq 1 "$ROUNDS"); do
   .venv/bin/python bench/flood_cli.py "$CLI" "$URL" --seconds "$SECONDS_PER_RUN" --size "$SIZE" | tee -a "$OUT/results.jsonl"
@@ -60,10 +67,7 @@ for round in $(seq 1 "$ROUNDS"); do
   rm -f "$OUT"/flood-history.sqlite3*
   .venv/bin/python bench/flood_cli.py "$CLI" "$URL" --seconds "$SECONDS_PER_RUN" --size "$SIZE" \
     --history "$OUT/flood-history.sqlite3" | tee -a "$OUT/results.jsonl"
-  node bench/flood_client.js "$URL" --seconds "$SECONDS_PER_RUN" --size "$SIZE" --transports websocket | tee -a "$OUT/results.jsonl"
-  # The socketio crate alone (no app API, no JSON lines), to tell its cost from the CLI's.
   target/release/examples/flood "$URL" "$SECONDS_PER_RUN" | tee -a "$OUT/results.jsonl"
-  .venv/bin/python bench/flood_client.py "$URL" --seconds "$SECONDS_PER_RUN" --size "$SIZE" --transports websocket | tee -a "$OUT/results.jsonl"
 done
 
 # Ack round trips with 1, 100 and 10,000 acks in flight, switchboard-cli and the Node client in turn.
@@ -87,29 +91,78 @@ rm -f "$OUT"/history.sqlite3* "$OUT"/flood-history.sqlite3*
 .venv/bin/python bench/history_table.py "$OUT/history.jsonl" "$OUT/results.jsonl" >bench/HISTORY.md
 
 .venv/bin/python - "$OUT/results.jsonl" "$SECONDS_PER_RUN" "$SIZE" "$ROUNDS" >bench/RESULTS.md <<'PY'
-import json, statistics, sys, platform, datetime
-path, seconds, size, rounds = sys.argv[1:]
+import json, os, statistics, sys, platform, datetime
+path, seconds, size_arg, rounds = sys.argv[1:]
 rows = [json.loads(l) for l in open(path) if l.strip()]
 by = {}
 for r in rows:
     by.setdefault(r['client'], []).append(r)
+fair = [json.loads(l) for l in open(path.replace('results.jsonl', 'fair.jsonl')) if l.strip()]
+def mmm(xs, fmt):
+    return f'{fmt(statistics.median(xs))} [{fmt(min(xs))}..{fmt(max(xs))}]' if xs else 'n/a'
 print('# Flood benchmark\n')
-print(f'`make bench` on {datetime.date.today()} ({platform.machine()}, {platform.system()}): one local Node socket.io '
-      f'server emits `tick` events with a {size}-character string for {seconds} s to one client at a time, over '
-      f'WebSocket; each client counts what it received until `flood_done`. {rounds} rounds, clients interleaved.\n')
-print('| client | events/s (median) | min | max | events received (median) | CPU per event (median) | peak RSS |')
-print('|---|---:|---:|---:|---:|---:|---:|')
+print(f'`make bench` on {datetime.date.today()} ({platform.machine()}, {platform.system()}, {os.cpu_count()} cores): '
+      'a local Node socket.io server (servers/echo_node) emits a fixed number of `tick` events, split over 1, 4 or 16 '
+      'connections of one client process, to one client at a time over WebSocket (bench/flood_fair.py). '
+      'The headline is what receiving them cost the client: its own user + system CPU from the flood emits until it had '
+      'every event (switchboard-cli: /proc/PID/stat of the CLI, driven by a Python harness that counts its stdout lines; '
+      'Node: process.cpuUsage(); Python: getrusage), divided by the events. Every client checks it got exactly the count. '
+      f'{rounds} rounds, clients interleaved; median [min..max] over the rounds.\n')
+print('Server CPU is the (busiest) server process\'s CPU over the flood\'s time, 1.00 = one core: at **0.90 or more** '
+      'a row is marked *server-bound*, and its events/s and MB/s say how fast the server sends, not how fast the client '
+      'could take them; CPU per event is the client\'s own either way.\n')
+names = {'switchboard-cli': 'switchboard-cli', 'node': 'Node socket.io-client', 'python': 'python-socketio'}
+for kind in dict.fromkeys(r['kind'] for r in fair):
+    rs = [r for r in fair if r['kind'] == kind]
+    size = rs[0]['size']
+    what = {'text': f'{size}-character strings', 'json': f'JSON objects of about {size:,} bytes',
+            'binary': f'binary of {size // 1024} KiB'}[kind]
+    print(f"\n## {max(r['count'] for r in rs):,} × {what}\n")
+    print('| connections | client | CPU per event (µs) | vs Node | events/s | MB/s | peak RSS | server CPU |')
+    print('|---:|---|---:|---:|---:|---:|---:|---:|')
+    for k in sorted({r['connections'] for r in rs}):
+        cpu_med = {}
+        for client in names:
+            cr = [r for r in rs if r['connections'] == k and r['client'] == client]
+            cpu = [r['cpu_us_per_event'] for r in cr if r.get('cpu_us_per_event')]
+            if cpu:
+                cpu_med[client] = statistics.median(cpu)
+        for client, label in names.items():
+            cr = [r for r in rs if r['connections'] == k and r['client'] == client]
+            if not cr:
+                print(f'| {k} | {label} | failed | | | | | |')
+                continue
+            cpu = [r['cpu_us_per_event'] for r in cr if r.get('cpu_us_per_event')]
+            ratio = f"{cpu_med[client] / cpu_med['node']:.2f}×" if client in cpu_med and cpu_med.get('node') else ''
+            share = [r['server_cpu_share'] for r in cr]
+            bound = ' *server-bound*' if statistics.median(share) >= 0.9 else ''
+            rss = max(r['peak_rss_kib'] or 0 for r in cr) / 1024
+            bold = '**' if client == 'switchboard-cli' else ''
+            print(f"| {k} | {label} | {bold}{mmm(cpu, lambda x: f'{x:,.2f}')}{bold} | {ratio} "
+                  f"| {mmm([r['events_per_s'] for r in cr], lambda x: f'{x:,.0f}')} "
+                  f"| {statistics.median([r['mb_per_s'] for r in cr]):,.1f} | {rss:.1f} MiB "
+                  f"| {mmm(share, lambda x: f'{x:.2f}')}{bound} |")
+print('\nswitchboard-cli prints every event as a JSON line to a pipe (a binary argument as base64), which the '
+      'harness reads; the other clients count in a callback. Its CPU comes from /proc in clock ticks (10 ms), '
+      'so short runs round it. One server serves all connections here (`flood_fair.py --servers N` spreads them).')
+
+by = {}
+for r in [json.loads(l) for l in open(path) if l.strip()]:
+    by.setdefault(r['client'], []).append(r)
+print(f'\n## Timed floods\n\nThe same server emits {size_arg}-character `tick` strings for {seconds} s to switchboard-cli '
+      'with and without `--history`, and to the socketio crate alone (its example `flood`: no app API, no JSON lines), '
+      f'{rounds} rounds:\n')
+print('| client | events/s (median) | min | max | CPU per event (median) | peak RSS |')
+print('|---|---:|---:|---:|---:|---:|')
 for client, rs in by.items():
     eps = [r['events_per_s'] for r in rs]
-    ev = [r['events'] for r in rs]
     rss = [r.get('peak_rss_kib') for r in rs if r.get('peak_rss_kib')]
-    rss_text = f'{max(rss) / 1024:.1f} MiB' if rss else 'n/a'
     cpu = [r['cpu_us_per_event'] for r in rs if r.get('cpu_us_per_event')]
-    cpu_text = f'{statistics.median(cpu):.2f} µs' if cpu else 'n/a'
-    print(f'| {client} | {statistics.median(eps):,.0f} | {min(eps):,.0f} | {max(eps):,.0f} | {statistics.median(ev):,.0f} | {cpu_text} | {rss_text} |')
+    print(f"| {client} | {statistics.median(eps):,.0f} | {min(eps):,.0f} | {max(eps):,.0f} | "
+          f"{f'{statistics.median(cpu):.2f} µs' if cpu else 'n/a'} | {f'{max(rss) / 1024:.1f} MiB' if rss else 'n/a'} |")
 print('\n`switchboard-cli+history` keeps every event in a SQLite history as the app does (`--history`); its CPU is '
-      'what the flood cost while it ran (the history makes rows of it and indexes them after, when idle).')
-print("\nWhat limits these figures: the single-threaded Node server is CPU-bound, so events/s says how little each client's reading costs it (switchboard-cli's WebSocket reader takes a flood in 1 ms batches, docs/socketio.md). Ack round trips with 1 in flight are limited by the round trip through the CLI's pipes and the Python harness, not by the server.")
+      'what the flood cost while it ran (the history makes rows of it and indexes them after, when idle). '
+      'These timed figures depend on how much CPU the client leaves the single-threaded server; the tables above do not.')
 enc = json.load(open(path.replace('results.jsonl', 'encode.json')))
 print('\n## Memory of a file send\n')
 print(f"A {enc['file_bytes'] / 1048576:.0f} MiB file read and base64-encoded by `core/files` (release build): "

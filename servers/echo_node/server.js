@@ -185,16 +185,22 @@ function emitAny(socket, name, args) {
   socket.packet({ type: EVENT, data: [name, ...args] });
 }
 
+// `flood` {seconds, size}: 16-char-style `tick` strings for a time (the old form), or
+// {count, size, kind}: exactly `count` ticks of one payload built once, kind "text" (a
+// string of `size` characters), "json" (an object of about `size` bytes of JSON) or
+// "binary" (a Buffer of `size` bytes). Then `flood_done` {count} with the number sent.
 async function flood(socket, spec) {
-  const seconds = Number(spec.seconds ?? 1);
-  const payload = "x".repeat(Number(spec.size ?? 16));
-  const end = Date.now() + seconds * 1000;
+  const fixed = spec.count !== undefined;
+  const total = Number(spec.count ?? 0);
+  const payload = floodPayload(String(spec.kind ?? "text"), Number(spec.size ?? 16));
+  const end = Date.now() + Number(spec.seconds ?? 1) * 1000;
   let count = 0;
-  while (Date.now() < end) {
+  while (fixed ? count < total : Date.now() < end) {
     if (!socket.connected) return;
     // A batch per turn of the event loop, then yield so pings, other
     // clients and the socket writes keep going.
-    for (let i = 0; i < 64; i++) {
+    const batch = fixed ? Math.min(64, total - count) : 64;
+    for (let i = 0; i < batch; i++) {
       socket.emit("tick", payload);
       count++;
     }
@@ -215,6 +221,18 @@ async function flood(socket, spec) {
     }
   }
   if (socket.connected) socket.emit("flood_done", { count });
+}
+
+// A flood's payload: see flood() for the kinds.
+function floodPayload(kind, size) {
+  if (kind === "binary") return Buffer.alloc(size, 0xab);
+  if (kind !== "json") return "x".repeat(size);
+  // Nested fields and an array of records, grown until its JSON is about `size` bytes.
+  const obj = { id: 1, kind: "reading", ok: true, meta: { source: "bench", unit: "ms", tags: ["a", "b"] }, items: [] };
+  for (let i = 0; JSON.stringify(obj).length < size; i++) {
+    obj.items.push({ n: i, value: i * 0.5, label: `item-${i}` });
+  }
+  return obj;
 }
 
 // All query params as strings. socket.io already keeps the last value of a

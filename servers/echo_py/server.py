@@ -9,6 +9,7 @@ bound; everything else goes to stderr.
 """
 import argparse
 import asyncio
+import json
 import logging
 import time
 from urllib.parse import parse_qsl
@@ -206,11 +207,13 @@ def register(sio, ns):
     @sio.on('flood', namespace=ns)
     async def flood(sid, spec=None, *_):
         spec = spec if isinstance(spec, dict) else {}
-        seconds = float(spec.get('seconds', 1))
-        payload = 'x' * int(spec.get('size', 16))
+        # {seconds, size}: text ticks for a time; {count, size, kind}: exactly count ticks.
+        fixed = 'count' in spec
+        total = int(spec.get('count', 0))
+        payload = flood_payload(str(spec.get('kind', 'text')), int(spec.get('size', 16)))
         count = 0
-        end = time.monotonic() + seconds
-        while time.monotonic() < end:
+        end = time.monotonic() + float(spec.get('seconds', 1))
+        while count < total if fixed else time.monotonic() < end:
             if not sio.manager.is_connected(sid, ns):
                 return
             await sio.emit('tick', payload, to=sid, namespace=ns)
@@ -237,6 +240,20 @@ def register(sio, ns):
     @sio.on('count_acks', namespace=ns)
     async def count_acks(sid, *_):
         return sio.ack_requests
+
+
+def flood_payload(kind, size):
+    """A flood's tick: `size` bytes of binary, a JSON object of about `size` bytes, or text."""
+    if kind == 'binary':
+        return b'\xab' * size
+    if kind != 'json':
+        return 'x' * size
+    obj = {'id': 1, 'kind': 'reading', 'ok': True,
+           'meta': {'source': 'bench', 'unit': 'ms', 'tags': ['a', 'b']}, 'items': []}
+    while len(json.dumps(obj, separators=(',', ':'))) < size:
+        i = len(obj['items'])
+        obj['items'].append({'n': i, 'value': i * 0.5, 'label': f'item-{i}'})
+    return obj
 
 
 def main(argv=None):
