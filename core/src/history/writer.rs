@@ -2,14 +2,18 @@
 //! steps, the cheap one first, so a flood is kept at the pace of the network:
 //! 1. records arrive on a bounded queue; each batch is written as one blob of JSON lines
 //!    (the spill) in one insert;
-//! 2. when the queue is empty (or a search asks), the oldest spilled batch becomes rows
+//! 2. when the queue is quiet (or a search asks), the oldest spilled batch becomes rows
 //!    (with their indexes, the emits' names on their answers, the usage counts), and the
 //!    oldest rows of a server go once it holds more than its limits;
 //! 3. then rows go into the full-text index, which costs twice what the row does.
+//!
+//! Steps 2 and 3 wait until no record has come for a moment (or a search asks for them),
+//! so during a flood the writer only spills.
 
 use std::collections::HashMap;
 use std::io::BufRead;
-use std::sync::mpsc::{Receiver, SyncSender, TryRecvError};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender, TryRecvError};
+use std::time::{Duration, Instant};
 
 use rusqlite::{params, Connection, Transaction};
 
@@ -25,6 +29,10 @@ pub const QUEUE: usize = 16_384;
 const BATCH: usize = 4_096;
 /// Emits waiting for their answer whose names are remembered (to name the answer's row).
 const PENDING: usize = 100_000;
+/// How long the queue stays empty before the work left is taken up.
+const QUIET: Duration = Duration::from_millis(50);
+/// During a flood, a step of the work left at least this often.
+const AT_LEAST_EVERY: Duration = Duration::from_secs(1);
 /// Rows indexed in one transaction at most (then the queue is looked at again).
 const INDEX_CHUNK: i64 = 2_000;
 
@@ -55,20 +63,33 @@ pub fn run(mut db: Connection, jobs: Receiver<Job>) {
         crate::applog::record(format!("history: {e}"));
     }
     let mut batch = Vec::with_capacity(BATCH);
+    let (mut last_record, mut last_step) = (Instant::now(), Instant::now());
     loop {
-        // Idle with work left: do a step of it, unless a job is waiting.
+        // Work left (steps 2 and 3) waits for a quiet queue, so a flood does not share the
+        // machine with it; during a long flood a step is still taken every second.
         let first = match writer.spilled > 0 || writer.indexed < writer.last_row {
-            true => match jobs.try_recv() {
-                Ok(job) => job,
-                Err(TryRecvError::Empty) => {
-                    match writer.spilled > 0 {
-                        true => writer.settle(&mut db, 1),
-                        false => writer.index(&mut db, INDEX_CHUNK) as u64,
-                    };
-                    continue;
+            true => {
+                let quiet = last_record.elapsed() >= QUIET;
+                let waiting = match quiet {
+                    true => jobs.try_recv().map_err(|e| e == TryRecvError::Disconnected),
+                    false => jobs
+                        .recv_timeout(QUIET.saturating_sub(last_record.elapsed()))
+                        .map_err(|e| e == RecvTimeoutError::Disconnected),
+                };
+                match waiting {
+                    Ok(job) => job,
+                    Err(true) => return,
+                    Err(false) if quiet || last_step.elapsed() >= AT_LEAST_EVERY => {
+                        match writer.spilled > 0 {
+                            true => writer.settle(&mut db, 1),
+                            false => writer.index(&mut db, INDEX_CHUNK) as u64,
+                        };
+                        last_step = Instant::now();
+                        continue;
+                    }
+                    Err(false) => continue,
                 }
-                Err(TryRecvError::Disconnected) => return,
-            },
+            }
             false => match jobs.recv() {
                 Ok(job) => job,
                 Err(_) => return,
@@ -77,7 +98,10 @@ pub fn run(mut db: Connection, jobs: Receiver<Job>) {
         let mut next = Some(first);
         while let Some(job) = next.take() {
             match job {
-                Job::Record(r) => batch.push(*r),
+                Job::Record(r) => {
+                    batch.push(*r);
+                    last_record = Instant::now();
+                }
                 Job::Limits(l) => writer.limits = l,
                 Job::Settle { rows, index, done } => {
                     writer.spill(&mut db, &mut batch);
