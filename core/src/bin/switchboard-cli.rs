@@ -6,6 +6,10 @@
 
 use std::process::ExitCode;
 
+// See core/Cargo.toml: events cross threads, which glibc's malloc handles slowly.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use serde_json::{json, Value};
 use std::io::Write;
 use switchboard_core::{Action, ConnectionOptions, Core, Direction, KeyValue, Transport, Update};

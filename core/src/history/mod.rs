@@ -8,6 +8,7 @@
 //! flood the writer keeps only the cheap first step, so a search right after one may not
 //! yet see the newest rows (they join within seconds).
 
+mod blobs;
 mod export;
 mod query;
 mod record;

@@ -50,11 +50,14 @@ fn condition(server: &str, query: &HistoryQuery) -> (String, Vec<Sql>, Option<St
     (sql.join(" AND "), values, fts)
 }
 
-const COLUMNS: &str = "r.row, r.time, r.kind, r.direction, r.namespace, r.event, r.args, r.ack, r.emit_id, r.detail";
+const COLUMNS: &str =
+    "r.row, r.time, r.kind, r.direction, r.namespace, r.event, r.args, r.ack, r.emit_id, r.detail, r.blobs";
 
-fn row_of(r: &Row) -> rusqlite::Result<HistoryRow> {
+/// A row as read, and whether it has blobs to put back (`with_blobs`).
+fn row_of(r: &Row) -> rusqlite::Result<(HistoryRow, bool)> {
     let args: String = r.get(6)?;
-    Ok(HistoryRow {
+    let has_blobs = r.get::<_, i64>(10)? > 0;
+    let row = HistoryRow {
         row: r.get::<_, i64>(0)? as u64,
         time: r.get::<_, i64>(1)? as u64,
         kind: kind_of(r.get(2)?),
@@ -67,7 +70,20 @@ fn row_of(r: &Row) -> rusqlite::Result<HistoryRow> {
         detail: r.get(9)?,
         linked_row: None,
         round_trip_ms: None,
-    })
+    };
+    Ok((row, has_blobs))
+}
+
+/// The row with its binary arguments back in their places.
+fn with_blobs(db: &Connection, (mut row, has_blobs): (HistoryRow, bool)) -> rusqlite::Result<HistoryRow> {
+    if has_blobs {
+        let mut args = serde_json::Value::Array(std::mem::take(&mut row.args));
+        super::blobs::restore(db, row.row as i64, &mut args)?;
+        if let serde_json::Value::Array(items) = args {
+            row.args = items;
+        }
+    }
+    Ok(row)
 }
 
 /// The newest `limit` rows that match (oldest first), and whether older ones match too.
@@ -121,12 +137,15 @@ pub fn page(db: &Connection, server: &str, query: &HistoryQuery) -> Result<(Vec<
 fn select(db: &Connection, sql: &str, mut values: Vec<Sql>, limit: usize) -> Result<Vec<HistoryRow>, HistoryError> {
     values.push(Sql::Integer(limit as i64));
     let mut q = db.prepare_cached(sql).map_err(HistoryError::sqlite("searching the history"))?;
-    let rows = q
+    let read = q
         .query_map(rusqlite::params_from_iter(values), row_of)
         .map_err(HistoryError::sqlite("searching the history"))?
-        .collect::<rusqlite::Result<_>>()
+        .collect::<rusqlite::Result<Vec<_>>>()
         .map_err(HistoryError::sqlite("searching the history"))?;
-    Ok(rows)
+    read.into_iter()
+        .map(|r| with_blobs(db, r))
+        .collect::<rusqlite::Result<_>>()
+        .map_err(HistoryError::sqlite("searching the history"))
 }
 
 /// Every row that matches, oldest first, to `each` (for exports).
@@ -151,7 +170,7 @@ pub fn each(
     let mut rows = q.query(rusqlite::params_from_iter(values)).map_err(HistoryError::sqlite("reading the history"))?;
     let mut n = 0;
     while let Some(r) = rows.next().map_err(HistoryError::sqlite("reading the history"))? {
-        let mut row = row_of(r).map_err(HistoryError::sqlite("reading the history"))?;
+        let mut row = row_of(r).and_then(|r| with_blobs(db, r)).map_err(HistoryError::sqlite("reading the history"))?;
         link(db, server, &mut row).map_err(HistoryError::sqlite("reading the history"))?;
         each(row)?;
         n += 1;

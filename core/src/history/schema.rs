@@ -43,6 +43,13 @@ const STEPS: &[&str] = &[
         body TEXT NOT NULL,
         PRIMARY KEY(server, id)
     );",
+    // 2: binary arguments as blobs beside their row (the row's JSON holds null there).
+    "CREATE TABLE blobs(row INTEGER NOT NULL, path TEXT NOT NULL, data BLOB NOT NULL);
+    CREATE INDEX blobs_by_row ON blobs(row);
+    ALTER TABLE rows ADD COLUMN blobs INTEGER NOT NULL DEFAULT 0;
+    CREATE TRIGGER rows_blobs_forget AFTER DELETE ON rows WHEN old.blobs > 0 BEGIN
+        DELETE FROM blobs WHERE row = old.row;
+    END;",
 ];
 
 /// Open or create the database at its newest version.

@@ -207,3 +207,29 @@ fn rows_not_yet_indexed_are_found_row_by_row() {
     assert_eq!(find("word", 10), (0..10).collect::<Vec<_>>(), "both, newest first, as one page");
     assert_eq!(find("word", 3), [7, 8, 9]);
 }
+
+#[test]
+fn binary_is_kept_as_blobs_and_read_back_as_it_came() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("h.sqlite3");
+    let image = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, vec![7u8; 30_000]);
+    let args = json!([{"name": "photo.png", "data": {"$binary": image}}, {"$binary": "AAE="}]);
+    {
+        let h = History::open(&path).unwrap();
+        h.recorder().record(&event("a", Direction::In, "file", args.clone(), 1));
+        h.flush();
+        let rows = all(&h, "a");
+        assert_eq!(serde_json::Value::Array(rows[0].args.clone()), args);
+        h.clear("a").unwrap();
+        h.recorder().record(&event("a", Direction::In, "file", args.clone(), 2));
+        h.flush();
+    }
+    let db = Connection::open(&path).unwrap();
+    let (json, blobs): (String, i64) = db
+        .query_row("SELECT args, (SELECT count(*) FROM blobs) FROM rows", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap();
+    assert_eq!(blobs, 2, "a cleared row's blobs go with it");
+    assert!(!json.contains("$binary") && json.len() < 100, "no base64 in the row: {json}");
+    let size: i64 = db.query_row("SELECT sum(length(data)) FROM blobs", [], |r| r.get(0)).unwrap();
+    assert_eq!(size, 30_002);
+}

@@ -17,6 +17,7 @@ use std::time::{Duration, Instant};
 
 use rusqlite::{params, Connection, Transaction};
 
+use super::blobs;
 use super::record::{searchable, Record};
 use crate::api::history::{HistoryKind, HistoryLimits};
 use crate::api::Direction;
@@ -29,6 +30,10 @@ pub const QUEUE: usize = 16_384;
 const BATCH: usize = 4_096;
 /// Emits waiting for their answer whose names are remembered (to name the answer's row).
 const PENDING: usize = 100_000;
+/// A batch this large means a flood: the writer then pauses `FLOOD_PAUSE` between batches
+/// (the queue holds `QUEUE` records, some 80 ms of the fastest flood measured).
+const FLOOD_BATCH: usize = 256;
+const FLOOD_PAUSE: Duration = Duration::from_millis(10);
 /// How long the queue stays empty before the work left is taken up.
 const QUIET: Duration = Duration::from_millis(50);
 /// During a flood, a step of the work left at least this often.
@@ -126,7 +131,13 @@ pub fn run(mut db: Connection, jobs: Receiver<Job>) {
                 next = jobs.try_recv().ok();
             }
         }
+        let flood = batch.len() >= FLOOD_BATCH;
         writer.spill(&mut db, &mut batch);
+        if flood {
+            // Let the queue fill a while: a sender whose receiver is waiting must wake it
+            // (a system call per event), one whose receiver is busy or asleep need not.
+            std::thread::sleep(FLOOD_PAUSE);
+        }
     }
 }
 
@@ -272,7 +283,7 @@ impl Writer {
         for line in body.lines().map_while(Result::ok) {
             // A line that does not read (written by a different version) is skipped.
             if let Ok(record) = serde_json::from_str::<Record>(&line) {
-                self.insert_one(&tx, &record).map_err(HistoryError::sqlite("writing the history"))?;
+                self.insert_one(&tx, record).map_err(HistoryError::sqlite("writing the history"))?;
                 n += 1;
             }
         }
@@ -282,7 +293,8 @@ impl Writer {
         Ok(Some(n))
     }
 
-    fn insert_one(&mut self, tx: &Transaction, r: &Record) -> rusqlite::Result<()> {
+    fn insert_one(&mut self, tx: &Transaction, mut r: Record) -> rusqlite::Result<()> {
+        let blobs = blobs::take(&mut r.args);
         let args = serde_json::to_string(&r.args).unwrap_or_else(|_| "[]".into());
         let mut event = r.event.clone();
         match (r.kind, r.emit_id) {
@@ -299,11 +311,13 @@ impl Writer {
             }
             _ => {}
         }
+        let blob_bytes: usize = blobs.iter().map(|(path, data)| path.len() + data.len() + 16).sum();
         let bytes =
-            (args.len() + event.len() + r.namespace.len() + r.detail.as_ref().map_or(0, |d| d.len()) + 64) as u64;
+            (args.len() + blob_bytes + event.len() + r.namespace.len() + r.detail.as_ref().map_or(0, |d| d.len()) + 64)
+                as u64;
         tx.prepare_cached(
-            "INSERT INTO rows(server, time, kind, direction, namespace, event, args, ack, emit_id, detail, bytes)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            "INSERT INTO rows(server, time, kind, direction, namespace, event, args, ack, emit_id, detail, bytes, blobs)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         )?
         .execute(params![
             r.server,
@@ -316,9 +330,11 @@ impl Writer {
             r.ack.map(|n| n as i64),
             r.emit_id.map(|n| n as i64),
             r.detail,
-            bytes as i64
+            bytes as i64,
+            blobs.len() as i64
         ])?;
         self.last_row = tx.last_insert_rowid();
+        blobs::write(tx, self.last_row, &blobs)?;
         let usage = self.usage.entry(r.server.clone()).or_default();
         usage.0 += 1;
         usage.1 += bytes;
