@@ -21,7 +21,7 @@ fn condition(server: &str, query: &HistoryQuery) -> (String, Vec<Sql>, Option<St
             // One phrase, quoted, so nothing the person types is read as FTS syntax.
             fts = Some(format!("\"{}\"", text.replace('"', "\"\"")));
         } else {
-            sql.push("(instr(lower(r.event), lower(?)) > 0 OR instr(lower(r.args), lower(?)) > 0)".into());
+            sql.push("(instr(fold(r.event), fold(?)) > 0 OR instr(fold(r.args), fold(?)) > 0)".into());
             values.push(Sql::Text(text.to_owned()));
             values.push(Sql::Text(text.to_owned()));
         }
@@ -106,7 +106,7 @@ pub fn page(db: &Connection, server: &str, query: &HistoryQuery) -> Result<(Vec<
             let upto = super::writer::indexed_upto(db).map_err(HistoryError::sqlite("searching the history"))?;
             let sql = format!(
                 "SELECT {COLUMNS} FROM rows r WHERE {cond} AND r.row > ?
-                 AND (instr(lower(r.event), lower(?)) > 0 OR instr(lower(r.args), lower(?)) > 0)
+                 AND (instr(fold(r.event), fold(?)) > 0 OR instr(fold(r.args), fold(?)) > 0)
                  ORDER BY r.row DESC LIMIT ?"
             );
             let mut tail_values = values.clone();

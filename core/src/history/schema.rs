@@ -1,6 +1,7 @@
 //! The history's tables, made and migrated by `PRAGMA user_version` (one step per version,
 //! never edited once released: a new version is a new step).
 
+use rusqlite::functions::FunctionFlags;
 use rusqlite::Connection;
 
 use crate::error::HistoryError;
@@ -73,10 +74,16 @@ pub fn migrate(db: &mut Connection) -> Result<(), HistoryError> {
     Ok(())
 }
 
-/// Settings of every connection to the file: WAL, so searches read while events are written.
+/// Settings of every connection to the file: WAL, so searches read while events are written;
+/// and `fold(text)`, lower case in every script (SQLite's `lower` knows only ASCII), for
+/// the text matched row by row.
 pub fn tune(db: &Connection) -> Result<(), HistoryError> {
     db.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;")
-        .map_err(HistoryError::sqlite("opening the history"))
+        .map_err(HistoryError::sqlite("opening the history"))?;
+    db.create_scalar_function("fold", 1, FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC, |ctx| {
+        Ok(ctx.get::<Option<String>>(0)?.map(|s| s.to_lowercase()))
+    })
+    .map_err(HistoryError::sqlite("opening the history"))
 }
 
 #[cfg(test)]
