@@ -6,6 +6,16 @@ export const $t = (browser, id) => browser.$(`[data-testid="${id}"]`);
 /** A CSS attribute selector matching `value` exactly, whatever quotes it holds. */
 export const attrIs = (name, value) => `[${name}=${JSON.stringify(value)}]`;
 
+/** The server list's item whose text holds `name`, once it is there. */
+export async function itemFor(browser, ctx, name) {
+  return ctx.waitFor(async () => {
+    for (const item of await browser.$$('[data-testid="server-item"]')) {
+      if ((await item.getText()).includes(name)) return item;
+    }
+    return null;
+  }, 15000, { message: `server "${name}" in the list` });
+}
+
 /**
  * Add a server through the form (its protocol and token when given), select it, connect,
  * and wait until it says it is connected. Returns its list item.
@@ -18,12 +28,7 @@ export async function addServer(browser, ctx, name, url, { protocol, token } = {
   if (protocol) await (await $t(browser, 'server-protocol')).selectByAttribute('value', protocol);
   if (token) await (await $t(browser, 'server-token')).setValue(token);
   await (await $t(browser, 'server-save')).click();
-  const item = await ctx.waitFor(async () => {
-    for (const i of await browser.$$('[data-testid="server-item"]')) {
-      if ((await i.getText()).includes(name)) return i;
-    }
-    return null;
-  }, 10000, { message: `server ${name} listed` });
+  const item = await itemFor(browser, ctx, name);
   await item.click();
   await (await item.$('[data-testid="connect"]')).click();
   await ctx.waitFor(async () => /^connected/i.test((await item.$('[data-testid="conn-state"]').getText()).trim()), 20000, { message: `${name} connected` });

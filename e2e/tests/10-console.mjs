@@ -1,16 +1,7 @@
 // The console in the real window: the demo server is listed, a server is added through
 // the form, connected, an event is emitted and its echo seen, an ack is answered, the
 // inspector shows the arguments, and the server disconnects.
-const $t = (browser, id) => browser.$(`[data-testid="${id}"]`);
-
-async function itemFor(browser, ctx, name) {
-  return ctx.waitFor(async () => {
-    for (const item of await browser.$$('[data-testid="server-item"]')) {
-      if ((await item.getText()).includes(name)) return item;
-    }
-    return null;
-  }, 15000, { message: `server "${name}" in the list` });
-}
+import { $t, itemFor } from '../lib/window.mjs';
 
 async function stateOf(item) {
   return (await item.$('[data-testid="conn-state"]').getText()).trim();

@@ -8,22 +8,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { closeApp, openApp } from '../lib/driver.mjs';
+import { $t, itemFor } from '../lib/window.mjs';
 
 const saveDir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-e2e-history-'));
 export const appEnv = { SWITCHBOARD_E2E_SAVE_TO: saveDir };
 
 const NAME = 'E2E history';
 const NEEDLE = 'history-needle';
-const $t = (browser, id) => browser.$(`[data-testid="${id}"]`);
-
-async function itemFor(browser, ctx, name) {
-  return ctx.waitFor(async () => {
-    for (const item of await browser.$$('[data-testid="server-item"]')) {
-      if ((await item.getText()).includes(name)) return item;
-    }
-    return null;
-  }, 15000, { message: `server "${name}" in the list` });
-}
 
 const rows = (browser, sel = '') => browser.$$(`[data-testid="console-row"]${sel}`);
 
@@ -114,8 +105,6 @@ export async function run(browser, ctx) {
   await (await $t(browser, 'history-search-close')).click();
   await (await item.$('[data-testid="disconnect"]')).click();
   await waitFor(async () => (await rows(browser, '[data-kind="state"][data-event="disconnected"]')).length >= 1, 10000, { message: 'a "disconnected" row' });
-  // Give the history's writer a moment before the app closes.
-  await new Promise((r) => setTimeout(r, 1500));
 
   // Close the app and start it again on the same data directory (the runner's environment).
   await closeApp(browser);

@@ -20,6 +20,10 @@ pub async fn choose_files(
     multiple: bool,
     filter: Option<(String, Vec<String>)>,
 ) -> Result<Vec<String>, ()> {
+    if let Some(path) = e2e_open_file() {
+        state.core.chosen().chose_to_send([path.clone()]);
+        return Ok(vec![path.display().to_string()]);
+    }
     let (tx, rx) = oneshot::channel();
     let mut dialog = app.dialog().file().set_title(title);
     if let Some((name, extensions)) = &filter {
@@ -76,6 +80,12 @@ fn e2e() -> bool {
 /// suggested name in the folder `SWITCHBOARD_E2E_SAVE_TO`, when that is set.
 fn e2e_save_folder() -> Option<PathBuf> {
     e2e().then(|| std::env::var_os("SWITCHBOARD_E2E_SAVE_TO")).flatten().map(PathBuf::from)
+}
+
+/// Under the end-to-end tests, an open dialog answers at once with the file
+/// `SWITCHBOARD_E2E_OPEN`, when that is set.
+fn e2e_open_file() -> Option<PathBuf> {
+    e2e().then(|| std::env::var_os("SWITCHBOARD_E2E_OPEN")).flatten().map(PathBuf::from)
 }
 
 #[tauri::command]

@@ -88,6 +88,8 @@ function setupBox(app: App) {
     waiting = null;
     result.dataset.state = 'done';
     setText(result, setupText(note));
+    // The dialog may be scrolled so that the words fall below its fold.
+    result.scrollIntoView?.({ block: 'nearest' });
   };
   const stop = app.store.subscribe(show);
   const exportButton = el('button', {
