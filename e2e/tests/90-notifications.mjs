@@ -1,7 +1,8 @@
 // Notifications, through a real notification service (dunst) on the test's session bus:
 // while the window is in front nothing is told; once another window has the focus, a
 // message in The Space from someone else shows as a desktop notification naming the room
-// and the server, its markup as plain characters.
+// and the server, its markup as plain characters; clicking it brings the window forward on
+// that server.
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { startCli } from '../lib/cli.mjs';
@@ -48,10 +49,26 @@ export async function run(browser, ctx) {
     await new Promise((r) => setTimeout(r, 1000));
     assert.deepEqual(shownNotifications(), [], 'no notification while the window is in front');
 
-    // Another window has the focus (Xvfb has no window manager: the root takes it).
+    // Another server is shown, and another window has the focus (Xvfb has no window
+    // manager: the root takes it).
+    const selected = async (name) => {
+      for (const item of await browser.$$('[data-testid="server-item"]')) {
+        if ((await item.getText()).includes(name)) return (await item.$('.server-select').getAttribute('aria-current')) === 'true';
+      }
+      return false;
+    };
+    await (await browser.$('[data-testid="server-item"][data-id="demo"] .server-select')).click();
+    await waitFor(() => selected('Local demo server'), 5000, { message: 'the demo server shown' });
     execFileSync('python3', [path.join(ctx.root, 'e2e', 'tools', 'focus_away.py')]);
     await waitFor(() => browser.execute(() => !document.hasFocus()), 5000, { message: 'the window lost the focus' });
     cli.send({ type: 'space', id: 'bob', action: { type: 'message', room: 'lobby', text: 'are you <b>there</b>?' } });
+    // Clicked (dunst's default action): the window comes forward on the server it is about.
+    await waitFor(() => Number(execFileSync('dunstctl', ['count', 'displayed'], { encoding: 'utf8' }).trim()) >= 1, 10000, {
+      message: 'a notification on screen',
+    });
+    execFileSync('dunstctl', ['action', '0']);
+    await waitFor(() => selected('Notified space'), 10000, { message: 'the clicked notification shows its server' });
+    await waitFor(() => browser.execute(() => document.hasFocus()), 10000, { message: 'the window has the focus again' });
     const told = await waitFor(() => shownNotifications().find((n) => n.body.includes('there')), 10000, { message: 'a notification of the message' });
     assert.match(told.summary, /lobby/, `the room is named: ${JSON.stringify(told)}`);
     assert.match(told.summary, /Notified space/, `the server is named: ${JSON.stringify(told)}`);

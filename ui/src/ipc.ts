@@ -108,11 +108,25 @@ export async function installUpdate(): Promise<void> {
  * quietly: outside the app, where notifications are not allowed, or before the backend
  * has the command, nothing is shown and nothing is said.
  */
-export async function notify(title: string, body: string): Promise<void> {
+export async function notify(title: string, body: string, conn: string): Promise<void> {
   if (!backendAvailable()) return;
   try {
-    await invoke<null>('notify', { title, body });
+    await invoke<null>('notify', { title, body, conn });
   } catch {
     // the window itself shows the same news
+  }
+}
+
+/**
+ * `onClick(conn)` when a notification about server `conn` is clicked (the backend has
+ * brought the window forward). Returns how to stop listening; nothing outside the app.
+ */
+export async function onNotificationClicked(onClick: (conn: string) => void): Promise<() => void> {
+  if (!backendAvailable()) return () => {};
+  try {
+    const { listen } = await import('@tauri-apps/api/event');
+    return await listen<string>('notification-clicked', (e) => onClick(e.payload));
+  } catch {
+    return () => {};
   }
 }

@@ -7,7 +7,7 @@
 // window holds (servers, events, chats) is lost.
 import type { Action } from './bindings/Action';
 import type { App } from './app';
-import { dispatch, subscribe, toAppError } from './ipc';
+import { dispatch, onNotificationClicked, subscribe, toAppError } from './ipc';
 import { applyLanguage, onLanguageChange } from './settings/language';
 import { applyTheme } from './settings/theme';
 import { checkAtStart } from './settings/updates';
@@ -64,6 +64,10 @@ async function start(): Promise<void> {
   });
   try {
     const notifier = createNotifier(store);
+    // A notification clicked: its server is shown (the backend brought the window forward).
+    void onNotificationClicked((conn) => {
+      if (store.get().profiles.some((p) => p.id === conn)) store.apply({ type: 'ui/select', id: conn });
+    });
     await subscribe((batch) => {
       const before = store.get();
       store.applyBatch(batch);

@@ -12,7 +12,7 @@ const NOTHING = Object.fromEntries(NOTIFY_KINDS.map((k) => [k, false])) as Notic
 export const QUIET_MS = 4000;
 
 export interface NotifierDeps {
-  notify(title: string, body: string): Promise<void>;
+  notify(title: string, body: string, conn: string): Promise<void>;
   /** The window is not in front. */
   away(): boolean;
   prefs(): NoticeContext['prefs'];
@@ -46,7 +46,7 @@ export function createNotifier(store: Pick<Store, 'get'>, deps: NotifierDeps = d
       if (now - (lastSent.get(key) ?? -Infinity) < QUIET_MS) continue;
       lastSent.set(key, now);
       // A failed notification is no one's business: the window shows the same news.
-      deps.notify(n.title, n.body).catch(() => {});
+      deps.notify(n.title, n.body, n.conn).catch(() => {});
     }
   };
 

@@ -247,21 +247,21 @@ describe('notify, the backend’s command', () => {
     delete (window as { __TAURI_INTERNALS__?: unknown }).__TAURI_INTERNALS__;
   });
 
-  it('invokes `notify` with the title and body', async () => {
+  it('invokes `notify` with the title, the body and the server it is about', async () => {
     const calls: [string, unknown][] = [];
     mockIPC((cmd, args) => void calls.push([cmd, args]));
-    await notify('general · Space', 'bob: hi');
-    expect(calls).toEqual([['notify', { title: 'general · Space', body: 'bob: hi' }]]);
+    await notify('general · Space', 'bob: hi', 'space-1');
+    expect(calls).toEqual([['notify', { title: 'general · Space', body: 'bob: hi', conn: 'space-1' }]]);
   });
 
   it('fails quietly: no such command yet, or no backend', async () => {
     mockIPC(() => {
       throw 'command notify not found';
     });
-    await expect(notify('a', 'b')).resolves.toBeUndefined();
+    await expect(notify('a', 'b', 'c')).resolves.toBeUndefined();
     clearMocks();
     delete (window as { __TAURI_INTERNALS__?: unknown }).__TAURI_INTERNALS__;
-    await expect(notify('a', 'b')).resolves.toBeUndefined();
+    await expect(notify('a', 'b', 'c')).resolves.toBeUndefined();
   });
 });
 

@@ -50,7 +50,7 @@ pub struct Recorder {
 impl Recorder {
     /// Queue the row an update makes, if it makes one. Waits while the queue is full.
     pub fn record(&self, update: &Update) {
-        if let Some(r) = record::record_of(update, crate::time::now_ms()) {
+        if let Some(r) = record::record_of(update, crate::time::now_ms) {
             let _ = self.jobs.send(Job::Record(Box::new(r)));
         }
     }

@@ -24,10 +24,11 @@ pub struct Record {
 
 /// The row an update makes, if the history keeps it: events in and out, ack answers and
 /// timeouts, connection states.
-pub fn record_of(update: &Update, now: u64) -> Option<Record> {
+/// `now` is asked only for updates without a time of their own (an event has one).
+pub fn record_of(update: &Update, now: impl Fn() -> u64) -> Option<Record> {
     let base = |server: &str, kind| Record {
         server: server.to_owned(),
-        time: now,
+        time: now(),
         kind,
         direction: None,
         namespace: String::new(),
@@ -39,14 +40,16 @@ pub fn record_of(update: &Update, now: u64) -> Option<Record> {
     };
     Some(match update {
         Update::Event { id, direction, namespace, event, args, ack, emit_id, time } => Record {
+            server: id.clone(),
             time: *time,
+            kind: HistoryKind::Event,
             direction: Some(*direction),
             namespace: namespace.clone(),
             event: event.clone(),
             args: args.clone(),
             ack: *ack,
             emit_id: *emit_id,
-            ..base(id, HistoryKind::Event)
+            detail: None,
         },
         Update::Ack { id, emit_id, args } => Record {
             direction: Some(Direction::In),
@@ -154,16 +157,16 @@ mod tests {
             emit_id: Some(7),
             time: 5,
         };
-        let r = record_of(&event, 99).unwrap();
+        let r = record_of(&event, || 99).unwrap();
         assert_eq!((r.time, r.emit_id, r.kind), (5, Some(7), HistoryKind::Event));
         let state = Update::Connection {
             id: "a".into(),
             state: ConnState::Reconnecting { attempt: 2, delay_ms: 1500, reason: Some("connection refused".into()) },
         };
-        let r = record_of(&state, 99).unwrap();
+        let r = record_of(&state, || 99).unwrap();
         assert_eq!(r.event, "reconnecting");
         assert_eq!(r.detail.as_deref(), Some("connection refused; attempt 2 in 2 s"));
-        assert!(record_of(&Update::Profiles { profiles: vec![] }, 1).is_none());
+        assert!(record_of(&Update::Profiles { profiles: vec![] }, || 1).is_none());
     }
 
     #[test]

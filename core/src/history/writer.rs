@@ -103,10 +103,7 @@ pub fn run(mut db: Connection, jobs: Receiver<Job>) {
         let mut next = Some(first);
         while let Some(job) = next.take() {
             match job {
-                Job::Record(r) => {
-                    batch.push(*r);
-                    last_record = Instant::now();
-                }
+                Job::Record(r) => batch.push(*r),
                 Job::Limits(l) => writer.limits = l,
                 Job::Settle { rows, index, done } => {
                     writer.spill(&mut db, &mut batch);
@@ -131,7 +128,11 @@ pub fn run(mut db: Connection, jobs: Receiver<Job>) {
                 next = jobs.try_recv().ok();
             }
         }
-        let flood = batch.len() >= FLOOD_BATCH;
+        if !batch.is_empty() {
+            last_record = Instant::now();
+        }
+        // A full batch leaves more in the queue: no pause then.
+        let flood = (FLOOD_BATCH..BATCH).contains(&batch.len());
         writer.spill(&mut db, &mut batch);
         if flood {
             // Let the queue fill a while: a sender whose receiver is waiting must wake it
