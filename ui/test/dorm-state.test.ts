@@ -14,6 +14,7 @@ import {
   stay,
   type Dorm,
 } from '../src/state/dorm';
+import { eventAt } from '../src/state/event-log';
 import { failureOf, isAsking } from '../src/state/requests';
 import { initialState, reduce, type Input, type State } from '../src/state/store';
 
@@ -202,6 +203,19 @@ describe('dorm: leaving, errors, resets', () => {
     expect(d).toMatchObject({ me: null, room: null, roster: {}, order: [], strangers: {}, presence: 'out', error: null });
     expect(d.messages.map((m) => m.text)).toEqual(['hi']);
     expect(apply([{ type: 'message', sender: 'me', text: 'again' }], d).messages.map((m) => m.seq)).toEqual([1, 2]);
+  });
+
+  it('an upgrade to WebSocket is the same connection: the room stays, one row says so', () => {
+    const s = run([
+      { type: 'connection', id: 'd', state: 'connected', sid: 's1', transport: 'polling' },
+      dorm(room()),
+      { type: 'connection', id: 'd', state: 'connected', sid: 's1', transport: 'websocket', upgraded: true },
+    ]);
+    expect(s.conns.d.dorm.room?.room_id).toBe('101');
+    expect(s.conns.d.state).toMatchObject({ state: 'connected', transport: 'websocket' });
+    const log = s.conns.d.log;
+    const rows = Array.from({ length: log.length }, (_, i) => eventAt(log, i)!).filter((e) => e.kind === 'state');
+    expect(rows.map((e) => e.event)).toEqual(['connected', 'upgraded']);
   });
 
   it('an update kind this window does not know changes nothing', () => {

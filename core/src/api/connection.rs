@@ -156,7 +156,8 @@ pub enum ConnState {
     /// `sid`: the socket's id from the server's CONNECT answer; `engine`: the Engine.IO
     /// version the server speaks (3 or 4); `transport`: `websocket` or `polling` (sent again
     /// after an upgrade); `recovered`: the server restored the session after a drop
-    /// (connection state recovery), so nothing sent meanwhile was lost.
+    /// (connection state recovery), so nothing sent meanwhile was lost; `upgraded`: this is
+    /// the same connection moved to a new transport (polling to WebSocket), not a new one.
     Connected {
         #[ts(optional)]
         sid: Option<String>,
@@ -169,6 +170,9 @@ pub enum ConnState {
         #[serde(default)]
         #[ts(optional, as = "Option<bool>")]
         recovered: bool,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        #[ts(optional, as = "Option<bool>")]
+        upgraded: bool,
     },
     /// `reason`: why the last attempt failed or the connection was lost, in words.
     Reconnecting {

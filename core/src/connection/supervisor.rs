@@ -298,6 +298,7 @@ impl Supervisor {
                     engine: Some(engine),
                     transport: Some(transport.into()),
                     recovered,
+                    upgraded: false,
                 });
                 let id = self.id.clone();
                 let reaction = self.translator.on_connected(&id, &context(&self.log));
@@ -311,6 +312,7 @@ impl Supervisor {
                 engine: self.engine,
                 transport: Some(name.into()),
                 recovered: false,
+                upgraded: true,
             }),
             Event::Event { name, args, attachments, ack } => {
                 let args = payload::from_wire(args, &attachments);

@@ -79,6 +79,7 @@ pub fn record_of(update: &Update, now: impl Fn() -> u64) -> Option<Record> {
 fn state_words(state: &ConnState) -> (&'static str, Option<String>) {
     match state {
         ConnState::Connecting { attempt } => ("connecting", Some(format!("attempt {attempt}"))),
+        ConnState::Connected { transport: Some(t), upgraded: true, .. } => ("upgraded", Some(t.clone())),
         ConnState::Connected { transport, recovered, .. } => (
             "connected",
             Some(match (transport, recovered) {
@@ -167,6 +168,18 @@ mod tests {
         assert_eq!(r.event, "reconnecting");
         assert_eq!(r.detail.as_deref(), Some("connection refused; attempt 2 in 2 s"));
         assert!(record_of(&Update::Profiles { profiles: vec![] }, || 1).is_none());
+        let upgrade = Update::Connection {
+            id: "a".into(),
+            state: ConnState::Connected {
+                sid: Some("s".into()),
+                engine: Some(4),
+                transport: Some("websocket".into()),
+                recovered: false,
+                upgraded: true,
+            },
+        };
+        let r = record_of(&upgrade, || 99).unwrap();
+        assert_eq!((r.event.as_str(), r.detail.as_deref()), ("upgraded", Some("websocket")), "not a second connect");
     }
 
     #[test]

@@ -3,4 +3,4 @@
 /**
  * The state of one connection.
  */
-export type ConnState = { "state": "connecting", attempt: number, } | { "state": "connected", sid?: string, engine?: number, transport?: string, recovered?: boolean, } | { "state": "reconnecting", attempt: number, delay_ms: number, reason?: string, } | { "state": "disconnected", reason: string, };
+export type ConnState = { "state": "connecting", attempt: number, } | { "state": "connected", sid?: string, engine?: number, transport?: string, recovered?: boolean, upgraded?: boolean, } | { "state": "reconnecting", attempt: number, delay_ms: number, reason?: string, } | { "state": "disconnected", reason: string, };

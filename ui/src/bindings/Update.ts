@@ -13,7 +13,7 @@ import type { SpaceUpdate } from "./SpaceUpdate";
 /**
  * What happened.
  */
-export type Update = { "type": "connection", id: string, } & ({ "state": "connecting", attempt: number, } | { "state": "connected", sid?: string, engine?: number, transport?: string, recovered?: boolean, } | { "state": "reconnecting", attempt: number, delay_ms: number, reason?: string, } | { "state": "disconnected", reason: string, }) | { "type": "event", id: string, direction: Direction, namespace: string, event: string, args: unknown[], 
+export type Update = { "type": "connection", id: string, } & ({ "state": "connecting", attempt: number, } | { "state": "connected", sid?: string, engine?: number, transport?: string, recovered?: boolean, upgraded?: boolean, } | { "state": "reconnecting", attempt: number, delay_ms: number, reason?: string, } | { "state": "disconnected", reason: string, }) | { "type": "event", id: string, direction: Direction, namespace: string, event: string, args: unknown[], 
 /**
  * The server waits for an answer to this event: `ack_reply` with this number.
  */

@@ -660,6 +660,7 @@ export const en = {
   'history.state.connected': 'Connected',
   'history.state.reconnecting': 'Reconnecting',
   'history.state.disconnected': 'Disconnected',
+  'history.state.upgraded': 'Transport upgraded',
   'history.state.with_reason': '{state}: {reason}',
   'history.mark.ack': 'answer',
   'history.mark.ack_timeout': 'no answer',

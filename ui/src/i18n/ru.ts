@@ -697,6 +697,7 @@ export const ru: Translation<'one' | 'few' | 'many' | 'other'> = {
   'history.state.connected': 'Подключено',
   'history.state.reconnecting': 'Переподключение',
   'history.state.disconnected': 'Отключено',
+  'history.state.upgraded': 'Транспорт сменён',
   'history.state.with_reason': '{state}: {reason}',
   'history.mark.ack': 'ответ',
   'history.mark.ack_timeout': 'нет ответа',

@@ -631,6 +631,7 @@ export const zh: Translation<'other'> = {
   'history.state.connected': '已连接',
   'history.state.reconnecting': '正在重新连接',
   'history.state.disconnected': '已断开',
+  'history.state.upgraded': '传输已升级',
   'history.state.with_reason': '{state}：{reason}',
   'history.mark.ack': '应答',
   'history.mark.ack_timeout': '无应答',

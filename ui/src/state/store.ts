@@ -224,7 +224,9 @@ function ackRow(c: Conn, cap: number, emitId: number, data: { args: unknown[]; t
 /** A change of the connection's state: a row of its own in the live log. */
 function stateRow(log: EventLog, cs: ConnState, cap: number): EventLog {
   const detail = cs.state === 'disconnected' ? cs.reason : cs.state === 'reconnecting' ? cs.reason : undefined;
-  return append(log, { kind: 'state', direction: 'in', namespace: '', event: cs.state, args: [cs], time: Date.now(), ...(detail ? { detail } : {}) }, cap);
+  // The history names a move to a new transport `upgraded` too (core/src/history/record.rs).
+  const event = cs.state === 'connected' && cs.upgraded ? 'upgraded' : cs.state;
+  return append(log, { kind: 'state', direction: 'in', namespace: '', event, args: [cs], time: Date.now(), ...(detail ? { detail } : {}) }, cap);
 }
 
 function withConn(s: State, id: string, f: (c: Conn) => Conn): State {
@@ -342,6 +344,10 @@ export function reduce(s: State, u: Input): State {
     case 'connection': {
       const { type: _t, id, ...state } = u;
       const cs = state as ConnState;
+      // The same connection on a new transport (polling to WebSocket): nothing else changes.
+      if (cs.state === 'connected' && cs.upgraded && s.conns[id]?.state?.state === 'connected') {
+        return withConn(s, id, (c) => ({ ...c, state: cs, log: stateRow(c.log, cs, s.cap) }));
+      }
       const next = withConn(s, id, (c) => ({
         ...c,
         state: cs,

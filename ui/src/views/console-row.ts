@@ -35,6 +35,7 @@ function connStateOf(ev: ConsoleEvent): ConnState | null {
 
 /** A state row's state, in a word or two. */
 export function stateName(ev: ConsoleEvent): string {
+  if (ev.event === 'upgraded') return t('history.state.upgraded');
   const key = STATE_NAMES[ev.event as ConnState['state']];
   return key ? t(key) : ev.event;
 }
