@@ -70,6 +70,19 @@ export async function run(browser, ctx) {
     const text = await browser.execute(() => document.body.innerText);
     assert.ok(!text.includes('tok-'), 'no token in the window');
     await ctx.screenshot('dorm-room');
+
+    // The activity palette shows without scrolling, at the default size and at 800×600.
+    const paletteInView = () =>
+      browser.execute(() => {
+        const r = document.querySelector('[data-testid="dorm-palette"]')?.getBoundingClientRect();
+        return !!r && r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight && r.right <= window.innerWidth;
+      });
+    assert.ok(await paletteInView(), 'the palette in view at the default size');
+    await browser.setWindowSize(800, 600);
+    await waitFor(async () => (await browser.execute(() => window.innerWidth)) <= 800, 5000, { message: 'the window at 800×600' });
+    await ctx.screenshot('dorm-room-800x600');
+    await waitFor(paletteInView, 5000, { message: 'the palette in view at 800×600' });
+    await browser.setWindowSize(1180, 760);
   } finally {
     cli.stop();
     await server.proc.stop();
