@@ -3,6 +3,7 @@
 
     flood_cli.py CLI_BINARY URL[,URL...] [--count C --kind text|json|binary] [--size N]
                  [--connections K] [--seconds S] [--transport websocket] [--history FILE]
+                 [--slow-reader MB_PER_S]
 
 Starts CLI_BINARY in API mode (no --url), sends K `connect` actions (ids c00, c01, ...; the
 i-th to the i-th URL, round robin), and once all are connected emits "flood" on each:
@@ -44,11 +45,14 @@ def cpu_seconds(pid):
         return None
 
 
-def lines(fd):
-    """(buffer, start, end) of each line read from fd, in 1 MiB reads (no copy of the line)."""
+def lines(fd, pace=None):
+    """(buffer, start, end) of each line read from fd, in 1 MiB reads (no copy of the line);
+    with `pace` (MB/s), a slow reader: it sleeps after each read as long as that takes."""
     rest = b''
     while True:
         chunk = os.read(fd, 1 << 20)
+        if pace:
+            time.sleep(len(chunk) / (pace * 1e6))
         if not chunk:
             return
         data = rest + chunk if rest else chunk
@@ -73,6 +77,8 @@ def main():
     p.add_argument('--connections', type=int, default=1)
     p.add_argument('--transport', default='websocket')
     p.add_argument('--history')
+    p.add_argument('--slow-reader', type=float, metavar='MB_PER_S',
+                   help='read the CLI\'s output at most this fast (its memory must stay flat)')
     args = p.parse_args()
     extra = ['--history', args.history] if args.history else []
     proc = subprocess.Popen([args.cli, *extra], stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0)
@@ -92,7 +98,7 @@ def main():
     spec = ({'seconds': args.seconds, 'size': args.size} if args.count is None
             else {'count': args.count, 'size': args.size, 'kind': args.kind})
     cpu0 = start = None
-    for data, a, b in lines(proc.stdout.fileno()):
+    for data, a, b in lines(proc.stdout.fileno(), args.slow_reader):
         cid = prefix.get(data[a:a + plen])
         if cid:
             counts[cid] += 1
@@ -120,6 +126,8 @@ def main():
     proc.wait(timeout=30)
     events = sum(counts.values())
     record = {'client': 'switchboard-cli+history' if args.history else 'switchboard-cli'}
+    if args.slow_reader:
+        record['slow_reader_mb_per_s'] = args.slow_reader
     if args.count is not None:
         record.update(kind=args.kind, size=args.size, connections=args.connections,
                       count=args.count * args.connections)

@@ -2,10 +2,18 @@
 //! history when the run keeps one. The window cannot hold a file's base64 in its event
 //! list, so its sink asks for very long strings to be cut; the CLI's carries them whole.
 
+use socketio::backlog;
 use tokio::sync::mpsc::UnboundedSender;
 
 use crate::api::Update;
 use crate::history::Recorder;
+
+/// Updates the window or the CLI may leave unread before the connections stop reading the
+/// network (a slow reader then holds the server back, not this process's memory).
+pub const UPDATES_WAITING: usize = 4096;
+
+/// Where a bounded sink's reader takes its updates.
+pub type Updates = backlog::Receiver<Update>;
 
 /// Nobody receives updates any more.
 #[derive(Debug)]
@@ -13,7 +21,7 @@ pub struct Gone;
 
 #[derive(Clone)]
 pub struct Sink {
-    out: UnboundedSender<Update>,
+    out: backlog::Sender<Update>,
     history: Option<Recorder>,
     cut_long_strings: bool,
 }
@@ -25,6 +33,22 @@ impl Sink {
             history.record(&update);
         }
         self.out.send(update).map_err(|_| Gone)
+    }
+
+    /// A sink whose reader may leave `limit` updates unread before the connections wait.
+    pub fn bounded(limit: usize) -> (Sink, Updates) {
+        let (out, updates) = backlog::channel(limit);
+        (Sink { out, history: None, cut_long_strings: false }, updates)
+    }
+
+    /// The reader has not fallen behind: a connection may read more from the network.
+    pub fn has_room(&self) -> bool {
+        self.out.has_room()
+    }
+
+    /// Resolves once `has_room`.
+    pub async fn room(&self) {
+        self.out.room().await
     }
 
     /// The same sink, for a reader that wants very long strings of events cut (the window).
@@ -44,6 +68,6 @@ impl Sink {
 
 impl From<UnboundedSender<Update>> for Sink {
     fn from(out: UnboundedSender<Update>) -> Self {
-        Sink { out, history: None, cut_long_strings: false }
+        Sink { out: backlog::Sender::unbounded(out), history: None, cut_long_strings: false }
     }
 }

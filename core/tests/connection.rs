@@ -428,3 +428,52 @@ async fn disconnect_over_polling_is_prompt() {
     h.dispatch(Action::Disconnect { id: "c".into() }).await;
     assert!(started.elapsed() < std::time::Duration::from_secs(10), "took {:?}", started.elapsed());
 }
+
+/// A reader that falls behind holds the server back, not this process's memory: with room
+/// for 64 unread updates, never many more wait (the rest stays in the socket and the
+/// server), and every event still arrives, in order.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_slow_reader_holds_the_server_back_not_memory() {
+    async fn next(updates: &mut switchboard_core::sink::Updates) -> Update {
+        tokio::time::timeout(WAIT, updates.recv()).await.expect("an update in time").expect("updates go on")
+    }
+    const ROOM: usize = 64;
+    const TICKS: u64 = 3000;
+    let server = Server::start(Kind::Python, &[]);
+    let (sink, mut updates) = switchboard_core::connection::Sink::bounded(ROOM);
+    let core = switchboard_core::Core::new(sink);
+    core.dispatch(Action::Connect { id: "c".into(), options: options(server.url("/")) }).await.unwrap();
+    while !matches!(next(&mut updates).await, Update::Connection { state: ConnState::Connected { .. }, .. }) {}
+    let flood = json!({"count": TICKS, "size": 16});
+    core.dispatch(Action::Emit {
+        id: "c".into(),
+        event: "flood".into(),
+        args: vec![flood],
+        ack: false,
+        emit_id: None,
+        ack_timeout_ms: None,
+    })
+    .await
+    .unwrap();
+    let (mut ticks, mut most) = (0u64, 0usize);
+    loop {
+        let update = next(&mut updates).await;
+        most = most.max(updates.queued() + 1);
+        match update {
+            Update::Event { event, direction: switchboard_core::Direction::In, .. } if event == "tick" => {
+                ticks += 1;
+                // A slow reader for the first part of the flood: 1 ms an update.
+                if ticks < 600 {
+                    tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+                }
+            }
+            Update::Event { event, args, .. } if event == "flood_done" => {
+                assert_eq!(args[0]["count"], json!(TICKS));
+                break;
+            }
+            _ => {}
+        }
+    }
+    assert_eq!(ticks, TICKS, "every event arrived");
+    assert!(most <= ROOM + 8, "at most {ROOM} updates (and a few of one event) waited; {most} did");
+}

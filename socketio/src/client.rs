@@ -10,9 +10,13 @@ use serde_json::Value;
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
+use crate::backlog;
 use crate::error::{Error, Result};
 use crate::event::{Command, Emit, Event};
 use crate::options::Options;
+
+/// Events a reader may leave unread before the connection stops reading the network.
+pub const EVENTS_WAITING: usize = 1024;
 
 /// A connection. Dropping it disconnects.
 pub struct Client {
@@ -22,12 +26,13 @@ pub struct Client {
 }
 
 impl Client {
-    /// Start connecting now; everything that happens arrives on the receiver.
-    pub fn connect(options: Options) -> Result<(Client, mpsc::UnboundedReceiver<Event>)> {
+    /// Start connecting now; everything that happens arrives on the receiver. While
+    /// `EVENTS_WAITING` events wait unread there, nothing more is read from the network.
+    pub fn connect(options: Options) -> Result<(Client, backlog::Receiver<Event>)> {
         options.check()?;
         options.tls.connector()?;
         let (commands, rx) = mpsc::unbounded_channel();
-        let (events, events_rx) = mpsc::unbounded_channel();
+        let (events, events_rx) = backlog::channel(EVENTS_WAITING);
         let task = tokio::spawn(crate::session::Session::new(options, events).run(rx));
         Ok((Client { commands, next_id: Arc::new(AtomicU64::new(1)), task: Some(task) }, events_rx))
     }

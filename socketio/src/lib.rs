@@ -6,6 +6,7 @@
 //! with backoff, keeps emits made offline, matches any number of acks, answers the
 //! server's ack requests, and streams large events instead of copying them.
 
+pub mod backlog;
 pub mod client;
 pub mod engine;
 pub mod error;

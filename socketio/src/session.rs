@@ -8,9 +8,10 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use serde_json::{Map, Value};
-use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
+use tokio::sync::mpsc::UnboundedReceiver;
 use tokio::time::Instant;
 
+use crate::backlog;
 use crate::engine::packet::{Data, EngineVersion, Packet as EnginePacket};
 use crate::engine::{self, Engine, EngineEvent, Out};
 use crate::error::Error;
@@ -43,7 +44,7 @@ struct Partial {
 
 pub(crate) struct Session {
     options: Options,
-    events: UnboundedSender<Event>,
+    events: backlog::Sender<Event>,
     /// Emits waiting for a connection, in order.
     buffer: VecDeque<(u64, Emit)>,
     /// Ack deadlines by emit id, and the same ordered by time.
@@ -60,7 +61,7 @@ pub(crate) struct Session {
 }
 
 impl Session {
-    pub(crate) fn new(options: Options, events: UnboundedSender<Event>) -> Session {
+    pub(crate) fn new(options: Options, events: backlog::Sender<Event>) -> Session {
         Session {
             options,
             events,
@@ -358,13 +359,18 @@ impl Session {
                     Some(Command::AckReply { ack, args, attachments }) => self.reply(&engine, ack, args, attachments),
                     Some(Command::Flush) => self.flush(&engine).await,
                 },
-                event = engine.events.recv() => {
+                // The reader is behind: read nothing more until it catches up.
+                _ = self.events.room(), if !self.events.has_room() => {}
+                event = engine.events.recv(), if self.events.has_room() => {
                     // What the engine already has is handled in the same turn (a flood
                     // costs one wake-up per batch, not per event).
                     if let Some(end) = self.on_engine(&engine, event) {
                         return end;
                     }
                     for _ in 0..255 {
+                        if !self.events.has_room() {
+                            break;
+                        }
                         let Ok(next) = engine.events.try_recv() else { break };
                         if let Some(end) = self.on_engine(&engine, Some(next)) {
                             return end;

@@ -4,9 +4,9 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use switchboard_core::{batch::Batcher, connection::Sink, Update};
+use switchboard_core::sink::Updates;
+use switchboard_core::{batch::Batcher, connection::Sink};
 use tauri::ipc::{Channel, InvokeResponseBody};
-use tokio::sync::mpsc::{self, UnboundedReceiver};
 
 const MAX_BATCH_BYTES: usize = 8 * 1024;
 const FLUSH_EVERY: Duration = Duration::from_millis(16);
@@ -33,13 +33,14 @@ impl Forwarder {
 
 /// The sink the core writes to, and the forwarder the window subscribes through.
 pub fn start() -> (Sink, Forwarder) {
-    let (sink, rx) = mpsc::unbounded_channel();
+    // Bounded: while the window is behind, the connections stop reading the network.
+    let (sink, rx) = Sink::bounded(switchboard_core::sink::UPDATES_WAITING);
     let forwarder = Forwarder::default();
     tauri::async_runtime::spawn(pump(rx, forwarder.clone()));
-    (sink.into(), forwarder)
+    (sink, forwarder)
 }
 
-async fn pump(mut rx: UnboundedReceiver<Update>, forwarder: Forwarder) {
+async fn pump(mut rx: Updates, forwarder: Forwarder) {
     let mut batcher = Batcher::new(MAX_BATCH_BYTES);
     loop {
         // Wait for the first update, then gather whatever arrives within one frame.

@@ -170,7 +170,7 @@ pub enum ConnState {
         #[serde(default)]
         #[ts(optional, as = "Option<bool>")]
         recovered: bool,
-        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        #[serde(default)]
         #[ts(optional, as = "Option<bool>")]
         upgraded: bool,
     },

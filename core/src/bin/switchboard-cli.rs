@@ -12,10 +12,10 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use serde_json::{json, Value};
 use std::io::Write;
+use switchboard_core::connection::Sink;
 use switchboard_core::{Action, ConnectionOptions, Core, Direction, KeyValue, Transport, Update};
 
 use tokio::io::{AsyncBufReadExt, BufReader};
-use tokio::sync::mpsc;
 
 const USAGE: &str = "usage: switchboard-cli [--url URL [--path PATH] [--query k=v]... [--auth JSON] \
 [--header 'K: V']... [--transport websocket|polling|any] [--ca-file PEM] [--accept-invalid-certs] \
@@ -106,7 +106,8 @@ async fn main() -> ExitCode {
         }
     };
     let compact = quick.is_some();
-    let (sink, mut updates) = mpsc::unbounded_channel::<Update>();
+    // Bounded: while stdout is not read, the connections stop reading the network.
+    let (sink, mut updates) = Sink::bounded(switchboard_core::sink::UPDATES_WAITING);
     // A plain thread with a buffered, locked stdout: tokio's stdout hands every write to
     // the blocking pool, which caps a flood at a few thousand lines a second. A line is
     // flushed as soon as no other update is waiting, so nothing sits in the buffer.

@@ -190,7 +190,9 @@ impl Supervisor {
                     }
                     Some(cmd) => self.command(&client, cmd),
                 },
-                event = events.recv() => {
+                // The window or the CLI is behind: read nothing more until it catches up.
+                _ = self.sink.room(), if !self.sink.has_room() => {}
+                event = events.recv(), if self.sink.has_room() => {
                     let Some(event) = event else {
                         return self.end("the connection ended".into(), commands).await;
                     };

@@ -9,7 +9,6 @@ use std::time::Duration;
 
 use serde_json::Value;
 use socketio::{Client, Emit, Event, Options, Transport};
-use tokio::sync::mpsc::UnboundedReceiver;
 
 /// Generous: CI machines are slow and busy.
 pub const WAIT: Duration = Duration::from_secs(20);
@@ -112,7 +111,7 @@ impl Drop for Server {
 /// A client and its events.
 pub struct Conn {
     pub client: Client,
-    pub events: UnboundedReceiver<Event>,
+    pub events: socketio::backlog::Receiver<Event>,
     /// Events read while looking for another one, in order.
     pub seen: Vec<Event>,
     /// Where it connects, for failure messages.
