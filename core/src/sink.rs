@@ -10,7 +10,7 @@ use crate::history::Recorder;
 
 /// Updates the window or the CLI may leave unread before the connections stop reading the
 /// network (a slow reader then holds the server back, not this process's memory).
-pub const UPDATES_WAITING: usize = 4096;
+pub const UPDATES_WAITING: usize = 1024;
 
 /// Where a bounded sink's reader takes its updates.
 pub type Updates = backlog::Receiver<Update>;

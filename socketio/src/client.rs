@@ -16,7 +16,7 @@ use crate::event::{Command, Emit, Event};
 use crate::options::Options;
 
 /// Events a reader may leave unread before the connection stops reading the network.
-pub const EVENTS_WAITING: usize = 1024;
+pub const EVENTS_WAITING: usize = 256;
 
 /// A connection. Dropping it disconnects.
 pub struct Client {

@@ -10,7 +10,7 @@ use std::process::ExitCode;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::io::Write;
 use switchboard_core::connection::Sink;
 use switchboard_core::{Action, ConnectionOptions, Core, Direction, KeyValue, Transport, Update};
@@ -83,13 +83,25 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
 }
 
 /// The line to print for an update; in `--url` mode events are compact and only incoming.
-fn line_for(update: &Update, compact: bool) -> Option<Value> {
+/// An update's line, written straight from the update (no copy of its arguments); with
+/// `compact` (`--url`), only received events, as `{"type":"event","event","args"}`.
+fn write_line(out: &mut impl Write, update: &Update, compact: bool) -> std::io::Result<()> {
+    #[derive(serde::Serialize)]
+    struct Quick<'a> {
+        r#type: &'static str,
+        event: &'a str,
+        args: &'a [Value],
+    }
     match update {
         Update::Event { direction, event, args, .. } if compact => {
-            (*direction == Direction::In).then(|| json!({"type": "event", "event": event, "args": args}))
+            if *direction != Direction::In {
+                return Ok(());
+            }
+            serde_json::to_writer(&mut *out, &Quick { r#type: "event", event, args })?;
         }
-        other => serde_json::to_value(other).ok(),
+        other => serde_json::to_writer(&mut *out, other)?,
     }
+    out.write_all(b"\n")
 }
 
 #[tokio::main]
@@ -115,10 +127,8 @@ async fn main() -> ExitCode {
         let stdout = std::io::stdout();
         let mut out = std::io::BufWriter::new(stdout.lock());
         while let Some(update) = updates.blocking_recv() {
-            if let Some(line) = line_for(&update, compact) {
-                if writeln!(out, "{line}").is_err() {
-                    break;
-                }
+            if write_line(&mut out, &update, compact).is_err() {
+                break;
             }
             if updates.is_empty() && out.flush().is_err() {
                 break;

@@ -74,6 +74,16 @@ pub const CONSOLE_STRING_MAX: usize = 64 * 1024;
 /// How much of a cut string the console keeps.
 const CONSOLE_STRING_KEEP: usize = 1024;
 
+/// `console_view` in place, for a value the console may keep (nothing else needs it).
+pub fn cut_long_strings(value: &mut Value) {
+    match value {
+        Value::String(s) if s.len() > CONSOLE_STRING_MAX => *value = console_view(value),
+        Value::Array(items) => items.iter_mut().for_each(cut_long_strings),
+        Value::Object(map) => map.values_mut().for_each(cut_long_strings),
+        _ => {}
+    }
+}
+
 /// A copy of `value` for the event console, with very long strings (a file's base64) cut
 /// to their start and their length in words; nothing long is copied.
 pub fn console_view(value: &Value) -> Value {
@@ -103,6 +113,9 @@ mod tests {
         assert!(cut.len() < 2 * CONSOLE_STRING_KEEP && cut.ends_with("(65536 characters in all, cut here)"), "{cut}");
         assert_eq!(v[0]["room"], "r");
         assert_eq!(console_view(&json!("short")), json!("short"));
+        let mut in_place = json!([{"content": long, "room": "r"}, 1]);
+        cut_long_strings(&mut in_place);
+        assert_eq!(in_place, v, "cut in place as in the copy");
     }
 
     #[test]

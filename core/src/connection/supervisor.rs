@@ -139,11 +139,10 @@ impl Supervisor {
     }
 
     /// Show an event in the console (long strings cut: a file's content is not for reading there).
-    fn event(&self, direction: Direction, name: &str, args: &[Value], ack: Option<u64>, emit_id: Option<u64>) {
-        let args = match self.sink.cuts_long_strings() {
-            true => args.iter().map(payload::console_view).collect(),
-            false => args.to_vec(),
-        };
+    fn event(&self, direction: Direction, name: &str, mut args: Vec<Value>, ack: Option<u64>, emit_id: Option<u64>) {
+        if self.sink.cuts_long_strings() {
+            args.iter_mut().for_each(payload::cut_long_strings);
+        }
         let args = self.translator.redact_raw(args);
         self.out(Update::Event {
             id: self.id.clone(),
@@ -228,7 +227,7 @@ impl Supervisor {
                     .map_err(|e| e.to_string())
                     .and_then(|(args, bin)| client.ack_reply(ack, args, bin).map_err(|e| e.to_string()))
                 {
-                    Ok(()) => self.event(Direction::Out, &format!("ack #{ack}"), &shown, None, None),
+                    Ok(()) => self.event(Direction::Out, &format!("ack #{ack}"), shown, None, None),
                     Err(e) => self.error(Error::Send(e)),
                 }
             }
@@ -272,7 +271,7 @@ impl Supervisor {
         let emit = Emit { event: event.clone(), args, attachments, ack: ack.map(|(_, t)| t), progress: file.is_some() };
         match client.emit(emit) {
             Ok(n) => {
-                self.event(Direction::Out, &event, &shown, None, ack.map(|(e, _)| e));
+                self.event(Direction::Out, &event, shown, None, ack.map(|(e, _)| e));
                 if ack.is_some() || file.is_some() {
                     let (emit_id, timeout) = ack.map(|(e, t)| (Some(e), t)).unwrap_or((None, Duration::ZERO));
                     self.sent.insert(n, Sent { event, emit_id, timeout, file });
@@ -320,7 +319,7 @@ impl Supervisor {
                 let args = payload::from_wire(args, &attachments);
                 let id = self.id.clone();
                 let reaction = self.translator.on_event(&id, &name, &args, &context(&self.log));
-                self.event(Direction::In, &name, &args, ack, None);
+                self.event(Direction::In, &name, args, ack, None);
                 self.react(client, reaction);
             }
             Event::Ack { id, args, attachments } => {
