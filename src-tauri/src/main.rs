@@ -1,11 +1,8 @@
 // A release build on Windows opens no console window beside the app.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
-// Events are made on the socket's thread and freed on the history's and the window's,
-// which glibc's malloc handles slowly (core/Cargo.toml).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
+// Not mimalloc as in switchboard-cli: with it the app lost the web view's last
+// localStorage writes at exit (a language chosen just before closing came back changed).
 fn main() {
     switchboard_app::run()
 }
