@@ -44,7 +44,10 @@ export async function run(browser, ctx) {
   for (const [language, words] of [['ru', 'Серверы'], ['zh', '服务器']]) {
     await choose(browser, 'settings-language', language);
     await waitFor(async () => (await browser.execute(() => document.body.textContent)).includes(words), 5000, { message: `the window in ${language}` });
-    assert.ok((await browser.$$('[data-testid="console-row"]')).length >= 2, `the console keeps its events in ${language}`);
+    // The window is drawn again in the new language; its list of rows a frame later.
+    await waitFor(async () => (await browser.$$('[data-testid="console-row"]')).length >= 2, 5000, {
+      message: `the console keeps its events in ${language}`,
+    });
     await ctx.screenshot(`settings-language-${language}`);
   }
   await choose(browser, 'settings-language', 'system');

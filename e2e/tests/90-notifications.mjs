@@ -9,6 +9,10 @@ import { startCli } from '../lib/cli.mjs';
 import { startProcess } from '../lib/procs.mjs';
 import { startEchoServer } from '../lib/server.mjs';
 import { addServer, joinSpaceRoom } from '../lib/window.mjs';
+import { freshProfile } from '../lib/profile.mjs';
+
+// Its own profile: the window in English whatever language an earlier test chose.
+export const appEnv = freshProfile('notify');
 
 const $t = (browser, id) => browser.$(`[data-testid="${id}"]`);
 

@@ -1,8 +1,8 @@
 // A release build on Windows opens no console window beside the app.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
-// Not mimalloc as in switchboard-cli: with it the app lost the web view's last
-// localStorage writes at exit (a language chosen just before closing came back changed).
+// The system allocator, not switchboard-cli's mimalloc: the window's flood path is not
+// measured with it yet (bench-ui), and the CLI's gain was about 7% CPU per event.
 fn main() {
     switchboard_app::run()
 }
