@@ -45,6 +45,26 @@ def cpu_seconds(pid):
         return None
 
 
+def flood_record(client, args, events, seconds, cpu, rss_kib, **extra):
+    """One flood's JSON line, the same for every client (see flood_fair.py)."""
+    record = {'client': client, **extra}
+    if args.count is not None:
+        record.update(kind=args.kind, size=args.size, connections=args.connections,
+                      count=args.count * args.connections)
+    record.update(events=events, seconds=round(seconds, 6), events_per_s=round(events / seconds, 1),
+                  mb_per_s=round(events * args.size / seconds / 1e6, 2), cpu_s=round(cpu, 4),
+                  cpu_us_per_event=round(cpu * 1e6 / events, 3) if events else None,
+                  peak_rss_kib=rss_kib)
+    return record
+
+
+def shortfalls(label, received, sent, count):
+    """Each connection that received other than the server sent (or than `count`, when fixed)."""
+    return [f'{label(i)}: received {n} ticks of {count if count is not None else s} (server sent {s})'
+            for i, (n, s) in enumerate(zip(received, sent))
+            if n != s or (count is not None and n != count)]
+
+
 def lines(fd, pace=None):
     """(buffer, start, end) of each line read from fd, in 1 MiB reads (no copy of the line);
     with `pace` (MB/s), a slow reader: it sleeps after each read as long as that takes."""
@@ -125,20 +145,12 @@ def main():
     proc.stdin.close()
     proc.wait(timeout=30)
     events = sum(counts.values())
-    record = {'client': 'switchboard-cli+history' if args.history else 'switchboard-cli'}
-    if args.slow_reader:
-        record['slow_reader_mb_per_s'] = args.slow_reader
-    if args.count is not None:
-        record.update(kind=args.kind, size=args.size, connections=args.connections,
-                      count=args.count * args.connections)
-    record.update(events=events, seconds=round(seconds, 6), events_per_s=round(events / seconds, 1),
-                  mb_per_s=round(events * args.size / seconds / 1e6, 2), cpu_s=round(cpu, 4),
-                  cpu_us_per_event=round(cpu * 1e6 / events, 3) if events else None,
-                  peak_rss_kib=rss, server_count=sum(sent.values()))
+    extra = {'slow_reader_mb_per_s': args.slow_reader} if args.slow_reader else {}
+    record = flood_record('switchboard-cli+history' if args.history else 'switchboard-cli', args, events, seconds,
+                          cpu, rss, **extra)
+    record['server_count'] = sum(sent.values())
     print(json.dumps(record), flush=True)
-    bad = [f'{cid}: received {counts[cid]} ticks of {args.count if args.count is not None else sent[cid]} '
-           f'(server sent {sent[cid]})' for cid in ids
-           if counts[cid] != sent[cid] or (args.count is not None and counts[cid] != args.count)]
+    bad = shortfalls(lambda i: ids[i], [counts[c] for c in ids], [sent[c] for c in ids], args.count)
     if bad:
         sys.exit('switchboard-cli: ' + '; '.join(bad))
 

@@ -22,6 +22,8 @@ import time
 import socketio
 from engineio.payload import Payload
 
+from flood_cli import flood_record, shortfalls
+
 # python-engineio refuses a long-polling response with more than 16 packets
 # ("Too many packets in payload" -> transport error), and both servers pack
 # everything queued into one response. Lift the cap for this client only.
@@ -67,18 +69,9 @@ async def flood(args):
         for client in clients:
             await client.disconnect()
     events = sum(counts)
-    record = {'client': 'python'}
-    if args.count is not None:
-        record.update(kind=args.kind, size=args.size, connections=args.connections,
-                      count=args.count * args.connections)
-    record.update(events=events, seconds=round(seconds, 6), events_per_s=round(events / seconds, 1),
-                  mb_per_s=round(events * args.size / seconds / 1e6, 2), cpu_s=round(cpu, 4),
-                  cpu_us_per_event=round(cpu * 1e6 / events, 3) if events else None,
-                  peak_rss_kib=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+    record = flood_record('python', args, events, seconds, cpu, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
     print(json.dumps(record), flush=True)
-    bad = [f'client {i}: received {n} ticks of {args.count if args.count is not None else s} (server sent {s})'
-           for i, (n, s) in enumerate(zip(counts, sent))
-           if n != s or (args.count is not None and n != args.count)]
+    bad = shortfalls(lambda i: f'client {i}', counts, sent, args.count)
     if bad:
         sys.exit('flood_client.py: ' + '; '.join(bad))
 

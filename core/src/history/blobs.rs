@@ -75,6 +75,19 @@ pub fn restore(db: &Connection, row: i64, args: &mut Value) -> rusqlite::Result<
     Ok(())
 }
 
+/// Mark a row's blob places as `{"$binary": ""}` (the blobs are not read), so the text
+/// index sees "[binary]" there, not the `null` the row's JSON holds.
+pub fn mark(db: &Connection, row: i64, args: &mut Value) -> rusqlite::Result<()> {
+    let mut q = db.prepare_cached("SELECT path FROM blobs WHERE row = ?1")?;
+    let paths = q.query_map([row], |r| r.get::<_, String>(0))?;
+    for path in paths {
+        if let Some(slot) = args.pointer_mut(&path?) {
+            *slot = serde_json::json!({ "$binary": "" });
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::json;

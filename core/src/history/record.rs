@@ -100,8 +100,9 @@ fn state_words(state: &ConnState) -> (&'static str, Option<String>) {
     }
 }
 
-/// The text the full-text index reads for a row's arguments: binary as a short mark, and
-/// at most 16 KiB of it, so an image does not fill the index with base64.
+/// The text the full-text index reads for a row's arguments: binary (its place marked by
+/// `blobs::mark`) as "[binary]", and at most 16 KiB of it, so an image does not fill the
+/// index with base64.
 pub fn searchable(args: &[Value]) -> String {
     const KEEP: usize = 16 * 1024;
     fn walk(v: &Value, out: &mut String) {

@@ -235,3 +235,25 @@ fn binary_is_kept_as_blobs_and_read_back_as_it_came() {
     let size: i64 = db.query_row("SELECT sum(length(data)) FROM blobs", [], |r| r.get(0)).unwrap();
     assert_eq!(size, 30_002);
 }
+
+#[test]
+fn binary_is_indexed_as_binary_not_as_the_null_in_its_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let h = History::open(&dir.path().join("h.sqlite3")).unwrap();
+    h.recorder().record(&event(
+        "a",
+        Direction::In,
+        "file",
+        json!([{"name": "photo.png", "data": {"$binary": "AAE="}}]),
+        1,
+    ));
+    h.recorder().record(&event("a", Direction::In, "nothing", json!([null]), 2));
+    h.settle_all();
+    let find = |text: &str| {
+        let q = HistoryQuery { text: Some(text.into()), ..Default::default() };
+        h.page("a", &q).unwrap().0.into_iter().map(|r| r.time).collect::<Vec<_>>()
+    };
+    assert_eq!(find("binary"), [1]);
+    assert_eq!(find("photo"), [1]);
+    assert_eq!(find("null"), [2], "a real null only");
+}

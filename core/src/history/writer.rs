@@ -196,7 +196,7 @@ impl Writer {
         let mut n = 0;
         {
             let mut rows = tx.prepare_cached(
-                "SELECT row, kind, event, args, detail FROM rows WHERE row > ?1 ORDER BY row LIMIT ?2",
+                "SELECT row, kind, event, args, detail, blobs FROM rows WHERE row > ?1 ORDER BY row LIMIT ?2",
             )?;
             let mut add = tx.prepare_cached("INSERT INTO rows_text(rowid, event, args) VALUES (?1, ?2, ?3)")?;
             let mut found = rows.query(params![self.indexed, most])?;
@@ -204,9 +204,14 @@ impl Writer {
                 let (row, kind, event): (i64, i64, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
                 let text = match kind_of(kind) {
                     HistoryKind::State => r.get::<_, Option<String>>(4)?.unwrap_or_default(),
-                    _ => searchable(
-                        &serde_json::from_str::<Vec<serde_json::Value>>(&r.get::<_, String>(3)?).unwrap_or_default(),
-                    ),
+                    _ => {
+                        let mut args: serde_json::Value =
+                            serde_json::from_str(&r.get::<_, String>(3)?).unwrap_or_default();
+                        if r.get::<_, i64>(5)? > 0 {
+                            blobs::mark(&tx, row, &mut args)?;
+                        }
+                        searchable(args.as_array().map_or(&[], |a| a.as_slice()))
+                    }
                 };
                 add.execute(params![row, event, text])?;
                 upto = row;
