@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 use switchboard_core::api::file_exchange::{FileExchangeAction, FileExchangeUpdate};
 use switchboard_core::api::files::FileState;
 use switchboard_core::api::space::{SpaceAction, SpaceUpdate};
+use switchboard_core::api::{ProtocolRequest, ProtocolUpdate};
 use switchboard_core::{Action, ConnState, ConnectionOptions, Core, KeyValue, Protocol, Update};
 
 fn peak_rss_bytes() -> Option<u64> {
@@ -68,21 +69,30 @@ async fn main() -> std::process::ExitCode {
                 Update::Connection { state: ConnState::Connected { .. }, .. } if !joined => {
                     joined = true;
                     let first = match exchange_token {
-                        Some(_) => {
-                            Action::FileExchange { id: id.clone(), request_id: None, action: FileExchangeAction::Start }
-                        }
-                        None => Action::Space { id: id.clone(), request_id: None, action: join.clone() },
+                        Some(_) => Action::Request {
+                            id: id.clone(),
+                            request_id: None,
+                            request: ProtocolRequest::FileExchange(FileExchangeAction::Start),
+                        },
+                        None => Action::Request {
+                            id: id.clone(),
+                            request_id: None,
+                            request: ProtocolRequest::Space(join.clone()),
+                        },
                     };
                     step("join", core.dispatch(first).await)?;
                 }
-                Update::FileExchange { update: FileExchangeUpdate::FileAvailable { server_file_id, .. }, .. }
-                    if started.is_none() =>
-                {
+                Update::Protocol {
+                    update: ProtocolUpdate::FileExchange(FileExchangeUpdate::FileAvailable { server_file_id, .. }),
+                    ..
+                } if started.is_none() => {
                     started = Some(Instant::now());
                     let send = Action::SendFile { id: id.clone(), path: path.clone(), target: server_file_id };
                     step("answer", core.dispatch(send).await)?;
                 }
-                Update::Space { update: SpaceUpdate::Joined { .. }, .. } if receive && started.is_none() => {
+                Update::Protocol { update: ProtocolUpdate::Space(SpaceUpdate::Joined { .. }), .. }
+                    if receive && started.is_none() =>
+                {
                     started = Some(Instant::now());
                     eprintln!("JOINED");
                 }
@@ -90,7 +100,9 @@ async fn main() -> std::process::ExitCode {
                     let seconds = started.map(|s| s.elapsed().as_secs_f64()).unwrap_or(0.0);
                     return Ok((file.size, before, seconds));
                 }
-                Update::Space { update: SpaceUpdate::Joined { .. }, .. } if started.is_none() => {
+                Update::Protocol { update: ProtocolUpdate::Space(SpaceUpdate::Joined { .. }), .. }
+                    if started.is_none() =>
+                {
                     started = Some(Instant::now());
                     let send = Action::SendFile { id: id.clone(), path: path.clone(), target: "bench".into() };
                     step("send", core.dispatch(send).await)?;

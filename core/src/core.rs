@@ -116,21 +116,8 @@ impl Core {
                 let connections = self.connections.lock().await;
                 pick(&connections, &id)?.ack_reply(ack, args)
             }
-            // Checked here too, so a bad request is refused to the caller at once.
-            Action::SessionHost { id, request_id, action } => {
-                crate::protocol::session_host::emit_for(action.clone())?;
-                self.protocol_on(&id, ProtocolAction::SessionHost(action), request_id).await
-            }
-            Action::Dorm { id, request_id, action } => {
-                crate::protocol::dorm::validate(&action)?;
-                self.protocol_on(&id, ProtocolAction::Dorm(action), request_id).await
-            }
-            Action::Space { id, request_id, action } => {
-                crate::protocol::space::validate(&action)?;
-                self.protocol_on(&id, ProtocolAction::Space(action), request_id).await
-            }
-            Action::FileExchange { id, request_id, action } => {
-                self.protocol_on(&id, ProtocolAction::FileExchange(action), request_id).await
+            Action::Request { id, request_id, request } => {
+                self.protocol_on(&id, ProtocolAction::Request(request), request_id).await
             }
             Action::SendFile { id, path, target } => {
                 let path = PathBuf::from(path);
@@ -219,12 +206,9 @@ impl Core {
     async fn protocol_on(&self, id: &str, action: ProtocolAction, request: Option<u64>) -> Result<()> {
         let connections = self.connections.lock().await;
         let conn = connections.get(id).ok_or_else(|| Error::UnknownConnection(id.to_owned()))?;
-        // Refused at once rather than later from the connection: a request that needs a
-        // token on a server set up without one.
-        if action.needs_token() && conn.options.token_profile.is_none() {
-            return Err(Error::BadRequest(
-                "this server needs a token for that: add one in the server's settings".into(),
-            ));
+        // Refused to the caller at once rather than later from the connection.
+        if let ProtocolAction::Request(request) = &action {
+            crate::protocol::check(request, conn.options.token_profile.is_some())?;
         }
         conn.protocol(action, request)
     }
@@ -351,10 +335,7 @@ impl Core {
             | Action::Disconnect { id }
             | Action::Emit { id, .. }
             | Action::AckReply { id, .. }
-            | Action::SessionHost { id, .. }
-            | Action::Dorm { id, .. }
-            | Action::Space { id, .. }
-            | Action::FileExchange { id, .. }
+            | Action::Request { id, .. }
             | Action::SendFile { id, .. }
             | Action::SimulateParticipants { id, .. }
             | Action::History { id, .. }

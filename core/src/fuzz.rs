@@ -229,24 +229,13 @@ impl Choices<'_> {
 pub const PROTOCOLS: [&str; 5] = ["console", "session_host", "dorm", "space", "file_exchange"];
 
 fn protocol_named(name: &str) -> Protocol {
-    match name {
-        "session_host" => Protocol::SessionHost { simulated: None },
-        "dorm" => Protocol::Dorm,
-        "space" => Protocol::Space,
-        "file_exchange" => Protocol::FileExchange { answer_limit_secs: None },
-        _ => Protocol::Console,
-    }
+    serde_json::from_value(serde_json::json!({ "kind": name })).unwrap_or_default()
 }
 
-/// A request of the protocol, when the generated object reads as one.
-fn action_of(protocol: &Protocol, value: Value) -> Option<ProtocolAction> {
-    Some(match protocol {
-        Protocol::Console => return None,
-        Protocol::SessionHost { .. } => ProtocolAction::SessionHost(serde_json::from_value(value).ok()?),
-        Protocol::Dorm => ProtocolAction::Dorm(serde_json::from_value(value).ok()?),
-        Protocol::Space => ProtocolAction::Space(serde_json::from_value(value).ok()?),
-        Protocol::FileExchange { .. } => ProtocolAction::FileExchange(serde_json::from_value(value).ok()?),
-    })
+/// A request of protocol `name`, when the generated object reads as one.
+fn action_of(name: &str, value: Value) -> Option<ProtocolAction> {
+    let request = serde_json::from_value(serde_json::json!({ "protocol": name, "action": value })).ok()?;
+    Some(ProtocolAction::Request(request))
 }
 
 /// Feed one input to protocol `name`'s translator (a session of events, requests, ticks and
@@ -280,7 +269,7 @@ pub fn feed(name: &str, data: &[u8]) {
             3 => {
                 let mut request = c.object(0);
                 request.insert("type".into(), Value::String(c.pick(ACTIONS).to_owned()));
-                match action_of(&protocol, Value::Object(request)) {
+                match action_of(name, Value::Object(request)) {
                     Some(action) => translator.on_action(&id, Some(c.below(4) as u64), action, &cx).unwrap_or_default(),
                     None => continue,
                 }

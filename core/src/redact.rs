@@ -80,10 +80,7 @@ impl Redactor {
             }
             Update::Warning { id, message } => Update::Warning { id, message: self.text(&message) },
             Update::Error { id, error } => Update::Error { id, error: self.error(error) },
-            Update::SessionHost { id, update } => Update::SessionHost { id, update: self.typed(update) },
-            Update::Dorm { id, update } => Update::Dorm { id, update: self.typed(update) },
-            Update::Space { id, update } => Update::Space { id, update: self.typed(update) },
-            Update::FileExchange { id, update } => Update::FileExchange { id, update: self.typed(update) },
+            Update::Protocol { id, update } => Update::Protocol { id, update: self.typed(update) },
             Update::File { file } => Update::File { file: self.typed(file) },
             Update::FilePreview { file_id, text, truncated } => {
                 Update::FilePreview { file_id, text: text.map(|t| self.text(&t)), truncated }

@@ -14,6 +14,7 @@ use std::time::{Duration, Instant};
 use common::*;
 use serde_json::json;
 use switchboard_core::api::space::{EntryBody, EntryStatus, SpaceAction, SpaceUpdate};
+use switchboard_core::api::{ProtocolRequest, ProtocolUpdate};
 use switchboard_core::{Action, ConnState, Protocol, Transport, Update};
 
 /// What is sent, and how its ends are read.
@@ -52,7 +53,9 @@ impl Tally {
                     Some(_) => end.failed += 1,
                 }
             }
-            (Load::Space, Update::Space { id, update: SpaceUpdate::Entry { entry } }) if id == "watch" => {
+            (Load::Space, Update::Protocol { id, update: ProtocolUpdate::Space(SpaceUpdate::Entry { entry }) })
+                if id == "watch" =>
+            {
                 if let (EntryBody::Text { text }, EntryStatus::Received) = (&entry.body, &entry.status) {
                     self.seen.entry(text.clone()).or_default().insert(entry.key.clone());
                 }
@@ -64,14 +67,14 @@ impl Tally {
 }
 
 async fn join(h: &mut Harness, id: &str) {
-    h.dispatch(Action::Space {
+    h.dispatch(Action::Request {
         id: id.into(),
         request_id: None,
-        action: SpaceAction::Join { room: "lobby".into(), username: id.into() },
+        request: ProtocolRequest::Space(SpaceAction::Join { room: "lobby".into(), username: id.into() }),
     })
     .await;
     h.wait_for("joined", |u| match u {
-        Update::Space { id: i, update: SpaceUpdate::Joined { .. } } if i == id => Some(()),
+        Update::Protocol { id: i, update: ProtocolUpdate::Space(SpaceUpdate::Joined { .. }) } if i == id => Some(()),
         _ => None,
     })
     .await;
@@ -83,7 +86,8 @@ async fn send(h: &Harness, load: Load, n: u64) {
         Load::Space => {
             let action = SpaceAction::Message { room: "lobby".into(), text: format!("message {n}") };
             // Refused at once only if the connection is gone, which it never is here.
-            h.dispatch(Action::Space { id: "c".into(), request_id: Some(n), action }).await
+            h.dispatch(Action::Request { id: "c".into(), request_id: Some(n), request: ProtocolRequest::Space(action) })
+                .await
         }
     }
 }

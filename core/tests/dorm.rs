@@ -5,6 +5,7 @@ mod common;
 
 use common::*;
 use switchboard_core::api::dorm::{DormAction as A, DormUpdate as U, Sender};
+use switchboard_core::api::{ProtocolRequest, ProtocolUpdate};
 use switchboard_core::{Action, Protocol, Update};
 
 impl Harness {
@@ -20,13 +21,14 @@ impl Harness {
     }
 
     async fn dorm(&self, id: &str, action: A) {
-        self.dispatch(Action::Dorm { id: id.into(), request_id: None, action }).await;
+        self.dispatch(Action::Request { id: id.into(), request_id: None, request: ProtocolRequest::Dorm(action) })
+            .await;
     }
 
     async fn dorm_update<T>(&mut self, id: &str, what: &str, pick: impl Fn(&U) -> Option<T>) -> T {
         let id = id.to_owned();
         self.wait_for(what, |u| match u {
-            Update::Dorm { id: i, update } if *i == id => pick(update),
+            Update::Protocol { id: i, update: ProtocolUpdate::Dorm(update) } if *i == id => pick(update),
             _ => None,
         })
         .await
@@ -43,7 +45,12 @@ impl Harness {
 
     /// Send `action` as request `request_id`; the server's refusal of it, in words.
     async fn refused(&mut self, id: &str, request_id: u64, action: A) -> String {
-        self.dispatch(Action::Dorm { id: id.into(), request_id: Some(request_id), action }).await;
+        self.dispatch(Action::Request {
+            id: id.into(),
+            request_id: Some(request_id),
+            request: ProtocolRequest::Dorm(action),
+        })
+        .await;
         let id = id.to_owned();
         self.wait_for(&format!("a refusal of request {request_id}"), |u| match u {
             Update::Answer { id: i, request_id: r, error: Some(e) } if *i == id && *r == request_id => Some(e.clone()),
@@ -134,10 +141,10 @@ async fn a_refusal_answers_the_request_it_refuses() {
     // Refused at once, before sending: not an activity code.
     let err = h
         .core
-        .dispatch(Action::Dorm {
+        .dispatch(Action::Request {
             id: "erin".into(),
             request_id: None,
-            action: A::SetActivity { code: Some("42".into()) },
+            request: ProtocolRequest::Dorm(A::SetActivity { code: Some("42".into()) }),
         })
         .await
         .unwrap_err();

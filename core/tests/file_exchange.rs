@@ -8,6 +8,7 @@ mod common;
 use common::*;
 use switchboard_core::api::file_exchange::{AnswerState, FileExchangeAction as A, FileExchangeUpdate as U, SessionEnd};
 use switchboard_core::api::files::{FileInfo, FileState};
+use switchboard_core::api::{ProtocolRequest, ProtocolUpdate};
 use switchboard_core::{Action, ConnState, ConnectionOptions, Protocol, Transport, Update};
 
 struct Pku {
@@ -50,13 +51,18 @@ impl Harness {
     }
 
     async fn file_exchange(&self, id: &str, action: A) {
-        self.dispatch(Action::FileExchange { id: id.into(), request_id: None, action }).await;
+        self.dispatch(Action::Request {
+            id: id.into(),
+            request_id: None,
+            request: ProtocolRequest::FileExchange(action),
+        })
+        .await;
     }
 
     async fn fx_update<T>(&mut self, id: &str, what: &str, pick: impl Fn(&U) -> Option<T>) -> T {
         let id = id.to_owned();
         self.wait_for(what, |u| match u {
-            Update::FileExchange { id: i, update } if *i == id => pick(update),
+            Update::Protocol { id: i, update: ProtocolUpdate::FileExchange(update) } if *i == id => pick(update),
             _ => None,
         })
         .await

@@ -5,6 +5,7 @@ mod common;
 
 use common::*;
 use switchboard_core::api::session_host::{SessionHostAction as A, SessionHostUpdate as U};
+use switchboard_core::api::{ProtocolRequest, ProtocolUpdate};
 use switchboard_core::{Action, Protocol, Update};
 
 fn session_host(server: &Server) -> switchboard_core::ConnectionOptions {
@@ -15,14 +16,19 @@ fn session_host(server: &Server) -> switchboard_core::ConnectionOptions {
 
 impl Harness {
     async fn sh(&self, id: &str, action: A) {
-        self.dispatch(Action::SessionHost { id: id.into(), request_id: None, action }).await;
+        self.dispatch(Action::Request {
+            id: id.into(),
+            request_id: None,
+            request: ProtocolRequest::SessionHost(action),
+        })
+        .await;
     }
 
     /// The next session-host update on `id` that `pick` accepts.
     async fn sh_update<T>(&mut self, id: &str, what: &str, pick: impl Fn(&U) -> Option<T>) -> T {
         let id = id.to_owned();
         self.wait_for(what, |u| match u {
-            Update::SessionHost { id: i, update } if *i == id => pick(update),
+            Update::Protocol { id: i, update: ProtocolUpdate::SessionHost(update) } if *i == id => pick(update),
             _ => None,
         })
         .await
@@ -122,7 +128,11 @@ async fn every_refusal_comes_back_in_words() {
     // Empty input never reaches the server.
     let err = h
         .core
-        .dispatch(Action::SessionHost { id: "c".into(), request_id: None, action: A::Login { name: " ".into() } })
+        .dispatch(Action::Request {
+            id: "c".into(),
+            request_id: None,
+            request: ProtocolRequest::SessionHost(A::Login { name: " ".into() }),
+        })
         .await;
     assert!(err.is_err());
 }

@@ -6,6 +6,7 @@ mod common;
 use common::*;
 use switchboard_core::api::files::{FileInfo, FileState};
 use switchboard_core::api::space::{ChatEntry, EntryBody, EntryStatus, SpaceAction as A, SpaceUpdate as U};
+use switchboard_core::api::{ProtocolRequest, ProtocolUpdate};
 use switchboard_core::files::sha256_hex;
 use switchboard_core::{Action, Protocol, Update};
 
@@ -18,19 +19,25 @@ impl Harness {
     }
 
     async fn space(&self, id: &str, action: A) {
-        self.dispatch(Action::Space { id: id.into(), request_id: None, action }).await;
+        self.dispatch(Action::Request { id: id.into(), request_id: None, request: ProtocolRequest::Space(action) })
+            .await;
     }
 
     /// Send `action` as request `request_id` and wait for its answer (`None`: done).
     async fn ask(&mut self, id: &str, request_id: u64, action: A) -> Option<String> {
-        self.dispatch(Action::Space { id: id.into(), request_id: Some(request_id), action }).await;
+        self.dispatch(Action::Request {
+            id: id.into(),
+            request_id: Some(request_id),
+            request: ProtocolRequest::Space(action),
+        })
+        .await;
         self.answer_to(id, request_id).await
     }
 
     async fn space_update<T>(&mut self, id: &str, what: &str, pick: impl Fn(&U) -> Option<T>) -> T {
         let id = id.to_owned();
         self.wait_for(what, |u| match u {
-            Update::Space { id: i, update } if *i == id => pick(update),
+            Update::Protocol { id: i, update: ProtocolUpdate::Space(update) } if *i == id => pick(update),
             _ => None,
         })
         .await

@@ -79,10 +79,14 @@ fn a_hostile_token_shows_in_no_form_anywhere() {
     fx["url"] = json!(pku.url("/pku"));
     cli.send(json!({"type": "connect", "id": "pku", "options": fx}));
     cli.expect("pku connected", |v| v["type"] == "connection" && v["id"] == "pku" && v["state"] == "connected");
-    cli.send(json!({"type": "file_exchange", "id": "pku", "action": {"type": "start"}}));
-    cli.expect("a session", |v| v["type"] == "file_exchange" && v["update"]["type"] == "started");
-    cli.send(json!({"type": "file_exchange", "id": "pku", "action": {"type": "send_logs"}}));
-    cli.expect("logs sent", |v| v["type"] == "file_exchange" && v["update"]["type"] == "logs_sent");
+    cli.send(json!({"type": "request", "id": "pku", "protocol": "file_exchange", "action": {"type": "start"}}));
+    cli.expect("a session", |v| {
+        v["type"] == "protocol" && v["protocol"] == "file_exchange" && v["update"]["type"] == "started"
+    });
+    cli.send(json!({"type": "request", "id": "pku", "protocol": "file_exchange", "action": {"type": "send_logs"}}));
+    cli.expect("logs sent", |v| {
+        v["type"] == "protocol" && v["protocol"] == "file_exchange" && v["update"]["type"] == "logs_sent"
+    });
 
     // Saved with the server: the profile names the keyring entry, never the token.
     cli.send(json!({"type": "save_profile", "profile": {"id": "pku", "name": "PKU", "options": fx}}));

@@ -46,10 +46,10 @@ export async function run(browser, ctx) {
     // (2) A session hosted by the CLI; the window joins it.
     cli.send({ type: 'connect', id: 'h', options: { url: server.url, protocol: { kind: 'session_host' } } });
     await cli.next((m) => m.type === 'connection' && m.state === 'connected');
-    cli.send({ type: 'session_host', id: 'h', action: { type: 'login', name: 'CLI Host' } });
-    await cli.next((m) => m.type === 'session_host' && m.update.type === 'logged_in');
-    cli.send({ type: 'session_host', id: 'h', action: { type: 'create_session' } });
-    const created = await cli.next((m) => m.type === 'session_host' && m.update.type === 'session_key');
+    cli.send({ type: 'request', id: 'h', protocol: 'session_host', action: { type: 'login', name: 'CLI Host' } });
+    await cli.next((m) => m.type === 'protocol' && m.protocol === 'session_host' && m.update.type === 'logged_in');
+    cli.send({ type: 'request', id: 'h', protocol: 'session_host', action: { type: 'create_session' } });
+    const created = await cli.next((m) => m.type === 'protocol' && m.protocol === 'session_host' && m.update.type === 'session_key');
     const cliKey = created.update.session_key;
 
     await addServer(browser, ctx, 'Join CLI', server.url, { protocol: 'session_host' });
@@ -57,10 +57,10 @@ export async function run(browser, ctx) {
     await (await $t(browser, 'sh-join-key')).setValue(cliKey);
     await (await $t(browser, 'sh-join')).click();
     await waitFor(() => member(browser, 'Joiner').isExisting(), 10000, { message: 'joined as a member' });
-    const joined = await cli.next((m) => m.type === 'session_host' && m.update.type === 'user_connected' && m.update.name === 'Joiner');
+    const joined = await cli.next((m) => m.type === 'protocol' && m.protocol === 'session_host' && m.update.type === 'user_connected' && m.update.name === 'Joiner');
     assert.ok(joined, 'the CLI host heard of the joiner');
     assert.ok(!(await (await $t(browser, 'sh-start')).isExisting()) || !(await (await $t(browser, 'sh-start')).isEnabled()), 'a client cannot start');
-    cli.send({ type: 'session_host', id: 'h', action: { type: 'start', session_key: cliKey } });
+    cli.send({ type: 'request', id: 'h', protocol: 'session_host', action: { type: 'start', session_key: cliKey } });
     await waitFor(async () => (await $t(browser, 'sh-started')).isDisplayed(), 10000, { message: 'started by the CLI host' });
     await ctx.screenshot('session-joined-started');
   } finally {

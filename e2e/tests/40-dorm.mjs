@@ -17,8 +17,8 @@ export async function run(browser, ctx) {
     await cli.next((m) => m.type === 'token_state' && m.stored);
     cli.send({ type: 'connect', id: 'bob', options: { url: server.url, protocol: { kind: 'dorm' }, token_profile: 'e2e-dorm-bob' } });
     await cli.next((m) => m.type === 'connection' && m.state === 'connected');
-    cli.send({ type: 'dorm', id: 'bob', action: { type: 'join' } });
-    const bobRoom = await cli.next((m) => m.type === 'dorm' && m.update.type === 'room');
+    cli.send({ type: 'request', id: 'bob', protocol: 'dorm', action: { type: 'join' } });
+    const bobRoom = await cli.next((m) => m.type === 'protocol' && m.protocol === 'dorm' && m.update.type === 'room');
     const bobId = bobRoom.update.me.user_id;
 
     // Alice (the window): a dorm server with her token.
@@ -46,15 +46,15 @@ export async function run(browser, ctx) {
     // My activity from the keyboard: 9 = studying; bob hears of it.
     await (await $t(browser, 'dorm-room-name')).click(); // focus the window, not a text field
     await browser.keys('9');
-    const heard = await cli.next((m) => m.type === 'dorm' && m.update.type === 'activity' && m.update.action === '09');
+    const heard = await cli.next((m) => m.type === 'protocol' && m.protocol === 'dorm' && m.update.type === 'activity' && m.update.action === '09');
     assert.ok(heard, 'bob heard alice study');
 
     // Bob's activity changes live in the window.
-    cli.send({ type: 'dorm', id: 'bob', action: { type: 'set_activity', code: '05' } });
+    cli.send({ type: 'request', id: 'bob', protocol: 'dorm', action: { type: 'set_activity', code: '05' } });
     await waitFor(async () => (await (await bobCell()).getAttribute('data-action')) === '05', 10000, { message: "bob's activity shown" });
 
     // Chat both ways.
-    cli.send({ type: 'dorm', id: 'bob', action: { type: 'message', text: 'hello <b>alice</b>' } });
+    cli.send({ type: 'request', id: 'bob', protocol: 'dorm', action: { type: 'message', text: 'hello <b>alice</b>' } });
     await waitFor(async () => {
       for (const m of await browser.$$('[data-testid="dorm-message"][data-sender="roommate"]')) {
         if ((await m.getText()).includes('hello <b>alice</b>')) return true;
@@ -63,7 +63,7 @@ export async function run(browser, ctx) {
     }, 10000, { message: "bob's message, as text" });
     await (await $t(browser, 'dorm-chat-input')).setValue('hi bob');
     await browser.keys('Enter');
-    const got = await cli.next((m) => m.type === 'dorm' && m.update.type === 'message' && m.update.text === 'hi bob');
+    const got = await cli.next((m) => m.type === 'protocol' && m.protocol === 'dorm' && m.update.type === 'message' && m.update.text === 'hi bob');
     assert.equal(got.update.sender, 'roommate');
     await waitFor(async () => (await browser.$$('[data-testid="dorm-message"][data-sender="me"]')).length > 0, 5000, { message: 'my message shown as mine' });
 

@@ -43,20 +43,20 @@ export async function run(browser, ctx) {
     // Bob (the CLI) comes in: the window sees him.
     cli.send({ type: 'connect', id: 'bob', options: { url: server.url, protocol: { kind: 'space' } } });
     await cli.next((m) => m.type === 'connection' && m.state === 'connected');
-    cli.send({ type: 'space', id: 'bob', action: { type: 'join', room: 'lobby', username: 'bob' } });
-    await cli.next((m) => m.type === 'space' && m.update.type === 'joined');
+    cli.send({ type: 'request', id: 'bob', protocol: 'space', action: { type: 'join', room: 'lobby', username: 'bob' } });
+    await cli.next((m) => m.type === 'protocol' && m.protocol === 'space' && m.update.type === 'joined');
     const bobShown = () => browser.$('[data-testid="space-user"][data-username="bob"]').isExisting();
     await waitFor(bobShown, 10000, { message: 'bob in the user list' });
 
     // Chat both ways; markup arrives as text.
-    cli.send({ type: 'space', id: 'bob', action: { type: 'message', room: 'lobby', text: 'hello <b>ann</b>' } });
+    cli.send({ type: 'request', id: 'bob', protocol: 'space', action: { type: 'message', room: 'lobby', text: 'hello <b>ann</b>' } });
     await waitFor(async () => {
       for (const m of await browser.$$('[data-testid="space-message"]')) if ((await m.getText()).includes('hello <b>ann</b>')) return true;
       return false;
     }, 10000, { message: "bob's message, as text" });
     await (await $t(browser, 'space-composer')).setValue('hi bob');
     await browser.keys('Enter');
-    const got = await cli.next((m) => m.type === 'space' && m.update.type === 'entry' && m.update.entry.body.text === 'hi bob');
+    const got = await cli.next((m) => m.type === 'protocol' && m.protocol === 'space' && m.update.type === 'entry' && m.update.entry.body.text === 'hi bob');
     assert.equal(got.update.entry.username, 'ann');
     await waitFor(async () => {
       for (const m of await browser.$$('[data-testid="space-message"]')) {
@@ -118,7 +118,7 @@ export async function run(browser, ctx) {
     await ctx.screenshot('space-chat');
 
     // Bob leaves: the window sees him go.
-    cli.send({ type: 'space', id: 'bob', action: { type: 'leave', room: 'lobby' } });
+    cli.send({ type: 'request', id: 'bob', protocol: 'space', action: { type: 'leave', room: 'lobby' } });
     await waitFor(async () => !(await bobShown()), 10000, { message: 'bob gone from the user list' });
   } finally {
     slow.close();

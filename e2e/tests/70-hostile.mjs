@@ -105,15 +105,15 @@ async function spaceView(browser, ctx, cli) {
     const names = [H.script, H.img, H.url, H.bidi, longWord(64)];
     for (const [i, username] of names.entries()) {
       await connectPeer(cli, `space${i}`, url, 'space');
-      cli.send({ type: 'space', id: `space${i}`, action: { type: 'join', room, username } });
-      await cli.next((m) => m.type === 'space' && m.id === `space${i}` && m.update.type === 'joined');
+      cli.send({ type: 'request', id: `space${i}`, protocol: 'space', action: { type: 'join', room, username } });
+      await cli.next((m) => m.type === 'protocol' && m.protocol === 'space' && m.id === `space${i}` && m.update.type === 'joined');
     }
     await waitForText(ctx, await $t(browser, 'space-users'), names, 'the user list');
 
     // Each says something hostile (a 20,000-character word too): shown with its author.
     const texts = [longWord(20000), H.img, H.script, H.svg, `${H.bidi} and after`];
     for (const [i, text] of texts.entries()) {
-      cli.send({ type: 'space', id: `space${i}`, action: { type: 'message', room, text } });
+      cli.send({ type: 'request', id: `space${i}`, protocol: 'space', action: { type: 'message', room, text } });
       const row = await elementWithText(browser, ctx, '[data-testid="space-message"]', text, `message ${i} in the chat`, { exact: '[data-testid="space-text"]' });
       await waitForText(ctx, row, [names[i], text], `message ${i}`);
     }
@@ -136,7 +136,7 @@ async function spaceView(browser, ctx, cli) {
     await ctx.screenshot('hostile-space');
 
     // Still working: a plain message comes in, and mine goes out and is confirmed.
-    cli.send({ type: 'space', id: 'space0', action: { type: 'message', room, text: 'plain after the hostile ones' } });
+    cli.send({ type: 'request', id: 'space0', protocol: 'space', action: { type: 'message', room, text: 'plain after the hostile ones' } });
     await elementWithText(browser, ctx, '[data-testid="space-message"]', 'plain after the hostile ones', 'a plain message after the hostile ones');
     await (await $t(browser, 'space-composer')).setValue('ann is still here');
     await browser.keys('Enter');
@@ -168,8 +168,8 @@ async function dormView(browser, ctx, cli) {
       cli.send({ type: 'save_token', profile: `e2e-hostile-dorm-${i}`, token: `tok-hostile-${i}` });
       await cli.next((m) => m.type === 'token_state' && m.profile === `e2e-hostile-dorm-${i}` && m.stored);
       await connectPeer(cli, `dorm${i}`, url, 'dorm', { token_profile: `e2e-hostile-dorm-${i}` });
-      cli.send({ type: 'dorm', id: `dorm${i}`, action: { type: 'join' } });
-      await cli.next((m) => m.type === 'dorm' && m.id === `dorm${i}` && m.update.type === 'room');
+      cli.send({ type: 'request', id: `dorm${i}`, protocol: 'dorm', action: { type: 'join' } });
+      await cli.next((m) => m.type === 'protocol' && m.protocol === 'dorm' && m.id === `dorm${i}` && m.update.type === 'room');
     }
     const item = await addServer(browser, ctx, 'Hostile dorm', url, { protocol: 'dorm', token: 'tok-hostile-0' });
     await (await $t(browser, 'tab-room')).click();
@@ -180,10 +180,10 @@ async function dormView(browser, ctx, cli) {
 
     // A roommate says hostile things (in a room of four, a message names no author); another changes activity.
     for (const text of [H.img, H.script, `${H.bidi} and after`, longWord(1000)]) {
-      cli.send({ type: 'dorm', id: 'dorm1', action: { type: 'message', text } });
+      cli.send({ type: 'request', id: 'dorm1', protocol: 'dorm', action: { type: 'message', text } });
       await elementWithText(browser, ctx, '[data-testid="dorm-message"][data-sender="roommate"]', text, 'a roommate’s message', { exact: '.dorm-message-text' });
     }
-    cli.send({ type: 'dorm', id: 'dorm2', action: { type: 'set_activity', code: '05' } });
+    cli.send({ type: 'request', id: 'dorm2', protocol: 'dorm', action: { type: 'set_activity', code: '05' } });
     await waitFor(async () => {
       for (const cell of await browser.$$('[data-testid="dorm-mate"][data-action="05"]')) if ((await cell.getText()).includes(H.bidi)) return true;
       return false;
@@ -198,7 +198,7 @@ async function dormView(browser, ctx, cli) {
     await ctx.screenshot('hostile-dorm');
 
     // Still working: a plain message comes in, and mine goes out.
-    cli.send({ type: 'dorm', id: 'dorm1', action: { type: 'message', text: 'plain after the hostile ones' } });
+    cli.send({ type: 'request', id: 'dorm1', protocol: 'dorm', action: { type: 'message', text: 'plain after the hostile ones' } });
     await elementWithText(browser, ctx, '[data-testid="dorm-message"][data-sender="roommate"]', 'plain after the hostile ones', 'a plain message after the hostile ones');
     await (await $t(browser, 'dorm-chat-input')).setValue('still here');
     await browser.keys('Enter');
@@ -223,9 +223,9 @@ async function sessionView(browser, ctx, cli) {
     const members = await $t(browser, 'sh-members');
     for (const [i, name] of names.entries()) {
       await connectPeer(cli, `sh${i}`, url, 'session_host');
-      cli.send({ type: 'session_host', id: `sh${i}`, action: { type: 'login', name } });
-      await cli.next((m) => m.type === 'session_host' && m.id === `sh${i}` && m.update.type === 'logged_in');
-      cli.send({ type: 'session_host', id: `sh${i}`, action: { type: 'join_session', session_key: key } });
+      cli.send({ type: 'request', id: `sh${i}`, protocol: 'session_host', action: { type: 'login', name } });
+      await cli.next((m) => m.type === 'protocol' && m.protocol === 'session_host' && m.id === `sh${i}` && m.update.type === 'logged_in');
+      cli.send({ type: 'request', id: `sh${i}`, protocol: 'session_host', action: { type: 'join_session', session_key: key } });
       // The last one, plain, shows the list still works after the hostile ones.
       await waitForText(ctx, members, [H.script, ...names.slice(0, i + 1)], `member ${i}`);
     }

@@ -43,12 +43,12 @@ export async function run(browser, ctx) {
     await joinSpaceRoom(browser, ctx, 'lobby', 'ann');
     cli.send({ type: 'connect', id: 'bob', options: { url: server.url, protocol: { kind: 'space' } } });
     await cli.next((m) => m.type === 'connection' && m.state === 'connected');
-    cli.send({ type: 'space', id: 'bob', action: { type: 'join', room: 'lobby', username: 'bob' } });
-    await cli.next((m) => m.type === 'space' && m.update.type === 'joined');
+    cli.send({ type: 'request', id: 'bob', protocol: 'space', action: { type: 'join', room: 'lobby', username: 'bob' } });
+    await cli.next((m) => m.type === 'protocol' && m.protocol === 'space' && m.update.type === 'joined');
 
     // In front: the message shows in the chat, and nothing is told.
     await waitFor(() => browser.execute(() => document.hasFocus()), 10000, { message: 'the window has the focus' });
-    cli.send({ type: 'space', id: 'bob', action: { type: 'message', room: 'lobby', text: 'seen in the window' } });
+    cli.send({ type: 'request', id: 'bob', protocol: 'space', action: { type: 'message', room: 'lobby', text: 'seen in the window' } });
     await waitFor(async () => (await browser.$$('[data-testid="space-message"]')).length >= 1, 10000, { message: 'the first message in the chat' });
     await new Promise((r) => setTimeout(r, 1000));
     assert.deepEqual(shownNotifications(), [], 'no notification while the window is in front');
@@ -65,7 +65,7 @@ export async function run(browser, ctx) {
     await waitFor(() => selected('Local demo server'), 5000, { message: 'the demo server shown' });
     execFileSync('python3', [path.join(ctx.root, 'e2e', 'tools', 'focus_away.py')]);
     await waitFor(() => browser.execute(() => !document.hasFocus()), 5000, { message: 'the window lost the focus' });
-    cli.send({ type: 'space', id: 'bob', action: { type: 'message', room: 'lobby', text: 'are you <b>there</b>?' } });
+    cli.send({ type: 'request', id: 'bob', protocol: 'space', action: { type: 'message', room: 'lobby', text: 'are you <b>there</b>?' } });
     // Clicked (dunst's default action): the window comes forward on the server it is about.
     await waitFor(() => Number(execFileSync('dunstctl', ['count', 'displayed'], { encoding: 'utf8' }).trim()) >= 1, 10000, {
       message: 'a notification on screen',

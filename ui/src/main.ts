@@ -24,10 +24,7 @@ function connectionOf(action: Action): string | undefined {
     case 'disconnect':
     case 'emit':
     case 'ack_reply':
-    case 'session_host':
-    case 'dorm':
-    case 'space':
-    case 'file_exchange':
+    case 'request':
     case 'send_file':
     case 'simulate_participants':
     case 'saved_messages':

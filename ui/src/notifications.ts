@@ -56,7 +56,7 @@ function spaceNotices(inputs: readonly Input[], before: State, after: State): No
   const byRoom = new Map<string, { conn: string; room: string; lines: string[] }>();
   const seen = new Set<string>();
   for (const input of inputs) {
-    if (input.type !== 'space' || input.update.type !== 'entry') continue;
+    if (input.type !== 'protocol' || input.protocol !== 'space' || input.update.type !== 'entry') continue;
     const entry = (input.update as Extract<SpaceUpdate, { type: 'entry' }>).entry;
     const id = input.id;
     const mark = `${id}\n${entry.room}\n${entry.key}`;

@@ -62,8 +62,8 @@ describe('certificate offers', () => {
 describe('store: file exchange news', () => {
   it('updates go to their connection; my sent file becomes the answer of its server file', () => {
     let s = run([
-      { type: 'file_exchange', id: 'pku', update: { type: 'started', session_id: 's1' } },
-      { type: 'file_exchange', id: 'pku', update: { type: 'file_available', server_file_id: 'file-1', file_id: 'in-1', since: 1, repeat: false } },
+      { type: 'protocol', id: 'pku', protocol: 'file_exchange', update: { type: 'started', session_id: 's1' } },
+      { type: 'protocol', id: 'pku', protocol: 'file_exchange', update: { type: 'file_available', server_file_id: 'file-1', file_id: 'in-1', since: 1, repeat: false } },
     ]);
     expect(s.conns.pku.fileExchange.files.map((f) => f.serverFileId)).toEqual(['file-1']);
     s = reduce(s, {
@@ -91,7 +91,7 @@ describe('store: file exchange news', () => {
   });
 
   it('a reconnect keeps the session; the connection closed for good loses it', () => {
-    let s = run([{ type: 'file_exchange', id: 'pku', update: { type: 'started', session_id: 's1' } }]);
+    let s = run([{ type: 'protocol', id: 'pku', protocol: 'file_exchange', update: { type: 'started', session_id: 's1' } }]);
     s = run([{ type: 'connection', id: 'pku', state: 'reconnecting', attempt: 1, delay_ms: 100 }, { type: 'connection', id: 'pku', state: 'connected' }], s);
     expect(s.conns.pku.fileExchange.session).toEqual({ state: 'active', id: 's1' });
     s = reduce(s, { type: 'connection', id: 'pku', state: 'disconnected', reason: '' });

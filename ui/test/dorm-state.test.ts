@@ -29,7 +29,7 @@ const room = (over: Partial<Extract<DormUpdate, { type: 'room' }>> = {}): DormUp
   ],
   ...over,
 });
-const dorm = (update: DormUpdate, id = 'd'): Update => ({ type: 'dorm', id, update });
+const dorm = (update: DormUpdate, id = 'd'): Update => ({ type: 'protocol', id, protocol: 'dorm', update });
 const run = (inputs: Input[], s: State = initialState()) => inputs.reduce(reduce, s);
 const apply = (updates: DormUpdate[], d: Dorm = emptyDorm()) => updates.reduce(applyDormUpdate, d);
 const sent = (request_id: number, kind: string): Input => ({ type: 'ui/request', id: 'd', request: { id: request_id, kind, key: null } });

@@ -41,12 +41,12 @@ const key = (k: string, target: EventTarget = document.body, more: KeyboardEvent
 
 let store: Store;
 let sent: Action[];
-const update = (u: DormUpdate, id = 'dorm') => store.apply({ type: 'dorm', id, update: u });
+const update = (u: DormUpdate, id = 'dorm') => store.apply({ type: 'protocol', id, protocol: 'dorm', update: u });
 /** The backend's answer to the last request sent: refused in `error`'s words. */
 const refuseLast = (error: string) => store.apply({ type: 'answer', id: 'dorm', request_id: lastRequestId(), error });
 /** The backend's answer to the last request sent: done. */
 const doneLast = () => store.apply({ type: 'answer', id: 'dorm', request_id: lastRequestId() });
-const dormActions = () => sent.flatMap((a) => (a.type === 'dorm' ? [a.action] : []));
+const dormActions = () => sent.flatMap((a) => (a.type === 'request' && a.protocol === 'dorm' ? [a.action] : []));
 
 const NOW = Date.now();
 const roomUpdate = (over: Partial<Extract<DormUpdate, { type: 'room' }>> = {}): DormUpdate => ({
@@ -121,7 +121,7 @@ describe('joining', () => {
     expect(shown(tid('dorm-floor'))).toBe(false);
     tid('dorm-join').click();
     expect(dormActions()).toEqual([{ type: 'join' }]);
-    expect(sent[0]).toEqual({ type: 'dorm', id: 'dorm', action: { type: 'join' } });
+    expect(sent[0]).toEqual({ type: 'request', id: 'dorm', protocol: 'dorm', action: { type: 'join' } });
     await frame();
     expect(tid<HTMLButtonElement>('dorm-join').disabled).toBe(true); // until the answer
     expect(shown(q('.dorm-joining'))).toBe(true);
@@ -271,14 +271,14 @@ describe('the palette', () => {
     ]);
     expect(button('none').getAttribute('aria-pressed')).toBe('true');
     button('03').click();
-    expect(sent.at(-1)).toEqual({ type: 'dorm', id: 'dorm', action: { type: 'set_activity', code: '03' } });
+    expect(sent.at(-1)).toEqual({ type: 'request', id: 'dorm', protocol: 'dorm', action: { type: 'set_activity', code: '03' } });
     update({ type: 'activity', user_id: '1', action: '03' });
     await frame();
     expect(button('03').getAttribute('aria-pressed')).toBe('true');
     expect(button('none').getAttribute('aria-pressed')).toBe('false');
     expect(mate('1').dataset.action).toBe('03');
     button('none').click();
-    expect(sent.at(-1)).toEqual({ type: 'dorm', id: 'dorm', action: { type: 'set_activity' } });
+    expect(sent.at(-1)).toEqual({ type: 'request', id: 'dorm', protocol: 'dorm', action: { type: 'set_activity' } });
   });
 
   it('keys 0–9 set the activity and Escape clears it', async () => {
@@ -360,7 +360,7 @@ describe('the chat', () => {
     expect(dormActions().filter((a) => a.type === 'message')).toEqual([]);
     typeText('first line\nsecond');
     expect(key('Enter', input())).toBe(false); // prevented: sent instead
-    expect(sent.at(-1)).toEqual({ type: 'dorm', id: 'dorm', action: { type: 'message', text: 'first line\nsecond' } });
+    expect(sent.at(-1)).toEqual({ type: 'request', id: 'dorm', protocol: 'dorm', action: { type: 'message', text: 'first line\nsecond' } });
     await frame();
     expect(input().value).toBe('');
     typeText('via button');

@@ -33,12 +33,12 @@ const started = () => run([{ type: 'started', session_id: 's1' }, available('fil
 
 // Requests go through the store (state/requests.ts beside the session's own state).
 const store = (inputs: Input[], s: State = initialState()) => inputs.reduce(reduce, s);
-const fx = (update: FileExchangeUpdate): Input => ({ type: 'file_exchange', id: 'pku', update });
+const fx = (update: FileExchangeUpdate): Input => ({ type: 'protocol', id: 'pku', protocol: 'file_exchange', update });
 let lastId = 0;
 const ask = (kind: string, key: string | null = null): Input => {
   const request = { id: ++lastId, kind, key };
   return kind === 'start' || kind === 'abort' || kind === 'send_logs'
-    ? { type: 'ui/request', id: 'pku', request, action: { type: 'file_exchange', id: 'pku', request_id: lastId, action: { type: kind } } }
+    ? { type: 'ui/request', id: 'pku', request, action: { type: 'request', id: 'pku', request_id: lastId, protocol: 'file_exchange', action: { type: kind } } }
     : { type: 'ui/request', id: 'pku', request };
 };
 const answer = (request_id = lastId, error?: string): Input => ({ type: 'answer', id: 'pku', request_id, error });

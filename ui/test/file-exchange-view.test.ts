@@ -47,10 +47,10 @@ let store: Store;
 let sent: Action[];
 let emitDrag: (e: DragDropEvent) => void;
 let zone: DropZone;
-const fileExchange = (update: FileExchangeUpdate) => store.apply({ type: 'file_exchange', id: ID, update });
+const fileExchange = (update: FileExchangeUpdate) => store.apply({ type: 'protocol', id: ID, protocol: 'file_exchange', update });
 /** The backend's answer to the last request sent: refused in `error`'s words. */
 const refuseLast = (error: string) => store.apply({ type: 'answer', id: ID, request_id: lastRequestId(), error });
-const fileExchangeActions = () => sent.flatMap((a) => (a.type === 'file_exchange' ? [a.action.type] : []));
+const fileExchangeActions = () => sent.flatMap((a) => (a.type === 'request' && a.protocol === 'file_exchange' ? [a.action.type] : []));
 const received = (file_id: string, name: string, more: Partial<FileInfo> = {}): FileInfo =>
   ({ file_id, conn: ID, direction: 'received', name, size: 120, is_text: true, target: name, time: Date.now(), sha256: 'ab'.repeat(32), state: 'received', ...more }) as FileInfo;
 const answer = (file_id: string, target: string, more: Partial<FileInfo> = {}): FileInfo =>
@@ -111,7 +111,7 @@ describe('the session', () => {
   it('Start: starting, then running with its id; Start gives way to Abort', async () => {
     tid('file-exchange-start').click();
     await settle();
-    expect(sent).toEqual([{ type: 'file_exchange', id: ID, action: { type: 'start' } }]);
+    expect(sent).toEqual([{ type: 'request', id: ID, protocol: 'file_exchange', action: { type: 'start' } }]);
     await frame();
     expect(tid('file-exchange-state').dataset.state).toBe('starting');
     expect(tid<HTMLButtonElement>('file-exchange-start').disabled).toBe(true);

@@ -56,13 +56,13 @@ beforeEach(async () => {
     { type: 'warning', id: 'con', message: 'odd packet' },
     { type: 'saved_messages', id: 'con', messages: [{ id: 'm1', name: 'Hello', event: 'chat', args: ['hi'], ack: false }] },
     { type: 'certificate', id: 'fx', sha256: 'ab'.repeat(32), changed: false },
-    { type: 'session_host', id: 'sh', update: { type: 'logged_in', name: 'ann', role: 'HOST' } },
-    { type: 'session_host', id: 'sh', update: { type: 'session_key', session_key: 'K1' } },
-    { type: 'space', id: 'sp', update: { type: 'joined', room: 'general', users: [{ username: 'ann' }] } },
-    { type: 'space', id: 'sp', update: { type: 'joined', room: 'old', users: [] } },
-    { type: 'space', id: 'sp', update: { type: 'left', room: 'old' } },
-    { type: 'file_exchange', id: 'fx', update: { type: 'started', session_id: 's1' } },
-    { type: 'file_exchange', id: 'fx', update: { type: 'file_available', server_file_id: 'f1', file_id: 'r1', since: Date.now(), repeat: false } },
+    { type: 'protocol', id: 'sh', protocol: 'session_host', update: { type: 'logged_in', name: 'ann', role: 'HOST' } },
+    { type: 'protocol', id: 'sh', protocol: 'session_host', update: { type: 'session_key', session_key: 'K1' } },
+    { type: 'protocol', id: 'sp', protocol: 'space', update: { type: 'joined', room: 'general', users: [{ username: 'ann' }] } },
+    { type: 'protocol', id: 'sp', protocol: 'space', update: { type: 'joined', room: 'old', users: [] } },
+    { type: 'protocol', id: 'sp', protocol: 'space', update: { type: 'left', room: 'old' } },
+    { type: 'protocol', id: 'fx', protocol: 'file_exchange', update: { type: 'started', session_id: 's1' } },
+    { type: 'protocol', id: 'fx', protocol: 'file_exchange', update: { type: 'file_available', server_file_id: 'f1', file_id: 'r1', since: Date.now(), repeat: false } },
   );
   await frame();
 });

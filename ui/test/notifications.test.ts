@@ -8,6 +8,7 @@ import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ChatEntry } from '../src/bindings/ChatEntry';
 import type { Profile } from '../src/bindings/Profile';
+import type { SessionHostUpdate } from '../src/bindings/SessionHostUpdate';
 import { notify } from '../src/ipc';
 import { DEADLINE_WARN_MS, MAX_TEXT, deadlineNotices, nextDeadlineIn, noticesFor, plainText, type NoticeContext } from '../src/notifications';
 import { QUIET_MS, createNotifier } from '../src/notifier';
@@ -34,8 +35,9 @@ const batch = (s: State, inputs: Input[], ctx = away) => noticesFor(inputs, s, a
 const bodies = (s: State, inputs: Input[], ctx = away) => batch(s, inputs, ctx).map((n) => `${n.kind} | ${n.title} | ${n.body}`);
 
 const entry = (over: Partial<ChatEntry> & { key: string }): Input => ({
-  type: 'space',
+  type: 'protocol',
   id: 'sp',
+  protocol: 'space',
   update: { type: 'entry', entry: { room: 'general', username: 'bob', mine: false, time: 1, body: { kind: 'text', text: 'hi' }, status: 'received', ...over } as ChatEntry },
 });
 
@@ -44,11 +46,11 @@ beforeEach(() => {
   base = apply(initialState(), [
     { type: 'profiles', profiles },
     ...profiles.map((p): Input => ({ type: 'connection', id: p.id, state: 'connected' })),
-    { type: 'space', id: 'sp', update: { type: 'joined', room: 'general', users: [] } },
-    { type: 'dorm', id: 'dorm', update: { type: 'room', me: { user_id: 'u1', username: 'me' }, room: { room_id: 'r', room_name: '308', room_size: 2, notice: '' }, roommates: [{ user_id: 'u1', username: 'me' }, { user_id: 'u2', username: '小红' }] } },
-    { type: 'session_host', id: 'sh', update: { type: 'logged_in', name: 'ann', role: 'HOST' } },
-    { type: 'session_host', id: 'sh', update: { type: 'session_key', session_key: 'K1' } },
-    { type: 'file_exchange', id: 'fx', update: { type: 'started', session_id: 's1' } },
+    { type: 'protocol', id: 'sp', protocol: 'space', update: { type: 'joined', room: 'general', users: [] } },
+    { type: 'protocol', id: 'dorm', protocol: 'dorm', update: { type: 'room', me: { user_id: 'u1', username: 'me' }, room: { room_id: 'r', room_name: '308', room_size: 2, notice: '' }, roommates: [{ user_id: 'u1', username: 'me' }, { user_id: 'u2', username: '小红' }] } },
+    { type: 'protocol', id: 'sh', protocol: 'session_host', update: { type: 'logged_in', name: 'ann', role: 'HOST' } },
+    { type: 'protocol', id: 'sh', protocol: 'session_host', update: { type: 'session_key', session_key: 'K1' } },
+    { type: 'protocol', id: 'fx', protocol: 'file_exchange', update: { type: 'started', session_id: 's1' } },
   ]);
 });
 
@@ -102,13 +104,13 @@ describe('noticesFor', () => {
   });
 
   it('a roommate’s message in the dorm room; not mine', () => {
-    const said = (sender: 'me' | 'roommate', text: string): Input => ({ type: 'dorm', id: 'dorm', update: { type: 'message', sender, text } });
+    const said = (sender: 'me' | 'roommate', text: string): Input => ({ type: 'protocol', id: 'dorm', protocol: 'dorm', update: { type: 'message', sender, text } });
     expect(bodies(base, [said('roommate', '吃饭了吗？')])).toEqual(['chat | 308 · Dorm | 小红: 吃饭了吗？']);
     expect(batch(base, [said('me', 'hi')])).toEqual([]);
   });
 
   it('the session started; someone joined it (not me, not my simulated participants)', () => {
-    const sh = (update: Extract<Input, { type: 'session_host' }>['update'], id = 'sh'): Input => ({ type: 'session_host', id, update });
+    const sh = (update: SessionHostUpdate, id = 'sh'): Input => ({ type: 'protocol', id, protocol: 'session_host', update });
     expect(bodies(base, [sh({ type: 'user_connected', name: 'bob' })])).toEqual(['session | Sessions | bob joined session K1']);
     expect(bodies(base, [sh({ type: 'user_connected', name: 'bob' }), sh({ type: 'user_connected', name: 'cy' })])).toEqual([
       'session | Sessions | 2 people joined session K1',
@@ -125,7 +127,7 @@ describe('noticesFor', () => {
 
   it('a file exchange file to answer; not the same file sent again', () => {
     const available = (server_file_id: string, file_id: string, repeat = false): Input => ({
-      type: 'file_exchange', id: 'fx', update: { type: 'file_available', server_file_id, file_id, since: 1000, repeat },
+      type: 'protocol', id: 'fx', protocol: 'file_exchange', update: { type: 'file_available', server_file_id, file_id, since: 1000, repeat },
     });
     expect(bodies(base, [available('report-1', 'r1')])).toEqual(['exchange_file | Files | New file to answer: report-1']);
     expect(bodies(base, [available('a', 'r1'), available('b', 'r2')])).toEqual(['exchange_file | Files | 2 new files to answer']);
@@ -150,7 +152,7 @@ describe('the answer deadline', () => {
   const NOW = 1_000_000;
   /** A file that came `ago` ms before NOW, with the 300 s limit. */
   const waiting = (ago: number) =>
-    apply(base, [{ type: 'file_exchange', id: 'fx', update: { type: 'file_available', server_file_id: 'f1', file_id: 'r1', since: NOW - ago, repeat: false } }]);
+    apply(base, [{ type: 'protocol', id: 'fx', protocol: 'file_exchange', update: { type: 'file_available', server_file_id: 'f1', file_id: 'r1', since: NOW - ago, repeat: false } }]);
 
   it('told once, when less than a minute is left', () => {
     const s = waiting(300_000 - 45_000);
@@ -162,7 +164,7 @@ describe('the answer deadline', () => {
   it('not yet with more than a minute left; not when it is over; not once answered', () => {
     expect(deadlineNotices(waiting(100_000), NOW, new Set(), away).warn).toEqual([]);
     expect(deadlineNotices(waiting(400_000), NOW, new Set(), away).warn).toEqual([]);
-    const answered = apply(waiting(250_000), [{ type: 'file_exchange', id: 'fx', update: { type: 'answer', server_file_id: 'f1', file_id: 'm1', state: 'answered' } }]);
+    const answered = apply(waiting(250_000), [{ type: 'protocol', id: 'fx', protocol: 'file_exchange', update: { type: 'answer', server_file_id: 'f1', file_id: 'm1', state: 'answered' } }]);
     expect(deadlineNotices(answered, NOW, new Set(), away).warn).toEqual([]);
   });
 
@@ -220,7 +222,7 @@ describe('the notifier', () => {
   it('warns by the clock when a file’s answer time falls under a minute', () => {
     vi.useFakeTimers();
     const n = make();
-    n.feed([{ type: 'file_exchange', id: 'fx', update: { type: 'file_available', server_file_id: 'f1', file_id: 'r1', since: 5_000_000, repeat: false } }]);
+    n.feed([{ type: 'protocol', id: 'fx', protocol: 'file_exchange', update: { type: 'file_available', server_file_id: 'f1', file_id: 'r1', since: 5_000_000, repeat: false } }]);
     expect(n.shown).toEqual(['Files | New file to answer: f1']);
     n.tick(300_000 - DEADLINE_WARN_MS + 100);
     vi.advanceTimersByTime(300_000 - DEADLINE_WARN_MS + 100);

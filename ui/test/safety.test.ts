@@ -67,7 +67,7 @@ describe('HTML safety', () => {
     const app: App = { store, send: async () => null };
     const view = sessionView(app);
     document.body.replaceChildren(view);
-    const update = (id: string, u: SessionHostUpdate) => store.apply({ type: 'session_host', id, update: u });
+    const update = (id: string, u: SessionHostUpdate) => store.apply({ type: 'protocol', id, protocol: 'session_host', update: u });
     store.apply({ type: 'ui/select', id: 'c' }, { type: 'connection', id: 'c', state: 'connected' });
     update('c', { type: 'logged_in', name: SCRIPT, role: NAME });
     await new Promise((r) => requestAnimationFrame(r));
@@ -96,7 +96,7 @@ describe('HTML safety', () => {
     const app: App = { store, send: async () => null };
     const view = dormView(app);
     document.body.replaceChildren(view);
-    const update = (u: DormUpdate) => store.apply({ type: 'dorm', id: 'd', update: u });
+    const update = (u: DormUpdate) => store.apply({ type: 'protocol', id: 'd', protocol: 'dorm', update: u });
     store.apply(
       { type: 'profiles', profiles: [] },
       { type: 'ui/select', id: 'd' },

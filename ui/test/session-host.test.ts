@@ -9,7 +9,7 @@ import { REQUEST_KINDS, simOf, type SessionRequest } from '../src/state/session-
 import { initialState, reduce, type Input, type State } from '../src/state/store';
 
 const run = (inputs: Input[], s: State = initialState()) => inputs.reduce(reduce, s);
-const up = (update: SessionHostUpdate, id = 'c'): Input => ({ type: 'session_host', id, update });
+const up = (update: SessionHostUpdate, id = 'c'): Input => ({ type: 'protocol', id, protocol: 'session_host', update });
 let lastId = 0;
 /** The window sent `request` on `id` (its request id: `lastId`). */
 const sent = (request: SessionRequest, id = 'c'): Input => {
@@ -17,7 +17,7 @@ const sent = (request: SessionRequest, id = 'c'): Input => {
   const r = { id: ++lastId, kind: request.type, key };
   return request.type === 'simulate'
     ? { type: 'ui/request', id, request: r, action: { type: 'simulate_participants', id, session_key: request.session_key, count: request.count } }
-    : { type: 'ui/request', id, request: r, action: { type: 'session_host', id, request_id: lastId, action: request } };
+    : { type: 'ui/request', id, request: r, action: { type: 'request', id, request_id: lastId, protocol: 'session_host', action: request } };
 };
 const answer = (request_id = lastId, error?: string, id = 'c'): Input => ({ type: 'answer', id, request_id, error });
 /** The refusal of my latest request, whatever its kind (what the Session view shows). */

@@ -41,7 +41,7 @@ const submit = (id: string) => (tid<HTMLInputElement>(id).form as HTMLFormElemen
 
 let store: Store;
 let sent: Action[];
-const update = (u: SessionHostUpdate, id = 'sh') => store.apply({ type: 'session_host', id, update: u });
+const update = (u: SessionHostUpdate, id = 'sh') => store.apply({ type: 'protocol', id, protocol: 'session_host', update: u });
 /** The backend's answer to the last request sent: done, or refused in `error`'s words. */
 const answerLast = (error?: string) => store.apply({ type: 'answer', id: 'sh', request_id: lastRequestId(), error });
 
@@ -123,7 +123,7 @@ describe('session view: host', () => {
     expect(shown(tid('sh-create'))).toBe(false);
     type('sh-name', '  ann ');
     submit('sh-name');
-    expect(sent).toEqual([{ type: 'session_host', id: 'sh', action: { type: 'login', name: 'ann' } }]);
+    expect(sent).toEqual([{ type: 'request', id: 'sh', protocol: 'session_host', action: { type: 'login', name: 'ann' } }]);
     update({ type: 'logged_in', name: 'ann', role: 'USER' });
     await frame();
     expect(shown(tid('sh-name'))).toBe(false);
@@ -133,7 +133,7 @@ describe('session view: host', () => {
     expect(shown(tid('sh-create'))).toBe(true);
     expect(shown(tid('sh-join-key'))).toBe(true);
     tid('sh-logout').click();
-    expect(sent.at(-1)).toEqual({ type: 'session_host', id: 'sh', action: { type: 'logout' } });
+    expect(sent.at(-1)).toEqual({ type: 'request', id: 'sh', protocol: 'session_host', action: { type: 'logout' } });
     update({ type: 'logged_out' });
     await frame();
     expect(shown(tid('sh-name'))).toBe(true);
@@ -141,7 +141,7 @@ describe('session view: host', () => {
 
   it('create → the key large with a QR code, members growing, Start for the HOST only', async () => {
     await host();
-    expect(sent.at(-1)).toEqual({ type: 'session_host', id: 'sh', action: { type: 'create_session' } });
+    expect(sent.at(-1)).toEqual({ type: 'request', id: 'sh', protocol: 'session_host', action: { type: 'create_session' } });
     expect(tid('sh-key').textContent).toBe('K7QX2');
     expect(tid('sh-role').textContent).toBe('Host');
     expect(shown(tid('sh-create'))).toBe(false);
@@ -157,7 +157,7 @@ describe('session view: host', () => {
     expect(qa('[data-testid=sh-members] [data-testid=sh-member]').map((m) => m.dataset.name)).toEqual(['ann', 'bob', 'cy']);
     expect(tid<HTMLButtonElement>('sh-start').disabled).toBe(false);
     tid('sh-start').click();
-    expect(sent.at(-1)).toEqual({ type: 'session_host', id: 'sh', action: { type: 'start', session_key: 'K7QX2' } });
+    expect(sent.at(-1)).toEqual({ type: 'request', id: 'sh', protocol: 'session_host', action: { type: 'start', session_key: 'K7QX2' } });
     expect(shown(tid('sh-started'))).toBe(false);
     update({ type: 'started', session_key: 'K7QX2' });
     await frame();
@@ -247,7 +247,7 @@ describe('session view: join', () => {
     await logIn('bob');
     type('sh-join-key', ' K7QX2 ');
     submit('sh-join-key');
-    expect(sent.at(-1)).toEqual({ type: 'session_host', id: 'sh', action: { type: 'join_session', session_key: 'K7QX2' } });
+    expect(sent.at(-1)).toEqual({ type: 'request', id: 'sh', protocol: 'session_host', action: { type: 'join_session', session_key: 'K7QX2' } });
     update({ type: 'user_connected', name: 'bob' });
     await frame();
     expect(tid('sh-role').textContent).toBe('Client');

@@ -8,7 +8,7 @@ import { dayKey, daysAgo } from '../src/state/space';
 import { initialState, reduce, type Input, type State } from '../src/state/store';
 
 const ID = 'sp';
-const sp = (update: SpaceUpdate): Input => ({ type: 'space', id: ID, update });
+const sp = (update: SpaceUpdate): Input => ({ type: 'protocol', id: ID, protocol: 'space', update });
 const entry = (over: Partial<ChatEntry> = {}): ChatEntry =>
   ({ key: 'k1', room: 'general', username: 'bob', mine: false, time: 1000, body: { kind: 'text', text: 'hi' }, status: 'received', ...over }) as ChatEntry;
 const run = (inputs: Input[], s: State = initialState()) => inputs.reduce(reduce, s);
@@ -17,7 +17,7 @@ let lastId = 0;
 /** A request of The Space sent by the window (its id: `lastId`). */
 const request = (action: SpaceAction): Input => {
   const key = 'room' in action ? action.room : null;
-  return { type: 'ui/request', id: ID, request: { id: ++lastId, kind: action.type, key }, action: { type: 'space', id: ID, action } };
+  return { type: 'ui/request', id: ID, request: { id: ++lastId, kind: action.type, key }, action: { type: 'request', id: ID, protocol: 'space', action } };
 };
 const asked = (room: string, username = 'alice'): Input => request({ type: 'join', room, username });
 const answer = (request_id = lastId, error?: string): Input => ({ type: 'answer', id: ID, request_id, error });

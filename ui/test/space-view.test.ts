@@ -56,10 +56,10 @@ let store: Store;
 let sent: Action[];
 let emitDrag: (e: DragDropEvent) => void;
 let zone: DropZone;
-const update = (u: SpaceUpdate) => store.apply({ type: 'space', id: ID, update: u });
+const update = (u: SpaceUpdate) => store.apply({ type: 'protocol', id: ID, protocol: 'space', update: u });
 /** The backend's answer to the last request sent: done, or refused in `error`'s words. */
 const answerLast = (error?: string) => store.apply({ type: 'answer', id: ID, request_id: lastRequestId(), error });
-const spaceActions = () => sent.flatMap((a) => (a.type === 'space' ? [a.action] : []));
+const spaceActions = () => sent.flatMap((a) => (a.type === 'request' && a.protocol === 'space' ? [a.action] : []));
 const text = (over: Partial<ChatEntry> & { key: string }): ChatEntry =>
   ({ room: 'general', username: 'bob', mine: false, time: Date.now(), body: { kind: 'text', text: 'hi' }, status: 'received', ...over }) as ChatEntry;
 
@@ -130,7 +130,7 @@ describe('joining', () => {
     type('space-join-name', '  alice ');
     tid('space-join-submit').click();
     await settle();
-    expect(sent).toEqual([{ type: 'space', id: ID, action: { type: 'join', room: 'general', username: 'alice' } }]);
+    expect(sent).toEqual([{ type: 'request', id: ID, protocol: 'space', action: { type: 'join', room: 'general', username: 'alice' } }]);
     await frame();
     expect(errorOf('join').textContent).toBe('');
     expect(tid<HTMLButtonElement>('space-join-submit').disabled).toBe(true); // joining…
@@ -454,7 +454,7 @@ describe('a long history', () => {
     const now = Date.now();
     const batch: Input[] = [];
     for (let i = 0; i < 100_000; i++) {
-      batch.push({ type: 'space', id: ID, update: { type: 'entry', entry: text({ key: `m${i}`, time: now - (100_000 - i) * 1000, body: { kind: 'text', text: `message ${i}` } }) } });
+      batch.push({ type: 'protocol', id: ID, protocol: 'space', update: { type: 'entry', entry: text({ key: `m${i}`, time: now - (100_000 - i) * 1000, body: { kind: 'text', text: `message ${i}` } }) } });
     }
     const t0 = performance.now();
     store.applyBatch(batch);

@@ -5,11 +5,8 @@ use serde_json::Value;
 use ts_rs::TS;
 
 use super::connection::{ConnId, ConnectionOptions, Profile};
-use super::dorm::DormAction;
-use super::file_exchange::FileExchangeAction;
 use super::history::{ExportFormat, HistoryLimits, HistoryQuery, SavedMessage};
-use super::session_host::SessionHostAction;
-use super::space::SpaceAction;
+use super::protocols::ProtocolRequest;
 
 /// What the person asks for.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -49,41 +46,17 @@ pub enum Action {
         #[ts(optional, as = "Option<f64>")]
         ack_timeout_ms: Option<u64>,
     },
-    /// A session-host request on connection `id`.
-    SessionHost {
+    /// A request to the server of connection `id`, in its protocol's words (the protocols
+    /// are listed in `api/protocols.rs`): `{"type": "request", "id": …, "request_id": 7,
+    /// "protocol": "space", "action": {…}}`.
+    Request {
         id: ConnId,
         /// Chosen by the caller: the `answer` update that ends this request carries it.
         #[serde(default)]
         #[ts(optional, as = "Option<f64>")]
         request_id: Option<u64>,
-        action: SessionHostAction,
-    },
-    /// A dorm-room request on connection `id`.
-    Dorm {
-        id: ConnId,
-        /// Chosen by the caller: the `answer` update that ends this request carries it.
-        #[serde(default)]
-        #[ts(optional, as = "Option<f64>")]
-        request_id: Option<u64>,
-        action: DormAction,
-    },
-    /// A request to The Space on connection `id`.
-    Space {
-        id: ConnId,
-        /// Chosen by the caller: the `answer` update that ends this request carries it.
-        #[serde(default)]
-        #[ts(optional, as = "Option<f64>")]
-        request_id: Option<u64>,
-        action: SpaceAction,
-    },
-    /// A file exchange session request on connection `id`.
-    FileExchange {
-        id: ConnId,
-        /// Chosen by the caller: the `answer` update that ends this request carries it.
-        #[serde(default)]
-        #[ts(optional, as = "Option<f64>")]
-        request_id: Option<u64>,
-        action: FileExchangeAction,
+        #[serde(flatten)]
+        request: ProtocolRequest,
     },
     /// Send the file at `path` (read by the backend) on connection `id`, to `target`: a
     /// room in The Space, the server's file id being answered in a file exchange session.

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use ts_rs::TS;
 
-use super::session_host::Simulated;
+pub use super::protocols::Protocol;
 
 /// A connection's id, chosen by the caller (the window uses the profile id).
 pub type ConnId = String;
@@ -35,33 +35,6 @@ pub enum ServerVersion {
     V4,
     /// Engine.IO 3: socket.io 2 servers.
     V3,
-}
-
-/// Which server protocol a connection speaks (every connection also shows raw events).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-#[ts(export)]
-pub enum Protocol {
-    /// No protocol: the raw event console only.
-    #[default]
-    Console,
-    /// The session host protocol; `simulated` makes it a scripted participant.
-    SessionHost {
-        #[serde(default)]
-        #[ts(optional)]
-        simulated: Option<Simulated>,
-    },
-    /// The dorm room protocol; the connection's token goes into every request.
-    Dorm,
-    /// The Space: rooms, chat, users and files.
-    Space,
-    /// File exchange sessions; the connection's token goes into the query as `token`.
-    FileExchange {
-        /// How long the server waits for an answer (default 300 s), for the countdown.
-        #[serde(default)]
-        #[ts(optional)]
-        answer_limit_secs: Option<u32>,
-    },
 }
 
 /// A `key = value` pair (query parameters, headers), kept in order.

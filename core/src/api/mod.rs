@@ -11,6 +11,7 @@ pub mod dorm;
 pub mod file_exchange;
 pub mod files;
 pub mod history;
+pub mod protocols;
 pub mod session_host;
 pub mod space;
 pub mod update;
@@ -19,4 +20,5 @@ pub use action::Action;
 pub use connection::{
     ConnId, ConnState, ConnectionOptions, Direction, KeyValue, Profile, Protocol, ServerVersion, Transport,
 };
+pub use protocols::{ProtocolRequest, ProtocolUpdate};
 pub use update::Update;

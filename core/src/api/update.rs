@@ -5,12 +5,9 @@ use serde_json::Value;
 use ts_rs::TS;
 
 use super::connection::{ConnId, ConnState, Direction, Profile};
-use super::dorm::DormUpdate;
-use super::file_exchange::FileExchangeUpdate;
 use super::files::FileInfo;
 use super::history::{HistoryRow, SavedMessage};
-use super::session_host::SessionHostUpdate;
-use super::space::SpaceUpdate;
+use super::protocols::ProtocolUpdate;
 use crate::error::Error;
 
 /// What happened.
@@ -65,14 +62,14 @@ pub enum Update {
     Profiles { profiles: Vec<Profile> },
     /// Whether a token is stored for a profile.
     TokenState { profile: String, stored: bool },
-    /// A session-host server's answer on connection `id`.
-    SessionHost { id: ConnId, update: SessionHostUpdate },
-    /// A dorm-room server's answer on connection `id`.
-    Dorm { id: ConnId, update: DormUpdate },
-    /// The Space's answer on connection `id`.
-    Space { id: ConnId, update: SpaceUpdate },
-    /// A file exchange server's answer on connection `id`.
-    FileExchange { id: ConnId, update: FileExchangeUpdate },
+    /// What the server of connection `id` said, in its protocol's words (the protocols are
+    /// listed in `api/protocols.rs`): `{"type": "protocol", "id": …, "protocol": "space",
+    /// "update": {…}}`.
+    Protocol {
+        id: ConnId,
+        #[serde(flatten)]
+        update: ProtocolUpdate,
+    },
     /// The end of protocol request `request_id` (from its action): done, or refused with
     /// `error` in words (by the server, by a timeout, or before it reached the server).
     /// Where a server's answers carry no request id, the protocol's translator decides

@@ -9,7 +9,7 @@ use serde_json::{json, Map, Value};
 use super::asked::{done, refused, Asked};
 use super::translator::{not_this_protocol, Context, Emit, ProtocolAction, Reaction, Translator};
 use crate::api::dorm::{DormAction, DormRoom, DormUpdate, DormUser, Roommate, Sender};
-use crate::api::{ConnId, Update};
+use crate::api::{ConnId, ProtocolRequest, ProtocolUpdate, Update};
 use crate::error::{Error, Result};
 use crate::redact::REDACTED;
 use crate::time::to_epoch_ms;
@@ -103,7 +103,9 @@ impl Dorm {
                 // refusal that follows answers it again (the last word counts).
                 self.joined = false;
                 reaction.emits.push(request("leave_room", Map::new()));
-                reaction.updates.push(Update::Dorm { id: id.clone(), update: DormUpdate::Left });
+                reaction
+                    .updates
+                    .push(Update::Protocol { id: id.clone(), update: ProtocolUpdate::Dorm(DormUpdate::Left) });
                 if let Some(asked) = asked {
                     reaction.updates.push(done(id, asked));
                 }
@@ -133,7 +135,9 @@ impl Dorm {
         if let Some((kind, message)) = refusal_of(event, args) {
             reaction.updates.push(match self.asked.take(kind, None) {
                 Some(asked) => refused(id, asked, message),
-                None => Update::Dorm { id: id.clone(), update: DormUpdate::Error { message } },
+                None => {
+                    Update::Protocol { id: id.clone(), update: ProtocolUpdate::Dorm(DormUpdate::Error { message }) }
+                }
             });
             return reaction;
         }
@@ -164,7 +168,7 @@ impl Dorm {
                     }
                     _ => {}
                 }
-                reaction.updates.push(Update::Dorm { id: id.clone(), update });
+                reaction.updates.push(Update::Protocol { id: id.clone(), update: ProtocolUpdate::Dorm(update) });
                 if let Some(asked) = answered {
                     reaction.updates.push(done(id, asked));
                 }
@@ -314,7 +318,7 @@ impl Translator for Dorm {
         _cx: &Context,
     ) -> Result<Reaction> {
         match action {
-            ProtocolAction::Dorm(a) => self.request(id, request, a),
+            ProtocolAction::Request(ProtocolRequest::Dorm(a)) => self.request(id, request, a),
             other => Err(not_this_protocol(&other)),
         }
     }
@@ -465,7 +469,10 @@ mod tests {
         let r = t.event(&id(), "action", &[json!({"error": "Not in a room"})]);
         assert_eq!(
             r.updates,
-            vec![Update::Dorm { id: id(), update: DormUpdate::Error { message: "Not in a room".into() } }]
+            vec![Update::Protocol {
+                id: id(),
+                update: ProtocolUpdate::Dorm(DormUpdate::Error { message: "Not in a room".into() })
+            }]
         );
     }
 

@@ -12,7 +12,8 @@ pub mod translator;
 
 use std::sync::Arc;
 
-use crate::api::Protocol;
+use crate::api::{Protocol, ProtocolRequest};
+use crate::error::{Error, Result};
 use crate::files::store::FileStore;
 pub use translator::{Context, Emit, ProtocolAction, Reaction, Translator};
 
@@ -30,5 +31,19 @@ pub fn translator_for(
         Protocol::Dorm => Box::new(dorm::Dorm::new(token)),
         Protocol::Space => Box::new(space::Space::new(files, max_file_bytes)),
         Protocol::FileExchange { .. } => Box::new(file_exchange::FileExchange::new(files, max_file_bytes)),
+    }
+}
+
+/// What a request's protocol would refuse, refused before it reaches the connection: a
+/// field it cannot send, or no token where the protocol puts one in every request.
+pub fn check(request: &ProtocolRequest, has_token: bool) -> Result<()> {
+    match request {
+        ProtocolRequest::SessionHost(a) => session_host::emit_for(a.clone()).map(drop),
+        ProtocolRequest::Dorm(_) if !has_token => {
+            Err(Error::BadRequest("this server needs a token for that: add one in the server's settings".into()))
+        }
+        ProtocolRequest::Dorm(a) => dorm::validate(a),
+        ProtocolRequest::Space(a) => space::validate(a),
+        ProtocolRequest::FileExchange(_) => Ok(()),
     }
 }

@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 use super::asked::{done, refused, Asked};
 use super::translator::{not_this_protocol, string_field, Context, Emit, ProtocolAction, Reaction, Translator};
 use crate::api::session_host::{SessionHostAction, SessionHostUpdate, Simulated};
-use crate::api::{ConnId, Update};
+use crate::api::{ConnId, ProtocolRequest, ProtocolUpdate, Update};
 use crate::error::{Error, Result};
 
 /// The emit for an action.
@@ -124,7 +124,7 @@ impl SessionHost {
             }
         }
         if let Some(update) = self.answer(id, decoded, &mut reaction) {
-            reaction.updates.push(Update::SessionHost { id: id.clone(), update });
+            reaction.updates.push(Update::Protocol { id: id.clone(), update: ProtocolUpdate::SessionHost(update) });
         }
         reaction
     }
@@ -172,7 +172,7 @@ impl Translator for SessionHost {
         _cx: &Context,
     ) -> Result<Reaction> {
         match action {
-            ProtocolAction::SessionHost(a) => self.request(request, a),
+            ProtocolAction::Request(ProtocolRequest::SessionHost(a)) => self.request(request, a),
             other => Err(not_this_protocol(&other)),
         }
     }
@@ -324,7 +324,10 @@ mod tests {
         let r = t.event(&id(), "error", &[json!({"message": "Later"})]);
         assert_eq!(
             r.updates,
-            vec![Update::SessionHost { id: id(), update: SessionHostUpdate::Error { message: "Later".into() } }]
+            vec![Update::Protocol {
+                id: id(),
+                update: ProtocolUpdate::SessionHost(SessionHostUpdate::Error { message: "Later".into() })
+            }]
         );
         // A join is answered by this connection's own arrival, not someone else's.
         t.request(Some(3), SessionHostAction::JoinSession { session_key: "K".into() }).unwrap();

@@ -6,35 +6,18 @@
 
 use serde_json::Value;
 
-use crate::api::dorm::DormAction;
-use crate::api::file_exchange::FileExchangeAction;
-use crate::api::session_host::SessionHostAction;
-use crate::api::space::SpaceAction;
-use crate::api::{ConnId, Update};
+use crate::api::{ConnId, ProtocolRequest, Update};
 use crate::error::{Error, Result};
 
 /// A protocol request for one connection, translated where the connection's secrets are.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ProtocolAction {
-    SessionHost(SessionHostAction),
-    Dorm(DormAction),
-    Space(SpaceAction),
-    FileExchange(FileExchangeAction),
+    /// A request in the protocol's own words.
+    Request(ProtocolRequest),
     /// A file read by `Core` is in the store, ready to go out as the protocol sends files.
-    SendFile {
-        file_id: String,
-    },
+    SendFile { file_id: String },
     /// Ask the server for a received file again (what Retry means for a received file).
-    RepeatFile {
-        file_id: String,
-    },
-}
-
-impl ProtocolAction {
-    /// Whether the request carries the connection's token (it cannot be sent without one).
-    pub fn needs_token(&self) -> bool {
-        matches!(self, ProtocolAction::Dorm(_))
-    }
+    RepeatFile { file_id: String },
 }
 
 /// An event to send: name and arguments.

@@ -13,20 +13,8 @@ import type { SpaceAction } from "./SpaceAction";
 /**
  * What the person asks for.
  */
-export type Action = { "type": "connect", id: string, options: ConnectionOptions, } | { "type": "disconnect", id: string, } | { "type": "ack_reply", id: string, ack: number, args: unknown[], } | { "type": "emit", id: string, event: string, args: unknown[], ack: boolean, emit_id?: number, ack_timeout_ms?: number, } | { "type": "session_host", id: string, 
+export type Action = { "type": "connect", id: string, options: ConnectionOptions, } | { "type": "disconnect", id: string, } | { "type": "ack_reply", id: string, ack: number, args: unknown[], } | { "type": "emit", id: string, event: string, args: unknown[], ack: boolean, emit_id?: number, ack_timeout_ms?: number, } | { "type": "request", id: string, 
 /**
  * Chosen by the caller: the `answer` update that ends this request carries it.
  */
-request_id?: number, action: SessionHostAction, } | { "type": "dorm", id: string, 
-/**
- * Chosen by the caller: the `answer` update that ends this request carries it.
- */
-request_id?: number, action: DormAction, } | { "type": "space", id: string, 
-/**
- * Chosen by the caller: the `answer` update that ends this request carries it.
- */
-request_id?: number, action: SpaceAction, } | { "type": "file_exchange", id: string, 
-/**
- * Chosen by the caller: the `answer` update that ends this request carries it.
- */
-request_id?: number, action: FileExchangeAction, } | { "type": "send_file", id: string, path: string, target: string, } | { "type": "cancel_file", file_id: string, } | { "type": "retry_file", file_id: string, } | { "type": "save_file", file_id: string, path: string, } | { "type": "open_file", file_id: string, } | { "type": "preview_file", file_id: string, } | { "type": "simulate_participants", id: string, session_key: string, count: number, } | { "type": "list_profiles" } | { "type": "save_profile", profile: Profile, } | { "type": "remove_profile", id: string, } | { "type": "save_token", profile: string, token: string, } | { "type": "delete_token", profile: string, } | { "type": "token_state", profile: string, } | { "type": "history", id: string, request_id?: number, query: HistoryQuery, } | { "type": "clear_history", id: string, } | { "type": "export_history", id: string, query: HistoryQuery, format: ExportFormat, path: string, } | { "type": "set_history_limits", limits: HistoryLimits, } | { "type": "saved_messages", id: string, } | { "type": "save_message", id: string, message: SavedMessage, } | { "type": "remove_saved_message", id: string, message_id: string, } | { "type": "export_setup", path: string, } | { "type": "import_setup", path: string, };
+request_id?: number, } & ({ "protocol": "session_host", "action": SessionHostAction } | { "protocol": "dorm", "action": DormAction } | { "protocol": "space", "action": SpaceAction } | { "protocol": "file_exchange", "action": FileExchangeAction }) | { "type": "send_file", id: string, path: string, target: string, } | { "type": "cancel_file", file_id: string, } | { "type": "retry_file", file_id: string, } | { "type": "save_file", file_id: string, path: string, } | { "type": "open_file", file_id: string, } | { "type": "preview_file", file_id: string, } | { "type": "simulate_participants", id: string, session_key: string, count: number, } | { "type": "list_profiles" } | { "type": "save_profile", profile: Profile, } | { "type": "remove_profile", id: string, } | { "type": "save_token", profile: string, token: string, } | { "type": "delete_token", profile: string, } | { "type": "token_state", profile: string, } | { "type": "history", id: string, request_id?: number, query: HistoryQuery, } | { "type": "clear_history", id: string, } | { "type": "export_history", id: string, query: HistoryQuery, format: ExportFormat, path: string, } | { "type": "set_history_limits", limits: HistoryLimits, } | { "type": "saved_messages", id: string, } | { "type": "save_message", id: string, message: SavedMessage, } | { "type": "remove_saved_message", id: string, message_id: string, } | { "type": "export_setup", path: string, } | { "type": "import_setup", path: string, };

@@ -245,6 +245,28 @@ function withFileExchange(s: State, id: string, f: (fileExchange: FileExchange) 
   return withConn(s, id, (c) => ({ ...c, fileExchange: f(c.fileExchange) }));
 }
 
+/** A server's update in its protocol's words, to that protocol's state of the connection. */
+function applyProtocol(s: State, u: Extract<Update, { type: 'protocol' }>): State {
+  switch (u.protocol) {
+    case 'session_host':
+      return simOf(u.id)
+        ? withSimParent(s, u.id, (session) => simUpdate(session, u.id, u.update))
+        : withConn(s, u.id, (c) => ({ ...c, session: applySessionUpdate(c.session, u.update, joiningKey(c.requests)) }));
+    case 'dorm': {
+      const moot = DORM_MOOT[u.update.type];
+      return withConn(s, u.id, (c) => ({ ...c, dorm: applyDormUpdate(c.dorm, u.update), requests: moot ? forget(c.requests, moot) : c.requests }));
+    }
+    case 'space':
+      return withSpace(s, u.id, (space) => applySpaceUpdate(space, u.update));
+    case 'file_exchange':
+      return withConn(s, u.id, (c) => ({
+        ...c,
+        fileExchange: applyFileExchangeUpdate(c.fileExchange, u.update),
+        requests: fileExchangeMoot(c.requests, u.update),
+      }));
+  }
+}
+
 /** A sent file may be the answer to one of its connection's server files. */
 function fileExchangeFile(s: State, file: FileInfo): State {
   const c = s.conns[file.conn];
@@ -278,8 +300,9 @@ function joiningKey(r: Requests): string | null {
 /** What a sent action means for its protocol's state. */
 function noteAsked(c: Conn, kind: string, action: Action | undefined): Conn {
   const session = sessionAsked(c.session);
-  const space = action?.type === 'space' && action.action.type === 'join' ? spaceJoining(c.space, action.action.room, action.action.username) : c.space;
-  const fileExchange = action?.type === 'file_exchange' ? fileExchangeAsked(c.fileExchange, kind) : c.fileExchange;
+  const request = action?.type === 'request' ? action : null;
+  const space = request?.protocol === 'space' && request.action.type === 'join' ? spaceJoining(c.space, request.action.room, request.action.username) : c.space;
+  const fileExchange = request?.protocol === 'file_exchange' ? fileExchangeAsked(c.fileExchange, kind) : c.fileExchange;
   return { ...c, session, space, fileExchange };
 }
 
@@ -401,22 +424,8 @@ export function reduce(s: State, u: Input): State {
       return withConn(s, u.id, (c) => ({ ...c, history: historyFailed(c.history, u.request_id, u.message) }));
     case 'ui/search_close':
       return s.conns[u.id] ? withConn(s, u.id, (c) => ({ ...c, history: searchClosed(c.history) })) : s;
-    case 'session_host':
-      return simOf(u.id)
-        ? withSimParent(s, u.id, (session) => simUpdate(session, u.id, u.update))
-        : withConn(s, u.id, (c) => ({ ...c, session: applySessionUpdate(c.session, u.update, joiningKey(c.requests)) }));
-    case 'dorm': {
-      const moot = DORM_MOOT[u.update.type];
-      return withConn(s, u.id, (c) => ({ ...c, dorm: applyDormUpdate(c.dorm, u.update), requests: moot ? forget(c.requests, moot) : c.requests }));
-    }
-    case 'space':
-      return withSpace(s, u.id, (space) => applySpaceUpdate(space, u.update));
-    case 'file_exchange':
-      return withConn(s, u.id, (c) => ({
-        ...c,
-        fileExchange: applyFileExchangeUpdate(c.fileExchange, u.update),
-        requests: fileExchangeMoot(c.requests, u.update),
-      }));
+    case 'protocol':
+      return applyProtocol(s, u);
     case 'answer':
       return withConn(s, u.id, (c) => onAnswer(c, u.request_id, u.error));
     case 'certificate':

@@ -17,10 +17,9 @@ let lastId = 0;
 export const nextRequestId = (): number => ++lastId;
 
 /** The actions a backend `answer` update ends (they carry a `request_id`). */
-type ProtocolAction = Extract<Action, { type: 'session_host' | 'dorm' | 'space' | 'file_exchange' }>;
+type ProtocolAction = Extract<Action, { type: 'request' }>;
 
-const isProtocol = (a: Action): a is ProtocolAction =>
-  a.type === 'session_host' || a.type === 'dorm' || a.type === 'space' || a.type === 'file_exchange';
+const isProtocol = (a: Action): a is ProtocolAction => a.type === 'request';
 
 /** What a request is about: its kind and key (see state/requests.ts). */
 export type About = Omit<Request, 'id'>;
@@ -28,8 +27,8 @@ export type About = Omit<Request, 'id'>;
 /** A protocol action's kind (its `type`) and key (the Space room, the session key to join). */
 export function aboutOf(action: ProtocolAction): About {
   const a = action.action;
-  if (action.type === 'space' && 'room' in a) return { kind: a.type, key: a.room };
-  if (action.type === 'session_host' && a.type === 'join_session') return { kind: a.type, key: a.session_key };
+  if (action.protocol === 'space' && 'room' in a) return { kind: a.type, key: a.room };
+  if (action.protocol === 'session_host' && a.type === 'join_session') return { kind: a.type, key: a.session_key };
   return { kind: a.type, key: null };
 }
 

@@ -13,7 +13,7 @@ use super::asked::{done, refused, Asked};
 use super::translator::{not_this_protocol, Context, ProtocolAction, Reaction, Translator};
 use crate::api::file_exchange::{AnswerState, FileExchangeAction, FileExchangeUpdate, SessionEnd};
 use crate::api::files::FileState;
-use crate::api::{ConnId, Update};
+use crate::api::{ConnId, ProtocolRequest, ProtocolUpdate, Update};
 use crate::error::{Error, Result};
 use crate::files::store::FileStore;
 use crate::files::transfer::{Encoding, Incoming};
@@ -381,7 +381,7 @@ fn send_emit(session: &str, server_file_id: &str, content: &str) -> super::trans
 }
 
 fn file_exchange(id: &ConnId, update: FileExchangeUpdate) -> Update {
-    Update::FileExchange { id: id.clone(), update }
+    Update::Protocol { id: id.clone(), update: ProtocolUpdate::FileExchange(update) }
 }
 
 fn answer_update(id: &ConnId, server_file_id: &str, file_id: &str, state: AnswerState) -> Update {
@@ -439,7 +439,9 @@ impl Translator for FileExchange {
     ) -> Result<Reaction> {
         self.now = cx.now_ms;
         match action {
-            ProtocolAction::FileExchange(a) => self.request(id, request, a, (cx.recent_log)(LOG_LINES)),
+            ProtocolAction::Request(ProtocolRequest::FileExchange(a)) => {
+                self.request(id, request, a, (cx.recent_log)(LOG_LINES))
+            }
             ProtocolAction::SendFile { file_id } => self.send_file(id, &file_id),
             ProtocolAction::RepeatFile { file_id } => self.repeat(&file_id),
             other => Err(not_this_protocol(&other)),

@@ -9,7 +9,7 @@ fn file_exchange_updates(r: &Reaction) -> Vec<FileExchangeUpdate> {
     r.updates
         .iter()
         .filter_map(|u| match u {
-            Update::FileExchange { update, .. } => Some(update.clone()),
+            Update::Protocol { update: ProtocolUpdate::FileExchange(update), .. } => Some(update.clone()),
             _ => None,
         })
         .collect()

@@ -4,7 +4,7 @@
 use serde_json::{Map, Value};
 
 use crate::api::space::{SpaceUpdate, SpaceUser};
-use crate::api::{ConnId, Update};
+use crate::api::{ConnId, ProtocolUpdate, Update};
 use crate::protocol::translator::Reaction;
 use crate::time::to_epoch_ms;
 
@@ -30,7 +30,7 @@ pub fn is_space_event(event: &str) -> bool {
 }
 
 pub fn space(id: &ConnId, update: SpaceUpdate) -> Update {
-    Update::Space { id: id.clone(), update }
+    Update::Protocol { id: id.clone(), update: ProtocolUpdate::Space(update) }
 }
 
 pub fn warning(id: &ConnId, message: String) -> Update {

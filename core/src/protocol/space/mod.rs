@@ -15,7 +15,7 @@ use super::asked::{done, refused};
 use super::translator::{not_this_protocol, Context, ProtocolAction, Reaction, Translator};
 use crate::api::files::FileState;
 use crate::api::space::{ChatEntry, EntryBody, EntryStatus, SpaceAction, SpaceUpdate, SpaceUser};
-use crate::api::{ConnId, Update};
+use crate::api::{ConnId, ProtocolRequest, ProtocolUpdate, Update};
 use crate::error::{Error, Result};
 use crate::files::store::FileStore;
 use crate::files::transfer::{Encoding, Incoming};
@@ -130,7 +130,7 @@ impl Space {
     }
 
     fn entry_update(id: &ConnId, entry: &ChatEntry) -> Update {
-        Update::Space { id: id.clone(), update: SpaceUpdate::Entry { entry: entry.clone() } }
+        Update::Protocol { id: id.clone(), update: ProtocolUpdate::Space(SpaceUpdate::Entry { entry: entry.clone() }) }
     }
 
     /// A request from the person.
@@ -539,7 +539,7 @@ impl Translator for Space {
     ) -> Result<Reaction> {
         self.now = cx.now_ms;
         match action {
-            ProtocolAction::Space(a) => self.request(id, request, a),
+            ProtocolAction::Request(ProtocolRequest::Space(a)) => self.request(id, request, a),
             ProtocolAction::SendFile { file_id } => self.send_file(id, &file_id),
             ProtocolAction::RepeatFile { .. } => {
                 Err(Error::BadRequest("The Space cannot send a file again; ask its sender to send it once more".into()))

@@ -13,7 +13,7 @@ fn space_updates(r: &Reaction) -> Vec<SpaceUpdate> {
     r.updates
         .iter()
         .filter_map(|u| match u {
-            Update::Space { update, .. } => Some(update.clone()),
+            Update::Protocol { update: ProtocolUpdate::Space(update), .. } => Some(update.clone()),
             _ => None,
         })
         .collect()

@@ -54,7 +54,7 @@ export function chat(app: App): Part & { reset(): void } {
       refuse(app, ctx.id, { kind: 'message', key: null }, t('dorm.message_empty'));
       return input.focus();
     }
-    const ok = await sendRequest(app, ctx.id, { type: 'dorm', id: ctx.id, action: { type: 'message', text } });
+    const ok = await sendRequest(app, ctx.id, { type: 'request', id: ctx.id, protocol: 'dorm', action: { type: 'message', text } });
     // Sent: the draft goes (unless something new was typed meanwhile).
     if (ok && input.value === text) input.value = '';
   };

@@ -24,7 +24,7 @@ export function palette(app: App): Palette {
   const choose = (code: string | null) => {
     if (!ctx || !usable()) return;
     const action = code === null ? { type: 'set_activity' as const } : { type: 'set_activity' as const, code };
-    void sendRequest(app, ctx.id, { type: 'dorm', id: ctx.id, action });
+    void sendRequest(app, ctx.id, { type: 'request', id: ctx.id, protocol: 'dorm', action });
   };
 
   const button = (code: string | null) => {

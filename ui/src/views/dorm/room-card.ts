@@ -18,7 +18,7 @@ const GLYPHS_MAX = 12;
 export function roomCard(app: App): Part {
   let ctx: DormCtx | null = null;
   const send = (type: 'join' | 'leave') => {
-    if (ctx?.online) void sendRequest(app, ctx.id, { type: 'dorm', id: ctx.id, action: { type } });
+    if (ctx?.online) void sendRequest(app, ctx.id, { type: 'request', id: ctx.id, protocol: 'dorm', action: { type } });
   };
 
   const name = el('h3', { class: 'dorm-room-name', testid: 'dorm-room-name' });

@@ -42,7 +42,7 @@ export function sessionPanel(app: App, countdown: Part): Part {
     testid: 'file-exchange-start',
     text: t('file_exchange.start'),
     attrs: { type: 'button' },
-    on: { click: withCtx((c) => void sendRequest(app, c.id, { type: 'file_exchange', id: c.id, action: { type: 'start' } })) },
+    on: { click: withCtx((c) => void sendRequest(app, c.id, { type: 'request', id: c.id, protocol: 'file_exchange', action: { type: 'start' } })) },
   });
   const abort = el('button', {
     testid: 'file-exchange-abort',
@@ -51,7 +51,7 @@ export function sessionPanel(app: App, countdown: Part): Part {
     on: {
       click: withCtx(async (c) => {
         const id = c.id;
-        if (await confirmDialog(t('file_exchange.abort_title'), t('file_exchange.abort_body'), t('file_exchange.abort_ok'))) await sendRequest(app, id, { type: 'file_exchange', id, action: { type: 'abort' } });
+        if (await confirmDialog(t('file_exchange.abort_title'), t('file_exchange.abort_body'), t('file_exchange.abort_ok'))) await sendRequest(app, id, { type: 'request', id, protocol: 'file_exchange', action: { type: 'abort' } });
       }),
     },
   });
@@ -59,7 +59,7 @@ export function sessionPanel(app: App, countdown: Part): Part {
     testid: 'file-exchange-send-logs',
     text: t('file_exchange.send_logs'),
     attrs: { type: 'button', title: t('file_exchange.send_logs_hint') },
-    on: { click: withCtx((c) => void sendRequest(app, c.id, { type: 'file_exchange', id: c.id, action: { type: 'send_logs' } })) },
+    on: { click: withCtx((c) => void sendRequest(app, c.id, { type: 'request', id: c.id, protocol: 'file_exchange', action: { type: 'send_logs' } })) },
   });
   const logsSent = el('span', { class: 'hint file-exchange-logs-sent', testid: 'file-exchange-logs-sent', text: t('file_exchange.logs_sent'), attrs: { role: 'status' } });
   const startError = errorSlot('start', [start]);

@@ -36,7 +36,7 @@ export function account(app: App): Part & { reset(): void } {
             refuse(app, ctx.id, { kind: 'login', key: null }, t('session.name_required'));
             return name.focus();
           }
-          void sendRequest(app, ctx.id, { type: 'session_host', id: ctx.id, action: { type: 'login', name: value } });
+          void sendRequest(app, ctx.id, { type: 'request', id: ctx.id, protocol: 'session_host', action: { type: 'login', name: value } });
         },
       },
     },
@@ -53,7 +53,7 @@ export function account(app: App): Part & { reset(): void } {
     testid: 'sh-logout',
     text: t('session.logout'),
     attrs: { type: 'button' },
-    on: { click: () => ctx && void sendRequest(app, ctx.id, { type: 'session_host', id: ctx.id, action: { type: 'logout' } }) },
+    on: { click: () => ctx && void sendRequest(app, ctx.id, { type: 'request', id: ctx.id, protocol: 'session_host', action: { type: 'logout' } }) },
   });
   const logoutError = errorSlot('logout', logout);
   const who = el('div', { class: 'sh-who' }, [

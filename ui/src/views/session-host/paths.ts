@@ -13,7 +13,7 @@ export function paths(app: App): Part & { reset(): void } {
     testid: 'sh-create',
     text: t('session.create'),
     attrs: { type: 'button' },
-    on: { click: () => ctx && void sendRequest(app, ctx.id, { type: 'session_host', id: ctx.id, action: { type: 'create_session' } }) },
+    on: { click: () => ctx && void sendRequest(app, ctx.id, { type: 'request', id: ctx.id, protocol: 'session_host', action: { type: 'create_session' } }) },
   });
   const createError = errorSlot('create_session', create);
 
@@ -38,7 +38,7 @@ export function paths(app: App): Part & { reset(): void } {
             refuse(app, ctx.id, { kind: 'join_session', key: null }, t('session.join_key_required'));
             return key.focus();
           }
-          void sendRequest(app, ctx.id, { type: 'session_host', id: ctx.id, action: { type: 'join_session', session_key: value } });
+          void sendRequest(app, ctx.id, { type: 'request', id: ctx.id, protocol: 'session_host', action: { type: 'join_session', session_key: value } });
         },
       },
     },

@@ -18,7 +18,7 @@ export function startPart(app: App): Part {
     on: {
       click: () => {
         const key = ctx?.session.sessionKey;
-        if (ctx && key) void sendRequest(app, ctx.id, { type: 'session_host', id: ctx.id, action: { type: 'start', session_key: key } });
+        if (ctx && key) void sendRequest(app, ctx.id, { type: 'request', id: ctx.id, protocol: 'session_host', action: { type: 'start', session_key: key } });
       },
     },
   });

@@ -59,7 +59,7 @@ export function composer(app: App): Part {
       refuse(app, id, { kind: 'message', key: room }, t('space.message_empty'));
       return input.focus();
     }
-    const ok = await sendRequest(app, id, { type: 'space', id, action: { type: 'message', room, text } });
+    const ok = await sendRequest(app, id, { type: 'request', id, protocol: 'space', action: { type: 'message', room, text } });
     // Sent: the draft goes (unless something new was typed meanwhile).
     if (ok && input.value === text) input.value = '';
   };

@@ -36,7 +36,7 @@ export function joinForm(app: App): Part & { reset(): void } {
       room.value = '';
       return;
     }
-    const ok = await sendRequest(app, id, { type: 'space', id, action: { type: 'join', room: roomName, username: userName } });
+    const ok = await sendRequest(app, id, { type: 'request', id, protocol: 'space', action: { type: 'join', room: roomName, username: userName } });
     if (ok && room.value.trim() === roomName) room.value = '';
   };
 

@@ -41,7 +41,7 @@ function roomItem(app: App, name: string, ctx: () => SpaceCtx | null): Item {
     testid: 'space-leave',
     text: t('space.leave'),
     attrs: { type: 'button', 'aria-label': t('space.leave_named', { room: name }) },
-    on: { click: act((c) => void sendRequest(app, c.id, { type: 'space', id: c.id, action: { type: 'leave', room: name } })) },
+    on: { click: act((c) => void sendRequest(app, c.id, { type: 'request', id: c.id, protocol: 'space', action: { type: 'leave', room: name } })) },
   });
   const rejoin = el('button', {
     class: 'small',
@@ -51,7 +51,7 @@ function roomItem(app: App, name: string, ctx: () => SpaceCtx | null): Item {
     on: {
       click: act((c) => {
         const username = c.space.rooms[name]?.me ?? lastName();
-        void sendRequest(app, c.id, { type: 'space', id: c.id, action: { type: 'join', room: name, username } });
+        void sendRequest(app, c.id, { type: 'request', id: c.id, protocol: 'space', action: { type: 'join', room: name, username } });
       }),
     },
   });

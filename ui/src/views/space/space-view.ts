@@ -63,7 +63,7 @@ export function spaceView(app: App): HTMLElement {
   const write = composer(app);
   const people = userList(app);
   const retry = (entry: ChatEntry) => {
-    if (ctx) void sendRequest(app, ctx.id, { type: 'space', id: ctx.id, action: { type: 'retry', key: entry.key } }, { kind: 'retry', key: entry.room });
+    if (ctx) void sendRequest(app, ctx.id, { type: 'request', id: ctx.id, protocol: 'space', action: { type: 'retry', key: entry.key } }, { kind: 'retry', key: entry.room });
   };
   const chat = new ChatList(app, retry);
   const parts: Part[] = [general, rooms, join, head, files, write, people];

@@ -33,7 +33,7 @@ export function userList(app: App): Part {
       on: {
         click: () => {
           const room = ctx?.room;
-          if (ctx && room) void sendRequest(app, ctx.id, { type: 'space', id: ctx.id, action: { type: 'list_users', room: room.name } });
+          if (ctx && room) void sendRequest(app, ctx.id, { type: 'request', id: ctx.id, protocol: 'space', action: { type: 'list_users', room: room.name } });
         },
       },
     },
