@@ -14,7 +14,10 @@ total counts (environment variables override the counts for a quick run):
 Prints each client's JSON line (see the clients) with `round` and the servers' CPU while it
 ran: `server_cpu_share`, the busiest server's CPU seconds (/proc/PID/stat) over the flood's
 seconds, 1.0 = one core, so near 1.0 means that figure is server-bound. Exits 1 if a client
-fails (a shortfall of events included).
+fails (a shortfall of events included). A client that has not finished after
+BENCH_CLIENT_TIMEOUT seconds (default 900) is stopped and printed as `timed_out`: python-socketio
+can hang at 16 connections ("packet queue is empty, aborting"), which fails only its own line;
+switchboard-cli or Node timing out fails the run.
 """
 import argparse
 import json
@@ -57,6 +60,7 @@ def main():
         'python': [py, os.path.join(HERE, 'flood_client.py'), url],
     }
     failed = False
+    timeout = float(os.environ.get('BENCH_CLIENT_TIMEOUT', 900))
     try:
         for rnd in range(1, args.rounds + 1):
             for kind, size, env, default in PAYLOADS:
@@ -64,9 +68,15 @@ def main():
                 for k in map(int, args.connections.split(',')):
                     for name, cmd in clients.items():
                         before = [cpu_seconds(s.pid) for s, _ in servers]
-                        run = subprocess.run([*cmd, '--count', str(total // k), '--size', str(size),
-                                              '--kind', kind, '--connections', str(k)],
-                                             stdout=subprocess.PIPE, text=True)
+                        try:
+                            run = subprocess.run([*cmd, '--count', str(total // k), '--size', str(size),
+                                                  '--kind', kind, '--connections', str(k)],
+                                                 stdout=subprocess.PIPE, text=True, timeout=timeout)
+                        except subprocess.TimeoutExpired:
+                            print(json.dumps({'client': name, 'kind': kind, 'size': size, 'connections': k,
+                                              'round': rnd, 'timed_out': timeout}), flush=True)
+                            failed = failed or name != 'python'
+                            continue
                         after = [cpu_seconds(s.pid) for s, _ in servers]
                         if run.returncode or not run.stdout.strip():
                             print(f'flood_fair.py: {name} {kind} x{k} failed ({run.returncode})', file=sys.stderr)

@@ -98,6 +98,8 @@ by = {}
 for r in rows:
     by.setdefault(r['client'], []).append(r)
 fair = [json.loads(l) for l in open(path.replace('results.jsonl', 'fair.jsonl')) if l.strip()]
+timed_out = [r for r in fair if r.get('timed_out')]
+fair = [r for r in fair if not r.get('timed_out')]
 def mmm(xs, fmt):
     return f'{fmt(statistics.median(xs))} [{fmt(min(xs))}..{fmt(max(xs))}]' if xs else 'n/a'
 print('# Flood benchmark\n')
@@ -142,6 +144,9 @@ for kind in dict.fromkeys(r['kind'] for r in fair):
                   f"| {mmm([r['events_per_s'] for r in cr], lambda x: f'{x:,.0f}')} "
                   f"| {statistics.median([r['mb_per_s'] for r in cr]):,.1f} | {rss:.1f} MiB "
                   f"| {mmm(share, lambda x: f'{x:.2f}')}{bound} |")
+for r in timed_out:
+    print(f"\n{names[r['client']]} did not finish {r['kind']} over {r['connections']} connections in round {r['round']} "
+          f"within {r['timed_out']:.0f} s and was stopped.")
 print('\nswitchboard-cli prints every event as a JSON line to a pipe (a binary argument as base64), which the '
       'harness reads; the other clients count in a callback. Its CPU comes from /proc in clock ticks (10 ms), '
       'so short runs round it. One server serves all connections here (`flood_fair.py --servers N` spreads them).')

@@ -169,9 +169,9 @@ function deadlines(s: State): { conn: string; file: string; key: string; due: nu
   const out = [];
   for (const p of s.profiles) {
     if (p.options.protocol?.kind !== 'file_exchange') continue;
-    const fx = s.conns[p.id]?.fileExchange;
-    if (fx?.session.state !== 'active') continue;
-    const file = oldestOpen(fx);
+    const exchange = s.conns[p.id]?.fileExchange;
+    if (exchange?.session.state !== 'active') continue;
+    const file = oldestOpen(exchange);
     if (!file) continue;
     const due = file.since + answerLimitSecs(p.options.protocol.answer_limit_secs) * 1000;
     out.push({ conn: p.id, file: file.serverFileId, key: deadlineKey(p.id, file.serverFileId, file.since), due });
