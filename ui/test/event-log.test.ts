@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { append, CHUNK, clearLog, emptyLog, eventAt, eventBySeq, firstSeq, type EventLog } from '../src/state/event-log';
+import { append, appendMany, CHUNK, clearLog, emptyLog, eventAt, eventBySeq, firstSeq, type EventLog } from '../src/state/event-log';
 
 const data = (n: number) => ({ direction: 'in' as const, namespace: '/', event: `e${n}`, args: [n], time: n });
 const fill = (log: EventLog, from: number, to: number, cap: number) => {
@@ -40,5 +40,22 @@ describe('event log', () => {
     expect(log.length).toBe(0);
     expect(firstSeq(log)).toBe(11);
     expect(eventAt(append(log, data(11), 100), 0)?.seq).toBe(11);
+  });
+
+  it('appendMany is append of each in turn, whatever the log holds and the cap', () => {
+    for (const cap of [1, 5, CHUNK, CHUNK * 2 + 7, 1e9]) {
+      for (const before of [0, 1, CHUNK - 1, CHUNK, CHUNK * 3 + 5]) {
+        for (const count of [0, 1, 2, CHUNK - 1, CHUNK, CHUNK * 2 + 9]) {
+          const base = fill(emptyLog(), 1, before, cap);
+          const items = Array.from({ length: count }, (_, i) => data(before + 1 + i));
+          const one = fill(base, before + 1, before + count, cap);
+          const many = appendMany(base, items, cap);
+          expect({ ...many, chunks: undefined }).toEqual({ ...one, chunks: undefined });
+          expect(names(many)).toEqual(names(one));
+          expect(many.chunks.length).toBe(one.chunks.length);
+          expect(names(base)).toEqual(names(fill(emptyLog(), 1, before, cap))); // base unchanged
+        }
+      }
+    }
   });
 });

@@ -1,8 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Update } from '../src/bindings/Update';
 import type { Profile } from '../src/bindings/Profile';
 import { eventAt, firstSeq } from '../src/state/event-log';
-import { EVENT_CAP, initialState, reduce, createStore, type Input, type State } from '../src/state/store';
+import { EVENT_CAP, initialState, reduce, reduceAll, createStore, type Input, type State } from '../src/state/store';
 
 const profile = (id: string): Profile => ({
   id,
@@ -107,6 +107,38 @@ describe('reduce: backend updates', () => {
   it('an unknown update type leaves the state as it is', () => {
     const s = initialState();
     expect(reduce(s, { type: 'something_new' } as unknown as Input)).toBe(s);
+  });
+});
+
+describe('reduceAll: a batch', () => {
+  it('is reduce of each input in turn, with runs of events of one connection as one step', () => {
+    const out = (emit_id: number, event: string): Update => ({ ...ev('a', event), direction: 'out', emit_id } as Update);
+    const batch: Input[] = [
+      { type: 'profiles', profiles: [profile('a'), profile('b')] },
+      ev('a', 'x1'),
+      ev('a', 'x2'),
+      ev('b', 'y1'),
+      out(5, 'ask'),
+      ev('a', 'x3'),
+      { type: 'ack', id: 'a', emit_id: 5, args: [1] },
+      ...Array.from({ length: 600 }, (_, i) => ev('b', `many${i}`)),
+      { type: 'connection', id: 'a', state: 'connected' },
+      out(6, 'ask2'),
+      ev('a', 'x4'),
+    ];
+    // A state row is stamped with the clock: the same for both.
+    vi.spyOn(Date, 'now').mockReturnValue(1_700_000_000_000);
+    for (const cap of [3, 300, EVENT_CAP]) {
+      const one = run(batch, initialState(cap));
+      const all = reduceAll(initialState(cap), batch);
+      const rows = (s: State, id: string) => Array.from({ length: s.conns[id].log.length }, (_, i) => eventAt(s.conns[id].log, i));
+      expect(rows(all, 'a')).toEqual(rows(one, 'a'));
+      expect(rows(all, 'b')).toEqual(rows(one, 'b'));
+      expect({ ...all.conns.a, log: null }).toEqual({ ...one.conns.a, log: null });
+      expect(all.conns.a.emits).toEqual(one.conns.a.emits);
+      expect(firstSeq(all.conns.b.log)).toBe(firstSeq(one.conns.b.log));
+    }
+    vi.restoreAllMocks();
   });
 });
 

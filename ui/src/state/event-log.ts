@@ -4,7 +4,8 @@
 // per event is out of the question. Events live in fixed-size chunks and a log value
 // is a window (start, length) over them: appending copies only the last chunk and the
 // short list of chunks (a few hundred references), dropping the oldest event just
-// moves the window. Nothing is ever changed in place, so any older value stays valid.
+// moves the window. A flood's batch goes in with `appendMany`: those copies once per batch,
+// not once per event. Nothing is ever changed in place, so any older value stays valid.
 import type { Direction } from '../bindings/Direction';
 
 /**
@@ -96,6 +97,39 @@ export function append(log: EventLog, data: Omit<ConsoleEvent, 'seq'>, cap: numb
     }
   }
   return { chunks, start, length, nextSeq: log.nextSeq + 1 };
+}
+
+/**
+ * `append` of each of `items` in turn, in one step: the chunk list and the last chunk are
+ * copied once, then filled in place (they are this call's own until it returns).
+ */
+export function appendMany(log: EventLog, items: readonly Omit<ConsoleEvent, 'seq'>[], cap: number): EventLog {
+  if (items.length === 0) return log;
+  const chunks = log.chunks.slice();
+  let tail: ConsoleEvent[] | null = null;
+  if (chunks.length > 0 && (log.start + log.length) % CHUNK !== 0) {
+    tail = chunks[chunks.length - 1].slice();
+    chunks[chunks.length - 1] = tail;
+  }
+  let seq = log.nextSeq;
+  for (const data of items) {
+    if (tail === null || tail.length === CHUNK) {
+      tail = [];
+      chunks.push(tail);
+    }
+    tail.push({ ...data, seq: seq++ });
+  }
+  let start = log.start;
+  let length = log.length + items.length;
+  const keep = Math.max(1, cap);
+  if (length > keep) {
+    start += length - keep;
+    length = keep;
+    const gone = Math.floor(start / CHUNK);
+    chunks.splice(0, gone);
+    start -= gone * CHUNK;
+  }
+  return { chunks, start, length, nextSeq: seq };
 }
 
 /** Empty the log; seqs keep counting so views can tell old from new. */

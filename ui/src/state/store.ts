@@ -12,7 +12,7 @@ import type { AppError } from '../errors';
 import { applyDormUpdate, emptyDorm, resetDorm, type Dorm } from './dorm';
 import type { CertOffer } from '../lib/certificate';
 import { connectionLost, emptyReplies, replied, type Replies } from './ack-reply';
-import { append, clearLog, emptyLog, eventBySeq, type EventLog } from './event-log';
+import { append, appendMany, clearLog, emptyLog, eventBySeq, type EventLog } from './event-log';
 import type { HistoryQuery } from '../bindings/HistoryQuery';
 import {
   answered as historyAnswered,
@@ -245,6 +245,40 @@ function withFileExchange(s: State, id: string, f: (fileExchange: FileExchange) 
   return withConn(s, id, (c) => ({ ...c, fileExchange: f(c.fileExchange) }));
 }
 
+type EventUpdate = Extract<Update, { type: 'event' }>;
+
+/** Console events of connection `id`, in order: one copy of the state for all of them. */
+function eventsArrived(s: State, id: string, run: readonly EventUpdate[]): State {
+  return withConn(s, id, (c) => {
+    let emits = c.emits;
+    const rows = run.map(({ type: _t, id: _i, ...data }, i) => {
+      // The backend writes an absent emit_id as null.
+      if (data.emit_id != null) emits = linkEmit(emits, data.emit_id, { emit: c.log.nextSeq + i });
+      return data;
+    });
+    return { ...c, log: appendMany(c.log, rows, s.cap), emits };
+  });
+}
+
+/**
+ * `reduce` of each input in turn, with a flood's shortcut: a run of console events of one
+ * connection goes in as one step (`eventsArrived`), not one state copy per event.
+ */
+export function reduceAll(s: State, inputs: readonly Input[]): State {
+  for (let i = 0; i < inputs.length; ) {
+    const u = inputs[i];
+    let j = i + 1;
+    if (u.type === 'event') {
+      while (j < inputs.length && inputs[j].type === 'event' && (inputs[j] as EventUpdate).id === u.id) j++;
+      s = eventsArrived(s, u.id, inputs.slice(i, j) as EventUpdate[]);
+    } else {
+      s = reduce(s, u);
+    }
+    i = j;
+  }
+  return s;
+}
+
 /** A server's update in its protocol's words, to that protocol's state of the connection. */
 function applyProtocol(s: State, u: Extract<Update, { type: 'protocol' }>): State {
   switch (u.protocol) {
@@ -391,15 +425,8 @@ export function reduce(s: State, u: Input): State {
       }));
       return withSimParent(next, id, (session, n) => simConnection(session, id, n, cs));
     }
-    case 'event': {
-      const { type: _t, id, ...data } = u;
-      return withConn(s, id, (c) => ({
-        ...c,
-        log: append(c.log, data, s.cap),
-        // The backend writes an absent emit_id as null.
-        emits: data.emit_id != null ? linkEmit(c.emits, data.emit_id, { emit: c.log.nextSeq }) : c.emits,
-      }));
-    }
+    case 'event':
+      return eventsArrived(s, u.id, [u]);
     case 'ack':
       return withConn(s, u.id, (c) =>
         setAck(ackRow(c, s.cap, u.emit_id, { args: u.args }, 'ack'), u.emit_id, { status: 'answered', event: c.acks[u.emit_id]?.event ?? null, args: u.args }),
@@ -499,7 +526,7 @@ export function createStore(state: State = initialState()): Store {
   const listeners = new Set<Listener>();
   const applyBatch = (inputs: readonly Input[]) => {
     const before = state;
-    for (const input of inputs) state = reduce(state, input);
+    state = reduceAll(state, inputs);
     if (state !== before) for (const l of listeners) l(state);
   };
   return {
