@@ -51,8 +51,11 @@ const MINIBROWSER = '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
 
 // ---- processes and memory (from /proc)
 
-/** VmRSS of `pid` and all its descendants, in KiB, and their names. */
-function rssTree(pid) {
+/**
+ * VmRSS of `pid` and all its descendants, in KiB, and their names; with `detail`, also
+ * each one's RSS and their summed PSS (RSS counts the libraries they share once per process).
+ */
+function rssTree(pid, detail = false) {
   const kids = new Map();
   const status = new Map();
   for (const e of fs.readdirSync('/proc')) {
@@ -68,16 +71,37 @@ function rssTree(pid) {
     }
   }
   let kib = 0;
+  let pssKib = 0;
   const names = [];
+  const each = {};
   for (const queue = [pid]; queue.length; ) {
     const p = queue.shift();
     const s = status.get(p);
     if (!s) continue;
-    kib += Number((/^VmRSS:\s+(\d+)/m.exec(s) || [0, 0])[1]);
-    names.push(/^Name:\s+(.*)$/m.exec(s)[1]);
+    const rss = Number((/^VmRSS:\s+(\d+)/m.exec(s) || [0, 0])[1]);
+    const name = /^Name:\s+(.*)$/m.exec(s)[1];
+    kib += rss;
+    names.push(name);
+    if (detail) {
+      each[name in each ? `${name} (${p})` : name] = mib(rss);
+      try {
+        pssKib += Number(/^Pss:\s+(\d+)/m.exec(fs.readFileSync(`/proc/${p}/smaps_rollup`, 'utf8'))[1]);
+      } catch {
+        // gone
+      }
+    }
     queue.push(...(kids.get(p) || []));
   }
-  return { kib, names };
+  return detail ? { kib, names, each, pss_mib: mib(pssKib) } : { kib, names };
+}
+
+/** When process `pid` started, in ms since the epoch (10 ms steps: the kernel counts clock ticks). */
+function startedAt(pid) {
+  // The boot time from the uptime (10 ms steps; /proc/stat's btime is in whole seconds).
+  const boot = Date.now() - Number(fs.readFileSync('/proc/uptime', 'utf8').split(' ')[0]) * 1000;
+  // Field 22 of stat, counted after the parenthesised name (which may hold spaces).
+  const ticks = Number(fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[19]);
+  return Math.round(boot + ticks * 10); // CLK_TCK is 100 on Linux
 }
 
 const mib = (kib) => Math.round((kib / 1024) * 10) / 10;
@@ -93,21 +117,38 @@ async function miniBrowserFloor() {
   if (!fs.existsSync(MINIBROWSER)) return { skipped: `${MINIBROWSER} not installed` };
   const proc = startProcess('MiniBrowser', MINIBROWSER, ['about:blank'], { env: process.env, logFile: path.join(OUT, 'minibrowser.log') });
   await sleep(5000);
-  const { kib, names } = rssTree(proc.pid);
+  const { kib, each, pss_mib } = rssTree(proc.pid, true);
   await stopGroup(proc);
-  return { rss_mib: mib(kib), processes: names };
+  return { rss_mib: mib(kib), pss_mib, each };
 }
 
 // ---- in the page (WebDriver execute)
 
-// Frame timestamps from now on, kept in the page until read back.
+// Frame timestamps from now on, kept in the page until read back; and where the main
+// thread's time goes: the app's IPC callbacks (the update batches: store and subscribers)
+// and its animation-frame callbacks (rendering), each timed by a wrapper.
 function startFrames() {
+  const raf = window.requestAnimationFrame.bind(window);
+  const probe = (window.__benchProbe = { ipcMs: 0, ipcCalls: 0, rafMs: 0, rafCalls: 0 });
+  const timed = (fn, ms, calls) => (arg) => {
+    const t = performance.now();
+    try {
+      return fn(arg);
+    } finally {
+      probe[ms] += performance.now() - t;
+      probe[calls]++;
+    }
+  };
+  // Tauri keeps its callbacks in this map (its core.js exposes it "for debugging").
+  const callbacks = window.__TAURI_INTERNALS__.callbacks;
+  for (const [id, fn] of callbacks) callbacks.set(id, timed(fn, 'ipcMs', 'ipcCalls'));
+  window.requestAnimationFrame = (cb) => raf(timed(cb, 'rafMs', 'rafCalls'));
   window.__benchFrames = [];
   const loop = (t) => {
     window.__benchFrames.push(t);
-    requestAnimationFrame(loop);
+    raf(loop);
   };
-  requestAnimationFrame(loop);
+  raf(loop);
   return performance.now();
 }
 
@@ -131,6 +172,7 @@ function listState() {
     heldRows: Math.round(parseFloat(box.querySelector('.event-spacer').style.height || '0') / 26),
     countText: document.querySelector('.console .toolbar .count').textContent,
     pill: pill && !pill.hidden ? pill.textContent : null,
+    probe: window.__benchProbe ? { ...window.__benchProbe } : null,
   };
 }
 
@@ -181,17 +223,19 @@ async function runRate(rate, serverUrl) {
 
     const [pid] = markedPids(MARK_KEY, MARK, { exe: APP });
     if (!pid) throw new Error(`no ${APP} process with our marker`);
+    res.app_spawned_ms = startedAt(pid) - t0; // tauri-driver and WebKitWebDriver's share of the start
     await addServer(browser, { waitFor }, 'bench', serverUrl);
     await sleep(3000); // idle: start-up work done
-    const idle = rssTree(pid);
+    const idle = rssTree(pid, true);
     res.rss_idle_mib = mib(idle.kib);
-    res.processes = idle.names;
+    res.pss_idle_mib = idle.pss_mib;
+    res.rss_idle_each = idle.each;
 
     // The flood: frames recorded from before it; RSS and the list sampled during it.
     // The frames of the idle window first (2 s), as the floor the flood's are compared with.
     const tIdle = await browser.execute(startFrames);
     await sleep(2000);
-    const before = await browser.execute(listState);
+    const before = await browser.execute(listState); // its probe: the counters at the flood's start
     const sampler = rssSampler(pid);
     const tEmit = await browser.execute(() => performance.now());
     await emit(browser, 'flood', JSON.stringify({ count, size: 16, kind: 'text', rate }));
@@ -236,6 +280,12 @@ async function runRate(rate, serverUrl) {
     res.gap_p99_ms = f.p99;
     res.gap_max_ms = f.max;
     res.blocked_pct = f.blocked;
+    // Main-thread ms per second of flood in the app's IPC and frame callbacks.
+    const [p0, p1] = [before.probe, last.probe];
+    const perS = (k) => Math.round((p1[k] - p0[k]) / ((tEnd - tEmit) / 1000));
+    res.ipc_ms_per_s = perS('ipcMs');
+    res.ipc_batches_per_s = perS('ipcCalls');
+    res.render_ms_per_s = perS('rafMs');
 
     // Shown vs sent: rows between the one before the flood and flood_done are the ticks
     // (the emitted `flood` row is the other one).
@@ -251,7 +301,10 @@ async function runRate(rate, serverUrl) {
     res.screenshot = shot;
 
     await sleep(SETTLE_AFTER * 1000 - 2000);
-    res.rss_after_mib = mib(rssTree(pid).kib);
+    const after10 = rssTree(pid, true);
+    res.rss_after_mib = mib(after10.kib);
+    res.pss_after_mib = after10.pss_mib;
+    res.rss_after_each = after10.each;
     res.rss_growth_mib = r1(res.rss_after_mib - res.rss_idle_mib);
     return res;
   } finally {
@@ -293,14 +346,19 @@ function printTable(report) {
     ['fps during the flood', 'fps'],
     ['frame gap p50 / p99 / max, ms', (r) => `${r.gap_p50_ms} / ${r.gap_p99_ms} / ${r.gap_max_ms}`],
     ['main thread blocked > 50 ms, %', 'blocked_pct'],
+    ['main thread per s: IPC batches (n), ms / rendering, ms', (r) => `(${r.ipc_batches_per_s}) ${r.ipc_ms_per_s} / ${r.render_ms_per_s}`],
     ['ticks in the window', 'ticks_in_window'],
     ["console's count", 'console_count'],
     ['samples at the list end, %', 'following_share_pct'],
     ['at the end: flood_done last and in view', 'end_last_in_view'],
     ['RSS idle / peak / 10 s after, MiB', (r) => `${r.rss_idle_mib} / ${r.rss_peak_mib} / ${r.rss_after_mib}`],
     ['RSS growth, MiB', 'rss_growth_mib'],
+    ['PSS idle / 10 s after, MiB', (r) => `${r.pss_idle_mib} / ${r.pss_after_mib}`],
+    ['RSS idle per process, MiB', (r) => Object.entries(r.rss_idle_each).map(([k, v]) => `${k} ${v}`).join(', ')],
+    ['RSS 10 s after per process, MiB', (r) => Object.entries(r.rss_after_each).map(([k, v]) => `${k} ${v}`).join(', ')],
     ['start: session -> server list, ms', 'server_list_ms'],
     ['start: first contentful paint, ms', 'first_contentful_paint_ms'],
+    ['start: app process spawned, ms', 'app_spawned_ms'],
   ];
   console.log(`\n| ${report.machine} | ${report.runs.map((r) => `${r.rate}/s`).join(' | ')} |`);
   console.log(`|---|${report.runs.map(() => '---:').join('|')}|`);
@@ -308,7 +366,7 @@ function printTable(report) {
     console.log(`| ${label} | ${report.runs.map((r) => (typeof key === 'function' ? key(r) : r[key])).join(' | ')} |`);
   }
   const f = report.webkit_floor;
-  console.log(`\nWebKitGTK floor (MiniBrowser, about:blank, 5 s): ${f.skipped ? `skipped: ${f.skipped}` : `${f.rss_mib} MiB (${f.processes.join(', ')})`}`);
+  console.log(`\nWebKitGTK floor (MiniBrowser, about:blank, 5 s): ${f.skipped ? `skipped: ${f.skipped}` : `RSS ${f.rss_mib} MiB, PSS ${f.pss_mib} MiB (${Object.entries(f.each).map(([k, v]) => `${k} ${v}`).join(', ')})`}`);
 }
 
 // Ctrl-C: end the apps and drivers this run started (all carry MARK), then stop.
