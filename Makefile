@@ -14,6 +14,8 @@
 #   make test-install  make bundle, then the .deb installed into a throwaway root
 #                and started under Xvfb (scripts/test-install.sh)
 #   make bench   the benchmarks (bench/run.sh)
+#   make bench-ui  the release app's window under Xvfb flooded with 1,000 and 10,000
+#                events/s for 10 s: frames, shown vs sent, RSS, start time (bench/UI.md)
 #   make chaos   real servers restarted 20 times under acked emits and chat messages,
 #                per transport (make test runs it with 3): sent, answered, lost, twice
 #   make fuzz    1,000,000 inputs through each fuzz target of the socketio codecs and
@@ -31,6 +33,7 @@ SHELL := /bin/bash
 PYTHON_VENV := $(CURDIR)/.venv/bin/python
 DEMO_PORT ?= 8765
 APP_BIN ?= target/debug/switchboard
+BENCH_UI_APP ?= target/release/switchboard
 # The app's `custom-protocol` feature (on by default in Cargo.toml) embeds ui/dist;
 # extra cargo features for the app build can be given here.
 APP_FEATURES ?=
@@ -38,10 +41,10 @@ CARGO_APP_FLAGS := $(if $(strip $(APP_FEATURES)),--features $(APP_FEATURES))
 # xvfb-run's default screen is 640x480x8: too small and too few colours for the window.
 XVFB_RUN := xvfb-run -a -s "-screen 0 1440x900x24"
 
-.PHONY: help deps run run-app test bundle test-install bench chaos fuzz clean distclean
+.PHONY: help deps run run-app test bundle test-install bench bench-ui chaos fuzz clean distclean
 
 help:
-	@sed -n '3,21p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,24p' Makefile | sed 's/^# \{0,1\}//'
 
 deps:
 	scripts/install-deps.sh test
@@ -87,6 +90,10 @@ test-install: deps bundle
 
 bench:
 	bash bench/run.sh
+
+# Not built here: BENCH_UI_APP (default the release build) must exist (cargo build --release).
+bench-ui:
+	BENCH_APP=$(BENCH_UI_APP) $(XVFB_RUN) scripts/with-keyring.sh node bench/ui.mjs
 
 chaos: deps
 	SWITCHBOARD_PYTHON=$(PYTHON_VENV) bash bench/chaos.sh

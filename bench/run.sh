@@ -209,8 +209,8 @@ for n in sorted({a['in_flight'] for a in acks}):
 print('\nswitchboard-cli is a release build and prints every event as a JSON line to a pipe, '
       'which the harness reads; the other clients count in a callback (socketio-crate: the crate alone, as its example `flood`).')
 PY
-# What is measured elsewhere (make chaos, make fuzz, make test-install) follows, as written there.
-for f in bench/HISTORY.md bench/CHAOS.md bench/FUZZ.md bench/INSTALL.md; do
+# What is measured elsewhere (make chaos, make fuzz, make test-install, make bench-ui) follows, as written there.
+for f in bench/HISTORY.md bench/CHAOS.md bench/FUZZ.md bench/INSTALL.md bench/UI.md; do
   [ -f "$f" ] && { echo; sed 's/^# /## /' "$f"; } >>bench/RESULTS.md
 done
 cat bench/RESULTS.md

@@ -312,6 +312,25 @@ async def t_flood(srv):
         await c.disconnect()
 
 
+async def t_flood_rate(srv):
+    # A paced flood: 300 ticks at 1,000/s take about 0.3 s, not the few ms of
+    # an unpaced one, and every tick arrives.
+    c, r = await connect(srv.url, listen=['flood_done'])
+    ticks = []
+    c.on('tick', lambda s: ticks.append(len(s)))
+    try:
+        start = time.monotonic()
+        await c.emit('flood', {'count': 300, 'size': 16, 'rate': 1000})
+        _, [done] = await r.next(timeout=30)
+        took = time.monotonic() - start
+        eq(done['count'], 300, 'flood_done count')
+        eq(len(ticks), 300, 'ticks received')
+        assert set(ticks) == {16}, 'tick payload size'
+        assert 0.25 <= took < 2, f'300 ticks at 1000/s took {took:.2f}s'
+    finally:
+        await c.disconnect()
+
+
 # --- checks that start their own server -------------------------------------
 
 async def t_tls(kind):
@@ -376,7 +395,7 @@ async def t_sigterm(kind):
 SHARED = [t_whoami_websocket, t_whoami_polling, t_whoami_no_auth, t_echo,
           t_echo_with_ack, t_count_acks, t_emit_binary, t_emit_mixed,
           t_emit_named, t_ask_ack, t_ask_ack_unanswered, t_binary_on_connect,
-          t_kick, t_bad_token, t_flood]
+          t_kick, t_bad_token, t_flood, t_flood_rate]
 OWN = [t_tls, t_path_and_transports, t_sigterm]
 
 

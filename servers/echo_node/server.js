@@ -189,17 +189,25 @@ function emitAny(socket, name, args) {
 // {count, size, kind}: exactly `count` ticks of one payload built once, kind "text" (a
 // string of `size` characters), "json" (an object of about `size` bytes of JSON) or
 // "binary" (a Buffer of `size` bytes). Then `flood_done` {count} with the number sent.
+// With `rate` (events per second) either form is paced instead of as fast as possible:
+// every few ms the ticks due by then go out (the window benchmark's steady flood).
 async function flood(socket, spec) {
   const fixed = spec.count !== undefined;
   const total = Number(spec.count ?? 0);
+  const rate = Number(spec.rate ?? 0);
   const payload = floodPayload(String(spec.kind ?? "text"), Number(spec.size ?? 16));
-  const end = Date.now() + Number(spec.seconds ?? 1) * 1000;
+  const start = Date.now();
+  const end = start + Number(spec.seconds ?? 1) * 1000;
   let count = 0;
   while (fixed ? count < total : Date.now() < end) {
     if (!socket.connected) return;
     // A batch per turn of the event loop, then yield so pings, other
-    // clients and the socket writes keep going.
-    const batch = fixed ? Math.min(64, total - count) : 64;
+    // clients and the socket writes keep going. Paced: the ticks due so far.
+    let batch = fixed ? Math.min(64, total - count) : 64;
+    if (rate > 0) {
+      const due = Math.floor(((Date.now() - start) * rate) / 1000) - count;
+      batch = Math.max(0, fixed ? Math.min(due, total - count) : due);
+    }
     for (let i = 0; i < batch; i++) {
       socket.emit("tick", payload);
       count++;
@@ -216,6 +224,8 @@ async function flood(socket, spec) {
         socket.conn.on("drain", done);
         socket.conn.on("close", done);
       });
+    } else if (rate > 0) {
+      await new Promise((resolve) => setTimeout(resolve, 4));
     } else {
       await new Promise(setImmediate);
     }

@@ -208,14 +208,20 @@ def register(sio, ns):
     async def flood(sid, spec=None, *_):
         spec = spec if isinstance(spec, dict) else {}
         # {seconds, size}: text ticks for a time; {count, size, kind}: exactly count ticks.
+        # With `rate` (events per second): paced, a tick only once it is due.
         fixed = 'count' in spec
         total = int(spec.get('count', 0))
+        rate = float(spec.get('rate', 0))
         payload = flood_payload(str(spec.get('kind', 'text')), int(spec.get('size', 16)))
         count = 0
-        end = time.monotonic() + float(spec.get('seconds', 1))
+        start = time.monotonic()
+        end = start + float(spec.get('seconds', 1))
         while count < total if fixed else time.monotonic() < end:
             if not sio.manager.is_connected(sid, ns):
                 return
+            if rate > 0 and count >= (time.monotonic() - start) * rate:
+                await asyncio.sleep(0.004)
+                continue
             await sio.emit('tick', payload, to=sid, namespace=ns)
             count += 1
             # emit() only queues; don't let the queue outgrow a slow client.
