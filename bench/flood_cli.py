@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Flood benchmark of switchboard-cli: the same measurement as flood_client.py/.js.
 
-    flood_cli.py CLI_BINARY URL[,URL...] [--count C --kind text|json|binary] [--size N]
-                 [--connections K] [--seconds S] [--transport websocket] [--history FILE]
+    flood_cli.py CLI_BINARY URL[,URL...] [--count C --kind text|json|binary|stamp] [--size N]
+                 [--rate R] [--connections K] [--seconds S] [--transport websocket] [--history FILE]
                  [--slow-reader MB_PER_S]
 
 Starts CLI_BINARY in API mode (no --url), sends K `connect` actions (ids c00, c01, ...; the
@@ -15,6 +15,8 @@ without parsing them) until every `flood_done`, and prints one JSON line: {"clie
 (client "switchboard-cli+history" when every event is also kept in the SQLite file FILE).
 CPU is the CLI process's user + system time (/proc/PID/stat, all its threads) from the
 flood emits to the last flood_done. Exits 1 when a connection got other than C ticks.
+Kind "stamp" with --rate R: each tick is its send time, and the line adds the latency from
+the server's emit to this harness reading the CLI's line: "latency_ms_p50", "_p99", "_max".
 """
 import argparse
 import json
@@ -65,6 +67,15 @@ def shortfalls(label, received, sent, count):
             if n != s or (count is not None and n != count)]
 
 
+def latency_fields(rate, latencies):
+    """p50, p99 and max of the stamped ticks' latencies (ms)."""
+    if not latencies:
+        return {}
+    xs = sorted(latencies)
+    at = lambda q: round(xs[min(len(xs) - 1, int(q * len(xs)))], 3)
+    return {'rate': rate, 'latency_ms_p50': at(0.5), 'latency_ms_p99': at(0.99), 'latency_ms_max': round(xs[-1], 3)}
+
+
 def lines(fd, pace=None):
     """(buffer, start, end) of each line read from fd, in 1 MiB reads (no copy of the line);
     with `pace` (MB/s), a slow reader: it sleeps after each read as long as that takes."""
@@ -93,7 +104,8 @@ def main():
     p.add_argument('--seconds', type=float, default=5)
     p.add_argument('--size', type=int, default=16)
     p.add_argument('--count', type=int, help='ticks per connection (fixed-count flood)')
-    p.add_argument('--kind', default='text', choices=['text', 'json', 'binary'])
+    p.add_argument('--kind', default='text', choices=['text', 'json', 'binary', 'stamp'])
+    p.add_argument('--rate', type=float, help='ticks per second per connection (paced by the server)')
     p.add_argument('--connections', type=int, default=1)
     p.add_argument('--transport', default='websocket')
     p.add_argument('--history')
@@ -117,9 +129,17 @@ def main():
     counts, sent, connected = dict.fromkeys(ids, 0), {}, set()
     spec = ({'seconds': args.seconds, 'size': args.size} if args.count is None
             else {'count': args.count, 'size': args.size, 'kind': args.kind})
+    if args.rate:
+        spec['rate'] = args.rate
+    stamped = args.kind == 'stamp'
+    latencies = []
     cpu0 = start = None
     for data, a, b in lines(proc.stdout.fileno(), args.slow_reader):
         cid = prefix.get(data[a:a + plen])
+        if cid and stamped:
+            counts[cid] += 1
+            latencies.append(time.time() * 1000 - json.loads(data[a:b])['args'][0])
+            continue
         if cid:
             counts[cid] += 1
             continue
@@ -146,6 +166,7 @@ def main():
     proc.wait(timeout=30)
     events = sum(counts.values())
     extra = {'slow_reader_mb_per_s': args.slow_reader} if args.slow_reader else {}
+    extra.update(latency_fields(args.rate, latencies))
     record = flood_record('switchboard-cli+history' if args.history else 'switchboard-cli', args, events, seconds,
                           cpu, rss, **extra)
     record['server_count'] = sum(sent.values())

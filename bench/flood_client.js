@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Flood benchmark client (node socket.io-client): what receiving a flood costs this process.
 //
-//   node bench/flood_client.js URL[,URL...] [--count C --kind text|json|binary] [--size N]
-//        [--connections K] [--seconds S] [--namespace /] [--transports websocket,polling]
+//   node bench/flood_client.js URL[,URL...] [--count C --kind text|json|binary|stamp] [--size N]
+//        [--rate R] [--connections K] [--seconds S] [--namespace /] [--transports websocket,polling]
 //
 // Opens K sockets (forceNew; the i-th to the i-th URL, round robin), emits "flood" on each:
 // {count: C, size, kind} (exactly C ticks per socket) or, without --count, the old
@@ -11,6 +11,8 @@
 // "seconds", "events_per_s", "mb_per_s", "cpu_s", "cpu_us_per_event", "peak_rss_kib"}.
 // "seconds" and the CPU (process.cpuUsage(), user + system) run from the flood emits to the
 // last flood_done. Exits 1 when a socket got other than C ticks (or than the server's count).
+// Kind "stamp" with --rate R: each tick is its send time, and the line adds the latency
+// from the server's emit to this process's callback: "latency_ms_p50", "_p99", "_max".
 "use strict";
 
 const path = require("path");
@@ -23,7 +25,7 @@ const { io } = requireEcho("socket.io-client");
 function parseArgs(argv) {
   const opts = { url: null, seconds: 3, size: 64, count: null, kind: "text", connections: 1,
                  namespace: "/", transports: "websocket" };
-  const num = { "--seconds": "seconds", "--size": "size", "--count": "count", "--connections": "connections" };
+  const num = { "--seconds": "seconds", "--size": "size", "--count": "count", "--connections": "connections", "--rate": "rate" };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a in num) opts[num[a]] = Number(argv[++i]);
@@ -49,7 +51,9 @@ const urls = opts.url.split(",").map((u) => {
   return url.toString();
 });
 const spec = opts.count === null ? { seconds: opts.seconds, size: opts.size }
-  : { count: opts.count, size: opts.size, kind: opts.kind };
+  : { count: opts.count, size: opts.size, kind: opts.kind, ...(opts.rate ? { rate: opts.rate } : {}) };
+const latencies = [];
+const percentile = (xs, q) => xs[Math.min(xs.length - 1, Math.floor(q * xs.length))];
 
 const sockets = [];
 const counts = new Array(opts.connections).fill(0);
@@ -64,7 +68,10 @@ for (let i = 0; i < opts.connections; i++) {
     rejectUnauthorized: false, // the test servers use self-signed certificates
   });
   sockets.push(socket);
-  socket.on("tick", () => { counts[i]++; });
+  socket.on("tick", (arg) => {
+    counts[i]++;
+    if (opts.kind === "stamp") latencies.push(performance.timeOrigin + performance.now() - arg);
+  });
   socket.on("flood_done", ({ count }) => {
     const want = opts.count === null ? count : opts.count;
     if (counts[i] !== want || count !== want) problems.push(`socket ${i}: received ${counts[i]} ticks of ${want} (server sent ${count})`);
@@ -96,10 +103,19 @@ function finish() {
     cpu_s: Number(cpuS.toFixed(4)),
     cpu_us_per_event: events ? Number((cpuS * 1e6 / events).toFixed(3)) : null,
     peak_rss_kib: process.resourceUsage().maxRSS,
+    ...latencyFields(),
   }) + "\n");
   for (const s of sockets) { s.off("disconnect"); s.close(); }
   if (problems.length) fail(problems.join("; "));
   process.exit(0);
+}
+
+/** p50, p99 and max of the stamped ticks' latencies (ms), when the kind is "stamp". */
+function latencyFields() {
+  if (!latencies.length) return {};
+  const xs = latencies.slice().sort((a, b) => a - b);
+  const ms = (x) => Number(x.toFixed(3));
+  return { rate: opts.rate, latency_ms_p50: ms(percentile(xs, 0.5)), latency_ms_p99: ms(percentile(xs, 0.99)), latency_ms_max: ms(xs[xs.length - 1]) };
 }
 
 // Give up if flood_done never comes.

@@ -79,6 +79,13 @@ for round in $(seq 1 "$ROUNDS"); do
   done
 done
 
+# Latency at 1,000 events/s: the server stamps each tick with its send time (kind "stamp").
+: >"$OUT/latency.jsonl"
+for round in $(seq 1 "$ROUNDS"); do
+  .venv/bin/python bench/flood_cli.py "$CLI" "$URL" --count 10000 --kind stamp --rate 1000 | tee -a "$OUT/latency.jsonl"
+  node bench/flood_client.js "$URL" --count 10000 --kind stamp --rate 1000 | tee -a "$OUT/latency.jsonl"
+done
+
 # A 100 MiB string sent and received on a console connection, over each transport.
 : >"$OUT/console.jsonl"
 for transport in websocket polling; do
@@ -208,6 +215,17 @@ for n in sorted({a['in_flight'] for a in acks}):
     print(f"| {n:,} | {med('switchboard-cli'):,.0f} | {med('node'):,.0f} |")
 print('\nswitchboard-cli is a release build and prints every event as a JSON line to a pipe, '
       'which the harness reads; the other clients count in a callback (socketio-crate: the crate alone, as its example `flood`).')
+lat = [json.loads(l) for l in open(path.replace('results.jsonl', 'latency.jsonl')) if l.strip()]
+print('\n## Latency at 1,000 events/s\n')
+print(f'The server sends 10,000 `tick` events paced at 1,000/s, each carrying the time it was sent; the latency is from '
+      f'there to the client: for switchboard-cli, to the harness reading its printed line; for Node, to its callback. '
+      f'{rounds} rounds, median [min..max] over the rounds.\n')
+print('| client | p50 (ms) | p99 (ms) | max (ms) |')
+print('|---|---:|---:|---:|')
+for client, label in (('switchboard-cli', 'switchboard-cli'), ('node', 'Node socket.io-client')):
+    ls = [l for l in lat if l['client'] == client]
+    print(f"| {label} | " + ' | '.join(mmm([l[k] for l in ls], lambda x: f'{x:.2f}')
+                                        for k in ('latency_ms_p50', 'latency_ms_p99', 'latency_ms_max')) + ' |')
 PY
 # What is measured elsewhere (make chaos, make fuzz, make test-install, make bench-ui) follows, as written there.
 for f in bench/HISTORY.md bench/CHAOS.md bench/FUZZ.md bench/INSTALL.md bench/UI.md; do

@@ -331,6 +331,23 @@ async def t_flood_rate(srv):
         await c.disconnect()
 
 
+async def t_flood_stamp(srv):
+    # Kind "stamp": each tick is the time it was sent, in ms since the epoch.
+    c, r = await connect(srv.url, listen=['flood_done'])
+    stamps = []
+    c.on('tick', lambda s: stamps.append((s, time.time() * 1000)))
+    try:
+        await c.emit('flood', {'count': 50, 'kind': 'stamp', 'rate': 1000})
+        _, [done] = await r.next(timeout=30)
+        eq(done['count'], 50, 'flood_done count')
+        eq(len(stamps), 50, 'ticks received')
+        sent = [s for s, _ in stamps]
+        assert sent == sorted(sent) and sent[0] < sent[-1], 'stamps go forward'
+        assert all(0 <= got - s < 5000 for s, got in stamps), f'stamps are send times: {stamps[:3]}'
+    finally:
+        await c.disconnect()
+
+
 # --- checks that start their own server -------------------------------------
 
 async def t_tls(kind):
@@ -395,7 +412,7 @@ async def t_sigterm(kind):
 SHARED = [t_whoami_websocket, t_whoami_polling, t_whoami_no_auth, t_echo,
           t_echo_with_ack, t_count_acks, t_emit_binary, t_emit_mixed,
           t_emit_named, t_ask_ack, t_ask_ack_unanswered, t_binary_on_connect,
-          t_kick, t_bad_token, t_flood, t_flood_rate]
+          t_kick, t_bad_token, t_flood, t_flood_rate, t_flood_stamp]
 OWN = [t_tls, t_path_and_transports, t_sigterm]
 
 

@@ -189,12 +189,14 @@ function emitAny(socket, name, args) {
 // {count, size, kind}: exactly `count` ticks of one payload built once, kind "text" (a
 // string of `size` characters), "json" (an object of about `size` bytes of JSON) or
 // "binary" (a Buffer of `size` bytes). Then `flood_done` {count} with the number sent.
-// With `rate` (events per second) either form is paced instead of as fast as possible:
+// Kind "stamp": each tick is the time it was sent (ms since the epoch, with a fraction),
+// for latency. With `rate` (events per second) either form is paced instead of as fast as possible:
 // every few ms the ticks due by then go out (the window benchmark's steady flood).
 async function flood(socket, spec) {
   const fixed = spec.count !== undefined;
   const total = Number(spec.count ?? 0);
   const rate = Number(spec.rate ?? 0);
+  const stamp = spec.kind === "stamp";
   const payload = floodPayload(String(spec.kind ?? "text"), Number(spec.size ?? 16));
   const start = Date.now();
   const end = start + Number(spec.seconds ?? 1) * 1000;
@@ -209,7 +211,7 @@ async function flood(socket, spec) {
       batch = Math.max(0, fixed ? Math.min(due, total - count) : due);
     }
     for (let i = 0; i < batch; i++) {
-      socket.emit("tick", payload);
+      socket.emit("tick", stamp ? performance.timeOrigin + performance.now() : payload);
       count++;
     }
     // emit() only buffers; wait for the transport to drain when the

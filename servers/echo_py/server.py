@@ -208,10 +208,12 @@ def register(sio, ns):
     async def flood(sid, spec=None, *_):
         spec = spec if isinstance(spec, dict) else {}
         # {seconds, size}: text ticks for a time; {count, size, kind}: exactly count ticks.
-        # With `rate` (events per second): paced, a tick only once it is due.
+        # With `rate` (events per second): paced, a tick only once it is due. Kind "stamp":
+        # each tick is the time it was sent (ms since the epoch, with a fraction), for latency.
         fixed = 'count' in spec
         total = int(spec.get('count', 0))
         rate = float(spec.get('rate', 0))
+        stamp = spec.get('kind') == 'stamp'
         payload = flood_payload(str(spec.get('kind', 'text')), int(spec.get('size', 16)))
         count = 0
         start = time.monotonic()
@@ -222,7 +224,7 @@ def register(sio, ns):
             if rate > 0 and count >= (time.monotonic() - start) * rate:
                 await asyncio.sleep(0.004)
                 continue
-            await sio.emit('tick', payload, to=sid, namespace=ns)
+            await sio.emit('tick', time.time() * 1000 if stamp else payload, to=sid, namespace=ns)
             count += 1
             # emit() only queues; don't let the queue outgrow a slow client.
             await wait_for_queue(sid)
