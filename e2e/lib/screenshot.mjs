@@ -22,6 +22,32 @@ async function settle(browser) {
   await sleep(250);
 }
 
+// WebKitWebDriver takes its picture after the page's next paint. Drawn on the CPU (no
+// GPU: src-tauri/src/rendering.rs), a page where nothing changes is not painted again,
+// and the picture waited 20 s and more (the session host page). While it is taken, one
+// near-invisible pixel in the corner changes every 50 ms.
+async function keepPainting(browser, on) {
+  try {
+    await browser.execute((start) => {
+      const w = window;
+      clearInterval(w.__e2ePaint);
+      document.getElementById('e2e-paint')?.remove();
+      if (!start) return;
+      const dot = document.createElement('div');
+      dot.id = 'e2e-paint';
+      dot.style.cssText = 'position:fixed;left:0;top:0;width:1px;height:1px;pointer-events:none;z-index:2147483647';
+      document.body.append(dot);
+      let odd = false;
+      w.__e2ePaint = setInterval(() => {
+        odd = !odd;
+        dot.style.background = odd ? 'rgba(0,0,0,0.02)' : 'rgba(0,0,0,0.01)';
+      }, 50);
+    }, on);
+  } catch {
+    // no page to paint on: the picture is taken or fails on its own
+  }
+}
+
 /**
  * Saves `<outDir>/<name>.png` (the web view, via browser.saveScreenshot) and,
  * when DISPLAY is set, `<outDir>/<name>-screen.png` (the X root window).
@@ -36,7 +62,12 @@ export async function takeScreenshot(browser, name, outDir) {
     const file = path.join(outDir, `${base}.png`);
     try {
       await settle(browser);
-      await withTimeout(browser.saveScreenshot(file), 20000, 'WebDriver screenshot');
+      await keepPainting(browser, true);
+      try {
+        await withTimeout(browser.saveScreenshot(file), 20000, 'WebDriver screenshot');
+      } finally {
+        await keepPainting(browser, false);
+      }
       written.push(file);
     } catch (err) {
       log(`warning: WebDriver screenshot '${base}' failed: ${err.message}`);

@@ -5,6 +5,7 @@ mod chosen;
 mod commands;
 mod locale;
 mod notify;
+mod rendering;
 mod updater;
 mod updates;
 
@@ -70,6 +71,7 @@ fn history_path(app: &tauri::App) -> tauri::Result<std::path::PathBuf> {
 
 #[cfg_attr(mobile, tauri::mobile_entry_point)]
 pub fn run() {
+    rendering::choose();
     tauri::Builder::default()
         // First: a second launch only brings the running window forward.
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {

