@@ -100,6 +100,7 @@ rm -f "$OUT"/history.sqlite3* "$OUT"/flood-history.sqlite3*
 .venv/bin/python - "$OUT/results.jsonl" "$SECONDS_PER_RUN" "$SIZE" "$ROUNDS" >bench/RESULTS.md <<'PY'
 import json, os, statistics, sys, platform, datetime
 path, seconds, size_arg, rounds = sys.argv[1:]
+plural = '' if rounds == '1' else 's'
 rows = [json.loads(l) for l in open(path) if l.strip()]
 by = {}
 for r in rows:
@@ -116,7 +117,7 @@ print(f'`make bench` on {datetime.date.today()} ({platform.machine()}, {platform
       'The headline is what receiving them cost the client: its own user + system CPU from the flood emits until it had '
       'every event (switchboard-cli: /proc/PID/stat of the CLI, driven by a Python harness that counts its stdout lines; '
       'Node: process.cpuUsage(); Python: getrusage), divided by the events. Every client checks it got exactly the count. '
-      f'{rounds} rounds, clients interleaved; median [min..max] over the rounds.\n')
+      f'{rounds} round{plural}, clients interleaved; median [min..max] over the rounds.\n')
 print('Server CPU is the (busiest) server process\'s CPU over the flood\'s time, 1.00 = one core: at **0.90 or more** '
       'a row is marked *server-bound*, and its events/s and MB/s say how fast the server sends, not how fast the client '
       'could take them; CPU per event is the client\'s own either way.\n')
@@ -163,7 +164,7 @@ for r in [json.loads(l) for l in open(path) if l.strip()]:
     by.setdefault(r['client'], []).append(r)
 print(f'\n## Timed floods\n\nThe same server emits {size_arg}-character `tick` strings for {seconds} s to switchboard-cli '
       'with and without `--history`, and to the socketio crate alone (its example `flood`: no app API, no JSON lines), '
-      f'{rounds} rounds:\n')
+      f'{rounds} round{plural}:\n')
 print('| client | events/s (median) | min | max | CPU per event (median) | peak RSS |')
 print('|---|---:|---:|---:|---:|---:|')
 for client, rs in by.items():
@@ -207,7 +208,7 @@ for c in con:
 acks = [json.loads(l) for l in open(path.replace('results.jsonl', 'acks.jsonl')) if l.strip()]
 print('\n## Ack round trips\n')
 print(f'`ack_echo` emits with an ack kept N in flight (each answer sends the next) for {seconds} s over WebSocket, '
-      f'same server, clients in turn, {rounds} rounds; switchboard-cli is driven through its JSON lines by a Python harness.\n')
+      f'same server, clients in turn, {rounds} round{plural}; switchboard-cli is driven through its JSON lines by a Python harness.\n')
 print('| in flight | switchboard-cli acks/s (median) | Node socket.io-client acks/s (median) |')
 print('|---:|---:|---:|')
 for n in sorted({a['in_flight'] for a in acks}):
@@ -219,7 +220,7 @@ lat = [json.loads(l) for l in open(path.replace('results.jsonl', 'latency.jsonl'
 print('\n## Latency at 1,000 events/s\n')
 print(f'The server sends 10,000 `tick` events paced at 1,000/s, each carrying the time it was sent; the latency is from '
       f'there to the client: for switchboard-cli, to the harness reading its printed line; for Node, to its callback. '
-      f'{rounds} rounds, median [min..max] over the rounds.\n')
+      f'{rounds} round{plural}, median [min..max] over the rounds.\n')
 print('| client | p50 (ms) | p99 (ms) | max (ms) |')
 print('|---|---:|---:|---:|')
 for client, label in (('switchboard-cli', 'switchboard-cli'), ('node', 'Node socket.io-client')):
