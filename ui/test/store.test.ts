@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Update } from '../src/bindings/Update';
 import type { Profile } from '../src/bindings/Profile';
 import { eventAt, firstSeq } from '../src/state/event-log';
@@ -138,6 +138,9 @@ describe('reduceAll: a batch', () => {
       expect(all.conns.a.emits).toEqual(one.conns.a.emits);
       expect(firstSeq(all.conns.b.log)).toBe(firstSeq(one.conns.b.log));
     }
+  });
+  // Also when an assertion fails: the clock goes back for the tests after.
+  afterEach(() => {
     vi.restoreAllMocks();
   });
 });
