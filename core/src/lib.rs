@@ -11,6 +11,7 @@ pub mod files;
 #[cfg(any(test, feature = "fuzzing"))]
 pub mod fuzz;
 pub mod history;
+pub mod jsonl;
 pub mod profiles;
 pub mod protocol;
 pub mod redact;

@@ -11,6 +11,21 @@ use crate::history::Recorder;
 /// Updates the window or the CLI may leave unread before the connections stop reading the
 /// network (a slow reader then holds the server back, not this process's memory).
 pub const UPDATES_WAITING: usize = 1024;
+/// Or this many bytes of them: 1,024 events of 64 KiB (87 KB as base64) would be 89 MB.
+pub const UPDATE_BYTES_WAITING: usize = 8 << 20;
+
+impl backlog::Weigh for Update {
+    /// Events and answers carry what the server sent; the rest is small (a page of history
+    /// is read when asked for, not while a connection floods).
+    fn weight(&self) -> usize {
+        match self {
+            Update::Event { args, .. } | Update::Ack { args, .. } => {
+                64 + args.iter().map(backlog::json_weight).sum::<usize>()
+            }
+            _ => 256,
+        }
+    }
+}
 
 /// Where a bounded sink's reader takes its updates.
 pub type Updates = backlog::Receiver<Update>;
@@ -35,9 +50,10 @@ impl Sink {
         self.out.send(update).map_err(|_| Gone)
     }
 
-    /// A sink whose reader may leave `limit` updates unread before the connections wait.
-    pub fn bounded(limit: usize) -> (Sink, Updates) {
-        let (out, updates) = backlog::channel(limit);
+    /// A sink whose reader may leave `limit` updates, or `byte_limit` bytes of them, unread
+    /// before the connections wait.
+    pub fn bounded(limit: usize, byte_limit: usize) -> (Sink, Updates) {
+        let (out, updates) = backlog::channel(limit, byte_limit);
         (Sink { out, history: None, cut_long_strings: false }, updates)
     }
 

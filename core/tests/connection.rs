@@ -440,7 +440,7 @@ async fn a_slow_reader_holds_the_server_back_not_memory() {
     const ROOM: usize = 64;
     const TICKS: u64 = 3000;
     let server = Server::start(Kind::Python, &[]);
-    let (sink, mut updates) = switchboard_core::connection::Sink::bounded(ROOM);
+    let (sink, mut updates) = switchboard_core::connection::Sink::bounded(ROOM, usize::MAX);
     let core = switchboard_core::Core::new(sink);
     core.dispatch(Action::Connect { id: "c".into(), options: options(server.url("/")) }).await.unwrap();
     while !matches!(next(&mut updates).await, Update::Connection { state: ConnState::Connected { .. }, .. }) {}
@@ -476,4 +476,56 @@ async fn a_slow_reader_holds_the_server_back_not_memory() {
     }
     assert_eq!(ticks, TICKS, "every event arrived");
     assert!(most <= ROOM + 8, "at most {ROOM} updates (and a few of one event) waited; {most} did");
+}
+
+/// Large events fill the room by their bytes, not their number: with room for 1,024
+/// updates but only 1 MiB, a slow reader of 64 KiB binary events never has much more than
+/// 1 MiB waiting, and every event still arrives whole.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_slow_reader_of_large_events_is_bounded_by_bytes() {
+    const BYTES: usize = 1 << 20;
+    const TICKS: u64 = 120;
+    const SIZE: usize = 65_536;
+    let server = Server::start(Kind::Python, &[]);
+    let (sink, mut updates) = switchboard_core::connection::Sink::bounded(1024, BYTES);
+    let core = switchboard_core::Core::new(sink);
+    core.dispatch(Action::Connect { id: "c".into(), options: options(server.url("/")) }).await.unwrap();
+    loop {
+        let update = tokio::time::timeout(WAIT, updates.recv()).await.expect("an update in time");
+        if matches!(update, Some(Update::Connection { state: ConnState::Connected { .. }, .. })) {
+            break;
+        }
+    }
+    let flood = json!({"count": TICKS, "size": SIZE, "kind": "binary"});
+    core.dispatch(Action::Emit {
+        id: "c".into(),
+        event: "flood".into(),
+        args: vec![flood],
+        ack: false,
+        emit_id: None,
+        ack_timeout_ms: None,
+    })
+    .await
+    .unwrap();
+    let (mut ticks, mut most) = (0u64, 0usize);
+    loop {
+        let update =
+            tokio::time::timeout(WAIT, updates.recv()).await.expect("an update in time").expect("updates go on");
+        most = most.max(updates.queued_bytes());
+        match update {
+            Update::Event { event, args, direction: switchboard_core::Direction::In, .. } if event == "tick" => {
+                let b64 = args[0]["$binary"].as_str().expect("a binary argument");
+                assert_eq!(b64.len(), SIZE.div_ceil(3) * 4, "whole");
+                ticks += 1;
+                tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+            }
+            Update::Event { event, .. } if event == "flood_done" => break,
+            _ => {}
+        }
+    }
+    assert_eq!(ticks, TICKS, "every event arrived");
+    // One event past the limit may be in (sending never waits), and the few a connection
+    // hands on from one read of the network.
+    assert!(most <= BYTES + 8 * 90_000, "at most about {BYTES} bytes waited; {most} did");
+    assert!(most >= BYTES / 2, "the reader was slow enough to fill the room: {most} bytes waited at most");
 }

@@ -17,6 +17,9 @@ use crate::options::Options;
 
 /// Events a reader may leave unread before the connection stops reading the network.
 pub const EVENTS_WAITING: usize = 256;
+/// Or this many bytes of them (see `backlog::Weigh`): 256 events of 64 KiB would be 16 MiB
+/// for each connection.
+pub const EVENT_BYTES_WAITING: usize = 2 << 20;
 
 /// A connection. Dropping it disconnects.
 pub struct Client {
@@ -27,12 +30,13 @@ pub struct Client {
 
 impl Client {
     /// Start connecting now; everything that happens arrives on the receiver. While
-    /// `EVENTS_WAITING` events wait unread there, nothing more is read from the network.
+    /// `EVENTS_WAITING` events (or `EVENT_BYTES_WAITING` bytes of them) wait unread there,
+    /// nothing more is read from the network.
     pub fn connect(options: Options) -> Result<(Client, backlog::Receiver<Event>)> {
         options.check()?;
         options.tls.connector()?;
         let (commands, rx) = mpsc::unbounded_channel();
-        let (events, events_rx) = backlog::channel(EVENTS_WAITING);
+        let (events, events_rx) = backlog::channel(EVENTS_WAITING, EVENT_BYTES_WAITING);
         let task = tokio::spawn(crate::session::Session::new(options, events).run(rx));
         Ok((Client { commands, next_id: Arc::new(AtomicU64::new(1)), task: Some(task) }, events_rx))
     }

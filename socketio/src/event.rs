@@ -125,6 +125,20 @@ pub enum Event {
     },
 }
 
+impl crate::backlog::Weigh for Event {
+    /// What a reader that falls behind keeps: events' arguments and attachments.
+    fn weight(&self) -> usize {
+        let of = |args: &[Value], attachments: &[Bytes]| {
+            args.iter().map(crate::backlog::json_weight).sum::<usize>()
+                + attachments.iter().map(Bytes::len).sum::<usize>()
+        };
+        64 + match self {
+            Event::Event { args, attachments, .. } | Event::Ack { args, attachments, .. } => of(args, attachments),
+            _ => 0,
+        }
+    }
+}
+
 pub(crate) enum Command {
     Emit(u64, Emit),
     AckReply { ack: u64, args: Vec<Value>, attachments: Vec<Bytes> },

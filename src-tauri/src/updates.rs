@@ -36,7 +36,8 @@ impl Forwarder {
 /// The sink the core writes to, and the forwarder the window subscribes through.
 pub fn start() -> (Sink, Forwarder) {
     // Bounded: while the window is behind, the connections stop reading the network.
-    let (sink, rx) = Sink::bounded(switchboard_core::sink::UPDATES_WAITING);
+    let (sink, rx) =
+        Sink::bounded(switchboard_core::sink::UPDATES_WAITING, switchboard_core::sink::UPDATE_BYTES_WAITING);
     let forwarder = Forwarder::default();
     tauri::async_runtime::spawn(pump(rx, forwarder.clone()));
     (sink, forwarder)

@@ -28,6 +28,7 @@ pub enum Update {
         namespace: String,
         event: String,
         #[ts(type = "unknown[]")]
+        #[serde(with = "crate::jsonl::args")]
         args: Vec<Value>,
         /// The server waits for an answer to this event: `ack_reply` with this number.
         #[serde(default)]
@@ -48,6 +49,7 @@ pub enum Update {
         #[ts(type = "number")]
         emit_id: u64,
         #[ts(type = "unknown[]")]
+        #[serde(with = "crate::jsonl::args")]
         args: Vec<Value>,
     },
     /// No answer came in time to an emit sent with `ack`.

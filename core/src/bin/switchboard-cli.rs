@@ -10,9 +10,9 @@ use std::process::ExitCode;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-use serde_json::Value;
 use std::io::Write;
 use switchboard_core::connection::Sink;
+use switchboard_core::jsonl;
 use switchboard_core::{Action, ConnectionOptions, Core, Direction, KeyValue, Transport, Update};
 
 use tokio::io::{AsyncBufReadExt, BufReader};
@@ -82,26 +82,36 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
     Ok(Args { quick: has_url.then_some(options), history })
 }
 
-/// The line to print for an update; in `--url` mode events are compact and only incoming.
 /// An update's line, written straight from the update (no copy of its arguments); with
 /// `compact` (`--url`), only received events, as `{"type":"event","event","args"}`.
 fn write_line(out: &mut impl Write, update: &Update, compact: bool) -> std::io::Result<()> {
-    #[derive(serde::Serialize)]
-    struct Quick<'a> {
-        r#type: &'static str,
-        event: &'a str,
-        args: &'a [Value],
-    }
     match update {
         Update::Event { direction, event, args, .. } if compact => {
             if *direction != Direction::In {
                 return Ok(());
             }
-            serde_json::to_writer(&mut *out, &Quick { r#type: "event", event, args })?;
+            out.write_all(br#"{"type":"event","event":"#)?;
+            jsonl::write_str(out, event)?;
+            out.write_all(br#","args":"#)?;
+            jsonl::write_array(out, args)?;
+            out.write_all(b"}")?;
         }
         other => serde_json::to_writer(&mut *out, other)?,
     }
     out.write_all(b"\n")
+}
+
+/// Standard output without the line buffer Rust puts on it (which scans every write for
+/// its last newline): the writer thread buffers and flushes itself.
+fn raw_stdout() -> Box<dyn Write + Send> {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        if let Ok(fd) = std::io::stdout().as_fd().try_clone_to_owned() {
+            return Box::new(std::fs::File::from(fd));
+        }
+    }
+    Box::new(std::io::stdout())
 }
 
 #[tokio::main]
@@ -119,13 +129,13 @@ async fn main() -> ExitCode {
     };
     let compact = quick.is_some();
     // Bounded: while stdout is not read, the connections stop reading the network.
-    let (sink, mut updates) = Sink::bounded(switchboard_core::sink::UPDATES_WAITING);
-    // A plain thread with a buffered, locked stdout: tokio's stdout hands every write to
+    let (sink, mut updates) =
+        Sink::bounded(switchboard_core::sink::UPDATES_WAITING, switchboard_core::sink::UPDATE_BYTES_WAITING);
+    // A plain thread with a buffered stdout: tokio's stdout hands every write to
     // the blocking pool, which caps a flood at a few thousand lines a second. A line is
     // flushed as soon as no other update is waiting, so nothing sits in the buffer.
     let writer = std::thread::spawn(move || {
-        let stdout = std::io::stdout();
-        let mut out = std::io::BufWriter::new(stdout.lock());
+        let mut out = std::io::BufWriter::with_capacity(256 * 1024, raw_stdout());
         while let Some(update) = updates.blocking_recv() {
             if write_line(&mut out, &update, compact).is_err() {
                 break;

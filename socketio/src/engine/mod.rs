@@ -6,6 +6,7 @@ pub mod io;
 pub mod packet;
 pub mod payload;
 pub mod polling;
+pub mod queue;
 pub mod ws;
 /// The WebSocket transport (own implementation, see `ws`).
 pub use ws as websocket;
@@ -21,6 +22,13 @@ use crate::options::{Options, Transport, Version};
 pub use io::{EngineEvent, Out, Progress};
 use packet::{EngineVersion, Handshake, Packet};
 
+/// Packets read from the transport and not yet handled by the engine's task.
+const INCOMING_WAITING: usize = 64;
+/// Messages the engine hands the Socket.IO layer before it stops reading (by count and by
+/// bytes: 1,024 small events, or 16 of 64 KiB).
+const EVENTS_WAITING: usize = 1024;
+const EVENT_BYTES_WAITING: u32 = 1 << 20;
+
 /// An open Engine.IO session. Dropping it stops its task.
 pub struct Engine {
     pub sid: String,
@@ -28,7 +36,7 @@ pub struct Engine {
     pub transport: &'static str,
     pub handshake: Handshake,
     pub out: mpsc::UnboundedSender<Out>,
-    pub events: mpsc::Receiver<EngineEvent>,
+    pub events: queue::Receiver<EngineEvent>,
     task: JoinHandle<()>,
 }
 
@@ -110,8 +118,8 @@ pub async fn open(opts: &Options) -> Result<Engine> {
 
 async fn open_with(opts: &Options) -> Result<Engine> {
     let eio = asked_version(opts);
-    let (incoming_tx, incoming_rx) = mpsc::channel(256);
-    let (events_tx, events_rx) = mpsc::channel(1024);
+    let (incoming_tx, incoming_rx) = mpsc::channel(INCOMING_WAITING);
+    let (events_tx, events_rx) = queue::channel(EVENTS_WAITING, EVENT_BYTES_WAITING);
     match opts.transport {
         Transport::Websocket => {
             let mut ws = websocket::connect(opts, endpoint(opts, "websocket", eio, None)).await?;
@@ -168,7 +176,7 @@ impl Engine {
         version: EngineVersion,
         transport: &'static str,
         mut task: Task,
-        events: mpsc::Receiver<EngineEvent>,
+        events: queue::Receiver<EngineEvent>,
     ) -> Engine {
         let (out, out_rx) = mpsc::unbounded_channel();
         task.out_rx = Some(out_rx);
@@ -225,7 +233,7 @@ struct Task {
     current: Current,
     incoming_tx: mpsc::Sender<Result<Packet>>,
     incoming_rx: mpsc::Receiver<Result<Packet>>,
-    events: mpsc::Sender<EngineEvent>,
+    events: queue::Sender<EngineEvent>,
     out_rx: Option<mpsc::UnboundedReceiver<Out>>,
     probe: Option<JoinHandle<Result<websocket::Ws>>>,
 }
@@ -237,7 +245,7 @@ impl Task {
         current: Current,
         incoming_tx: mpsc::Sender<Result<Packet>>,
         incoming_rx: mpsc::Receiver<Result<Packet>>,
-        events: mpsc::Sender<EngineEvent>,
+        events: queue::Sender<EngineEvent>,
         probe: Option<JoinHandle<Result<websocket::Ws>>>,
     ) -> Task {
         Task { hs, version, current, incoming_tx, incoming_rx, events, out_rx: None, probe }
@@ -249,7 +257,7 @@ impl Task {
 
     async fn run(mut self) {
         let reason = self.serve().await;
-        let _ = self.events.send(EngineEvent::Closed(reason)).await;
+        let _ = self.events.send(EngineEvent::Closed(reason), 0).await;
         // Let the writer send what it has (a CLOSE) before the transport goes.
         tokio::time::sleep(Duration::from_millis(200)).await;
         self.current.abort();
@@ -369,7 +377,8 @@ impl Task {
             }
             Packet::Close => return Some("the server closed the session".into()),
             Packet::Message(data) => {
-                if self.events.send(EngineEvent::Message(data)).await.is_err() {
+                let weight = data.len();
+                if self.events.send(EngineEvent::Message(data), weight).await.is_err() {
                     return Some("closed by the client".into());
                 }
             }
@@ -400,7 +409,7 @@ impl Task {
         for o in held.drain(..) {
             self.send(o);
         }
-        let _ = self.events.send(EngineEvent::Upgraded("websocket")).await;
+        let _ = self.events.send(EngineEvent::Upgraded("websocket"), 0).await;
         Ok(())
     }
 }
