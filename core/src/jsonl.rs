@@ -9,9 +9,20 @@ use serde::{ser::Error as _, Serialize, Serializer};
 use serde_json::value::RawValue;
 use serde_json::Value;
 
-/// Arguments weighing less than this are serialized as usual; heavier ones go through
-/// `write_array`.
+/// Arguments with a string this long near their top (a file's base64, a long text) go
+/// through `write_array`; the rest are serialized as usual.
 const RAW_FROM: usize = 16 * 1024;
+
+/// A string of `RAW_FROM` bytes or more in `value` or `depth` levels under it (the cheap
+/// test: most events are small, and walking all of them costs as much as it saves).
+fn has_long_string(value: &Value, depth: u32) -> bool {
+    match value {
+        Value::String(s) => s.len() >= RAW_FROM,
+        Value::Array(items) if depth > 0 => items.iter().any(|v| has_long_string(v, depth - 1)),
+        Value::Object(map) if depth > 0 => map.values().any(|v| has_long_string(v, depth - 1)),
+        _ => false,
+    }
+}
 
 /// For `#[serde(with = "crate::jsonl::args")]` on an update's arguments (`with`, which
 /// ts-rs reads, rather than `serialize_with`, which it warns about).
@@ -23,11 +34,10 @@ pub mod args {
 /// (`RawValue` checks it, far faster than escaping writes it). Updates are only ever
 /// serialized to JSON.
 pub fn serialize_args<S: Serializer>(args: &[Value], s: S) -> Result<S::Ok, S::Error> {
-    let weight: usize = args.iter().map(socketio::backlog::json_weight).sum();
-    if weight < RAW_FROM {
+    if !args.iter().any(|a| has_long_string(a, 2)) {
         return args.serialize(s);
     }
-    let mut text = Vec::with_capacity(weight + 64);
+    let mut text = Vec::new();
     write_array(&mut text, args).map_err(S::Error::custom)?;
     let text = String::from_utf8(text).map_err(S::Error::custom)?;
     RawValue::from_string(text).map_err(S::Error::custom)?.serialize(s)

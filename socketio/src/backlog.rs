@@ -88,11 +88,19 @@ impl<T: Weigh> Sender<T> {
 
     /// Queue `item`; it comes back when the receiver is gone.
     pub fn send(&self, item: T) -> Result<(), T> {
+        let weight = match &self.tx {
+            Tx::Plain(_) => 0,
+            Tx::Weighed(_) => item.weight(),
+        };
+        self.send_weighing(item, weight)
+    }
+
+    /// `send`, with the weight known already (say from the message's size).
+    pub fn send_weighing(&self, item: T, weight: usize) -> Result<(), T> {
         let tx = match &self.tx {
             Tx::Plain(tx) => return tx.send(item).map_err(|e| e.0),
             Tx::Weighed(tx) => tx,
         };
-        let weight = item.weight();
         self.gauge.queued.fetch_add(1, Ordering::AcqRel);
         self.gauge.bytes.fetch_add(weight, Ordering::AcqRel);
         tx.send((item, weight)).map_err(|e| {

@@ -126,7 +126,8 @@ pub enum Event {
 }
 
 impl crate::backlog::Weigh for Event {
-    /// What a reader that falls behind keeps: events' arguments and attachments.
+    /// What a reader that falls behind keeps. The session weighs events and acks by their
+    /// size on the wire (`send_weighing`); this walks their values for any other sender.
     fn weight(&self) -> usize {
         let of = |args: &[Value], attachments: &[Bytes]| {
             args.iter().map(crate::backlog::json_weight).sum::<usize>()

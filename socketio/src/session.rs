@@ -40,6 +40,8 @@ enum Attempt {
 struct Partial {
     packet: packet::Packet,
     attachments: Vec<Bytes>,
+    /// Bytes so far: the packet's text and the attachments.
+    size: usize,
 }
 
 pub(crate) struct Session {
@@ -79,6 +81,11 @@ impl Session {
 
     fn tell(&self, e: Event) {
         let _ = self.events.send(e);
+    }
+
+    /// `tell` an event or ack of `size` bytes on the wire.
+    fn tell_weighing(&self, e: Event, size: usize) {
+        let _ = self.events.send_weighing(e, size);
     }
 
     pub(crate) async fn run(mut self, mut commands: UnboundedReceiver<Command>) {
@@ -494,16 +501,19 @@ impl Session {
                     self.tell(Event::Warning { message: "the server sent binary data no packet announced".into() });
                     return None;
                 };
+                partial.size += b.len();
                 partial.attachments.push(b);
                 if partial.attachments.len() == partial.packet.attachments {
-                    if let Some(Partial { packet, attachments }) = self.partial.take() {
-                        self.deliver(packet, attachments);
+                    if let Some(Partial { packet, attachments, size }) = self.partial.take() {
+                        self.deliver(packet, attachments, size);
                     }
                 }
                 return None;
             }
             Data::Text(t) => t,
         };
+        // What the event will weigh in the reader's queue (not its values walked again).
+        let size = text.len();
         // A large packet's longest string is made from the message's own buffer.
         let decoded = crate::extract::decode_owned(text);
         let p = match decoded {
@@ -524,19 +534,25 @@ impl Session {
         match p.kind {
             Kind::Disconnect => return Some(Ended::Server),
             Kind::BinaryEvent | Kind::BinaryAck if p.attachments > 0 => {
-                self.partial = Some(Partial { packet: p, attachments: Vec::new() });
+                self.partial = Some(Partial { packet: p, attachments: Vec::new(), size });
             }
-            _ => self.deliver(p, Vec::new()),
+            _ => self.deliver(p, Vec::new(), size),
         }
         None
     }
 
-    fn deliver(&mut self, p: packet::Packet, attachments: Vec<Bytes>) {
+    /// A whole packet, `size` bytes with its attachments.
+    fn deliver(&mut self, p: packet::Packet, attachments: Vec<Bytes>, size: usize) {
+        let binary = p.kind.is_binary();
         match p.kind {
             Kind::Event | Kind::BinaryEvent => match packet::event_of(p.data) {
                 Ok((name, args)) => {
-                    if let Err(e) = packet::check_placeholders(&args, attachments.len()) {
-                        return self.tell(Event::Warning { message: format!("“{name}”: {e}") });
+                    // Only a binary packet's placeholders stand for attachments; in a plain
+                    // event such an object is data like any other.
+                    if binary {
+                        if let Err(e) = packet::check_placeholders(&args, attachments.len()) {
+                            return self.tell(Event::Warning { message: format!("“{name}”: {e}") });
+                        }
                     }
                     // Recovery: the server appends each event's offset as its last argument.
                     if self.pid.is_some() {
@@ -547,7 +563,7 @@ impl Session {
                     if let Some(ack) = p.id {
                         self.server_acks.insert(ack);
                     }
-                    self.tell(Event::Event { name, args, attachments, ack: p.id });
+                    self.tell_weighing(Event::Event { name, args, attachments, ack: p.id }, size);
                 }
                 Err(e) => self.tell(Event::Warning { message: e.to_string() }),
             },
@@ -558,7 +574,7 @@ impl Session {
                     return;
                 }
                 match packet::ack_args_of(p.data) {
-                    Ok(args) => self.tell(Event::Ack { id, args, attachments }),
+                    Ok(args) => self.tell_weighing(Event::Ack { id, args, attachments }, size),
                     Err(e) => self.tell(Event::Warning { message: e.to_string() }),
                 }
             }
