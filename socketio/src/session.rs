@@ -620,4 +620,24 @@ mod tests {
         assert_eq!(refusal(Some(json!("nope"))).0, "nope");
         assert_eq!(refusal(None).0, "the server refused the connection");
     }
+
+    #[test]
+    fn placeholders_stand_for_attachments_only_in_binary_packets() {
+        let (tx, mut rx) = crate::backlog::channel(16, usize::MAX);
+        let mut session = Session::new(Options::new("http://127.0.0.1:1/").unwrap(), tx);
+        // A plain event: the object is data, shown as sent.
+        session.on_message(Data::text(r#"2["e",{"_placeholder":true,"num":0}]"#));
+        match rx.try_recv() {
+            Ok(Event::Event { name, args, attachments, .. }) => {
+                assert_eq!((name.as_str(), attachments.len()), ("e", 0));
+                assert_eq!(args, vec![json!({"_placeholder": true, "num": 0})]);
+            }
+            other => panic!("expected the event, got {other:?}"),
+        }
+        // A binary event naming an attachment it did not announce: a warning, no event.
+        session.on_message(Data::text(r#"51-["e",{"_placeholder":true,"num":1}]"#));
+        session.on_message(Data::Binary(Bytes::from_static(b"x")));
+        assert!(matches!(rx.try_recv(), Ok(Event::Warning { .. })));
+        assert!(rx.try_recv().is_err());
+    }
 }
