@@ -429,32 +429,43 @@ async fn disconnect_over_polling_is_prompt() {
     assert!(started.elapsed() < std::time::Duration::from_secs(10), "took {:?}", started.elapsed());
 }
 
-/// A reader that falls behind holds the server back, not this process's memory: with room
-/// for 64 unread updates, never many more wait (the rest stays in the socket and the
-/// server), and every event still arrives, in order.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_slow_reader_holds_the_server_back_not_memory() {
-    async fn next(updates: &mut switchboard_core::sink::Updates) -> Update {
-        tokio::time::timeout(WAIT, updates.recv()).await.expect("an update in time").expect("updates go on")
-    }
-    const ROOM: usize = 64;
-    const TICKS: u64 = 3000;
+/// The next update, within `WAIT`.
+async fn next(updates: &mut switchboard_core::sink::Updates) -> Update {
+    tokio::time::timeout(WAIT, updates.recv()).await.expect("an update in time").expect("updates go on")
+}
+
+/// A python echo server flooding a connection whose sink has room for `room` updates or
+/// `bytes` bytes of them; returned once the flood is asked for.
+async fn flooding(
+    room: usize,
+    bytes: usize,
+    flood: Value,
+) -> (Server, switchboard_core::Core, switchboard_core::sink::Updates) {
     let server = Server::start(Kind::Python, &[]);
-    let (sink, mut updates) = switchboard_core::connection::Sink::bounded(ROOM, usize::MAX);
+    let (sink, mut updates) = switchboard_core::connection::Sink::bounded(room, bytes);
     let core = switchboard_core::Core::new(sink);
     core.dispatch(Action::Connect { id: "c".into(), options: options(server.url("/")) }).await.unwrap();
     while !matches!(next(&mut updates).await, Update::Connection { state: ConnState::Connected { .. }, .. }) {}
-    let flood = json!({"count": TICKS, "size": 16});
-    core.dispatch(Action::Emit {
+    let emit = Action::Emit {
         id: "c".into(),
         event: "flood".into(),
         args: vec![flood],
         ack: false,
         emit_id: None,
         ack_timeout_ms: None,
-    })
-    .await
-    .unwrap();
+    };
+    core.dispatch(emit).await.unwrap();
+    (server, core, updates)
+}
+
+/// A reader that falls behind holds the server back, not this process's memory: with room
+/// for 64 unread updates, never many more wait (the rest stays in the socket and the
+/// server), and every event still arrives, in order.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_slow_reader_holds_the_server_back_not_memory() {
+    const ROOM: usize = 64;
+    const TICKS: u64 = 3000;
+    let (_server, _core, mut updates) = flooding(ROOM, usize::MAX, json!({"count": TICKS, "size": 16})).await;
     let (mut ticks, mut most) = (0u64, 0usize);
     loop {
         let update = next(&mut updates).await;
@@ -486,31 +497,11 @@ async fn a_slow_reader_of_large_events_is_bounded_by_bytes() {
     const BYTES: usize = 1 << 20;
     const TICKS: u64 = 120;
     const SIZE: usize = 65_536;
-    let server = Server::start(Kind::Python, &[]);
-    let (sink, mut updates) = switchboard_core::connection::Sink::bounded(1024, BYTES);
-    let core = switchboard_core::Core::new(sink);
-    core.dispatch(Action::Connect { id: "c".into(), options: options(server.url("/")) }).await.unwrap();
-    loop {
-        let update = tokio::time::timeout(WAIT, updates.recv()).await.expect("an update in time");
-        if matches!(update, Some(Update::Connection { state: ConnState::Connected { .. }, .. })) {
-            break;
-        }
-    }
     let flood = json!({"count": TICKS, "size": SIZE, "kind": "binary"});
-    core.dispatch(Action::Emit {
-        id: "c".into(),
-        event: "flood".into(),
-        args: vec![flood],
-        ack: false,
-        emit_id: None,
-        ack_timeout_ms: None,
-    })
-    .await
-    .unwrap();
+    let (_server, _core, mut updates) = flooding(1024, BYTES, flood).await;
     let (mut ticks, mut most) = (0u64, 0usize);
     loop {
-        let update =
-            tokio::time::timeout(WAIT, updates.recv()).await.expect("an update in time").expect("updates go on");
+        let update = next(&mut updates).await;
         most = most.max(updates.queued_bytes());
         match update {
             Update::Event { event, args, direction: switchboard_core::Direction::In, .. } if event == "tick" => {
