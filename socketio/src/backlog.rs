@@ -52,7 +52,7 @@ impl Gauge {
 }
 
 /// A queue whose sender sees when `limit` items, or `byte_limit` bytes of them, wait unread.
-pub fn channel<T: Weigh>(limit: usize, byte_limit: usize) -> (Sender<T>, Receiver<T>) {
+pub fn channel<T>(limit: usize, byte_limit: usize) -> (Sender<T>, Receiver<T>) {
     let gauge = Gauge::new(limit, byte_limit);
     let (tx, rx) = mpsc::unbounded_channel();
     (Sender { tx: Tx::Weighed(tx), gauge: gauge.clone() }, Receiver { rx, gauge })
@@ -81,12 +81,7 @@ impl<T> Clone for Sender<T> {
 }
 
 impl<T: Weigh> Sender<T> {
-    /// A sender onto a plain unbounded channel: it always has room.
-    pub fn unbounded(tx: UnboundedSender<T>) -> Sender<T> {
-        Sender { tx: Tx::Plain(tx), gauge: Gauge::new(usize::MAX, usize::MAX) }
-    }
-
-    /// Queue `item`; it comes back when the receiver is gone.
+    /// Queue `item`, weighed by `Weigh`; it comes back when the receiver is gone.
     pub fn send(&self, item: T) -> Result<(), T> {
         let weight = match &self.tx {
             Tx::Plain(_) => 0,
@@ -94,8 +89,16 @@ impl<T: Weigh> Sender<T> {
         };
         self.send_weighing(item, weight)
     }
+}
 
-    /// `send`, with the weight known already (say from the message's size).
+impl<T> Sender<T> {
+    /// A sender onto a plain unbounded channel: it always has room.
+    pub fn unbounded(tx: UnboundedSender<T>) -> Sender<T> {
+        Sender { tx: Tx::Plain(tx), gauge: Gauge::new(usize::MAX, usize::MAX) }
+    }
+
+    /// Queue `item`, which weighs `weight` bytes (known already, say from the message's
+    /// size on the wire); it comes back when the receiver is gone.
     pub fn send_weighing(&self, item: T, weight: usize) -> Result<(), T> {
         let tx = match &self.tx {
             Tx::Plain(tx) => return tx.send(item).map_err(|e| e.0),

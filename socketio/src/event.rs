@@ -125,21 +125,6 @@ pub enum Event {
     },
 }
 
-impl crate::backlog::Weigh for Event {
-    /// What a reader that falls behind keeps. The session weighs events and acks by their
-    /// size on the wire (`send_weighing`); this walks their values for any other sender.
-    fn weight(&self) -> usize {
-        let of = |args: &[Value], attachments: &[Bytes]| {
-            args.iter().map(crate::backlog::json_weight).sum::<usize>()
-                + attachments.iter().map(Bytes::len).sum::<usize>()
-        };
-        64 + match self {
-            Event::Event { args, attachments, .. } | Event::Ack { args, attachments, .. } => of(args, attachments),
-            _ => 0,
-        }
-    }
-}
-
 pub(crate) enum Command {
     Emit(u64, Emit),
     AckReply { ack: u64, args: Vec<Value>, attachments: Vec<Bytes> },

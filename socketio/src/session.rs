@@ -37,6 +37,9 @@ enum Attempt {
 }
 
 /// A binary packet waiting for its attachments.
+/// What an event other than a server's event or ack weighs in the reader's queue.
+const SMALL: usize = 64;
+
 struct Partial {
     packet: packet::Packet,
     attachments: Vec<Bytes>,
@@ -79,11 +82,13 @@ impl Session {
         }
     }
 
+    /// Tell the reader something small (a state, a warning, an ack's failure).
     fn tell(&self, e: Event) {
-        let _ = self.events.send(e);
+        self.tell_weighing(e, SMALL);
     }
 
-    /// `tell` an event or ack of `size` bytes on the wire.
+    /// Tell the reader an event or ack of `size` bytes on the wire (what it weighs in the
+    /// reader's queue, without walking its values).
     fn tell_weighing(&self, e: Event, size: usize) {
         let _ = self.events.send_weighing(e, size);
     }
@@ -464,7 +469,7 @@ impl Session {
                         }
                         *at = Instant::now();
                     }
-                    let _ = events.send(Event::Progress { id, done, total });
+                    let _ = events.send_weighing(Event::Progress { id, done, total }, SMALL);
                 }) as engine::Progress
             });
             Out::Large { text, progress: report }
