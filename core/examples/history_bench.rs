@@ -30,7 +30,8 @@ fn main() {
             event: format!("{word}_event"),
             // One rare word in every 100,000 events.
             args: vec![json!({"user": format!("user-{}", i % 1000), "text": format!("message {i} says {word}{}",
-                if i % 100_000 == 7 { " zanzibar" } else { "" }), "n": i})],
+                if i % 100_000 == 7 { " zanzibar" } else { "" }), "n": i})
+            .into()],
             ack: None,
             emit_id: None,
             time: 1_700_000_000_000 + i,

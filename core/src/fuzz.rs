@@ -277,7 +277,7 @@ pub fn feed(name: &str, data: &[u8]) {
             _ => {
                 let event = if c.byte().is_multiple_of(8) { c.string() } else { c.pick(EVENTS).to_owned() };
                 let args = c.args();
-                let shown: Vec<Value> = args.iter().map(payload::console_view).collect();
+                let shown = args.iter().map(|a| payload::console_view(a).into()).collect();
                 let _ = translator.redact_raw(shown);
                 translator.on_event(&id, &event, &args, &cx)
             }
@@ -301,7 +301,8 @@ fn console_packet(data: &[u8]) {
     let Ok((_event, args)) = socketio::packet::event_of(packet.data) else { return };
     let attachments: Vec<bytes::Bytes> =
         (0..packet.attachments.min(4)).map(|n| bytes::Bytes::from(vec![n as u8; n])).collect();
-    let shown: Vec<Value> = payload::from_wire(args, &attachments).iter().map(payload::console_view).collect();
+    let shown: Vec<socketio::Json> =
+        payload::from_wire(args, &attachments).into_iter().map(payload::cut_long_json).collect();
     serde_json::to_string(&shown).expect("the console's view serializes");
 }
 

@@ -8,9 +8,10 @@ use std::io::{self, Write};
 use serde::{ser::Error as _, Serialize, Serializer};
 use serde_json::value::RawValue;
 use serde_json::Value;
+use socketio::Json;
 
-/// Arguments with a string this long near their top (a file's base64, a long text) go
-/// through `write_array`; the rest are serialized as usual.
+/// Arguments held as values with a string this long near their top (a file's base64, a
+/// long text) go through `write_args`; the rest are serialized as usual (text as it is).
 const RAW_FROM: usize = 16 * 1024;
 
 /// A string of `RAW_FROM` bytes or more in `value` or `depth` levels under it (the cheap
@@ -30,15 +31,15 @@ pub mod args {
     pub use super::serialize_args as serialize;
 }
 
-/// Large arguments are written by `write_array` and handed to the serializer as raw JSON
+/// Large arguments are written by `write_args` and handed to the serializer as raw JSON
 /// (`RawValue` checks it, far faster than escaping writes it). Updates are only ever
 /// serialized to JSON.
-pub fn serialize_args<S: Serializer>(args: &[Value], s: S) -> Result<S::Ok, S::Error> {
-    if !args.iter().any(|a| has_long_string(a, 2)) {
+pub fn serialize_args<S: Serializer>(args: &[Json], s: S) -> Result<S::Ok, S::Error> {
+    if !args.iter().any(|a| a.as_value().is_some_and(|v| has_long_string(v, 2))) {
         return args.serialize(s);
     }
     let mut text = Vec::new();
-    write_array(&mut text, args).map_err(S::Error::custom)?;
+    write_args(&mut text, args).map_err(S::Error::custom)?;
     let text = String::from_utf8(text).map_err(S::Error::custom)?;
     RawValue::from_string(text).map_err(S::Error::custom)?.serialize(s)
 }
@@ -67,8 +68,23 @@ pub fn write_value(out: &mut impl Write, value: &Value) -> io::Result<()> {
     }
 }
 
+/// Arguments as a JSON array: text as it came, values written by `write_value`.
+pub fn write_args(out: &mut impl Write, args: &[Json]) -> io::Result<()> {
+    out.write_all(b"[")?;
+    for (i, arg) in args.iter().enumerate() {
+        if i > 0 {
+            out.write_all(b",")?;
+        }
+        match arg {
+            Json::Text(raw) => out.write_all(raw.get().as_bytes())?,
+            Json::Value(v) => write_value(out, v)?,
+        }
+    }
+    out.write_all(b"]")
+}
+
 /// A list of values as a JSON array.
-pub fn write_array(out: &mut impl Write, items: &[Value]) -> io::Result<()> {
+fn write_array(out: &mut impl Write, items: &[Value]) -> io::Result<()> {
     out.write_all(b"[")?;
     for (i, item) in items.iter().enumerate() {
         if i > 0 {
@@ -139,22 +155,27 @@ mod tests {
         #[derive(Serialize)]
         struct Update<'a> {
             #[serde(serialize_with = "serialize_args")]
-            args: &'a [Value],
+            args: &'a [Json],
         }
+        let text = Json::Text(RawValue::from_string(r#"{"t": [1,2]}"#.into()).unwrap());
         let big =
             vec![json!({"$binary": "QUJD".repeat(10_000)}), json!("a \"quoted\" line\n".repeat(2_000)), json!(1.5)];
         let small = vec![json!({"k": "v"}), json!(null)];
-        for args in [&big, &small] {
-            let ours = serde_json::to_string(&Update { args }).unwrap();
-            assert_eq!(ours, serde_json::to_string(&json!({ "args": args })).unwrap());
+        for values in [&big, &small] {
+            let mut args = socketio::json::from_values(values.clone());
+            args.push(text.clone());
+            let ours = serde_json::to_string(&Update { args: &args }).unwrap();
+            let expected = format!(r#"{{"args":{}}}"#, serde_json::to_string(values).unwrap());
+            assert_eq!(ours, expected.replacen("]}", r#",{"t": [1,2]}]}"#, 1));
         }
     }
 
     #[test]
     fn an_array_of_arguments() {
-        let args = [json!(1), json!("a"), json!({"b": [2]})];
+        let text = Json::Text(RawValue::from_string(r#"{"c" : 3}"#.into()).unwrap());
+        let args = [json!(1).into(), json!("a").into(), json!({"b": [2]}).into(), text];
         let mut out = Vec::new();
-        write_array(&mut out, &args).unwrap();
-        assert_eq!(out, br#"[1,"a",{"b":[2]}]"#);
+        write_args(&mut out, &args).unwrap();
+        assert_eq!(out, br#"[1,"a",{"b":[2]},{"c" : 3}]"#);
     }
 }

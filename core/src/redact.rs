@@ -4,6 +4,7 @@
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
+use socketio::Json;
 
 use crate::api::{ConnState, Update};
 use crate::error::Error;
@@ -48,6 +49,16 @@ impl Redactor {
             other => other,
         }
     }
+
+    /// An argument: text is parsed only when a secret may be in it (one of its written
+    /// forms, or any escape, behind which a secret's characters could hide).
+    pub fn json(&self, arg: Json) -> Json {
+        match arg.text() {
+            _ if self.secrets.is_empty() => arg,
+            Some(text) if !text.contains('\\') && !self.finds_in(text) => arg,
+            _ => Json::Value(self.value(arg.into_value())),
+        }
+    }
 }
 
 impl Redactor {
@@ -71,12 +82,12 @@ impl Redactor {
                 direction,
                 namespace: self.text(&namespace),
                 event: self.text(&event),
-                args: args.into_iter().map(|a| self.value(a)).collect(),
+                args: args.into_iter().map(|a| self.json(a)).collect(),
                 ack,
                 time,
             },
             Update::Ack { id, emit_id, args } => {
-                Update::Ack { id, emit_id, args: args.into_iter().map(|a| self.value(a)).collect() }
+                Update::Ack { id, emit_id, args: args.into_iter().map(|a| self.json(a)).collect() }
             }
             Update::Warning { id, message } => Update::Warning { id, message: self.text(&message) },
             Update::Error { id, error } => Update::Error { id, error: self.error(error) },

@@ -2,7 +2,7 @@
 //! history when the run keeps one. The window cannot hold a file's base64 in its event
 //! list, so its sink asks for very long strings to be cut; the CLI's carries them whole.
 
-use socketio::backlog;
+use socketio::{backlog, Json};
 use tokio::sync::mpsc::UnboundedSender;
 
 use crate::api::Update;
@@ -19,9 +19,7 @@ impl backlog::Weigh for Update {
     /// is read when asked for, not while a connection floods).
     fn weight(&self) -> usize {
         match self {
-            Update::Event { args, .. } | Update::Ack { args, .. } => {
-                64 + args.iter().map(backlog::json_weight).sum::<usize>()
-            }
+            Update::Event { args, .. } | Update::Ack { args, .. } => 64 + args.iter().map(Json::weight).sum::<usize>(),
             _ => 256,
         }
     }

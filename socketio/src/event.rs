@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use crate::engine::packet::EngineVersion;
 use crate::error::Error;
+use crate::json::Json;
 
 /// An event to send. Binary arguments are placeholders (`packet::placeholder(n)`) in
 /// `args`, their bytes in `attachments`.
@@ -79,14 +80,15 @@ pub enum Event {
     /// A server event; with `ack`, the server waits for `ack_reply(ack, …)`.
     Event {
         name: String,
-        args: Vec<Value>,
+        /// As the server sent them: JSON text, parsed where values are read (see `json`).
+        args: Vec<Json>,
         attachments: Vec<Bytes>,
         ack: Option<u64>,
     },
     /// The answer to emit `id`.
     Ack {
         id: u64,
-        args: Vec<Value>,
+        args: Vec<Json>,
         attachments: Vec<Bytes>,
     },
     AckFailed {

@@ -6,7 +6,7 @@ use bytes::Bytes;
 use serde_json::Value;
 
 use crate::error::{Error, Result};
-use crate::packet::{self, Packet};
+use crate::packet::{self, Packet, Payload};
 
 /// Packets shorter than this are parsed as they are.
 const LARGE: usize = 1 << 20;
@@ -77,7 +77,7 @@ pub fn decode_owned(text: Bytes) -> Result<Packet> {
     skeleton.extend_from_slice(MARKER_JSON.as_bytes());
     skeleton.extend_from_slice(&text[end..]);
     let skeleton = String::from_utf8(skeleton).map_err(|_| Error::Protocol("a packet is not UTF-8".into()))?;
-    let mut p = packet::decode(&skeleton)?;
+    let mut p = packet::decode_values(&skeleton)?;
     drop(skeleton);
     // The message's own buffer becomes the string when nothing else holds it.
     let mut buf: Vec<u8> = match text.try_into_mut() {
@@ -90,7 +90,11 @@ pub fn decode_owned(text: Bytes) -> Result<Packet> {
     }
     let long = String::from_utf8(buf).map_err(|_| Error::Protocol("a packet is not UTF-8".into()))?;
     let mut slot = Some(long);
-    match p.data.as_mut().is_some_and(|d| put_back(d, &mut slot)) {
+    let placed = match p.data.as_mut() {
+        Some(Payload::Value(v)) => put_back(v, &mut slot),
+        _ => false,
+    };
+    match placed {
         true => Ok(p),
         false => Err(Error::Protocol("a long string of a packet could not be placed".into())),
     }
@@ -109,7 +113,7 @@ mod tests {
             format!(r#"2/x,7["{long}","short","{}"]"#, "y".repeat(LONG)),
             format!(r#"3["{long}"]"#),
         ] {
-            let expected = packet::decode(&text).unwrap();
+            let expected = packet::decode_values(&text).unwrap();
             assert_eq!(decode_owned(Bytes::from(text.clone())).unwrap(), expected);
             // Also when the buffer is shared (a copy is made then).
             let shared = Bytes::from(text.clone());
@@ -122,9 +126,11 @@ mod tests {
     #[test]
     fn escaped_or_small_strings_are_parsed_as_they_are() {
         let escaped = format!(r#"2["e","{}\n{}"]"#, "a".repeat(LARGE), "b".repeat(10));
-        assert_eq!(decode_owned(Bytes::from(escaped.clone())).unwrap(), packet::decode(&escaped).unwrap());
+        let data = decode_owned(Bytes::from(escaped.clone())).unwrap().data.map(Payload::into_value);
+        assert_eq!(data, packet::decode(&escaped).unwrap().data.map(Payload::into_value));
         let small = r#"2["s",{"a":1}]"#;
-        assert_eq!(decode_owned(Bytes::from(small)).unwrap().data, Some(json!(["s", {"a": 1}])));
+        let data = decode_owned(Bytes::from(small)).unwrap().data.map(Payload::into_value);
+        assert_eq!(data, Some(json!(["s", {"a": 1}])));
         assert!(decode_owned(Bytes::from(format!("2[\"{}", "x".repeat(LARGE)))).is_err(), "unterminated");
     }
 }

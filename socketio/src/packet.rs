@@ -6,9 +6,11 @@
 //! way: arguments with placeholders, plus the attachments in order.
 
 use serde::ser::{Serialize, SerializeSeq, Serializer};
+use serde_json::value::RawValue;
 use serde_json::Value;
 
 use crate::error::{Error, Result};
+use crate::json::Json;
 
 /// The most attachments one packet may announce (a bound on what a server can make us wait for).
 pub const MAX_ATTACHMENTS: usize = 10_000;
@@ -56,6 +58,24 @@ impl Kind {
     }
 }
 
+/// A packet's JSON data.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Payload {
+    /// An array's items, each kept as its JSON text (a plain event's or ack's arguments).
+    Items(Vec<Json>),
+    /// Values (a CONNECT answer, a binary packet with placeholders, a large packet).
+    Value(Value),
+}
+
+impl Payload {
+    pub fn into_value(self) -> Value {
+        match self {
+            Payload::Items(items) => Value::Array(items.into_iter().map(Json::into_value).collect()),
+            Payload::Value(v) => v,
+        }
+    }
+}
+
 /// A decoded packet header and its JSON data.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Packet {
@@ -64,7 +84,7 @@ pub struct Packet {
     pub id: Option<u64>,
     /// How many binary messages follow (binary kinds only).
     pub attachments: usize,
-    pub data: Option<Value>,
+    pub data: Option<Payload>,
     /// Data strict JSON refused was repaired to be shown (see `lenient`): what changed.
     pub repaired: Option<String>,
 }
@@ -122,8 +142,18 @@ pub fn encode(
     out
 }
 
-/// Read a packet from the text of an Engine.IO message.
+/// Read a packet from the text of an Engine.IO message; a plain event's or ack's
+/// arguments stay JSON text (see `json`).
 pub fn decode(text: &str) -> Result<Packet> {
+    decode_with(text, true)
+}
+
+/// Read a packet with all its data parsed into values (a large packet, see `extract`).
+pub fn decode_values(text: &str) -> Result<Packet> {
+    decode_with(text, false)
+}
+
+fn decode_with(text: &str, items_as_text: bool) -> Result<Packet> {
     let bytes = text.as_bytes();
     let Some(kind) = bytes.first().and_then(|&c| Kind::of(c)) else {
         return Err(Error::Protocol(format!("unknown Socket.IO packet type in {:?}", preview(text))));
@@ -160,9 +190,17 @@ pub fn decode(text: &str) -> Result<Packet> {
         false => None,
     };
     let mut repaired = None;
-    let data = match text[i..].trim_end() {
-        "" => None,
-        json => Some(match serde_json::from_str::<Value>(json) {
+    let json = text[i..].trim_end();
+    // Placeholders are looked for in a binary packet's values.
+    let as_text = items_as_text && !kind.is_binary() && json.starts_with('[') && crate::json::reads_as_values(json);
+    let items = match as_text {
+        true => serde_json::from_str::<Vec<Box<RawValue>>>(json).ok(),
+        false => None,
+    };
+    let data = match (json, items) {
+        (_, Some(items)) => Some(Payload::Items(items.into_iter().map(Json::Text).collect())),
+        ("", None) => None,
+        (json, None) => Some(Payload::Value(match serde_json::from_str::<Value>(json) {
             Ok(v) => v,
             Err(e) => {
                 let refused = || Error::Protocol(format!("packet data is not JSON ({e}): {:?}", preview(json)));
@@ -170,7 +208,7 @@ pub fn decode(text: &str) -> Result<Packet> {
                 repaired = Some(words);
                 serde_json::from_str::<Value>(&fixed).map_err(|_| refused())?
             }
-        }),
+        })),
     };
     Ok(Packet { kind, namespace, id, attachments, data, repaired })
 }
@@ -184,23 +222,34 @@ fn preview(text: &str) -> &str {
     &text[..end]
 }
 
-/// An event's name and arguments from its data (`[name, ...args]`).
-pub fn event_of(data: Option<Value>) -> Result<(String, Vec<Value>)> {
+/// An array's items, or `None` when the data is not an array.
+fn items_of(data: Payload) -> std::result::Result<Vec<Json>, Value> {
     match data {
-        Some(Value::Array(mut items)) if !items.is_empty() => match items.remove(0) {
-            Value::String(name) => Ok((name, items)),
-            other => Err(Error::Protocol(format!("an event name must be text, not {other}"))),
-        },
-        _ => Err(Error::Protocol("an event without a name".into())),
+        Payload::Items(items) => Ok(items),
+        Payload::Value(Value::Array(items)) => Ok(items.into_iter().map(Json::Value).collect()),
+        Payload::Value(other) => Err(other),
+    }
+}
+
+/// An event's name and arguments from its data (`[name, ...args]`).
+pub fn event_of(data: Option<Payload>) -> Result<(String, Vec<Json>)> {
+    let mut items = match data.map(items_of) {
+        Some(Ok(items)) if !items.is_empty() => items,
+        _ => return Err(Error::Protocol("an event without a name".into())),
+    };
+    let first = items.remove(0);
+    match first.as_string() {
+        Some(name) => Ok((name, items)),
+        None => Err(Error::Protocol(format!("an event name must be text, not {}", first.into_value()))),
     }
 }
 
 /// An ack's arguments from its data (an array).
-pub fn ack_args_of(data: Option<Value>) -> Result<Vec<Value>> {
-    match data {
-        Some(Value::Array(items)) => Ok(items),
+pub fn ack_args_of(data: Option<Payload>) -> Result<Vec<Json>> {
+    match data.map(items_of) {
+        Some(Ok(items)) => Ok(items),
         None => Ok(Vec::new()),
-        Some(other) => Err(Error::Protocol(format!("ack data must be an array, not {other}"))),
+        Some(Err(other)) => Err(Error::Protocol(format!("ack data must be an array, not {other}"))),
     }
 }
 
@@ -219,7 +268,7 @@ pub fn placeholder_num(v: &Value) -> Option<usize> {
 }
 
 /// Every placeholder in `args` must name one of `count` attachments.
-pub fn check_placeholders(args: &[Value], count: usize) -> Result<()> {
+pub fn check_placeholders<'a>(args: impl IntoIterator<Item = &'a Value>, count: usize) -> Result<()> {
     fn walk(v: &Value, count: usize) -> Result<()> {
         if let Some(n) = placeholder_num(v) {
             return match n < count {
@@ -233,7 +282,7 @@ pub fn check_placeholders(args: &[Value], count: usize) -> Result<()> {
             _ => Ok(()),
         }
     }
-    args.iter().try_for_each(|a| walk(a, count))
+    args.into_iter().try_for_each(|a| walk(a, count))
 }
 
 /// The JSON text of arguments as a sequence (used to size a streamed event).
@@ -258,6 +307,10 @@ mod tests {
         assert_eq!(header(Kind::BinaryAck, "/a", None, 1), "61-/a,");
     }
 
+    fn value(data: Option<Payload>) -> Option<Value> {
+        data.map(Payload::into_value)
+    }
+
     #[test]
     fn events_encode_and_decode() {
         let args = vec![json!(1), json!({"a": "é"})];
@@ -265,7 +318,31 @@ mod tests {
         assert_eq!(text, r#"2/x,7["hi",1,{"a":"é"}]"#);
         let p = decode(&text).unwrap();
         assert_eq!((p.kind, p.namespace.as_str(), p.id), (Kind::Event, "/x", Some(7)));
-        assert_eq!(event_of(p.data).unwrap(), ("hi".to_owned(), args));
+        let (name, got) = event_of(p.data).unwrap();
+        assert_eq!((name.as_str(), crate::json::values(&got)), ("hi", args));
+    }
+
+    #[test]
+    fn arguments_stay_the_text_they_came_as() {
+        let p = decode(r#"2["e",{"b": 1,"a":[2.50,"x"]},"s"]"#).unwrap();
+        let (_, args) = event_of(p.data).unwrap();
+        let texts: Vec<_> = args.iter().map(|a| a.text()).collect();
+        assert_eq!(texts, [Some(r#"{"b": 1,"a":[2.50,"x"]}"#), Some(r#""s""#)]);
+        let p = decode(r#"3[{"ok":true}]"#).unwrap();
+        assert_eq!(ack_args_of(p.data).unwrap()[0].text(), Some(r#"{"ok":true}"#));
+        // What serde would refuse to read into values, or a line break, is values at once.
+        for hostile in ["2[\"e\",\n1]", r#"2["e","\ud83d"]"#] {
+            let (_, args) = event_of(decode(hostile).unwrap().data).unwrap();
+            assert!(args[0].text().is_none(), "{hostile}");
+        }
+        // A number out of range stays as written (its value reads as text, as repaired).
+        let (_, args) = event_of(decode("2[\"e\",1e400]").unwrap().data).unwrap();
+        assert_eq!((args[0].text(), args[0].to_value()), (Some("1e400"), json!("1e400")));
+        // A binary packet's placeholders are values to be looked for.
+        let p = decode(r#"51-["b",{"_placeholder":true,"num":0}]"#).unwrap();
+        assert!(event_of(p.data).unwrap().1[0].as_value().is_some());
+        // A name that is not text is refused in words, whichever form it came in.
+        assert!(event_of(decode(r#"2[{"a":1},2]"#).unwrap().data).is_err());
     }
 
     #[test]
@@ -279,15 +356,16 @@ mod tests {
         let p = decode(r#"52-/a,3["b",{"_placeholder":true,"num":0},{"_placeholder":true,"num":1}]"#).unwrap();
         assert_eq!((p.kind, p.attachments, p.id, p.namespace.as_str()), (Kind::BinaryEvent, 2, Some(3), "/a"));
         let (_, args) = event_of(p.data).unwrap();
+        let args: Vec<Value> = crate::json::values(&args);
         assert_eq!(placeholder_num(&args[1]), Some(1));
         assert!(check_placeholders(&args, 2).is_ok());
         assert!(check_placeholders(&args, 1).is_err());
         let p = decode(r#"0{"sid":"x"}"#).unwrap();
-        assert_eq!(p.data, Some(json!({"sid": "x"})));
+        assert_eq!(value(p.data), Some(json!({"sid": "x"})));
         let p = decode("0/admin").unwrap();
         assert_eq!((p.namespace.as_str(), p.data), ("/admin", None));
         let p = decode(r#"4"bad token""#).unwrap();
-        assert_eq!((p.kind, p.data), (Kind::ConnectError, Some(json!("bad token"))));
+        assert_eq!((p.kind, value(p.data)), (Kind::ConnectError, Some(json!("bad token"))));
     }
 
     #[test]
@@ -296,7 +374,7 @@ mod tests {
         for x in [-12837.073486328125f64, -2053.0565795898438, 0.1, 1.7976931348623157e308, 5e-324] {
             let text = encode(Kind::Event, "/", None, 0, Some(&json!(["n", x])));
             let (_, args) = event_of(decode(&text).unwrap().data).unwrap();
-            assert_eq!(args[0].as_f64().map(f64::to_bits), Some(x.to_bits()), "{text}");
+            assert_eq!(args[0].to_value().as_f64().map(f64::to_bits), Some(x.to_bits()), "{text}");
         }
     }
 
@@ -305,8 +383,8 @@ mod tests {
         for t in ["", "9", "5[]", "5x-[]", "2[", "299999999999999999999999[]", "51000000-[]"] {
             assert!(decode(t).is_err(), "{t}");
         }
-        assert!(event_of(Some(json!([1]))).is_err());
-        assert!(event_of(Some(json!([]))).is_err());
-        assert!(ack_args_of(Some(json!({}))).is_err());
+        assert!(event_of(Some(Payload::Value(json!([1])))).is_err());
+        assert!(event_of(Some(Payload::Value(json!([])))).is_err());
+        assert!(ack_args_of(Some(Payload::Value(json!({})))).is_err());
     }
 }

@@ -16,6 +16,7 @@ use crate::engine::packet::{Data, EngineVersion, Packet as EnginePacket};
 use crate::engine::{self, Engine, EngineEvent, Out};
 use crate::error::Error;
 use crate::event::{AckFailure, CloseReason, Command, Emit, Event};
+use crate::json::Json;
 use crate::options::{backoff, Options};
 use crate::packet::{self, EventData, Kind};
 use crate::stream;
@@ -287,8 +288,11 @@ impl Session {
                             continue;
                         }
                         match p.kind {
-                            Kind::Connect => return Ok::<_, Error>(Ok((engine, p.data.unwrap_or(Value::Null), early))),
-                            Kind::ConnectError => return Ok(Err(refusal(p.data))),
+                            Kind::Connect => {
+                                let data = p.data.map(packet::Payload::into_value).unwrap_or(Value::Null);
+                                return Ok::<_, Error>(Ok((engine, data, early)));
+                            }
+                            Kind::ConnectError => return Ok(Err(refusal(p.data.map(packet::Payload::into_value)))),
                             _ => early.push(Data::Text(t)),
                         }
                     }
@@ -555,14 +559,15 @@ impl Session {
                     // Only a binary packet's placeholders stand for attachments; in a plain
                     // event such an object is data like any other.
                     if binary {
-                        if let Err(e) = packet::check_placeholders(&args, attachments.len()) {
+                        let values = args.iter().filter_map(Json::as_value);
+                        if let Err(e) = packet::check_placeholders(values, attachments.len()) {
                             return self.tell(Event::Warning { message: format!("“{name}”: {e}") });
                         }
                     }
                     // Recovery: the server appends each event's offset as its last argument.
                     if self.pid.is_some() {
-                        if let Some(Value::String(offset)) = args.last() {
-                            self.offset = Some(offset.clone());
+                        if let Some(offset) = args.last().and_then(Json::as_string) {
+                            self.offset = Some(offset);
                         }
                     }
                     if let Some(ack) = p.id {

@@ -11,9 +11,10 @@ use socketio::engine::packet::{
     decode_binary, decode_text, encode as engine_encode, Data, EngineVersion, Frame, Packet,
 };
 use socketio::engine::payload;
+use socketio::json::values;
 use socketio::packet::{
-    ack_args_of, check_placeholders, decode, encode, event_of, header, placeholder, placeholder_num, EventData, Kind,
-    MAX_ATTACHMENTS,
+    ack_args_of, check_placeholders, decode, decode_values, encode, event_of, header, placeholder, placeholder_num,
+    EventData, Kind, Payload, MAX_ATTACHMENTS,
 };
 
 const VERSIONS: [EngineVersion; 2] = [EngineVersion::V3, EngineVersion::V4];
@@ -340,7 +341,10 @@ proptest! {
         prop_assert_eq!(&p.namespace, &namespace);
         prop_assert_eq!(p.id, id);
         prop_assert_eq!(p.attachments, if kind.is_binary() { attachments } else { 0 });
-        prop_assert_eq!(p.data, data);
+        prop_assert_eq!(p.data.map(Payload::into_value), data.clone());
+        // Arguments kept as text hold the values a parse into values finds.
+        let as_values = decode_values(&text).map_err(|e| TestCaseError::fail(format!("{text:?}: {e}")))?;
+        prop_assert_eq!(as_values.data.map(Payload::into_value), data);
     }
 
     #[test]
@@ -359,6 +363,7 @@ proptest! {
         let (n, a) = event_of(p.data).map_err(|e| TestCaseError::fail(e.to_string()))?;
         prop_assert_eq!(&n, &name);
         prop_assert_eq!(&a, &args);
+        let a = values(&a);
         prop_assert!(check_placeholders(&a, count).is_ok());
         if count > 0 {
             prop_assert!(check_placeholders(&a, count - 1).is_err());
@@ -369,31 +374,36 @@ proptest! {
         let kind = if binary { Kind::BinaryAck } else { Kind::Ack };
         let text = encode(kind, &namespace, id, count, Some(&Value::Array(args.clone())));
         let p = decode(&text).map_err(|e| TestCaseError::fail(format!("{text:?}: {e}")))?;
-        prop_assert_eq!(ack_args_of(p.data), Ok(args));
+        prop_assert_eq!(ack_args_of(p.data).map(|a| values(&a)), Ok(args));
     }
 
     #[test]
     fn any_text_decodes_to_a_packet_or_an_error(text in prop_oneof![text(64), packetish()], count in 0usize..4) {
         let Ok(p) = decode(&text) else { return Ok(()) };
+        // Arguments kept as text read as the values a parse into values makes.
+        if let Ok(q) = decode_values(&text) {
+            prop_assert_eq!(p.data.clone().map(Payload::into_value), q.data.map(Payload::into_value));
+        }
         prop_assert!(p.namespace.starts_with('/'));
         prop_assert!(p.attachments <= MAX_ATTACHMENTS);
         prop_assert!(p.kind.is_binary() || p.attachments == 0);
         if let Ok((_, args)) = event_of(p.data.clone()) {
+            let args = values(&args);
             let _ = check_placeholders(&args, count);
             let _ = check_placeholders(&args, p.attachments);
         }
         if let Ok(args) = ack_args_of(p.data.clone()) {
-            let _ = check_placeholders(&args, count);
+            let _ = check_placeholders(&values(&args), count);
         }
     }
 
     #[test]
     fn any_json_reads_as_an_event_an_ack_or_an_error(data in proptest::option::of(json()), count in 0usize..4) {
-        if let Ok((_, args)) = event_of(data.clone()) {
-            let _ = check_placeholders(&args, count);
+        if let Ok((_, args)) = event_of(data.clone().map(Payload::Value)) {
+            let _ = check_placeholders(&values(&args), count);
         }
-        if let Ok(args) = ack_args_of(data.clone()) {
-            let _ = check_placeholders(&args, count);
+        if let Ok(args) = ack_args_of(data.clone().map(Payload::Value)) {
+            let _ = check_placeholders(&values(&args), count);
         }
         if let Some(d) = &data {
             let _ = check_placeholders(std::slice::from_ref(d), count);

@@ -1,7 +1,7 @@
 //! What happened.
 
 use serde::Serialize;
-use serde_json::Value;
+use socketio::Json;
 use ts_rs::TS;
 
 use super::connection::{ConnId, ConnState, Direction, Profile};
@@ -29,7 +29,7 @@ pub enum Update {
         event: String,
         #[ts(type = "unknown[]")]
         #[serde(with = "crate::jsonl::args")]
-        args: Vec<Value>,
+        args: Vec<Json>,
         /// The server waits for an answer to this event: `ack_reply` with this number.
         #[serde(default)]
         #[ts(optional, as = "Option<f64>")]
@@ -50,7 +50,7 @@ pub enum Update {
         emit_id: u64,
         #[ts(type = "unknown[]")]
         #[serde(with = "crate::jsonl::args")]
-        args: Vec<Value>,
+        args: Vec<Json>,
     },
     /// No answer came in time to an emit sent with `ack`.
     AckTimeout {

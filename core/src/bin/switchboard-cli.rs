@@ -93,7 +93,7 @@ fn write_line(out: &mut impl Write, update: &Update, compact: bool) -> std::io::
             out.write_all(br#"{"type":"event","event":"#)?;
             jsonl::write_str(out, event)?;
             out.write_all(br#","args":"#)?;
-            jsonl::write_array(out, args)?;
+            jsonl::write_args(out, args)?;
             out.write_all(b"}")?;
         }
         other => serde_json::to_writer(&mut *out, other)?,

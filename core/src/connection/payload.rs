@@ -5,6 +5,7 @@
 use base64::{engine::general_purpose::STANDARD, Engine};
 use bytes::Bytes;
 use serde_json::{json, Value};
+use socketio::Json;
 
 use crate::error::{Error, Result};
 
@@ -51,8 +52,9 @@ pub fn to_wire(args: Vec<Value>) -> Result<(Vec<Value>, Vec<Bytes>)> {
     Ok((args, attachments))
 }
 
-/// Arguments as the API shows them: placeholders become `{"$binary": BASE64}`.
-pub fn from_wire(args: Vec<Value>, attachments: &[Bytes]) -> Vec<Value> {
+/// Arguments as the API shows them: placeholders become `{"$binary": BASE64}` (a binary
+/// packet's arguments are values; only a plain packet's stay text).
+pub fn from_wire(args: Vec<Json>, attachments: &[Bytes]) -> Vec<Json> {
     fn walk(v: Value, attachments: &[Bytes]) -> Value {
         if let Some(bytes) = socketio::packet::placeholder_num(&v).and_then(|n| attachments.get(n)) {
             return binary_value(bytes);
@@ -66,13 +68,25 @@ pub fn from_wire(args: Vec<Value>, attachments: &[Bytes]) -> Vec<Value> {
     if attachments.is_empty() {
         return args;
     }
-    args.into_iter().map(|a| walk(a, attachments)).collect()
+    args.into_iter().map(|a| Json::Value(walk(a.into_value(), attachments))).collect()
 }
 
 /// Strings longer than this are cut in the console.
 pub const CONSOLE_STRING_MAX: usize = 64 * 1024;
 /// How much of a cut string the console keeps.
 const CONSOLE_STRING_KEEP: usize = 1024;
+
+/// `cut_long_strings` for an argument: text no longer than the limit holds no string to cut.
+pub fn cut_long_json(arg: Json) -> Json {
+    match arg.text() {
+        Some(text) if text.len() <= CONSOLE_STRING_MAX => arg,
+        _ => {
+            let mut value = arg.into_value();
+            cut_long_strings(&mut value);
+            Json::Value(value)
+        }
+    }
+}
 
 /// `console_view` in place, for a value the console may keep (nothing else needs it).
 pub fn cut_long_strings(value: &mut Value) {
@@ -143,13 +157,26 @@ mod tests {
         let (wire, attachments) = to_wire(args.clone()).unwrap();
         assert_eq!(attachments.len(), 3);
         assert_eq!(wire[2], socketio::packet::placeholder(2));
-        assert_eq!(from_wire(wire, &attachments), args);
+        assert_eq!(from_wire(socketio::json::from_values(wire), &attachments), args);
         assert!(to_wire(vec![json!({"$binary": "%%"})]).is_err());
     }
 
     #[test]
     fn text_events_are_left_alone() {
-        let looks_like = vec![socketio::packet::placeholder(0)];
+        let looks_like = socketio::json::from_values(vec![socketio::packet::placeholder(0)]);
         assert_eq!(from_wire(looks_like.clone(), &[]), looks_like);
+    }
+
+    #[test]
+    fn only_text_that_may_hold_a_long_string_is_parsed_to_be_cut() {
+        let text = |s: String| Json::Text(serde_json::value::RawValue::from_string(s).unwrap());
+        let short = text(format!(r#"{{"a":"{}"}}"#, "x".repeat(100)));
+        assert!(cut_long_json(short.clone()).text().is_some(), "left as text");
+        let long = format!(r#"{{"a":"{}"}}"#, "x".repeat(CONSOLE_STRING_MAX + 1));
+        let cut = cut_long_json(text(long.clone()));
+        let mut expected: Value = serde_json::from_str(&long).unwrap();
+        cut_long_strings(&mut expected);
+        assert_eq!(cut, expected);
+        assert!(cut.to_value()["a"].as_str().unwrap().len() < CONSOLE_STRING_MAX);
     }
 }

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::Value;
-use socketio::{AckFailure, CloseReason, Emit, Event};
+use socketio::{AckFailure, CloseReason, Emit, Event, Json};
 use tokio::sync::mpsc::UnboundedReceiver;
 
 use super::command::Command;
@@ -139,10 +139,11 @@ impl Supervisor {
     }
 
     /// Show an event in the console (long strings cut: a file's content is not for reading there).
-    fn event(&self, direction: Direction, name: &str, mut args: Vec<Value>, ack: Option<u64>, emit_id: Option<u64>) {
-        if self.sink.cuts_long_strings() {
-            args.iter_mut().for_each(payload::cut_long_strings);
-        }
+    fn event(&self, direction: Direction, name: &str, args: Vec<Json>, ack: Option<u64>, emit_id: Option<u64>) {
+        let args = match self.sink.cuts_long_strings() {
+            true => args.into_iter().map(payload::cut_long_json).collect(),
+            false => args,
+        };
         let args = self.translator.redact_raw(args);
         self.out(Update::Event {
             id: self.id.clone(),
@@ -227,7 +228,13 @@ impl Supervisor {
                     .map_err(|e| e.to_string())
                     .and_then(|(args, bin)| client.ack_reply(ack, args, bin).map_err(|e| e.to_string()))
                 {
-                    Ok(()) => self.event(Direction::Out, &format!("ack #{ack}"), shown, None, None),
+                    Ok(()) => self.event(
+                        Direction::Out,
+                        &format!("ack #{ack}"),
+                        socketio::json::from_values(shown),
+                        None,
+                        None,
+                    ),
                     Err(e) => self.error(Error::Send(e)),
                 }
             }
@@ -271,7 +278,7 @@ impl Supervisor {
         let emit = Emit { event: event.clone(), args, attachments, ack: ack.map(|(_, t)| t), progress: file.is_some() };
         match client.emit(emit) {
             Ok(n) => {
-                self.event(Direction::Out, &event, shown, None, ack.map(|(e, _)| e));
+                self.event(Direction::Out, &event, socketio::json::from_values(shown), None, ack.map(|(e, _)| e));
                 if ack.is_some() || file.is_some() {
                     let (emit_id, timeout) = ack.map(|(e, t)| (Some(e), t)).unwrap_or((None, Duration::ZERO));
                     self.sent.insert(n, Sent { event, emit_id, timeout, file });
@@ -317,15 +324,21 @@ impl Supervisor {
             }),
             Event::Event { name, args, attachments, ack } => {
                 let args = payload::from_wire(args, &attachments);
+                if !self.translator.reads_events() {
+                    // Shown as it came: its values are never built.
+                    self.event(Direction::In, &name, args, ack, None);
+                    return None;
+                }
+                let values: Vec<Value> = args.into_iter().map(Json::into_value).collect();
                 let id = self.id.clone();
-                let reaction = self.translator.on_event(&id, &name, &args, &context(&self.log));
-                self.event(Direction::In, &name, args, ack, None);
+                let reaction = self.translator.on_event(&id, &name, &values, &context(&self.log));
+                self.event(Direction::In, &name, socketio::json::from_values(values), ack, None);
                 self.react(client, reaction);
             }
             Event::Ack { id, args, attachments } => {
                 if let Some(Sent { emit_id: Some(emit_id), .. }) = self.sent.remove(&id) {
                     let args =
-                        payload::from_wire(args, &attachments).into_iter().map(|a| self.redactor.value(a)).collect();
+                        payload::from_wire(args, &attachments).into_iter().map(|a| self.redactor.json(a)).collect();
                     self.out(Update::Ack { id: self.id.clone(), emit_id, args });
                 }
             }

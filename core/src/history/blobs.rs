@@ -6,10 +6,13 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine;
 use rusqlite::{params, Connection, Transaction};
 use serde_json::Value;
+use socketio::Json;
 
 /// Take every `{"$binary": BASE64}` out of `args`: (its JSON pointer, its bytes). Base64
-/// that does not decode stays in the JSON as it came.
-pub fn take(args: &mut [Value]) -> Vec<(String, Vec<u8>)> {
+/// that does not decode stays in the JSON as it came. Arguments still JSON text came in a
+/// plain packet, with no attachments: an object of that shape in them is data, and stays
+/// in the JSON (it reads back the same).
+pub fn take(args: &mut [Json]) -> Vec<(String, Vec<u8>)> {
     fn walk(v: &mut Value, at: &mut String, out: &mut Vec<(String, Vec<u8>)>) {
         match v {
             Value::Object(map) if map.len() == 1 => {
@@ -47,8 +50,10 @@ pub fn take(args: &mut [Value]) -> Vec<(String, Vec<u8>)> {
     }
     let mut out = Vec::new();
     let mut at = String::new();
-    for (i, v) in args.iter_mut().enumerate() {
-        step(v, &mut at, &i.to_string(), &mut out);
+    for (i, arg) in args.iter_mut().enumerate() {
+        if let Json::Value(v) = arg {
+            step(v, &mut at, &i.to_string(), &mut out);
+        }
     }
     out
 }
@@ -101,15 +106,18 @@ mod tests {
             json!({"$binary": "not base64!"}),
             json!({"$binary": "AA==", "other": 1}),
         ];
-        let mut args = original.clone();
+        let mut args = socketio::json::from_values(original.clone());
+        // An argument kept as text came in a plain packet: what looks like binary is data.
+        args.push(Json::Text(serde_json::value::RawValue::from_string(r#"{"$binary":"AAEC"}"#.into()).unwrap()));
         let blobs = take(&mut args);
         assert_eq!(
             blobs,
             vec![("/0/file".to_owned(), vec![0, 1, 2]), ("/0/list/1".to_owned(), vec![255])],
             "only whole {{\"$binary\"}} objects that decode are taken"
         );
-        assert_eq!(args[0]["file"], Value::Null);
+        assert_eq!(args[0].to_value()["file"], Value::Null);
         assert_eq!(args[1], original[1]);
+        assert_eq!(args.pop().unwrap(), json!({"$binary": "AAEC"}));
 
         let db = Connection::open_in_memory().unwrap();
         db.execute_batch("CREATE TABLE blobs(row INTEGER, path TEXT, data BLOB)").unwrap();
@@ -117,16 +125,16 @@ mod tests {
         let tx = db.transaction().unwrap();
         write(&tx, 7, &blobs).unwrap();
         tx.commit().unwrap();
-        let mut back = Value::Array(args);
+        let mut back = Value::Array(socketio::json::values(&args));
         restore(&db, 7, &mut back).unwrap();
         assert_eq!(back, Value::Array(original));
     }
 
     #[test]
     fn keys_with_slashes_and_tildes_are_escaped_in_the_pointer() {
-        let mut args = vec![json!({"a/b": {"~x": {"$binary": "AA=="}}})];
+        let mut args = vec![json!({"a/b": {"~x": {"$binary": "AA=="}}}).into()];
         let blobs = take(&mut args);
         assert_eq!(blobs[0].0, "/0/a~1b/~0x");
-        assert!(args[0].pointer("/a~1b/~0x").is_some());
+        assert!(args[0].to_value().pointer("/a~1b/~0x").is_some());
     }
 }

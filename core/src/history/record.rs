@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use socketio::Json;
 
 use crate::api::history::HistoryKind;
 use crate::api::{ConnState, Direction, Update};
@@ -16,10 +17,16 @@ pub struct Record {
     pub direction: Option<Direction>,
     pub namespace: String,
     pub event: String,
-    pub args: Vec<Value>,
+    /// Read back from the spill as values, so binary arguments still become blobs.
+    #[serde(deserialize_with = "values")]
+    pub args: Vec<Json>,
     pub ack: Option<u64>,
     pub emit_id: Option<u64>,
     pub detail: Option<String>,
+}
+
+fn values<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Json>, D::Error> {
+    Vec::<Value>::deserialize(d).map(socketio::json::from_values)
 }
 
 /// The row an update makes, if the history keeps it: events in and out, ack answers and
@@ -66,7 +73,7 @@ pub fn record_of(update: &Update, now: impl Fn() -> u64) -> Option<Record> {
             let (name, detail) = state_words(state);
             Record {
                 event: name.to_owned(),
-                args: serde_json::to_value(state).map(|v| vec![v]).unwrap_or_default(),
+                args: serde_json::to_value(state).map(|v| vec![v.into()]).unwrap_or_default(),
                 detail,
                 ..base(id, HistoryKind::State)
             }
@@ -154,7 +161,7 @@ mod tests {
             direction: Direction::Out,
             namespace: "/".into(),
             event: "ping".into(),
-            args: vec![json!(1)],
+            args: vec![json!(1).into()],
             ack: None,
             emit_id: Some(7),
             time: 5,

@@ -13,7 +13,7 @@ fn event(server: &str, direction: Direction, name: &str, args: serde_json::Value
         direction,
         namespace: "/".into(),
         event: name.into(),
-        args: args.as_array().cloned().unwrap_or_default(),
+        args: socketio::json::from_values(args.as_array().cloned().unwrap_or_default()),
         ack: None,
         emit_id: None,
         time,
@@ -87,7 +87,7 @@ fn an_emit_and_its_answer_point_at_each_other() {
     }
     r.record(&emit);
     std::thread::sleep(std::time::Duration::from_millis(20));
-    r.record(&Update::Ack { id: "a".into(), emit_id: 7, args: vec![json!("yes")] });
+    r.record(&Update::Ack { id: "a".into(), emit_id: 7, args: vec![json!("yes").into()] });
     r.record(&Update::AckTimeout { id: "a".into(), emit_id: 8, timeout_ms: 5000 });
     r.record(&Update::Connection {
         id: "a".into(),

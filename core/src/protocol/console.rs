@@ -20,6 +20,10 @@ impl Translator for Console {
         Err(not_this_protocol(&action))
     }
 
+    fn reads_events(&self) -> bool {
+        false
+    }
+
     fn on_event(&mut self, _id: &ConnId, _event: &str, _args: &[Value], _cx: &Context) -> Reaction {
         Reaction::default()
     }

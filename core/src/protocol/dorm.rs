@@ -331,8 +331,8 @@ impl Translator for Dorm {
         self.event(id, event, args)
     }
 
-    fn redact_raw(&self, args: Vec<Value>) -> Vec<Value> {
-        args.into_iter().map(redact_tokens).collect()
+    fn redact_raw(&self, args: Vec<socketio::Json>) -> Vec<socketio::Json> {
+        args.into_iter().map(|a| redact_tokens(a.into_value()).into()).collect()
     }
 }
 

@@ -5,6 +5,7 @@
 //! its protocol, which survives reconnects.
 
 use serde_json::Value;
+use socketio::Json;
 
 use crate::api::{ConnId, ProtocolRequest, Update};
 use crate::error::{Error, Result};
@@ -78,11 +79,17 @@ pub trait Translator: std::fmt::Debug + Send + Sync {
         Reaction::default()
     }
 
+    /// Whether `on_event` reads events (the console does not: arguments are then never
+    /// parsed into values for it, see `socketio::json`).
+    fn reads_events(&self) -> bool {
+        true
+    }
+
     /// An event arrived.
     fn on_event(&mut self, id: &ConnId, event: &str, args: &[Value], cx: &Context) -> Reaction;
 
     /// Raw event arguments as the console may show them (some protocols carry secrets).
-    fn redact_raw(&self, args: Vec<Value>) -> Vec<Value> {
+    fn redact_raw(&self, args: Vec<Json>) -> Vec<Json> {
         args
     }
 }

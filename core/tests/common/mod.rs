@@ -259,7 +259,7 @@ impl Harness {
             Update::Event { id: i, direction: switchboard_core::Direction::In, event, args, .. }
                 if *i == id && *event == name =>
             {
-                Some(args.clone())
+                Some(socketio::json::values(args))
             }
             _ => None,
         })
@@ -269,7 +269,7 @@ impl Harness {
     pub async fn ack(&mut self, id: &str, emit_id: u64) -> Vec<Value> {
         let id = id.to_owned();
         self.wait_for(&format!("ack {emit_id}"), |u| match u {
-            Update::Ack { id: i, emit_id: e, args } if *i == id && *e == emit_id => Some(args.clone()),
+            Update::Ack { id: i, emit_id: e, args } if *i == id && *e == emit_id => Some(socketio::json::values(args)),
             _ => None,
         })
         .await

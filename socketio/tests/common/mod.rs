@@ -160,7 +160,7 @@ impl Conn {
     /// The next server event named `name`: (args, attachments, ack).
     pub async fn event(&mut self, name: &str) -> (Vec<Value>, Vec<bytes::Bytes>, Option<u64>) {
         match self.until(|e| matches!(e, Event::Event { name: n, .. } if n == name)).await {
-            Event::Event { args, attachments, ack, .. } => (args, attachments, ack),
+            Event::Event { args, attachments, ack, .. } => (socketio::json::values(&args), attachments, ack),
             _ => unreachable!(),
         }
     }
@@ -173,7 +173,7 @@ impl Conn {
     pub async fn call(&mut self, name: &str, args: Vec<Value>) -> Vec<Value> {
         let id = self.client.emit(Emit::new(name, args).with_ack(WAIT)).expect("emit");
         match self.until(|e| matches!(e, Event::Ack { id: i, .. } | Event::AckFailed { id: i, .. } if *i == id)).await {
-            Event::Ack { args, .. } => args,
+            Event::Ack { args, .. } => socketio::json::values(&args),
             other => panic!("{name}: {other:?}"),
         }
     }

@@ -1,0 +1,235 @@
+//! One argument of an event or an ack, as the server sent it.
+//!
+//! Building a `serde_json::Value` for every argument (a map per object, a string per key)
+//! and writing it out again was most of the cost of a JSON event for a reader that only
+//! shows or prints it. An argument therefore stays the JSON text it came as, checked to
+//! be JSON, and is parsed only where its values are read (a protocol's translator, the
+//! redactor when a secret may be inside, the window's cut of long strings).
+//!
+//! Packets of a megabyte or more are still parsed into values: their longest string is
+//! then made from the message's own buffer (`extract`), one copy fewer than text.
+
+use serde::{Serialize, Serializer};
+use serde_json::value::RawValue;
+use serde_json::Value;
+
+/// An argument: JSON text as received, or values (made here, or parsed from a large packet).
+#[derive(Debug, Clone)]
+pub enum Json {
+    Text(Box<RawValue>),
+    Value(Value),
+}
+
+/// Deepest nesting kept as text (serde_json refuses 128 levels when it builds values).
+const MAX_DEPTH: usize = 127;
+
+/// Whether serde_json will read `text` (JSON) into values as it is, and it fits on one
+/// line: no line break between tokens, no `\u` surrogate escape (a lone one is refused),
+/// nesting within the parser's depth. Cautious (an escaped backslash before `ud800` counts
+/// too): what it turns down is parsed into values at once instead, and repaired (see
+/// `lenient`) when strict JSON refuses it. Each look is one vectorized pass; only text
+/// with more than `MAX_DEPTH` brackets is walked. A number out of a float's range
+/// (`1e400`, which no JSON encoder writes) stays as written; its value is read as text.
+pub fn reads_as_values(text: &str) -> bool {
+    let b = text.as_bytes();
+    // Raw control characters cannot be inside a JSON string: a line break is between tokens.
+    if memchr::memchr2(b'\n', b'\r', b).is_some() {
+        return false;
+    }
+    let surrogate = |at: usize| {
+        b.get(at + 1) == Some(&b'u')
+            && matches!(b.get(at + 2), Some(b'd' | b'D'))
+            && matches!(b.get(at + 3), Some(b'8'..=b'9' | b'a'..=b'f' | b'A'..=b'F'))
+    };
+    if memchr::memchr_iter(b'\\', b).any(surrogate) {
+        return false;
+    }
+    memchr::memchr2_iter(b'[', b'{', b).count() <= MAX_DEPTH || nests_within(b, MAX_DEPTH)
+}
+
+/// Whether no bracket outside strings is nested deeper than `most`.
+fn nests_within(b: &[u8], most: usize) -> bool {
+    let (mut depth, mut in_string, mut i) = (0usize, false, 0);
+    while i < b.len() {
+        match (in_string, b[i]) {
+            (true, b'\\') => i += 1,
+            (_, b'"') => in_string = !in_string,
+            (false, b'[' | b'{') => {
+                depth += 1;
+                if depth > most {
+                    return false;
+                }
+            }
+            (false, b']' | b'}') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        i += 1;
+    }
+    true
+}
+
+/// Values from text this crate checked: serde_json's, or for a number out of a float's
+/// range, `lenient`'s (the number as text).
+fn parse(text: &str) -> Value {
+    serde_json::from_str(text)
+        .ok()
+        .or_else(|| crate::lenient::repair(text).and_then(|(fixed, _)| serde_json::from_str(&fixed).ok()))
+        .unwrap_or(Value::Null)
+}
+
+impl Json {
+    /// Its values when it holds values (not text).
+    pub fn as_value(&self) -> Option<&Value> {
+        match self {
+            Json::Value(v) => Some(v),
+            Json::Text(_) => None,
+        }
+    }
+
+    /// The values, parsed from the text when it is text.
+    pub fn to_value(&self) -> Value {
+        match self {
+            Json::Text(raw) => parse(raw.get()),
+            Json::Value(v) => v.clone(),
+        }
+    }
+
+    /// The values, parsing the text when it is text.
+    pub fn into_value(self) -> Value {
+        match self {
+            Json::Text(raw) => parse(raw.get()),
+            Json::Value(v) => v,
+        }
+    }
+
+    /// Its JSON text when it is text (a cheap look before parsing: its length, a secret).
+    pub fn text(&self) -> Option<&str> {
+        match self {
+            Json::Text(raw) => Some(raw.get()),
+            Json::Value(_) => None,
+        }
+    }
+
+    /// A string argument's text, whichever form it is in.
+    pub fn as_string(&self) -> Option<String> {
+        match self {
+            Json::Text(raw) if raw.get().starts_with('"') => serde_json::from_str(raw.get()).ok(),
+            Json::Text(_) => None,
+            Json::Value(v) => v.as_str().map(str::to_owned),
+        }
+    }
+
+    /// About how many bytes it holds (its text's length; values are walked).
+    pub fn weight(&self) -> usize {
+        match self {
+            Json::Text(raw) => raw.get().len(),
+            Json::Value(v) => crate::backlog::json_weight(v),
+        }
+    }
+}
+
+impl From<Value> for Json {
+    fn from(v: Value) -> Json {
+        Json::Value(v)
+    }
+}
+
+impl Serialize for Json {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Json::Text(raw) => raw.serialize(s),
+            Json::Value(v) => v.serialize(s),
+        }
+    }
+}
+
+/// Equal when they hold the same values (text or not).
+impl PartialEq for Json {
+    fn eq(&self, other: &Json) -> bool {
+        match (self, other) {
+            (Json::Text(a), Json::Text(b)) if a.get() == b.get() => true,
+            (Json::Value(a), Json::Value(b)) => a == b,
+            _ => self.to_value() == other.to_value(),
+        }
+    }
+}
+
+impl PartialEq<Value> for Json {
+    fn eq(&self, other: &Value) -> bool {
+        match self {
+            Json::Value(v) => v == other,
+            Json::Text(_) => self.to_value() == *other,
+        }
+    }
+}
+
+/// Arguments as values (what a translator or a test reads).
+pub fn values(args: &[Json]) -> Vec<Value> {
+    args.iter().map(Json::to_value).collect()
+}
+
+/// Arguments made from values.
+pub fn from_values(args: Vec<Value>) -> Vec<Json> {
+    args.into_iter().map(Json::Value).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn text(s: &str) -> Json {
+        Json::Text(RawValue::from_string(s.to_owned()).unwrap())
+    }
+
+    #[test]
+    fn text_is_written_as_it_came_and_compared_by_value() {
+        let a = text(r#"{"b":1,"a":[true,null]}"#);
+        assert_eq!(serde_json::to_string(&a).unwrap(), r#"{"b":1,"a":[true,null]}"#);
+        assert_eq!(a, json!({"b": 1, "a": [true, null]}));
+        assert_eq!(a, Json::Value(json!({"b": 1, "a": [true, null]})));
+        assert_ne!(a, text(r#"{"b":2}"#));
+        assert_eq!(a.weight(), 23);
+    }
+
+    #[test]
+    fn only_text_serde_reads_on_one_line_is_kept_as_text() {
+        let many_flat = format!("[{}]", vec!["{}"; 500].join(","));
+        let brackets_in_strings =
+            format!(r#"["{}", {}]"#, "[".repeat(300), "[".repeat(MAX_DEPTH - 1) + &"]".repeat(MAX_DEPTH - 1));
+        for fine in [
+            r#"["a", {"b": [1, 2.5, -3, true, false, null]}]"#,
+            r#"["say \"e\" \u00e9 [[[["]"#,
+            r#"["x","#,
+            many_flat.as_str(),
+            brackets_in_strings.as_str(),
+        ] {
+            assert!(reads_as_values(fine), "{fine}");
+        }
+        let deep = format!("[{}{}]", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
+        let deep_after_strings = format!(r#"["]]]]\"]]", {deep}]"#);
+        for refused in
+            ["[\"a\",\n1]", "[1\r]", r#"["\ud83d"]"#, r#"["\uDFFF"]"#, deep.as_str(), deep_after_strings.as_str()]
+        {
+            assert!(!reads_as_values(refused), "{refused}");
+        }
+        let within = format!("{}{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
+        assert!(reads_as_values(&within));
+        assert!(serde_json::from_str::<Value>(&within).is_ok(), "serde reads what is kept as text");
+    }
+
+    #[test]
+    fn a_number_out_of_range_stays_as_written_and_reads_as_text() {
+        let a = text("1e400");
+        assert_eq!(serde_json::to_string(&a).unwrap(), "1e400");
+        assert_eq!(a.to_value(), json!("1e400"));
+    }
+
+    #[test]
+    fn strings_are_read_from_either_form() {
+        assert_eq!(text(r#""a\"b""#).as_string().as_deref(), Some("a\"b"));
+        assert_eq!(Json::Value(json!("c")).as_string().as_deref(), Some("c"));
+        assert_eq!(text("12").as_string(), None);
+        assert_eq!(text(r#"[1,{"x":"y"}]"#).into_value(), json!([1, {"x": "y"}]));
+    }
+}
