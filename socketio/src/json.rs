@@ -9,16 +9,28 @@
 //! Packets of a megabyte or more are still parsed into values: their longest string is
 //! then made from the message's own buffer (`extract`), one copy fewer than text.
 
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine as _;
+use bytes::Bytes;
+use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 use serde_json::value::RawValue;
 use serde_json::Value;
 
-/// An argument: JSON text as received, or values (made here, or parsed from a large packet).
+/// An argument: JSON text as received, values (made here, or parsed from a large packet),
+/// or a binary attachment that is a whole argument.
 #[derive(Debug, Clone)]
 pub enum Json {
     Text(Box<RawValue>),
     Value(Value),
+    /// Shown, written and compared as `{"$binary": BASE64}` (Switchboard's form of binary
+    /// in JSON), encoded only where written: a reader that prints it encodes it once,
+    /// straight into its output, and the history keeps the bytes as they are.
+    Bytes(Bytes),
 }
+
+/// The JSON key of Switchboard's form of binary data, `{"$binary": BASE64}`.
+pub const BINARY_KEY: &str = "$binary";
 
 /// Deepest nesting kept as text (serde_json refuses 128 levels when it builds values).
 const MAX_DEPTH: usize = 127;
@@ -82,7 +94,7 @@ impl Json {
     pub fn as_value(&self) -> Option<&Value> {
         match self {
             Json::Value(v) => Some(v),
-            Json::Text(_) => None,
+            Json::Text(_) | Json::Bytes(_) => None,
         }
     }
 
@@ -91,6 +103,7 @@ impl Json {
         match self {
             Json::Text(raw) => parse(raw.get()),
             Json::Value(v) => v.clone(),
+            Json::Bytes(b) => binary_value(b),
         }
     }
 
@@ -99,6 +112,7 @@ impl Json {
         match self {
             Json::Text(raw) => parse(raw.get()),
             Json::Value(v) => v,
+            Json::Bytes(b) => binary_value(&b),
         }
     }
 
@@ -106,7 +120,7 @@ impl Json {
     pub fn text(&self) -> Option<&str> {
         match self {
             Json::Text(raw) => Some(raw.get()),
-            Json::Value(_) => None,
+            Json::Value(_) | Json::Bytes(_) => None,
         }
     }
 
@@ -114,7 +128,7 @@ impl Json {
     pub fn as_string(&self) -> Option<String> {
         match self {
             Json::Text(raw) if raw.get().starts_with('"') => serde_json::from_str(raw.get()).ok(),
-            Json::Text(_) => None,
+            Json::Text(_) | Json::Bytes(_) => None,
             Json::Value(v) => v.as_str().map(str::to_owned),
         }
     }
@@ -124,6 +138,7 @@ impl Json {
         match self {
             Json::Text(raw) => raw.get().len(),
             Json::Value(v) => crate::backlog::json_weight(v),
+            Json::Bytes(b) => b.len(),
         }
     }
 }
@@ -139,6 +154,11 @@ impl Serialize for Json {
         match self {
             Json::Text(raw) => raw.serialize(s),
             Json::Value(v) => v.serialize(s),
+            Json::Bytes(b) => {
+                let mut map = s.serialize_map(Some(1))?;
+                map.serialize_entry(BINARY_KEY, &STANDARD.encode(b))?;
+                map.end()
+            }
         }
     }
 }
@@ -149,6 +169,7 @@ impl PartialEq for Json {
         match (self, other) {
             (Json::Text(a), Json::Text(b)) if a.get() == b.get() => true,
             (Json::Value(a), Json::Value(b)) => a == b,
+            (Json::Bytes(a), Json::Bytes(b)) => a == b,
             _ => self.to_value() == other.to_value(),
         }
     }
@@ -158,9 +179,16 @@ impl PartialEq<Value> for Json {
     fn eq(&self, other: &Value) -> bool {
         match self {
             Json::Value(v) => v == other,
-            Json::Text(_) => self.to_value() == *other,
+            Json::Text(_) | Json::Bytes(_) => self.to_value() == *other,
         }
     }
+}
+
+/// `{"$binary": BASE64}` for bytes.
+pub fn binary_value(bytes: &[u8]) -> Value {
+    let mut map = serde_json::Map::new();
+    map.insert(BINARY_KEY.to_owned(), Value::String(STANDARD.encode(bytes)));
+    Value::Object(map)
 }
 
 /// Arguments as values (what a translator or a test reads).
@@ -216,6 +244,15 @@ mod tests {
         let within = format!("{}{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
         assert!(reads_as_values(&within));
         assert!(serde_json::from_str::<Value>(&within).is_ok(), "serde reads what is kept as text");
+    }
+
+    #[test]
+    fn bytes_are_written_and_compared_as_base64() {
+        let b = Json::Bytes(Bytes::from_static(&[0, 1, 255]));
+        assert_eq!(serde_json::to_string(&b).unwrap(), r#"{"$binary":"AAH/"}"#);
+        assert_eq!(b, json!({"$binary": "AAH/"}));
+        assert_eq!(b, Json::Value(json!({"$binary": "AAH/"})));
+        assert_eq!((b.weight(), b.text(), b.as_value()), (3, None, None));
     }
 
     #[test]

