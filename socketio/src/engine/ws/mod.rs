@@ -244,7 +244,7 @@ async fn read(
     let mut pace = pace::Pace::new(std::time::Instant::now());
     loop {
         if reader.r.buffer().is_empty()
-            && pace.pause_before_read(std::time::Instant::now(), sent.load(Ordering::Relaxed))
+            && pace.pause_before_read(std::time::Instant::now(), sent.load(Ordering::Relaxed), pace::read_by_all())
         {
             tokio::time::sleep(pace::PAUSE).await;
         }

@@ -9,12 +9,25 @@
 //! client is sending too: answers to its own requests (acks in flight) are awaited, and a
 //! pause would only slow the exchange (measured: 100 acks in flight, 15% fewer a second).
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 /// Messages per millisecond above which reads are paced. Low enough that each of 16
 /// connections sharing one flood is paced (20 left them unpaced: 0.7 of Node's CPU per
 /// event there instead of 0.47), high enough that 1,000 events a second are read at once.
 const FLOOD_PER_MS: u32 = 4;
+/// Messages per millisecond over all connections of this process above which every
+/// connection that reads at all is paced: a flood shared by many connections (16 sharing
+/// 46k JSON events a second read under 3 a millisecond each, every frame alone).
+const PROCESS_FLOOD_PER_MS: u32 = 20;
+/// Messages read by every connection of this process.
+static READ: AtomicU64 = AtomicU64::new(0);
+
+/// Messages read so far by every connection of this process.
+pub fn read_by_all() -> u64 {
+    READ.load(Ordering::Relaxed)
+}
+
 /// The wait before the next read under a flood (tokio's timer rounds up to 1 ms anyway).
 pub const PAUSE: Duration = Duration::from_millis(1);
 /// How long a count runs before it is judged.
@@ -26,32 +39,40 @@ pub struct Pace {
     flooding: bool,
     /// Frames this client had sent when the window began.
     sent: u64,
+    /// Messages all connections had read when the window began.
+    all: u64,
 }
 
 impl Pace {
     pub fn new(now: Instant) -> Pace {
-        Pace { since: now, count: 0, flooding: false, sent: 0 }
+        Pace { since: now, count: 0, flooding: false, sent: 0, all: read_by_all() }
     }
 
     /// One message was read.
     pub fn read_one(&mut self) {
         self.count = self.count.saturating_add(1);
+        READ.fetch_add(1, Ordering::Relaxed);
     }
 
     /// Everything read is handled and the next read would wait on the socket: should it
-    /// first pause? `sent` counts the frames this client has sent so far.
-    pub fn pause_before_read(&mut self, now: Instant, sent: u64) -> bool {
+    /// first pause? `sent` counts the frames this client has sent so far, `all` the
+    /// messages every connection has read so far (`read_by_all`).
+    pub fn pause_before_read(&mut self, now: Instant, sent: u64, all: u64) -> bool {
         if sent != self.sent {
             // Sending: answers are awaited. Judge afresh from here.
-            *self = Pace { sent, ..Pace::new(now) };
+            *self = Pace { sent, all, ..Pace::new(now) };
             return false;
         }
         let elapsed = now.saturating_duration_since(self.since);
         if elapsed >= WINDOW {
-            let per_ms = self.count as f64 / elapsed.as_secs_f64() / 1000.0;
-            self.flooding = per_ms > FLOOD_PER_MS as f64;
+            let ms = elapsed.as_secs_f64() * 1000.0;
+            let per_ms = self.count as f64 / ms;
+            let all_per_ms = all.saturating_sub(self.all) as f64 / ms;
+            self.flooding =
+                per_ms > FLOOD_PER_MS as f64 || (self.count > 0 && all_per_ms > PROCESS_FLOOD_PER_MS as f64);
             self.since = now;
             self.count = 0;
+            self.all = all;
         }
         self.flooding
     }
@@ -73,12 +94,12 @@ mod tests {
         for _ in 0..100 {
             p.read_one();
         }
-        assert!(p.pause_before_read(at(t, 1200), 0));
+        assert!(p.pause_before_read(at(t, 1200), 0, 0));
         // It stays judged a flood until the next window is counted.
-        assert!(p.pause_before_read(at(t, 1500), 0));
+        assert!(p.pause_before_read(at(t, 1500), 0, 0));
         // Then one message in the next 5 ms: quiet again.
         p.read_one();
-        assert!(!p.pause_before_read(at(t, 6200), 0));
+        assert!(!p.pause_before_read(at(t, 6200), 0, 0));
     }
 
     #[test]
@@ -89,13 +110,33 @@ mod tests {
         for _ in 0..7 {
             p.read_one();
         }
-        assert!(p.pause_before_read(at(t, 1000), 0));
+        assert!(p.pause_before_read(at(t, 1000), 0, 0));
         // 1,000 events a second, each read as it comes.
         let mut p = Pace::new(t);
         for i in 1..=1000u64 {
             p.read_one();
-            assert!(!p.pause_before_read(at(t, i * 1000), 0), "event {i}");
+            assert!(!p.pause_before_read(at(t, i * 1000), 0, 0), "event {i}");
         }
+    }
+
+    #[test]
+    fn a_flood_shared_by_many_connections_paces_each_that_reads() {
+        let t = Instant::now();
+        // (Counts from each one's own start: other tests read in parallel.)
+        let mut p = Pace::new(t);
+        // 3 a millisecond here, while all connections together read 45.
+        for _ in 0..3 {
+            p.read_one();
+        }
+        assert!(p.pause_before_read(at(t, 1000), 0, p.all + 45));
+        // A connection that read nothing is not paced; one alone at 3 a millisecond is not.
+        let mut idle = Pace::new(t);
+        assert!(!idle.pause_before_read(at(t, 1000), 0, idle.all + 45));
+        let mut alone = Pace::new(t);
+        for _ in 0..3 {
+            alone.read_one();
+        }
+        assert!(!alone.pause_before_read(at(t, 1000), 0, alone.all + 3));
     }
 
     #[test]
@@ -105,7 +146,7 @@ mod tests {
         let mut p = Pace::new(t);
         for i in 1..=3000u64 {
             p.read_one();
-            assert!(!p.pause_before_read(at(t, i * 333), 0), "answer {i}");
+            assert!(!p.pause_before_read(at(t, i * 333), 0, 0), "answer {i}");
         }
     }
 
@@ -116,7 +157,7 @@ mod tests {
         for _ in 0..50 {
             p.read_one();
         }
-        assert!(!p.pause_before_read(at(t, 300), 0), "the window is not over yet");
+        assert!(!p.pause_before_read(at(t, 300), 0, 0), "the window is not over yet");
     }
 
     #[test]
@@ -128,15 +169,15 @@ mod tests {
             for _ in 0..30 {
                 p.read_one();
             }
-            assert!(!p.pause_before_read(at(t, i * 1000), i), "round {i}");
+            assert!(!p.pause_before_read(at(t, i * 1000), i, 0), "round {i}");
         }
         // When the client stops sending and the flood goes on, pacing starts.
         for i in 1001..=1003u64 {
             for _ in 0..30 {
                 p.read_one();
             }
-            p.pause_before_read(at(t, i * 1000), 1000);
+            p.pause_before_read(at(t, i * 1000), 1000, 0);
         }
-        assert!(p.pause_before_read(at(t, 1003 * 1000 + 10), 1000));
+        assert!(p.pause_before_read(at(t, 1003 * 1000 + 10), 1000, 0));
     }
 }
