@@ -1,6 +1,8 @@
 //! Packet data that strict JSON refuses but a JavaScript or Python server sends: a lone
 //! surrogate (`"\ud83d"`, what `JSON.stringify` writes for a cut emoji), a number out of
 //! range (`1e400`), Python's `NaN` / `Infinity`, nesting deeper than the parser takes.
+//! (A plain event's argument kept as JSON text, see `json`, keeps a number out of range as
+//! written: it is valid JSON. Only its values are read through `repair`.)
 //! Such an event is not dropped: it is repaired to be shown (a replacement character, the
 //! number as text, the deep part cut) and the repair is told in words.
 
