@@ -19,6 +19,7 @@ pub mod secrets;
 pub mod setup;
 pub mod sink;
 pub mod time;
+pub mod update_line;
 
 pub use self::core::Core;
 pub use api::{Action, ConnState, ConnectionOptions, Direction, KeyValue, Profile, Protocol, Transport, Update};

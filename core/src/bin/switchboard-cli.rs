@@ -12,7 +12,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use std::io::Write;
 use switchboard_core::connection::Sink;
-use switchboard_core::jsonl;
+use switchboard_core::{jsonl, update_line};
 use switchboard_core::{Action, ConnectionOptions, Core, Direction, KeyValue, Transport, Update};
 
 use tokio::io::{AsyncBufReadExt, BufReader};
@@ -96,7 +96,7 @@ fn write_line(out: &mut impl Write, update: &Update, compact: bool) -> std::io::
             jsonl::write_args(out, args)?;
             out.write_all(b"}")?;
         }
-        other => jsonl::write_update(out, other)?,
+        other => update_line::write_update(out, other)?,
     }
     out.write_all(b"\n")
 }
