@@ -5,6 +5,7 @@
 // the update check and the desktop notifications. Everything else imports these functions.
 import { Channel, invoke } from '@tauri-apps/api/core';
 import type { Action } from './bindings/Action';
+import type { Profile } from './bindings/Profile';
 import type { Update } from './bindings/Update';
 import type { AppError } from './errors';
 
@@ -36,14 +37,17 @@ export async function dispatch(action: Action): Promise<void> {
 
 /**
  * Receive every update batch from now on. Call once at start-up (a reloaded window
- * subscribes again and replaces the old channel). Rejects with an `AppError`.
+ * subscribes again and replaces the old channel). Resolves with the saved servers as
+ * they were once the channel was set (later changes come on it); rejects with an
+ * `AppError` (`backend_unavailable`, or the saved servers could not be read, when the
+ * channel is set all the same).
  */
-export async function subscribe(onBatch: (updates: Update[]) => void): Promise<void> {
+export async function subscribe(onBatch: (updates: Update[]) => void): Promise<Profile[]> {
   if (!backendAvailable()) throw unavailable;
   try {
     const channel = new Channel<Update[]>();
     channel.onmessage = onBatch;
-    await invoke<null>('subscribe', { channel });
+    return await invoke<Profile[]>('subscribe', { channel });
   } catch (err) {
     throw toAppError(err);
   }

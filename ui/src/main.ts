@@ -1,13 +1,15 @@
-// Start-up: apply the stored theme and language, build the store and the views,
-// subscribe to the backend's updates, then ask for the saved servers (and, once a day,
-// whether a newer release exists). Each batch also goes to the notifier, which tells the
+// Start-up: subscribe to the backend's updates (the answer brings the saved servers)
+// while the stored theme and language are applied and the views built, then (once a
+// day) ask whether a newer release exists. Each batch also goes to the notifier, which tells the
 // person of news while the window is in the background. Outside the app
 // window the page still renders and says plainly that there is no backend. When the
 // language changes the views are built again over the same store, so nothing the
 // window holds (servers, events, chats) is lost.
 import type { Action } from './bindings/Action';
 import type { App } from './app';
+import type { Profile } from './bindings/Profile';
 import { dispatch, onNotificationClicked, subscribe, toAppError } from './ipc';
+import { applyFontStacks } from './settings/fonts';
 import { applyLanguage, onLanguageChange } from './settings/language';
 import { applyTheme } from './settings/theme';
 import { checkAtStart } from './settings/updates';
@@ -51,10 +53,33 @@ const app: App = {
   },
 };
 
+/**
+ * Subscribe to the backend's updates. Asked before the window is drawn, so the round
+ * trip overlaps the drawing; the answer brings the saved servers, unless the channel
+ * brought them first (then they are as new or newer).
+ */
+function subscribeToUpdates(): Promise<Profile[]> {
+  const notifier = createNotifier(store);
+  // A notification clicked: its server is shown (the backend brought the window forward).
+  void onNotificationClicked((conn) => {
+    if (store.get().profiles.some((p) => p.id === conn)) store.apply({ type: 'ui/select', id: conn });
+  });
+  return subscribe((batch) => {
+    const before = store.get();
+    store.applyBatch(batch);
+    notifier.onBatch(batch, before, store.get());
+  });
+}
+
 // The start's steps are marked (`performance.mark`) for make bench-ui.
 async function start(): Promise<void> {
   performance.mark('switchboard:start');
+  const subscribed = subscribeToUpdates();
+  // Rejections are read below, after the drawing; this keeps an early one from being
+  // reported as unhandled meanwhile.
+  subscribed.catch(() => undefined);
   applyTheme();
+  applyFontStacks();
   await applyLanguage();
   performance.mark('switchboard:language');
   let takeDown = drawWindow(app);
@@ -64,26 +89,18 @@ async function start(): Promise<void> {
     takeDown = drawWindow(app);
   });
   try {
-    const notifier = createNotifier(store);
-    // A notification clicked: its server is shown (the backend brought the window forward).
-    void onNotificationClicked((conn) => {
-      if (store.get().profiles.some((p) => p.id === conn)) store.apply({ type: 'ui/select', id: conn });
-    });
-    await subscribe((batch) => {
-      const before = store.get();
-      store.applyBatch(batch);
-      notifier.onBatch(batch, before, store.get());
-    });
+    const profiles = await subscribed;
     performance.mark('switchboard:subscribed');
+    if (!store.get().profilesLoaded) store.apply({ type: 'profiles', profiles });
   } catch (err) {
     const error = toAppError(err);
     // No backend at all is already said by the banner; anything else is an error to show.
     if (error.kind !== 'backend_unavailable') store.apply({ type: 'ui/error', error });
     store.apply({ type: 'profiles', profiles: [] });
-    return;
+    // Without a backend there is nothing more to ask. Otherwise the channel is set and
+    // only the saved servers could not be read (the error says why): go on.
+    if (error.kind === 'backend_unavailable') return;
   }
-  await app.send({ type: 'list_profiles' });
-  performance.mark('switchboard:profiles_listed');
   // How much history each server keeps, as chosen in Settings.
   await app.send({ type: 'set_history_limits', limits: historyLimits() });
   await checkAtStart();

@@ -35,14 +35,15 @@ describe('ipc', () => {
     await expect(dispatch({ type: 'disconnect', id: 'a' })).rejects.toEqual({ kind: 'unknown_connection', message: 'a' });
   });
 
-  it('subscribe delivers each batch, in order', async () => {
+  it('subscribe answers with the saved servers and delivers each batch, in order', async () => {
     let channelId = 0;
+    const saved = [{ id: 'a', name: 'A', options: { url: 'http://127.0.0.1:1' } }];
     mockIPC((cmd, args) => {
       if (cmd === 'subscribe') channelId = (args as { channel: { id: number } }).channel.id;
-      return null;
+      return saved;
     });
     const batches: Update[][] = [];
-    await subscribe((b) => batches.push(b));
+    expect(await subscribe((b) => batches.push(b))).toEqual(saved);
     const run = (window as unknown as { __TAURI_INTERNALS__: { runCallback(id: number, d: unknown): void } })
       .__TAURI_INTERNALS__.runCallback;
     const b1: Update[] = [{ type: 'profiles', profiles: [] }];
@@ -50,6 +51,13 @@ describe('ipc', () => {
     run(channelId, { index: 1, message: b2 }); // arrives early: held until index 0
     run(channelId, { index: 0, message: b1 });
     expect(batches).toEqual([b1, b2]);
+  });
+
+  it('subscribe rejects with the backend error when the saved servers cannot be read', async () => {
+    mockIPC(() => {
+      throw { kind: 'profiles', message: 'damaged' };
+    });
+    await expect(subscribe(() => {})).rejects.toEqual({ kind: 'profiles', message: 'damaged' });
   });
 
   it('system_locale: the tag, or null when absent, empty or failing', async () => {
