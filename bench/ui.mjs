@@ -17,10 +17,12 @@
 //             whether flood_done is the last row, in view, at the end
 //   RSS       app + all its descendants (WebKitWebProcess, WebKitNetworkProcess...):
 //             idle before, peak during, SETTLE_AFTER s after the flood
-// plus WebKitGTK's own floor: MiniBrowser on about:blank, the same RSS sum after 5 s.
+// plus WebKitGTK's own floor: MiniBrowser on about:blank, the same RSS sum after 5 s,
+// and the start alone, STARTS times with a fresh app and profile each (WebKit's own start
+// varies by a few hundred ms from one launch to the next): median [min..max].
 //
 // Environment: BENCH_APP (default target/release/switchboard), BENCH_RATES (1000,10000),
-// BENCH_SECONDS (10), BENCH_DRIVER_PORT (4454), BENCH_SHOT (/tmp/benchui-flood.png,
+// BENCH_SECONDS (10), BENCH_STARTS (5), BENCH_DRIVER_PORT (4454), BENCH_SHOT (/tmp/benchui-flood.png,
 // taken mid-flood at the highest rate), SWITCHBOARD_PYTHON is not needed (Node server).
 // Prints a table and writes bench/out/ui.json.
 import { execFile } from 'node:child_process';
@@ -42,6 +44,7 @@ const OUT = path.join(ROOT, 'bench', 'out');
 const APP = fs.realpathSync(path.resolve(ROOT, process.env.BENCH_APP || 'target/release/switchboard'));
 const RATES = (process.env.BENCH_RATES || '1000,10000').split(',').map(Number);
 const SECONDS = Number(process.env.BENCH_SECONDS || 10);
+const STARTS = Number(process.env.BENCH_STARTS || 5);
 const PORT = Number(process.env.BENCH_DRIVER_PORT || 4454);
 const SHOT = process.env.BENCH_SHOT || '/tmp/benchui-flood.png';
 const SETTLE_AFTER = 10; // s after the flood before the last RSS reading
@@ -194,19 +197,18 @@ function frameStats(frames, from, to) {
   };
 }
 
-// ---- one run: a fresh app, a flood at `rate`
+// ---- the start, and one run: a fresh app, a flood at `rate`
 
-async function runRate(rate, serverUrl) {
-  const count = rate * SECONDS;
+/** A fresh app's start: from asking for the session (which spawns the app) to the server list's first item. */
+async function openAndTimeStart(serverUrl) {
   const driver = await startTauriDriver({
     port: PORT,
     outDir: OUT,
     env: { ...process.env, ...freshProfile('bench-ui'), [MARK_KEY]: MARK, SWITCHBOARD_DEMO_URL: serverUrl, SWITCHBOARD_NO_UPDATE_CHECK: '1' },
   });
+  const res = {};
   let browser = null;
-  const res = { rate, count };
   try {
-    // Start: from asking for the session (which spawns the app) to the server list's first item.
     const t0 = Date.now();
     browser = await openApp({ port: PORT, application: APP });
     res.session_ms = Date.now() - t0;
@@ -223,10 +225,51 @@ async function runRate(rate, serverUrl) {
     res.first_paint_ms = timing.fp === null ? null : Math.round(timing.origin + timing.fp - t0);
     res.first_contentful_paint_ms = timing.fcp === null ? null : Math.round(timing.origin + timing.fcp - t0);
     res.start_marks_ms = Object.fromEntries(timing.marks.map(([name, at]) => [name.slice('switchboard:'.length), Math.round(timing.origin + at - t0)]));
-
     const [pid] = markedPids(MARK_KEY, MARK, { exe: APP });
     if (!pid) throw new Error(`no ${APP} process with our marker`);
     res.app_spawned_ms = startedAt(pid) - t0; // tauri-driver and WebKitWebDriver's share of the start
+    return { driver, browser, pid, res };
+  } catch (err) {
+    await closeApp(browser);
+    await killPids(markedPids(MARK_KEY, MARK));
+    await stopGroup(driver.proc);
+    throw err;
+  }
+}
+
+/** The start alone, `n` times: each figure's median [min..max]. */
+async function startRuns(n, serverUrl) {
+  const runs = [];
+  for (let i = 0; i < n; i++) {
+    const { driver, browser, res } = await openAndTimeStart(serverUrl);
+    await closeApp(browser);
+    await killPids(markedPids(MARK_KEY, MARK));
+    await stopGroup(driver.proc);
+    res.app_part_ms = res.start_marks_ms.servers - res.start_marks_ms.start; // the page's script start -> servers drawn
+    runs.push(res);
+    log(`start ${i + 1}/${n}`, JSON.stringify(res));
+  }
+  const spread = (key) => {
+    const v = runs.map((r) => r[key]).filter((x) => typeof x === 'number').sort((a, b) => a - b);
+    return v.length === 0 ? null : { median: v[Math.floor((v.length - 1) / 2)], min: v[0], max: v[v.length - 1] };
+  };
+  return {
+    n,
+    runs,
+    server_list_ms: spread('server_list_ms'),
+    first_contentful_paint_ms: spread('first_contentful_paint_ms'),
+    page_start_ms: spread('page_start_ms'),
+    app_part_ms: spread('app_part_ms'),
+    session_ms: spread('session_ms'),
+  };
+}
+
+
+async function runRate(rate, serverUrl) {
+  const count = rate * SECONDS;
+  const { driver, browser, pid, res: start } = await openAndTimeStart(serverUrl);
+  const res = { rate, count, ...start };
+  try {
     await addServer(browser, { waitFor }, 'bench', serverUrl);
     await sleep(3000); // idle: start-up work done
     const idle = rssTree(pid, true);
@@ -327,6 +370,8 @@ async function main() {
     // WebKitGTK's own floor first, with nothing else running.
     report.webkit_floor = await miniBrowserFloor();
     log('MiniBrowser on about:blank', JSON.stringify(report.webkit_floor));
+    log(`the start, ${STARTS} times`);
+    report.starts = await startRuns(STARTS, server.url);
     report.runs = [];
     for (const rate of RATES) {
       log(`flood at ${rate} events/s`);
@@ -369,6 +414,9 @@ function printTable(report) {
   for (const [label, key] of rows) {
     console.log(`| ${label} | ${report.runs.map((r) => (typeof key === 'function' ? key(r) : r[key])).join(' | ')} |`);
   }
+  const st = report.starts;
+  const fmt = (x) => (x ? `${x.median} [${x.min}..${x.max}]` : '-');
+  console.log(`\nStart, ${st.n} fresh launches, median [min..max], ms: session asked -> server list seen ${fmt(st.server_list_ms)}; first contentful paint ${fmt(st.first_contentful_paint_ms)}; WebDriver session ${fmt(st.session_ms)}; page's navigation start ${fmt(st.page_start_ms)}; the page's script start -> servers drawn ${fmt(st.app_part_ms)}`);
   const f = report.webkit_floor;
   console.log(`\nWebKitGTK floor (MiniBrowser, about:blank, 5 s): ${f.skipped ? `skipped: ${f.skipped}` : `RSS ${f.rss_mib} MiB, PSS ${f.pss_mib} MiB (${Object.entries(f.each).map(([k, v]) => `${k} ${v}`).join(', ')})`}`);
 }
