@@ -177,7 +177,7 @@ mod tests {
             #[serde(serialize_with = "serialize_args")]
             args: &'a [Json],
         }
-        let text = Json::Text(RawValue::from_string(r#"{"t": [1,2]}"#.into()).unwrap());
+        let text = Json::Text(socketio::json::JsonText::new(r#"{"t": [1,2]}"#).unwrap());
         let big =
             vec![json!({"$binary": "QUJD".repeat(10_000)}), json!("a \"quoted\" line\n".repeat(2_000)), json!(1.5)];
         let small = vec![json!({"k": "v"}), json!(null)];
@@ -192,7 +192,7 @@ mod tests {
 
     #[test]
     fn an_array_of_arguments() {
-        let text = Json::Text(RawValue::from_string(r#"{"c" : 3}"#.into()).unwrap());
+        let text = Json::Text(socketio::json::JsonText::new(r#"{"c" : 3}"#).unwrap());
         let args = [json!(1).into(), json!("a").into(), json!({"b": [2]}).into(), text];
         let mut out = Vec::new();
         write_args(&mut out, &args).unwrap();

@@ -46,12 +46,11 @@ mod tests {
     use super::*;
     use crate::api::Direction;
     use serde_json::json;
-    use serde_json::value::RawValue;
     use socketio::Json;
 
     #[test]
     fn updates_are_written_as_serde_json_writes_them() {
-        let text = Json::Text(RawValue::from_string(r#"{"a" :[1]}"#.into()).unwrap());
+        let text = Json::Text(socketio::json::JsonText::new(r#"{"a" :[1]}"#).unwrap());
         let bytes = |n: usize| Json::Bytes((0..=255u8).cycle().take(n).collect::<Vec<_>>().into());
         let args = vec![text, bytes(3 * 4096 * 2 + 2), json!({"k": "v\n"}).into(), bytes(0), bytes(1), bytes(4096)];
         let updates = [

@@ -14,14 +14,16 @@ use base64::Engine as _;
 use bytes::Bytes;
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
-use serde_json::value::RawValue;
 use serde_json::Value;
+
+mod text;
+pub use text::{reads_as_values, split_array, JsonText};
 
 /// An argument: JSON text as received, values (made here, or parsed from a large packet),
 /// or a binary attachment that is a whole argument.
 #[derive(Debug, Clone)]
 pub enum Json {
-    Text(Box<RawValue>),
+    Text(JsonText),
     Value(Value),
     /// Shown, written and compared as `{"$binary": BASE64}` (Switchboard's form of binary
     /// in JSON), encoded only where written: a reader that prints it encodes it once,
@@ -31,54 +33,6 @@ pub enum Json {
 
 /// The JSON key of Switchboard's form of binary data, `{"$binary": BASE64}`.
 pub const BINARY_KEY: &str = "$binary";
-
-/// Deepest nesting kept as text (serde_json refuses 128 levels when it builds values).
-const MAX_DEPTH: usize = 127;
-
-/// Whether serde_json will read `text` (JSON) into values as it is, and it fits on one
-/// line: no line break between tokens, no `\u` surrogate escape (a lone one is refused),
-/// nesting within the parser's depth. Cautious (an escaped backslash before `ud800` counts
-/// too): what it turns down is parsed into values at once instead, and repaired (see
-/// `lenient`) when strict JSON refuses it. Each look is one vectorized pass; only text
-/// with more than `MAX_DEPTH` brackets is walked. A number out of a float's range
-/// (`1e400`, which no JSON encoder writes) stays as written; its value is read as text.
-pub fn reads_as_values(text: &str) -> bool {
-    let b = text.as_bytes();
-    // Raw control characters cannot be inside a JSON string: a line break is between tokens.
-    if memchr::memchr2(b'\n', b'\r', b).is_some() {
-        return false;
-    }
-    let surrogate = |at: usize| {
-        b.get(at + 1) == Some(&b'u')
-            && matches!(b.get(at + 2), Some(b'd' | b'D'))
-            && matches!(b.get(at + 3), Some(b'8'..=b'9' | b'a'..=b'f' | b'A'..=b'F'))
-    };
-    if memchr::memchr_iter(b'\\', b).any(surrogate) {
-        return false;
-    }
-    memchr::memchr2_iter(b'[', b'{', b).count() <= MAX_DEPTH || nests_within(b, MAX_DEPTH)
-}
-
-/// Whether no bracket outside strings is nested deeper than `most`.
-fn nests_within(b: &[u8], most: usize) -> bool {
-    let (mut depth, mut in_string, mut i) = (0usize, false, 0);
-    while i < b.len() {
-        match (in_string, b[i]) {
-            (true, b'\\') => i += 1,
-            (_, b'"') => in_string = !in_string,
-            (false, b'[' | b'{') => {
-                depth += 1;
-                if depth > most {
-                    return false;
-                }
-            }
-            (false, b']' | b'}') => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-        i += 1;
-    }
-    true
-}
 
 /// Values from text this crate checked: serde_json's, or for a number out of a float's
 /// range, `lenient`'s (the number as text).
@@ -207,7 +161,7 @@ mod tests {
     use serde_json::json;
 
     fn text(s: &str) -> Json {
-        Json::Text(RawValue::from_string(s.to_owned()).unwrap())
+        Json::Text(JsonText::new(s).unwrap())
     }
 
     #[test]
@@ -218,32 +172,6 @@ mod tests {
         assert_eq!(a, Json::Value(json!({"b": 1, "a": [true, null]})));
         assert_ne!(a, text(r#"{"b":2}"#));
         assert_eq!(a.weight(), 23);
-    }
-
-    #[test]
-    fn only_text_serde_reads_on_one_line_is_kept_as_text() {
-        let many_flat = format!("[{}]", vec!["{}"; 500].join(","));
-        let brackets_in_strings =
-            format!(r#"["{}", {}]"#, "[".repeat(300), "[".repeat(MAX_DEPTH - 1) + &"]".repeat(MAX_DEPTH - 1));
-        for fine in [
-            r#"["a", {"b": [1, 2.5, -3, true, false, null]}]"#,
-            r#"["say \"e\" \u00e9 [[[["]"#,
-            r#"["x","#,
-            many_flat.as_str(),
-            brackets_in_strings.as_str(),
-        ] {
-            assert!(reads_as_values(fine), "{fine}");
-        }
-        let deep = format!("[{}{}]", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
-        let deep_after_strings = format!(r#"["]]]]\"]]", {deep}]"#);
-        for refused in
-            ["[\"a\",\n1]", "[1\r]", r#"["\ud83d"]"#, r#"["\uDFFF"]"#, deep.as_str(), deep_after_strings.as_str()]
-        {
-            assert!(!reads_as_values(refused), "{refused}");
-        }
-        let within = format!("{}{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
-        assert!(reads_as_values(&within));
-        assert!(serde_json::from_str::<Value>(&within).is_ok(), "serde reads what is kept as text");
     }
 
     #[test]

@@ -6,7 +6,6 @@
 //! way: arguments with placeholders, plus the attachments in order.
 
 use serde::ser::{Serialize, SerializeSeq, Serializer};
-use serde_json::value::RawValue;
 use serde_json::Value;
 
 use crate::error::{Error, Result};
@@ -192,9 +191,8 @@ fn decode_with(text: &str, items_as_text: bool) -> Result<Packet> {
     let mut repaired = None;
     let json = text[i..].trim_end();
     // Placeholders are looked for in a binary packet's values.
-    let as_text = items_as_text && !kind.is_binary() && json.starts_with('[') && crate::json::reads_as_values(json);
-    let items = match as_text {
-        true => serde_json::from_str::<Vec<Box<RawValue>>>(json).ok(),
+    let items = match items_as_text && !kind.is_binary() && json.starts_with('[') {
+        true => crate::json::split_array(json),
         false => None,
     };
     let data = match (json, items) {

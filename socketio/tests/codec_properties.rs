@@ -544,3 +544,150 @@ proptest! {
         let _ = socketio::packet::decode(&format!("2{text}"));
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// The one-pass scanner that keeps an event's arguments as text (`json::split_array`)
+// against serde_json: what it keeps, serde_json reads as the same items and into values;
+// what serde_json reads on one line (`reads_as_values`), it keeps.
+
+/// JSON written with the spaces, escapes and number forms encoders and people use.
+fn json_written() -> impl Strategy<Value = String> {
+    (vec(json(), 0..4), any::<bool>(), any::<bool>()).prop_map(|(items, pretty, ascii)| {
+        let mut s = match pretty {
+            true => format!(
+                "[ {} ]",
+                items
+                    .iter()
+                    .map(|v| v.to_string().replace(',', " , ").replace(':', " : "))
+                    .collect::<Vec<_>>()
+                    .join(" ,\t")
+            ),
+            false => serde_json::to_string(&items).unwrap_or_default(),
+        };
+        if ascii {
+            // Non-ASCII as \u escapes (surrogate pairs too), as Python's json.dumps writes it.
+            s = s
+                .chars()
+                .map(|c| {
+                    if c.is_ascii() {
+                        c.to_string()
+                    } else {
+                        c.encode_utf16(&mut [0; 2]).iter().map(|u| format!("\\u{u:04x}")).collect()
+                    }
+                })
+                .collect();
+        }
+        s
+    })
+}
+
+/// Such JSON with bytes changed, put in or taken out, or cut short.
+fn json_near_valid() -> impl Strategy<Value = String> {
+    let byte = prop_oneof![
+        Just(b'['),
+        Just(b']'),
+        Just(b'{'),
+        Just(b'}'),
+        Just(b','),
+        Just(b':'),
+        Just(b'"'),
+        Just(b'\\'),
+        Just(b'u'),
+        Just(b'd'),
+        Just(b'8'),
+        Just(b'e'),
+        Just(b'.'),
+        Just(b'-'),
+        Just(b'0'),
+        Just(b'1'),
+        Just(b' '),
+        Just(b'\t'),
+        Just(b'\n'),
+        Just(1u8),
+        Just(b't'),
+        Just(b'n'),
+        any::<u8>(),
+    ];
+    (
+        json_written(),
+        vec((any::<prop::sample::Index>(), any::<u8>(), byte), 0..3),
+        proptest::option::of(any::<prop::sample::Index>()),
+    )
+        .prop_map(|(s, edits, cut)| String::from_utf8_lossy(&mutated(s.into_bytes(), edits, cut)).into_owned())
+}
+
+/// Arrays of JSON's tokens and near-tokens in any order: the grammar's edges (`1.`, `01`,
+/// `-`, `1e+`, `tru`, a trailing comma, a bad escape) come up often.
+fn json_tokens() -> impl Strategy<Value = String> {
+    let token = prop::sample::select(vec![
+        "[",
+        "]",
+        "{",
+        "}",
+        ",",
+        ":",
+        " ",
+        "\t",
+        "\n",
+        "\"a\"",
+        "\"\"",
+        "\"\\u00e9\"",
+        "\"\\ud83d\\ude00\"",
+        "\"\\u12\"",
+        "\"\\x\"",
+        "\"\\/\\b\"",
+        "\"\u{1}\"",
+        "\"\t\"",
+        "\"é\"",
+        "0",
+        "01",
+        "1",
+        "-",
+        "-0",
+        "1.",
+        ".5",
+        "1.5",
+        "1e",
+        "1e+",
+        "1E-2",
+        "-1.0e10",
+        "1e400",
+        "true",
+        "tru",
+        "false",
+        "null",
+        "nul",
+        "x",
+    ]);
+    vec(token, 0..12).prop_map(|t| format!("[{}]", t.concat()))
+}
+
+proptest! {
+    #![proptest_config(config(2000))]
+
+    #[test]
+    fn the_scanner_keeps_exactly_what_serde_reads_on_one_line(text in prop_oneof![json_written(), json_near_valid(), json_tokens(), text(32)]) {
+        use serde_json::value::RawValue;
+        use socketio::json::{reads_as_values, split_array};
+        let serde_items = serde_json::from_str::<Vec<Box<RawValue>>>(&text).ok();
+        match split_array(&text) {
+            Some(items) => {
+                let serde_items = serde_items.expect("serde_json reads what the scanner keeps");
+                let ours: Vec<&str> = items.iter().map(|t| t.get()).collect();
+                let theirs: Vec<&str> = serde_items.iter().map(|r| r.get()).collect();
+                prop_assert_eq!(ours, theirs);
+                // Into values too, but for a number out of a float's range, which is kept as
+                // written and read as text (docs/socketio.md).
+                let values = serde_json::from_str::<Value>(&text);
+                prop_assert!(
+                    values.as_ref().map_or_else(|e| e.to_string().starts_with("number out of range"), |_| true),
+                    "serde_json reads it into values: {} ({:?})", text, values.err()
+                );
+            }
+            None => prop_assert!(
+                serde_items.is_none() || !reads_as_values(&text),
+                "serde_json reads it on one line, the scanner refused it: {}", text
+            ),
+        }
+    }
+}

@@ -190,7 +190,7 @@ mod tests {
 
     #[test]
     fn only_text_that_may_hold_a_long_string_is_parsed_to_be_cut() {
-        let text = |s: String| Json::Text(serde_json::value::RawValue::from_string(s).unwrap());
+        let text = |s: String| Json::Text(socketio::json::JsonText::new(&s).unwrap());
         let short = text(format!(r#"{{"a":"{}"}}"#, "x".repeat(100)));
         assert!(cut_long_json(short.clone()).text().is_some(), "left as text");
         let long = format!(r#"{{"a":"{}"}}"#, "x".repeat(CONSOLE_STRING_MAX + 1));

@@ -113,7 +113,7 @@ mod tests {
         ];
         let mut args = socketio::json::from_values(original.clone());
         // An argument kept as text came in a plain packet: what looks like binary is data.
-        args.push(Json::Text(serde_json::value::RawValue::from_string(r#"{"$binary":"AAEC"}"#.into()).unwrap()));
+        args.push(Json::Text(socketio::json::JsonText::new(r#"{"$binary":"AAEC"}"#).unwrap()));
         let blobs = take(&mut args);
         assert_eq!(
             blobs,
