@@ -96,7 +96,7 @@ async function start(): Promise<void> {
     const error = toAppError(err);
     // No backend at all is already said by the banner; anything else is an error to show.
     if (error.kind !== 'backend_unavailable') store.apply({ type: 'ui/error', error });
-    store.apply({ type: 'profiles', profiles: [] });
+    if (!store.get().profilesLoaded) store.apply({ type: 'profiles', profiles: [] });
     // Without a backend there is nothing more to ask. Otherwise the channel is set and
     // only the saved servers could not be read (the error says why): go on.
     if (error.kind === 'backend_unavailable') return;

@@ -34,8 +34,8 @@ impl JsonText {
     }
 }
 
-/// Written as the text it is (serde_json's `RawValue`, which looks it over once more: only
-/// the window's updates are written this way; the CLI copies the text itself).
+/// Written as the text it is (serde_json's `RawValue`, which looks it over once more: the
+/// window's updates are written this way; the CLI and the history copy the text themselves).
 impl Serialize for JsonText {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         serde_json::from_str::<&RawValue>(&self.0).map_err(serde::ser::Error::custom)?.serialize(s)
