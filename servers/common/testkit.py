@@ -93,9 +93,9 @@ class Peer:
         except queue.Empty:
             raise AssertionError(f'no event within {timeout} s') from None
 
-    def expect(self, event):
+    def expect(self, event, within=TIMEOUT):
         """The single payload of the next event, which must be `event`."""
-        got, args = self.next()
+        got, args = self.next(within)
         assert got == event, f'expected {event}, got {got} {args!r}'
         assert len(args) == 1, f'{event}: expected one argument, got {args!r}'
         return args[0]

@@ -582,7 +582,9 @@ def t_file_10mib_round_trip(ctx):
     a.expect('user_joined_room')
     data = os.urandom(10 * MIB)
     sent = a.send_file(room, 'big.bin', data)
-    f = b.expect('new_file')
+    # 13 MB of base64 through a pure-Python server and client: over 5 s on a
+    # busy 2-core CI machine (it failed there), so it gets a minute.
+    f = b.expect('new_file', within=60)
     eq((f['id'], f['size']), (sent['id'], len(data)), 'big file')
     assert base64.b64decode(f['content']) == data, 'bytes differ'
     b.say(room, 'got it')
