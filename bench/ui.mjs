@@ -199,6 +199,13 @@ function frameStats(frames, from, to) {
 
 // ---- the start, and one run: a fresh app, a flood at `rate`
 
+/** End the app, whatever of it this run started, and its driver. */
+async function endApp(driver, browser) {
+  await closeApp(browser);
+  await killPids(markedPids(MARK_KEY, MARK));
+  await stopGroup(driver.proc);
+}
+
 /** A fresh app's start: from asking for the session (which spawns the app) to the server list's first item. */
 async function openAndTimeStart(serverUrl) {
   const driver = await startTauriDriver({
@@ -230,9 +237,7 @@ async function openAndTimeStart(serverUrl) {
     res.app_spawned_ms = startedAt(pid) - t0; // tauri-driver and WebKitWebDriver's share of the start
     return { driver, browser, pid, res };
   } catch (err) {
-    await closeApp(browser);
-    await killPids(markedPids(MARK_KEY, MARK));
-    await stopGroup(driver.proc);
+    await endApp(driver, browser);
     throw err;
   }
 }
@@ -242,9 +247,7 @@ async function startRuns(n, serverUrl) {
   const runs = [];
   for (let i = 0; i < n; i++) {
     const { driver, browser, res } = await openAndTimeStart(serverUrl);
-    await closeApp(browser);
-    await killPids(markedPids(MARK_KEY, MARK));
-    await stopGroup(driver.proc);
+    await endApp(driver, browser);
     res.app_part_ms = res.start_marks_ms.servers - res.start_marks_ms.start; // the page's script start -> servers drawn
     runs.push(res);
     log(`start ${i + 1}/${n}`, JSON.stringify(res));
@@ -263,7 +266,6 @@ async function startRuns(n, serverUrl) {
     session_ms: spread('session_ms'),
   };
 }
-
 
 async function runRate(rate, serverUrl) {
   const count = rate * SECONDS;
@@ -354,9 +356,7 @@ async function runRate(rate, serverUrl) {
     res.rss_growth_mib = r1(res.rss_after_mib - res.rss_idle_mib);
     return res;
   } finally {
-    await closeApp(browser);
-    await killPids(markedPids(MARK_KEY, MARK));
-    await stopGroup(driver.proc);
+    await endApp(driver, browser);
   }
 }
 
