@@ -156,7 +156,8 @@ for r in timed_out:
     print(f"\n{names[r['client']]} did not finish {r['kind']} over {r['connections']} connections in round {r['round']} "
           f"within {r['timed_out']:.0f} s and was stopped.")
 print('\nswitchboard-cli prints every event as a JSON line to a pipe (a binary argument as base64), which the '
-      'harness reads; the other clients count in a callback. Its CPU comes from /proc in clock ticks (10 ms), '
+      'harness reads in blocks (a millisecond apart while little waits) and counts with a regex, so that it takes '
+      'little CPU from the server and the CLI on a small machine; the other clients count in a callback. Its CPU comes from /proc in clock ticks (10 ms), '
       'so short runs round it. One server serves all connections here (`flood_fair.py --servers N` spreads them).')
 
 by = {}

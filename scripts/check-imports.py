@@ -6,8 +6,8 @@
 Each file is a node; `use crate::a::b`, `use super::x` and inline `crate::a::b::C` paths
 are edges to the file that defines the module they name (the deepest one that exists),
 and so are a module's own children named in it (`use x::Y`, `x::f()`; declaring `mod x;`
-is not an edge). Tests
-(`#[cfg(test)] mod tests` at the end of a file) are left out: a test may use anything.
+is not an edge). Tests (`#[cfg(test)] mod tests` or `#[cfg(all(test, ...))] mod tests` at
+the end of a file) are left out: a test may use anything.
 Prints the circles it finds and exits 1, or prints the graph's size and exits 0.
 """
 import re
@@ -27,8 +27,8 @@ def module_of(root: Path, path: Path) -> tuple:
 
 
 def without_tests(text: str) -> str:
-    """The file up to its `#[cfg(test)]` module."""
-    cut = re.search(r"^#\[cfg\(test\)\]\s*\n\s*mod tests", text, re.M)
+    """The file up to its `#[cfg(test)]` (or `#[cfg(all(test, ...))]`) module."""
+    cut = re.search(r"^#\[cfg\((?:all\()?test\b[^\n]*\]\s*\n\s*mod tests", text, re.M)
     return text[: cut.start()] if cut else text
 
 
@@ -154,7 +154,8 @@ def self_test() -> int:
     circle = dict(tree, **{"b.rs": "pub struct X; fn f() { crate::a::g() }"})
     parent = {"lib.rs": "mod p;", "p/mod.rs": "mod c; use c::Y;", "p/c.rs": "use super::Z; pub struct Y;"}
     tests_only = dict(tree, **{"b.rs": "pub struct X;\n#[cfg(test)]\nmod tests {\n    use crate::a::*;\n}\n"})
-    checks = [(tree, 0), (circle, 1), (parent, 1), (tests_only, 0)]
+    linux_tests = dict(tree, **{"b.rs": "pub struct X;\n#[cfg(all(test, target_os = \"linux\"))]\nmod tests {\n    use crate::a::*;\n}\n"})
+    checks = [(tree, 0), (circle, 1), (parent, 1), (tests_only, 0), (linux_tests, 0)]
     failed = [i for i, (files, want) in enumerate(checks) if run(files) != want]
     print("check-imports self-test:", "ok" if not failed else f"cases {failed} wrong")
     return 1 if failed else 0

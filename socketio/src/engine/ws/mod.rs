@@ -9,6 +9,7 @@
 
 pub mod frame;
 pub mod handshake;
+mod low_water;
 mod pace;
 
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -37,6 +38,8 @@ pub struct Ws {
 
 struct Reader {
     r: BufReader<ReadHalf<Box<dyn Stream>>>,
+    /// The socket's wakeup threshold, raised while reads pause.
+    low_water: low_water::LowWater,
     max: u64,
     /// A fragmented message being put together: its opcode and bytes so far.
     partial: Option<(u8, Vec<u8>)>,
@@ -65,6 +68,7 @@ pub async fn connect(opts: &Options, url: url::Url) -> Result<Ws> {
     let tcp =
         TcpStream::connect((bare.as_str(), port)).await.map_err(|e| connect_error(format!("{host}:{port}: {e}")))?;
     let _ = tcp.set_nodelay(true);
+    let low_water = low_water::LowWater::of(&tcp);
     let stream: Box<dyn Stream> = match tls {
         false => Box::new(tcp),
         true => {
@@ -85,6 +89,7 @@ pub async fn connect(opts: &Options, url: url::Url) -> Result<Ws> {
     let mut ws = Ws {
         reader: Reader {
             r: BufReader::with_capacity(64 * 1024, r),
+            low_water,
             max: opts.max_message_bytes.max(1024) as u64,
             partial: None,
         },
@@ -246,7 +251,9 @@ async fn read(
         if reader.r.buffer().is_empty()
             && pace.pause_before_read(std::time::Instant::now(), sent.load(Ordering::Relaxed), pace::read_by_all())
         {
+            reader.low_water.hold();
             tokio::time::sleep(pace::PAUSE).await;
+            reader.low_water.release();
         }
         let item = match reader.read().await {
             Ok(Msg::Ping(p)) => {
