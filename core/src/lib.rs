@@ -20,6 +20,7 @@ pub mod setup;
 pub mod sink;
 pub mod time;
 pub mod update_line;
+pub mod write_pace;
 
 pub use self::core::Core;
 pub use api::{Action, ConnState, ConnectionOptions, Direction, KeyValue, Profile, Protocol, Transport, Update};

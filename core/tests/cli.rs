@@ -94,3 +94,27 @@ fn long_arguments_come_whole_and_keys_in_the_servers_order() {
     assert!(text.contains(r#"{"zeta":1,"alpha":2,"mid":3}"#), "printed in that order");
     cli.finish();
 }
+
+#[test]
+fn a_flood_comes_out_whole_and_a_lone_line_after_it_at_once() {
+    // 20,000 ticks as fast as the server sends them: the writer paces its writes
+    // (write_pace.rs), and must neither lose a line nor keep the last ones back.
+    let server = Server::start(Kind::Node, &[]);
+    let mut cli = Cli::start(&["--url", &server.url("/")]);
+    cli.expect("connected", |v| v["type"] == "connection" && v["state"] == "connected");
+    cli.send(json!({"type": "emit", "event": "flood", "args": [{"count": 20_000, "size": 16, "kind": "text"}]}));
+    let mut ticks = 0;
+    let done = loop {
+        let ev = cli.expect("a tick or the flood's end", |v| v["type"] == "event");
+        match ev["event"].as_str() {
+            Some("tick") => ticks += 1,
+            Some("flood_done") => break ev,
+            _ => {}
+        }
+    };
+    assert_eq!((ticks, done["args"][0]["count"].clone()), (20_000, json!(20_000)));
+    cli.send(json!({"type": "emit", "event": "echo", "args": ["after"]}));
+    let ev = cli.expect("the echo after the flood", |v| v["type"] == "event");
+    assert_eq!(ev["args"], json!(["after"]));
+    cli.finish();
+}

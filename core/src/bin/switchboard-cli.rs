@@ -5,6 +5,7 @@
 //! `{"type":"event","event":NAME,"args":[...]}` and takes `{"type":"emit",...}` lines.
 
 use std::process::ExitCode;
+use std::time::Instant;
 
 // See core/Cargo.toml: events cross threads, which glibc's malloc handles slowly.
 #[global_allocator]
@@ -12,6 +13,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use std::io::Write;
 use switchboard_core::connection::Sink;
+use switchboard_core::write_pace::{self, WritePace};
 use switchboard_core::{jsonl, update_line};
 use switchboard_core::{Action, ConnectionOptions, Core, Direction, KeyValue, Transport, Update};
 
@@ -144,16 +146,29 @@ async fn main() -> ExitCode {
         Sink::bounded(switchboard_core::sink::UPDATES_WAITING, switchboard_core::sink::UPDATE_BYTES_WAITING);
     // A plain thread with a buffered stdout: tokio's stdout hands every write to
     // the blocking pool, which caps a flood at a few thousand lines a second. A line is
-    // flushed as soon as no other update is waiting, so nothing sits in the buffer.
+    // flushed as soon as no other update is waiting (under a flood, after one pause for
+    // more: `write_pace`), so nothing sits in the buffer.
     let writer = std::thread::spawn(move || {
         let mut out = std::io::BufWriter::with_capacity(256 * 1024, raw_stdout());
+        let mut pace = WritePace::new(Instant::now());
         while let Some(update) = updates.blocking_recv() {
             if write_line(&mut out, &update, compact).is_err() {
                 break;
             }
-            if updates.is_empty() && out.flush().is_err() {
+            pace.line();
+            if !updates.is_empty() {
+                continue;
+            }
+            if pace.wait_before_write(Instant::now()) {
+                std::thread::sleep(write_pace::PAUSE);
+                if !updates.is_empty() {
+                    continue;
+                }
+            }
+            if out.flush().is_err() {
                 break;
             }
+            pace.wrote();
         }
         let _ = out.flush();
     });

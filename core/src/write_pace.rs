@@ -1,0 +1,105 @@
+//! When the CLI's writer thread writes to stdout under a flood.
+//!
+//! The writer flushed whenever its queue was empty, then slept until the next update. Fed
+//! one update at a time by a flooding connection, it found the queue empty after every
+//! few: per million 16-character events, 163k writes to the pipe and 321k futex calls,
+//! each sleep a wakeup the connections' thread paid for. Under a flood (more than
+//! `FLOOD_PER_MS` lines a millisecond) the writer, finding the queue empty, first waits
+//! `PAUSE` once, so a millisecond of lines goes out in one write; a lone update is
+//! written at once, as before.
+
+use std::time::{Duration, Instant};
+
+/// Lines per millisecond above which the writer waits before a write.
+const FLOOD_PER_MS: u32 = 4;
+/// The wait: lines are at most this much later than without it.
+pub const PAUSE: Duration = Duration::from_millis(1);
+/// How long a count runs before it is judged.
+const WINDOW: Duration = Duration::from_millis(1);
+
+pub struct WritePace {
+    since: Instant,
+    count: u32,
+    flooding: bool,
+    /// Whether it waited since the last write: it waits once per write, at most.
+    waited: bool,
+}
+
+impl WritePace {
+    pub fn new(now: Instant) -> WritePace {
+        WritePace { since: now, count: 0, flooding: false, waited: false }
+    }
+
+    /// One line was put in the buffer.
+    pub fn line(&mut self) {
+        self.count = self.count.saturating_add(1);
+    }
+
+    /// The queue is empty: should the writer wait `PAUSE` (and look again) before it
+    /// writes what it holds? Call `wrote` once it writes.
+    pub fn wait_before_write(&mut self, now: Instant) -> bool {
+        let elapsed = now.saturating_duration_since(self.since);
+        if elapsed >= WINDOW {
+            self.flooding = self.count as f64 / (elapsed.as_secs_f64() * 1000.0) > FLOOD_PER_MS as f64;
+            self.since = now;
+            self.count = 0;
+        }
+        let wait = self.flooding && !self.waited;
+        self.waited |= wait;
+        wait
+    }
+
+    /// The buffer was written out.
+    pub fn wrote(&mut self) {
+        self.waited = false;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(start: Instant, us: u64) -> Instant {
+        start + Duration::from_micros(us)
+    }
+
+    #[test]
+    fn a_flood_waits_once_per_write_and_a_trickle_never() {
+        let t = Instant::now();
+        let mut p = WritePace::new(t);
+        for _ in 0..50 {
+            p.line();
+        }
+        // 50 lines in 1.2 ms: wait once, then write even if the queue is empty again.
+        assert!(p.wait_before_write(at(t, 1200)));
+        for _ in 0..5 {
+            p.line();
+        }
+        assert!(!p.wait_before_write(at(t, 1500)));
+        p.wrote();
+        // Still a flood (judged on the window before), so the next write waits once again.
+        assert!(p.wait_before_write(at(t, 1600)));
+        p.wrote();
+        // 1,000 lines a second: never waits.
+        let mut p = WritePace::new(t);
+        for i in 1..=1000u64 {
+            p.line();
+            assert!(!p.wait_before_write(at(t, i * 1000)), "line {i}");
+            p.wrote();
+        }
+    }
+
+    #[test]
+    fn a_flood_that_stops_writes_at_once_again() {
+        let t = Instant::now();
+        let mut p = WritePace::new(t);
+        for _ in 0..100 {
+            p.line();
+        }
+        assert!(p.wait_before_write(at(t, 1000)));
+        p.wrote();
+        // Then one line in the next 10 ms: quiet.
+        p.line();
+        assert!(!p.wait_before_write(at(t, 11_000)));
+    }
+}
