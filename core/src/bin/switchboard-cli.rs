@@ -5,6 +5,8 @@
 //! `{"type":"event","event":NAME,"args":[...]}` and takes `{"type":"emit",...}` lines.
 
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::Instant;
 
 // See core/Cargo.toml: events cross threads, which glibc's malloc handles slowly.
@@ -148,6 +150,8 @@ async fn main() -> ExitCode {
     // the blocking pool, which caps a flood at a few thousand lines a second. A line is
     // flushed as soon as no other update is waiting (under a flood, after one pause for
     // more: `write_pace`), so nothing sits in the buffer.
+    let asked = Arc::new(AtomicU64::new(0));
+    let asked_by_now = asked.clone();
     let writer = std::thread::spawn(move || {
         let mut out = std::io::BufWriter::with_capacity(256 * 1024, raw_stdout());
         let mut pace = WritePace::new(Instant::now());
@@ -159,7 +163,7 @@ async fn main() -> ExitCode {
             if !updates.is_empty() {
                 continue;
             }
-            if pace.wait_before_write(Instant::now()) {
+            if pace.wait_before_write(Instant::now(), asked_by_now.load(Ordering::Relaxed)) {
                 std::thread::sleep(write_pace::PAUSE);
                 if !updates.is_empty() {
                     continue;
@@ -192,7 +196,9 @@ async fn main() -> ExitCode {
         // Bytes, not `lines()`: a line that is not UTF-8 is an error to report, not the end.
         match input.read_until(b'\n', &mut raw).await {
             Ok(0) | Err(_) => break,
-            Ok(_) => {}
+            Ok(_) => {
+                asked.fetch_add(1, Ordering::Relaxed);
+            }
         }
         let bad = |words: String| {
             let _ = sink.send(Update::Error { id: None, error: switchboard_core::Error::BadRequest(words) });
