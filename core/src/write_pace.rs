@@ -3,56 +3,48 @@
 //! The writer flushed whenever its queue was empty, then slept until the next update. Fed
 //! one update at a time by a flooding connection, it found the queue empty after every
 //! few: per million 16-character events, 163k writes to the pipe and 321k futex calls,
-//! each sleep a wakeup the connections' thread paid for. Under a flood (more than
-//! `FLOOD_PER_MS` lines a millisecond) the writer, finding the queue empty, first waits
-//! `PAUSE` once, so a millisecond of lines goes out in one write. A lone update is
-//! written at once, as before, and so is everything while the CLI's reader is sending it
+//! each sleep a wakeup the connections' thread paid for. Under a flood (more than 4 lines
+//! a millisecond, judged as the WebSocket reader judges: `socketio::flood`) the writer,
+//! finding the queue empty, first waits `PAUSE` once, so a millisecond of lines goes out
+//! in one write. A lone update is written at once, as before, and so is everything while the CLI's reader is sending it
 //! actions: it awaits the answers (acks kept 1 in flight went from 6.4k to 3.6k a second
 //! when they waited too).
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-/// Lines per millisecond above which the writer waits before a write.
-const FLOOD_PER_MS: u32 = 4;
+use socketio::flood::FloodMeter;
 /// The wait: lines are at most this much later than without it.
-pub const PAUSE: Duration = Duration::from_millis(1);
-/// How long a count runs before it is judged.
-const WINDOW: Duration = Duration::from_millis(1);
+pub use socketio::flood::PAUSE;
 
 pub struct WritePace {
-    since: Instant,
-    count: u32,
+    meter: FloodMeter,
     flooding: bool,
     /// Whether it waited since the last write: it waits once per write, at most.
     waited: bool,
-    /// Actions the CLI had read when the count began.
-    asked: u64,
 }
 
 impl WritePace {
     pub fn new(now: Instant) -> WritePace {
-        WritePace { since: now, count: 0, flooding: false, waited: false, asked: 0 }
+        WritePace { meter: FloodMeter::new(now), flooding: false, waited: false }
     }
 
     /// One line was put in the buffer.
     pub fn line(&mut self) {
-        self.count = self.count.saturating_add(1);
+        self.meter.one();
     }
 
     /// The queue is empty: should the writer wait `PAUSE` (and look again) before it
     /// writes what it holds? `asked` counts the actions the CLI has read so far. Call
     /// `wrote` once it writes.
     pub fn wait_before_write(&mut self, now: Instant, asked: u64) -> bool {
-        if asked != self.asked {
-            // Asked: the answers are awaited. Judge afresh from here.
-            *self = WritePace { asked, ..WritePace::new(now) };
+        if self.meter.restarted(now, asked) {
+            // Asked: the answers are awaited.
+            self.flooding = false;
+            self.waited = false;
             return false;
         }
-        let elapsed = now.saturating_duration_since(self.since);
-        if elapsed >= WINDOW {
-            self.flooding = self.count as f64 / (elapsed.as_secs_f64() * 1000.0) > FLOOD_PER_MS as f64;
-            self.since = now;
-            self.count = 0;
+        if let Some(window) = self.meter.close_window(now) {
+            self.flooding = window.floods();
         }
         let wait = self.flooding && !self.waited;
         self.waited |= wait;
@@ -68,6 +60,7 @@ impl WritePace {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::Duration;
 
     fn at(start: Instant, us: u64) -> Instant {
         start + Duration::from_micros(us)

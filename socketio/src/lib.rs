@@ -12,6 +12,7 @@ pub mod engine;
 pub mod error;
 pub mod event;
 pub mod extract;
+pub mod flood;
 pub mod json;
 pub mod lenient;
 pub mod options;

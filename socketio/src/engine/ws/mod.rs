@@ -252,7 +252,7 @@ async fn read(
             && pace.pause_before_read(std::time::Instant::now(), sent.load(Ordering::Relaxed), pace::read_by_all())
         {
             reader.low_water.hold();
-            tokio::time::sleep(pace::PAUSE).await;
+            tokio::time::sleep(crate::flood::PAUSE).await;
             reader.low_water.release();
         }
         let item = match reader.read().await {

@@ -3,19 +3,17 @@
 //! Reading each small frame the moment it lands costs the server a wakeup of this reader
 //! per event: against a Node server flooding 16-byte events the server spent about a
 //! quarter more kernel time per event for this client than for the Node client, and sent
-//! fewer events. So when messages come faster than `FLOOD_PER_MS`, the reader waits
-//! `PAUSE` before its next read and takes what gathered in one go (as network cards
+//! fewer events. So under a flood (`crate::flood`: more than 4 messages a millisecond),
+//! the reader waits `flood::PAUSE` before its next read and takes what gathered in one go (as network cards
 //! moderate interrupts). A lone message is read at once, and so is everything while this
 //! client is sending too: answers to its own requests (acks in flight) are awaited, and a
 //! pause would only slow the exchange (measured: 100 acks in flight, 15% fewer a second).
 
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-/// Messages per millisecond above which reads are paced. Low enough that each of 16
-/// connections sharing one flood is paced (20 left them unpaced: 0.7 of Node's CPU per
-/// event there instead of 0.47), high enough that 1,000 events a second are read at once.
-const FLOOD_PER_MS: u32 = 4;
+use crate::flood::FloodMeter;
+
 /// Messages per millisecond over all connections of this process above which every
 /// connection that reads at all is paced: a flood shared by many connections (16 sharing
 /// 46k JSON events a second read under 3 a millisecond each, every frame alone).
@@ -28,50 +26,37 @@ pub fn read_by_all() -> u64 {
     READ.load(Ordering::Relaxed)
 }
 
-/// The wait before the next read under a flood (tokio's timer rounds up to 1 ms anyway).
-pub const PAUSE: Duration = Duration::from_millis(1);
-/// How long a count runs before it is judged.
-const WINDOW: Duration = Duration::from_millis(1);
-
 pub struct Pace {
-    since: Instant,
-    count: u32,
+    meter: FloodMeter,
     flooding: bool,
-    /// Frames this client had sent when the window began.
-    sent: u64,
     /// Messages all connections had read when the window began.
     all: u64,
 }
 
 impl Pace {
     pub fn new(now: Instant) -> Pace {
-        Pace { since: now, count: 0, flooding: false, sent: 0, all: read_by_all() }
+        Pace { meter: FloodMeter::new(now), flooding: false, all: read_by_all() }
     }
 
     /// One message was read.
     pub fn read_one(&mut self) {
-        self.count = self.count.saturating_add(1);
+        self.meter.one();
         READ.fetch_add(1, Ordering::Relaxed);
     }
 
     /// Everything read is handled and the next read would wait on the socket: should it
-    /// first pause? `sent` counts the frames this client has sent so far, `all` the
-    /// messages every connection has read so far (`read_by_all`).
+    /// first pause (`flood::PAUSE`)? `sent` counts the frames this client has sent so far,
+    /// `all` the messages every connection has read so far (`read_by_all`).
     pub fn pause_before_read(&mut self, now: Instant, sent: u64, all: u64) -> bool {
-        if sent != self.sent {
-            // Sending: answers are awaited. Judge afresh from here.
-            *self = Pace { sent, all, ..Pace::new(now) };
+        if self.meter.restarted(now, sent) {
+            // Sending: answers are awaited.
+            self.flooding = false;
+            self.all = all;
             return false;
         }
-        let elapsed = now.saturating_duration_since(self.since);
-        if elapsed >= WINDOW {
-            let ms = elapsed.as_secs_f64() * 1000.0;
-            let per_ms = self.count as f64 / ms;
-            let all_per_ms = all.saturating_sub(self.all) as f64 / ms;
-            self.flooding =
-                per_ms > FLOOD_PER_MS as f64 || (self.count > 0 && all_per_ms > PROCESS_FLOOD_PER_MS as f64);
-            self.since = now;
-            self.count = 0;
+        if let Some(window) = self.meter.close_window(now) {
+            let all_per_ms = all.saturating_sub(self.all) as f64 / window.ms;
+            self.flooding = window.floods() || (window.count > 0 && all_per_ms > PROCESS_FLOOD_PER_MS as f64);
             self.all = all;
         }
         self.flooding
@@ -81,10 +66,7 @@ impl Pace {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn at(start: Instant, us: u64) -> Instant {
-        start + Duration::from_micros(us)
-    }
+    use crate::flood::tests::at;
 
     #[test]
     fn a_flood_is_paced_and_a_trickle_is_not() {
