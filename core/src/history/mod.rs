@@ -3,13 +3,14 @@
 //! within limits; searched by text (FTS5), name, direction, kind and time; exported as
 //! JSON Lines or CSV. Each server's saved messages live in the same file.
 //!
-//! Rows are written by one thread (`writer.rs`) from a bounded queue, in batches, so the
-//! event path only clones an update; searches use a second connection (WAL). During a
+//! Rows are written by one thread (`writer.rs`), in batches: the event path only writes a
+//! record's line into a bounded buffer (`lines.rs`) the writer takes whole; searches use a second connection (WAL). During a
 //! flood the writer keeps only the cheap first step, so a search right after one may not
 //! yet see the newest rows (they join within seconds).
 
 mod blobs;
 mod export;
+mod lines;
 mod query;
 mod record;
 mod saved;
@@ -26,6 +27,7 @@ use rusqlite::Connection;
 use crate::api::history::{ExportFormat, HistoryLimits, HistoryQuery, HistoryRow, SavedMessage};
 use crate::api::Update;
 use crate::error::{HistoryError, Result};
+use lines::Lines;
 use writer::Job;
 
 pub use query::{DEFAULT_PAGE, MAX_PAGE};
@@ -37,6 +39,7 @@ const SEARCH_INDEXES: u64 = 40_000;
 
 pub struct History {
     jobs: SyncSender<Job>,
+    lines: Arc<Lines>,
     reader: Mutex<Connection>,
     path: PathBuf,
 }
@@ -45,13 +48,16 @@ pub struct History {
 #[derive(Clone)]
 pub struct Recorder {
     jobs: SyncSender<Job>,
+    lines: Arc<Lines>,
 }
 
 impl Recorder {
     /// Queue the row an update makes, if it makes one. Waits while the queue is full.
     pub fn record(&self, update: &Update) {
         if let Some(r) = record::record_of(update, crate::time::now_ms) {
-            let _ = self.jobs.send(Job::Record(Box::new(r)));
+            if self.lines.push(&r) {
+                let _ = self.jobs.send(Job::Records);
+            }
         }
     }
 }
@@ -69,11 +75,13 @@ impl History {
         let reader = Connection::open(path).map_err(HistoryError::sqlite(what))?;
         schema::tune(&reader)?;
         let (jobs, queue) = sync_channel(writer::QUEUE);
+        let lines = Arc::new(Lines::default());
+        let taken = lines.clone();
         std::thread::Builder::new()
             .name("history-writer".into())
-            .spawn(move || writer::run(db, queue))
+            .spawn(move || writer::run(db, queue, &taken))
             .map_err(HistoryError::io("the history's writer cannot start"))?;
-        Ok(Arc::new(History { jobs, reader: Mutex::new(reader), path: path.to_owned() }))
+        Ok(Arc::new(History { jobs, lines, reader: Mutex::new(reader), path: path.to_owned() }))
     }
 
     pub fn path(&self) -> &Path {
@@ -81,7 +89,7 @@ impl History {
     }
 
     pub fn recorder(&self) -> Recorder {
-        Recorder { jobs: self.jobs.clone() }
+        Recorder { jobs: self.jobs.clone(), lines: self.lines.clone() }
     }
 
     /// Wait until every row queued so far is written to the file (spilled, at least).

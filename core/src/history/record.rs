@@ -1,5 +1,7 @@
 //! Which updates the history keeps, and how each becomes a row.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use socketio::Json;
@@ -7,9 +9,9 @@ use socketio::Json;
 use crate::api::history::HistoryKind;
 use crate::api::{ConnState, Direction, Update};
 
-/// A row to write (the writer fills in the emit's name for an answer). Kept as a JSON line
-/// in the spill until it becomes a row.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// A row to write (the writer fills in the emit's name for an answer), as read back from
+/// its JSON line in the spill (`RecordLine` writes it).
+#[derive(Debug, Deserialize)]
 pub struct Record {
     pub server: String,
     pub time: u64,
@@ -25,6 +27,21 @@ pub struct Record {
     pub detail: Option<String>,
 }
 
+/// A record as the update path writes it, borrowing the update: the fields of `Record`.
+#[derive(Debug, Serialize)]
+pub struct RecordLine<'a> {
+    pub server: &'a str,
+    pub time: u64,
+    pub kind: HistoryKind,
+    pub direction: Option<Direction>,
+    pub namespace: &'a str,
+    pub event: &'a str,
+    pub args: Cow<'a, [Json]>,
+    pub ack: Option<u64>,
+    pub emit_id: Option<u64>,
+    pub detail: Option<String>,
+}
+
 fn values<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Json>, D::Error> {
     Vec::<Value>::deserialize(d).map(socketio::json::from_values)
 }
@@ -32,48 +49,48 @@ fn values<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Json>, D::Error>
 /// The row an update makes, if the history keeps it: events in and out, ack answers and
 /// timeouts, connection states.
 /// `now` is asked only for updates without a time of their own (an event has one).
-pub fn record_of(update: &Update, now: impl Fn() -> u64) -> Option<Record> {
-    let base = |server: &str, kind| Record {
-        server: server.to_owned(),
+pub fn record_of(update: &Update, now: impl Fn() -> u64) -> Option<RecordLine<'_>> {
+    let base = |server, kind| RecordLine {
+        server,
         time: now(),
         kind,
         direction: None,
-        namespace: String::new(),
-        event: String::new(),
-        args: Vec::new(),
+        namespace: "",
+        event: "",
+        args: Cow::Borrowed(&[]),
         ack: None,
         emit_id: None,
         detail: None,
     };
     Some(match update {
-        Update::Event { id, direction, namespace, event, args, ack, emit_id, time } => Record {
-            server: id.clone(),
+        Update::Event { id, direction, namespace, event, args, ack, emit_id, time } => RecordLine {
+            server: id,
             time: *time,
             kind: HistoryKind::Event,
             direction: Some(*direction),
-            namespace: namespace.clone(),
-            event: event.clone(),
-            args: args.clone(),
+            namespace,
+            event,
+            args: Cow::Borrowed(args),
             ack: *ack,
             emit_id: *emit_id,
             detail: None,
         },
-        Update::Ack { id, emit_id, args } => Record {
+        Update::Ack { id, emit_id, args } => RecordLine {
             direction: Some(Direction::In),
-            args: args.clone(),
+            args: Cow::Borrowed(args),
             emit_id: Some(*emit_id),
             ..base(id, HistoryKind::Ack)
         },
-        Update::AckTimeout { id, emit_id, timeout_ms } => Record {
+        Update::AckTimeout { id, emit_id, timeout_ms } => RecordLine {
             emit_id: Some(*emit_id),
             detail: Some(format!("no answer in {timeout_ms} ms")),
             ..base(id, HistoryKind::AckTimeout)
         },
         Update::Connection { id, state } => {
             let (name, detail) = state_words(state);
-            Record {
-                event: name.to_owned(),
-                args: serde_json::to_value(state).map(|v| vec![v.into()]).unwrap_or_default(),
+            RecordLine {
+                event: name,
+                args: Cow::Owned(serde_json::to_value(state).map(|v| vec![v.into()]).unwrap_or_default()),
                 detail,
                 ..base(id, HistoryKind::State)
             }
@@ -187,7 +204,36 @@ mod tests {
             },
         };
         let r = record_of(&upgrade, || 99).unwrap();
-        assert_eq!((r.event.as_str(), r.detail.as_deref()), ("upgraded", Some("websocket")), "not a second connect");
+        assert_eq!((r.event, r.detail.as_deref()), ("upgraded", Some("websocket")), "not a second connect");
+    }
+
+    #[test]
+    fn a_line_reads_back_as_the_record_it_was() {
+        let event = Update::Event {
+            id: "srv".into(),
+            direction: Direction::In,
+            namespace: "/chat".into(),
+            event: "file \"1\"".into(),
+            args: vec![json!({"text": "Привет\n", "n": 1.5}).into(), Json::Bytes(vec![0u8, 255, 7].into())],
+            ack: Some(3),
+            emit_id: Some(9),
+            time: 42,
+        };
+        let line = serde_json::to_string(&record_of(&event, || 0).unwrap()).unwrap();
+        let r: Record = serde_json::from_str(&line).unwrap();
+        assert_eq!(
+            (r.server.as_str(), r.time, r.kind, r.direction, r.namespace.as_str(), r.event.as_str()),
+            ("srv", 42, HistoryKind::Event, Some(Direction::In), "/chat", "file \"1\"")
+        );
+        assert_eq!((r.ack, r.emit_id, r.detail), (Some(3), Some(9), None));
+        let Update::Event { args, .. } = &event else { unreachable!() };
+        // Binary comes back as `{"$binary": BASE64}`, which `blobs::take` keeps as bytes.
+        assert_eq!(&r.args, args);
+        let timeout = Update::AckTimeout { id: "srv".into(), emit_id: 4, timeout_ms: 5000 };
+        let line = serde_json::to_string(&record_of(&timeout, || 77).unwrap()).unwrap();
+        let r: Record = serde_json::from_str(&line).unwrap();
+        assert_eq!((r.time, r.kind, r.emit_id), (77, HistoryKind::AckTimeout, Some(4)));
+        assert_eq!(r.detail.as_deref(), Some("no answer in 5000 ms"));
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The one thread that writes the history, off the event path. Work is done in three
 //! steps, the cheap one first, so a flood is kept at the pace of the network:
-//! 1. records arrive on a bounded queue; each batch is written as one blob of JSON lines
-//!    (the spill) in one insert;
+//! 1. records arrive as JSON lines in a bounded buffer (`lines.rs`); what each take finds
+//!    is written as one blob (the spill) in one insert;
 //! 2. when the queue is quiet (or a search asks), the oldest spilled batch becomes rows
 //!    (with their indexes, the emits' names on their answers, the usage counts), and the
 //!    oldest rows of a server go once it holds more than its limits;
@@ -18,20 +18,18 @@ use std::time::{Duration, Instant};
 use rusqlite::{params, Connection, Transaction};
 
 use super::blobs;
+use super::lines::{self, Lines};
 use super::record::{searchable, Record};
 use crate::api::history::{HistoryKind, HistoryLimits};
 use crate::api::Direction;
 use crate::error::HistoryError;
 
-/// Rows waiting to be written at most; a sender waits while it is full, so a flood slows
-/// down the connection rather than grow memory.
-pub const QUEUE: usize = 16_384;
-/// Rows written in one spilled batch at most.
-const BATCH: usize = 4_096;
+/// Jobs waiting at most (records wait in `Lines`, which wakes the writer once per take).
+pub const QUEUE: usize = 1_024;
 /// Emits waiting for their answer whose names are remembered (to name the answer's row).
 const PENDING: usize = 100_000;
-/// A batch this large means a flood: the writer then pauses `FLOOD_PAUSE` between batches
-/// (the queue holds `QUEUE` records, some 80 ms of the fastest flood measured).
+/// A take this large means a flood: the writer then pauses `FLOOD_PAUSE` between takes, so
+/// lines gather and their senders need not wake it.
 const FLOOD_BATCH: usize = 256;
 const FLOOD_PAUSE: Duration = Duration::from_millis(10);
 /// How long the queue stays empty before the work left is taken up.
@@ -42,7 +40,8 @@ const AT_LEAST_EVERY: Duration = Duration::from_secs(1);
 const INDEX_CHUNK: i64 = 2_000;
 
 pub enum Job {
-    Record(Box<Record>),
+    /// Lines wait in `Lines` (sent when the first of a take is written).
+    Records,
     Limits(HistoryLimits),
     Clear(String, SyncSender<Result<(), HistoryError>>),
     /// Answered once everything queued before it is written, up to `rows` spilled records
@@ -55,7 +54,17 @@ pub enum Job {
     },
 }
 
-pub fn run(mut db: Connection, jobs: Receiver<Job>) {
+/// Records stop waiting for room once the writer is gone, however it ends.
+struct Closing<'a>(&'a Lines);
+
+impl Drop for Closing<'_> {
+    fn drop(&mut self) {
+        self.0.close();
+    }
+}
+
+pub fn run(mut db: Connection, jobs: Receiver<Job>, lines: &Lines) {
+    let _closing = Closing(lines);
     let mut writer = Writer {
         limits: HistoryLimits::default(),
         usage: HashMap::new(),
@@ -67,7 +76,7 @@ pub fn run(mut db: Connection, jobs: Receiver<Job>) {
     if let Err(e) = writer.count(&db) {
         crate::applog::record(format!("history: {e}"));
     }
-    let mut batch = Vec::with_capacity(BATCH);
+    let mut body = Vec::new();
     let (mut last_record, mut last_step) = (Instant::now(), Instant::now());
     loop {
         // Work left (steps 2 and 3) waits for a quiet queue, so a flood does not share the
@@ -103,10 +112,10 @@ pub fn run(mut db: Connection, jobs: Receiver<Job>) {
         let mut next = Some(first);
         while let Some(job) = next.take() {
             match job {
-                Job::Record(r) => batch.push(*r),
+                Job::Records => {}
                 Job::Limits(l) => writer.limits = l,
                 Job::Settle { rows, index, done } => {
-                    writer.spill(&mut db, &mut batch);
+                    writer.spill(&mut db, lines, &mut body);
                     writer.settle(&mut db, rows);
                     let mut left = index;
                     while writer.indexed < writer.last_row && left > 0 {
@@ -119,22 +128,19 @@ pub fn run(mut db: Connection, jobs: Receiver<Job>) {
                     let _ = done.send(());
                 }
                 Job::Clear(server, done) => {
-                    writer.spill(&mut db, &mut batch);
+                    writer.spill(&mut db, lines, &mut body);
                     writer.settle(&mut db, u64::MAX);
                     let _ = done.send(writer.clear(&db, &server));
                 }
             }
-            if batch.len() < BATCH {
-                next = jobs.try_recv().ok();
-            }
+            next = jobs.try_recv().ok();
         }
-        if !batch.is_empty() {
+        let (count, bytes) = writer.spill(&mut db, lines, &mut body);
+        if count > 0 {
             last_record = Instant::now();
         }
-        // A full batch leaves more in the queue: no pause then.
-        let flood = (FLOOD_BATCH..BATCH).contains(&batch.len());
-        writer.spill(&mut db, &mut batch);
-        if flood {
+        // A full buffer means the writer is behind: no pause then.
+        if count >= FLOOD_BATCH && bytes < lines::MOST_BYTES {
             // Let the queue fill a while: a sender whose receiver is waiting must wake it
             // (a system call per event), one whose receiver is busy or asleep need not.
             std::thread::sleep(FLOOD_PAUSE);
@@ -227,22 +233,18 @@ impl Writer {
         Ok(n)
     }
 
-    /// Step 1: the batch as one blob of JSON lines.
-    fn spill(&mut self, db: &mut Connection, batch: &mut Vec<Record>) {
-        if batch.is_empty() {
-            return;
+    /// Step 1: the lines waiting, taken into `body`, as one blob. How many records and
+    /// bytes they were.
+    fn spill(&mut self, db: &mut Connection, lines: &Lines, body: &mut Vec<u8>) -> (usize, usize) {
+        let count = lines.take(body);
+        if count == 0 {
+            return (0, 0);
         }
-        let mut body = Vec::with_capacity(batch.len() * 128);
-        for r in batch.iter() {
-            if serde_json::to_writer(&mut body, r).is_ok() {
-                body.push(b'\n');
-            }
-        }
-        match db.prepare_cached("INSERT INTO spill(body) VALUES (?1)").and_then(|mut q| q.execute([body])) {
+        match db.prepare_cached("INSERT INTO spill(body) VALUES (?1)").and_then(|mut q| q.execute([&body[..]])) {
             Ok(_) => self.spilled += 1,
-            Err(e) => crate::applog::record(format!("history: {} rows not kept: {e}", batch.len())),
+            Err(e) => crate::applog::record(format!("history: {count} rows not kept: {e}")),
         }
-        batch.clear();
+        (count, body.len())
     }
 
     /// Step 2: spilled batches become rows until `most` rows are made or none is left;
