@@ -6,9 +6,9 @@
 //! each sleep a wakeup the connections' thread paid for. Under a flood (more than 4 lines
 //! a millisecond, judged as the WebSocket reader judges: `socketio::flood`) the writer,
 //! finding the queue empty, first waits `PAUSE` once, so a millisecond of lines goes out
-//! in one write. A lone update is written at once, as before, and so is everything while the CLI's reader is sending it
-//! actions: it awaits the answers (acks kept 1 in flight went from 6.4k to 3.6k a second
-//! when they waited too).
+//! in one write. A lone update is written at once, as before, and so is everything while
+//! the CLI's reader is sending it actions: it awaits the answers (acks kept 1 in flight
+//! went from 6.4k to 3.6k a second when they waited too).
 
 use std::time::Instant;
 

@@ -4,9 +4,9 @@
 //! JSON Lines or CSV. Each server's saved messages live in the same file.
 //!
 //! Rows are written by one thread (`writer.rs`), in batches: the event path only writes a
-//! record's line into a bounded buffer (`lines.rs`) the writer takes whole; searches use a second connection (WAL). During a
-//! flood the writer keeps only the cheap first step, so a search right after one may not
-//! yet see the newest rows (they join within seconds).
+//! record's line into a bounded buffer (`lines.rs`) the writer takes whole; searches use a
+//! second connection (WAL). During a flood the writer keeps only the cheap first step, so
+//! a search right after one may not yet see the newest rows (they join within seconds).
 
 mod blobs;
 mod export;
@@ -52,7 +52,7 @@ pub struct Recorder {
 }
 
 impl Recorder {
-    /// Queue the row an update makes, if it makes one. Waits while the queue is full.
+    /// Queue the row an update makes, if it makes one. Waits while the buffer is full.
     pub fn record(&self, update: &Update) {
         if let Some(r) = record::record_of(update, crate::time::now_ms) {
             if self.lines.push(&r) {

@@ -2,7 +2,7 @@
 //! steps, the cheap one first, so a flood is kept at the pace of the network:
 //! 1. records arrive as JSON lines in a bounded buffer (`lines.rs`); what each take finds
 //!    is written as one blob (the spill) in one insert;
-//! 2. when the queue is quiet (or a search asks), the oldest spilled batch becomes rows
+//! 2. when no line has come for a moment (or a search asks), the oldest spilled batch becomes rows
 //!    (with their indexes, the emits' names on their answers, the usage counts), and the
 //!    oldest rows of a server go once it holds more than its limits;
 //! 3. then rows go into the full-text index, which costs twice what the row does.
@@ -32,7 +32,7 @@ const PENDING: usize = 100_000;
 /// lines gather and their senders need not wake it.
 const FLOOD_BATCH: usize = 256;
 const FLOOD_PAUSE: Duration = Duration::from_millis(10);
-/// How long the queue stays empty before the work left is taken up.
+/// How long no line comes before the work left is taken up.
 const QUIET: Duration = Duration::from_millis(50);
 /// During a flood, a step of the work left at least this often.
 const AT_LEAST_EVERY: Duration = Duration::from_secs(1);
@@ -141,8 +141,8 @@ pub fn run(mut db: Connection, jobs: Receiver<Job>, lines: &Lines) {
         }
         // A full buffer means the writer is behind: no pause then.
         if count >= FLOOD_BATCH && bytes < lines::MOST_BYTES {
-            // Let the queue fill a while: a sender whose receiver is waiting must wake it
-            // (a system call per event), one whose receiver is busy or asleep need not.
+            // Let lines gather a while: only the first line of a take wakes the writer (a
+            // system call on the event path), so the more a take holds, the fewer wakeups.
             std::thread::sleep(FLOOD_PAUSE);
         }
     }

@@ -4,8 +4,8 @@
 //! per event: against a Node server flooding 16-byte events the server spent about a
 //! quarter more kernel time per event for this client than for the Node client, and sent
 //! fewer events. So under a flood (`crate::flood`: more than 4 messages a millisecond),
-//! the reader waits `flood::PAUSE` before its next read and takes what gathered in one go (as network cards
-//! moderate interrupts). A lone message is read at once, and so is everything while this
+//! the reader waits `flood::PAUSE` before its next read and takes what gathered in one go
+//! (as network cards moderate interrupts). A lone message is read at once, and so is everything while this
 //! client is sending too: answers to its own requests (acks in flight) are awaited, and a
 //! pause would only slow the exchange (measured: 100 acks in flight, 15% fewer a second).
 
